@@ -1,0 +1,1 @@
+"""ThermoCraft sync server: accounts, teams, plans; later the shared library and remote solving."""

@@ -1,0 +1,1 @@
+"""Plans enforcement, usage, and Stripe billing (checkout, portal, webhooks)."""

@@ -1,0 +1,45 @@
+"""``thermocraft-server``: apply migrations, then serve with uvicorn.
+
+With no configuration it uses SQLite in ``$XDG_DATA_HOME/thermocraft/server.db``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import uvicorn
+
+from server import migrate
+from server.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="thermocraft-server", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="uvicorn worker processes (use PostgreSQL for more than one)")
+    parser.add_argument("--no-migrate", action="store_true",
+                        help="do not apply database migrations on start")
+    parser.add_argument("--proxy-headers", action="store_true",
+                        help="trust X-Forwarded-* from --forwarded-allow-ips (behind a proxy)")
+    parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    args = parser.parse_args(argv)
+
+    settings = Settings()  # validates: production refuses default secrets and SQLite
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not args.no_migrate:
+        migrate.upgrade(settings.database_url)
+    logging.getLogger("thermocraft").info("serving on %s:%d (%s)", args.host, args.port,
+                                          settings.database_url.split("@")[-1])
+    uvicorn.run(
+        "server.app:create_app", factory=True, host=args.host, port=args.port,
+        workers=args.workers, proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips, log_level=settings.log_level.lower(),
+    )
+
+
+if __name__ == "__main__":
+    main()

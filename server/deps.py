@@ -1,0 +1,121 @@
+"""FastAPI dependencies: database, settings, mailer, the signed-in principal, scopes, roles."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from server.db import get_db
+from server.errors import Forbidden, Unauthorized
+from server.mail import Mailer
+from server.models import Membership, Role, User
+from server.security.passwords import Passwords
+from server.security.tokens import API_TOKEN_PREFIX
+from server.settings import Settings
+
+ALL_SCOPES = ("library:read", "library:write", "solve")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_mailer(request: Request) -> Mailer:
+    return request.app.state.mailer
+
+
+def get_passwords(request: Request) -> Passwords:
+    return request.app.state.passwords
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+DB = Annotated[Session, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+MailerDep = Annotated[Mailer, Depends(get_mailer)]
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+
+_bearer = HTTPBearer(auto_error=False, description="JWT access token or `tc_...` API token")
+
+
+@dataclass
+class Principal:
+    """Who is calling: a signed-in session (all scopes) or a personal API token (its scopes)."""
+
+    user: User
+    kind: Literal["session", "api_token"]
+    scopes: frozenset[str] = field(default_factory=lambda: frozenset(ALL_SCOPES))
+    family_id: uuid.UUID | None = None
+    api_token_id: uuid.UUID | None = None
+
+
+def current_principal(
+    db: DB,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller, from ``Authorization: Bearer <jwt | tc_...>``; 401 otherwise."""
+    from server.services import api_tokens, sessions
+
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized()
+    token = credentials.credentials
+    if token.startswith(API_TOKEN_PREFIX):
+        api_token, user = api_tokens.authenticate(db, token)
+        return Principal(user, "api_token", frozenset(api_token.scopes),
+                         api_token_id=api_token.id)
+    user, family_id = sessions.user_from_access_token(db, settings, token)
+    return Principal(user, "session", family_id=family_id)
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def current_user(principal: PrincipalDep) -> User:
+    """Any authenticated caller (session or API token of any scope)."""
+    return principal.user
+
+
+def session_user(principal: PrincipalDep) -> User:
+    """A signed-in session only: account and team management refuse API tokens."""
+    if principal.kind != "session":
+        raise Forbidden("This action needs a signed-in session, not an API token")
+    return principal.user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+SessionUser = Annotated[User, Depends(session_user)]
+
+
+def require_scope(scope: str) -> Callable[..., Principal]:
+    """Dependency: the caller must hold ``scope`` (sessions hold every scope); else 403."""
+    if scope not in ALL_SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
+
+    def dependency(principal: PrincipalDep) -> Principal:
+        if scope not in principal.scopes:
+            raise Forbidden(f"This API token lacks the '{scope}' scope")
+        return principal
+
+    return dependency
+
+
+def org_member(min_role: Role = Role.MEMBER) -> Callable[..., Membership]:
+    """Dependency for ``/orgs/{org_id}/...``: the caller's membership, 404 if not a member,
+    403 if their role is below ``min_role``."""
+    from server.services import organizations
+
+    def dependency(
+        db: DB, user: SessionUser, org_id: Annotated[uuid.UUID, Path()]
+    ) -> Membership:
+        return organizations.require_membership(db, org_id, user, min_role)
+
+    return dependency

@@ -1,0 +1,61 @@
+"""Hardening for the sync server: request ids and JSON logs, metrics, security headers,
+CORS, body-size and rate limits. ``install(app)`` adds them all in the right order."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from .body_limit import BodySizeLimitMiddleware
+from .config import HardeningSettings, get_hardening_settings
+from .cors import add_cors
+from .jsonlog import configure_logging
+from .metrics import MetricsMiddleware
+from .metrics import router as metrics_router
+from .proxy import parse_networks
+from .rate_limit import (
+    PrincipalResolver,
+    RateLimit,
+    RateLimiter,
+    RateLimitMiddleware,
+    SimulationRateLimit,
+    default_group_limits,
+)
+from .rate_limit_store import make_store
+from .request_id import RequestIdMiddleware
+from .security_headers import SecurityHeadersMiddleware
+
+__all__ = ["RateLimit", "SimulationRateLimit", "install"]
+
+
+def install(
+    app: FastAPI,
+    settings: HardeningSettings | None = None,
+    resolver: PrincipalResolver | None = None,
+    configure_logs: bool = True,
+) -> None:
+    """Add the hardening middleware stack and ``/metrics`` to ``app``.
+
+    Outermost first: request id + access log, metrics, security headers, CORS, body limit,
+    rate limit. ``resolver`` maps a request to its user id for per-user limits.
+    """
+    s = settings or get_hardening_settings()
+    trusted = parse_networks(s.trusted_proxies)
+    if configure_logs:
+        configure_logging(s.log_level, s.log_json)
+    limiter = RateLimiter(
+        make_store(s.redis_url), s.rate_limit_per_minute, trusted,
+        group_limits=default_group_limits() | {"simulation": s.solve_rate_limit_per_minute},
+    )
+    if resolver is not None:
+        limiter.resolver = resolver
+    app.state.rate_limiter = limiter
+    app.state.trusted_proxies = trusted
+    if s.rate_limit_enabled:
+        app.add_middleware(RateLimitMiddleware, limiter=limiter)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=s.max_request_bytes)
+    add_cors(app, s.cors_origins)
+    app.add_middleware(SecurityHeadersMiddleware, trusted=trusted, hsts_max_age=s.hsts_max_age,
+                      behind_tls=s.behind_tls)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(RequestIdMiddleware, trusted=trusted)
+    app.include_router(metrics_router)

@@ -1,0 +1,52 @@
+"""Structured JSON logging with the current request id."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import time
+
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "thermocraft_request_id", default=None
+)
+
+_STD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request_id, extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        rid = getattr(record, "request_id", None) or request_id_var.get()
+        if rid:
+            data["request_id"] = rid
+        for key, value in record.__dict__.items():
+            if key not in _STD and key not in data and not key.startswith("_"):
+                data[key] = value
+        if record.exc_info:
+            data["exc"] = self.formatException(record.exc_info)
+        return json.dumps(data, default=str)
+
+
+def configure_logging(level: str = "INFO", json_format: bool = True) -> None:
+    """Send the root logger to stderr, as JSON lines when ``json_format``."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter() if json_format else logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if getattr(old, "_thermocraft", False):
+            root.removeHandler(old)
+    handler._thermocraft = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    logging.getLogger("uvicorn.access").propagate = False
+    logging.getLogger("uvicorn.access").disabled = True

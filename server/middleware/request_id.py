@@ -1,0 +1,70 @@
+"""Request ids (accepted from X-Request-ID or generated) and one JSON access-log line each."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .jsonlog import request_id_var
+from .proxy import Network, client_ip
+
+HEADER = "x-request-id"
+_VALID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+access_log = logging.getLogger("thermocraft.access")
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's path template, or ``<unmatched>`` (bounded cardinality)."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else "<unmatched>"
+
+
+class RequestIdMiddleware:
+    """Attach a request id to the scope, the log context and the response; log the request."""
+
+    def __init__(self, app: ASGIApp, trusted: tuple[Network, ...] = ()) -> None:
+        self.app = app
+        self.trusted = trusted
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers", ())).get(HEADER.encode(), b"").decode("latin-1")
+        rid = incoming if _VALID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        token = request_id_var.set(rid)
+        start = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)[HEADER] = rid
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            state = scope.get("state", {})
+            access_log.info(
+                "request",
+                extra={
+                    "request_id": rid,
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "route": route_template(scope),
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - start) * 1000, 2),
+                    "client_ip": client_ip(scope, self.trusted),
+                    "user_id": state.get("user_id"),
+                },
+            )
+            request_id_var.reset(token)

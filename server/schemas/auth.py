@@ -1,0 +1,39 @@
+"""Request and response bodies for sign-up, sign-in and sessions."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, EmailStr, Field
+
+
+class SignUpIn(BaseModel):
+    email: EmailStr
+    password: str = Field(min_length=10, max_length=1024)
+    display_name: str = Field(default="", max_length=200)
+
+
+class SignInIn(BaseModel):
+    email: EmailStr
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class SignOutIn(BaseModel):
+    refresh_token: str | None = Field(default=None, max_length=512)
+
+
+class VerifyEmailIn(BaseModel):
+    token: str = Field(min_length=1, max_length=4096)
+
+
+class TokenPairOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="Access-token lifetime in seconds")
+
+
+class MessageOut(BaseModel):
+    detail: str

@@ -1,0 +1,1 @@
+"""Password hashing, JWTs and random tokens."""

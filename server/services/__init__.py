@@ -1,0 +1,1 @@
+"""Business logic; routes stay thin and call these. Services raise ``server.errors``."""

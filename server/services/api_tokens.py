@@ -1,0 +1,61 @@
+"""Personal API tokens for the workbench: random, shown once, stored as sha256, scoped."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.errors import NotFound, Unauthorized
+from server.models import ApiToken, User, utcnow
+from server.security.tokens import API_TOKEN_PREFIX, random_token, sha256_hex
+
+LAST_USED_RESOLUTION = timedelta(seconds=60)
+
+
+def create(db: Session, user: User, name: str, scopes: list[str],
+           expires_in_days: int | None) -> tuple[ApiToken, str]:
+    """The stored token and its secret value (returned to the user once, never again)."""
+    raw = random_token(API_TOKEN_PREFIX)
+    token = ApiToken(
+        user_id=user.id, name=name, prefix=raw[: len(API_TOKEN_PREFIX) + 6],
+        token_hash=sha256_hex(raw), scopes=sorted(set(scopes)),
+        expires_at=utcnow() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    db.add(token)
+    db.commit()
+    return token, raw
+
+
+def list_for(db: Session, user: User) -> list[ApiToken]:
+    return list(db.scalars(select(ApiToken)
+                           .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                           .order_by(ApiToken.created_at)))
+
+
+def revoke(db: Session, user: User, token_id: uuid.UUID) -> None:
+    token = db.scalar(select(ApiToken).where(ApiToken.id == token_id,
+                                             ApiToken.user_id == user.id,
+                                             ApiToken.revoked_at.is_(None)))
+    if token is None:
+        raise NotFound()
+    token.revoked_at = utcnow()
+    db.commit()
+
+
+def authenticate(db: Session, raw: str) -> tuple[ApiToken, User]:
+    """The live token and its user, updating last-used time; else 401."""
+    token = db.scalar(select(ApiToken).where(ApiToken.token_hash == sha256_hex(raw)))
+    now = utcnow()
+    if (token is None or token.revoked_at is not None
+            or (token.expires_at is not None and token.expires_at <= now)):
+        raise Unauthorized("Invalid or revoked API token")
+    user = db.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("Invalid or revoked API token")
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        db.commit()
+    return token, user

@@ -1,0 +1,107 @@
+"""Server settings, read from the environment (prefix ``THERMOCRAFT_``).
+
+Production mode (``THERMOCRAFT_ENV=production``) refuses default secrets and SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "thermocraft-dev-secret-change-me-0000000000000000"
+
+
+def data_dir() -> Path:
+    """The XDG data folder of the server (``$XDG_DATA_HOME/thermocraft``)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "thermocraft"
+
+
+def default_database_url() -> str:
+    """SQLite file in the XDG data folder: the embedded default."""
+    return f"sqlite:///{data_dir() / 'server.db'}"
+
+
+class Settings(BaseSettings):
+    """All server configuration. Each field ``foo`` is read from ``THERMOCRAFT_FOO``."""
+
+    model_config = SettingsConfigDict(env_prefix="THERMOCRAFT_", extra="ignore")
+
+    # --- core (accounts helper) -----------------------------------------------------------
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(default_factory=default_database_url)
+    secret_key: str = DEFAULT_SECRET_KEY
+    public_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    invitation_ttl_seconds: int = 7 * 24 * 3600
+    email_verification_ttl_seconds: int = 2 * 24 * 3600
+
+    argon2_time_cost: int = 3
+    argon2_memory_cost: int = 64 * 1024
+    argon2_parallelism: int = 4
+
+    login_max_failures: int = 5
+    login_max_failures_per_ip: int = 50
+    login_window_seconds: int = 15 * 60
+
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    google_authorize_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_token_url: str = "https://oauth2.googleapis.com/token"
+    google_userinfo_url: str = "https://openidconnect.googleapis.com/v1/userinfo"
+    github_client_id: str = ""
+    github_client_secret: str = ""
+    github_authorize_url: str = "https://github.com/login/oauth/authorize"
+    github_token_url: str = "https://github.com/login/oauth/access_token"
+    github_user_url: str = "https://api.github.com/user"
+    github_emails_url: str = "https://api.github.com/user/emails"
+
+    mail_from: str = "ThermoCraft <no-reply@thermocraft.invalid>"
+
+    # --- billing (billing helper may add fields here) -------------------------------------
+    stripe_secret_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str = ""
+    stripe_price_pro: str = ""
+    stripe_price_advanced: str = ""
+    stripe_webhook_tolerance_seconds: int = 300
+    billing_grace_days: int = 7  # past_due keeps the plan this long, then Free
+    entitlements_offline_days: int = 7  # how long the workbench may trust /me/entitlements
+
+    # --- web and hardening (web helper may add fields here) -------------------------------
+    cors_origins: list[str] = Field(default_factory=list)
+    max_request_bytes: int = 1024 * 1024
+    rate_limit_per_minute: int = 100
+    solve_rate_limit_per_minute: int = 10
+    behind_tls: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.env != "production":
+            return self
+        problems = []
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            problems.append("THERMOCRAFT_SECRET_KEY must be set to a random value of 32+ chars")
+        if self.is_sqlite:
+            problems.append("THERMOCRAFT_DATABASE_URL must point to PostgreSQL, not SQLite")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings from the environment (cached; the app factory accepts explicit settings)."""
+    return Settings()

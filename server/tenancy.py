@@ -1,0 +1,29 @@
+"""Tenant checks: an object owned by a user or an organization is visible to that user or
+to the organization's members; anything else answers 404."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session
+
+from server.errors import NotFound
+from server.models import Membership, OwnedMixin, User
+
+T = TypeVar("T", bound=OwnedMixin)
+
+
+def visible_to(model: type[OwnedMixin], user: User) -> ColumnElement[bool]:
+    """WHERE clause: rows of ``model`` owned by ``user`` or by one of their organizations."""
+    orgs = select(Membership.org_id).where(Membership.user_id == user.id)
+    return or_(model.owner_user_id == user.id, model.owner_org_id.in_(orgs))
+
+
+def get_owned_or_404(db: Session, model: type[T], obj_id: uuid.UUID, user: User) -> T:
+    """The object if ``user`` may see it, else NotFound (never Forbidden)."""
+    obj = db.scalar(select(model).where(model.id == obj_id, visible_to(model, user)))
+    if obj is None:
+        raise NotFound()
+    return obj

@@ -1,0 +1,119 @@
+"""Sign up, sign in (password or Google/GitHub), sign out, e-mail verification."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from server.deps import DB, MailerDep, PasswordsDep, SettingsDep
+from server.errors import ServiceError
+from server.middleware.proxy import client_ip
+from server.services import accounts
+
+from .. import csrf, session
+from ..deps import OptionalUser, safe_next
+from ..forms import check_email, check_password
+from ..templating import redirect, render
+
+router = APIRouter()
+CSRF = Depends(csrf.verify)
+OAUTH_PROVIDERS = (("google", "Google"), ("github", "GitHub"))
+
+
+def _providers(settings) -> list[dict]:
+    """The OAuth buttons: providers with a client id configured."""
+    return [{"id": pid, "name": name, "url": f"/auth/oauth/{pid}/start"}
+            for pid, name in OAUTH_PROVIDERS if getattr(settings, f"{pid}_client_id", "")]
+
+
+@router.get("/")
+def home(user: OptionalUser) -> RedirectResponse:
+    """Account page when signed in, sign-in page otherwise."""
+    return RedirectResponse("/account" if user else "/signin", status_code=303)
+
+
+@router.get("/signin")
+def signin_page(request: Request, settings: SettingsDep, user: OptionalUser,
+                next: str | None = None):
+    """The sign-in form with the OAuth buttons."""
+    if user:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "signin.html", title="Sign in", next=safe_next(next),
+                  providers=_providers(settings), errors={}, form={})
+
+
+@router.post("/signin", dependencies=[CSRF])
+def signin(request: Request, db: DB, settings: SettingsDep, passwords: PasswordsDep,
+           email: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+           next: Annotated[str, Form()] = "/account"):
+    """Check the password through the accounts service and set the session cookie."""
+    errors: dict[str, str] = {}
+    status = 422
+    if not email.strip():
+        errors["email"] = "Enter your e-mail address."
+    if not password:
+        errors["password"] = "Enter your password."
+    if not errors:
+        try:
+            ip = client_ip(request.scope, getattr(request.app.state, "trusted_proxies", ()))
+            pair = accounts.sign_in(db, settings, passwords, email, password, ip)
+        except ServiceError as exc:
+            errors["form"] = exc.detail
+            status = exc.status_code
+        else:
+            response = redirect(request, safe_next(next), "Signed in.")
+            session.establish(request, response, db, pair)
+            return response
+    return render(request, "signin.html", status_code=status,
+                  title="Sign in", next=safe_next(next), providers=_providers(settings),
+                  errors=errors, form={"email": email})
+
+
+@router.get("/signup")
+def signup_page(request: Request, settings: SettingsDep, user: OptionalUser):
+    """The sign-up form."""
+    if user:
+        return RedirectResponse("/account", status_code=303)
+    return render(request, "signup.html", title="Create an account", errors={}, form={},
+                  min_length=settings.password_min_length, providers=_providers(settings))
+
+
+@router.post("/signup", dependencies=[CSRF])
+def signup(request: Request, db: DB, settings: SettingsDep, passwords: PasswordsDep,
+           mailer: MailerDep, email: Annotated[str, Form()] = "",
+           password: Annotated[str, Form()] = "", display_name: Annotated[str, Form()] = ""):
+    """Create the account through the accounts service (no user enumeration)."""
+    errors: dict[str, str] = {}
+    email = check_email(email, errors)
+    check_password(password, settings.password_min_length, errors)
+    if len(display_name) > 200:
+        errors["display_name"] = "Use at most 200 characters."
+    if errors:
+        return render(request, "signup.html", status_code=422, title="Create an account",
+                      errors=errors, form={"email": email, "display_name": display_name},
+                      min_length=settings.password_min_length, providers=_providers(settings))
+    accounts.sign_up(db, settings, passwords, mailer, email, password, display_name.strip())
+    return redirect(request, "/signin",
+                    f"{accounts.SIGNUP_MESSAGE} You can sign in with {email} now.")
+
+
+@router.post("/signout", dependencies=[CSRF])
+def signout(request: Request, db: DB):
+    """Revoke this browser's session."""
+    response = redirect(request, "/signin", "Signed out.")
+    session.sign_out(request, response, db)
+    return response
+
+
+@router.get("/verify-email")
+def verify_email(request: Request, db: DB, settings: SettingsDep, token: str = ""):
+    """The link in the confirmation e-mail."""
+    try:
+        accounts.verify_email(db, settings, token)
+    except ServiceError as exc:
+        return render(request, "message.html", status_code=400, title="Link not valid",
+                      message=exc.detail)
+    return render(request, "message.html", title="E-mail confirmed",
+                  message="Your e-mail address is confirmed.", link=("/signin", "Sign in"))

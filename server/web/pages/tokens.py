@@ -1,0 +1,70 @@
+"""Personal API tokens: create (shown once), list, revoke."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from server.deps import ALL_SCOPES, DB
+from server.errors import ServiceError
+from server.services import api_tokens
+
+from .. import csrf
+from ..deps import PageUser
+from ..templating import redirect, render
+
+router = APIRouter()
+CSRF = Depends(csrf.verify)
+
+
+def _page(request: Request, db, user, status_code: int = 200, **extra):
+    return render(request, "tokens.html", status_code=status_code, title="API tokens",
+                  tokens=api_tokens.list_for(db, user), scopes=ALL_SCOPES,
+                  errors=extra.pop("errors", {}), form=extra.pop("form", {}), **extra)
+
+
+@router.get("/tokens")
+def tokens_page(request: Request, db: DB, user: PageUser):
+    """Your live tokens and the form to create one."""
+    return _page(request, db, user)
+
+
+@router.post("/tokens", dependencies=[CSRF])
+async def create_token(request: Request, db: DB, user: PageUser,
+                       name: Annotated[str, Form()] = "",
+                       expires_in_days: Annotated[str, Form()] = ""):
+    """Create a token through the API-token service; its value is shown on this page once."""
+    form = await request.form()
+    scopes = [s for s in form.getlist("scopes") if s in ALL_SCOPES]
+    errors: dict[str, str] = {}
+    name = name.strip()
+    if not name or len(name) > 100:
+        errors["name"] = "Give the token a name of 1 to 100 characters."
+    if not scopes:
+        errors["scopes"] = "Choose at least one scope."
+    days = None
+    if expires_in_days.strip():
+        try:
+            days = int(expires_in_days)
+            if not 1 <= days <= 3650:
+                raise ValueError
+        except ValueError:
+            errors["expires_in_days"] = "Enter a whole number of days from 1 to 3650."
+    if errors:
+        return _page(request, db, user, 422, errors=errors,
+                     form={"name": name, "scopes": scopes, "expires_in_days": expires_in_days})
+    token, raw = api_tokens.create(db, user, name, scopes, days)
+    return _page(request, db, user, new_token=raw, new_token_name=token.name)
+
+
+@router.post("/tokens/{token_id}/revoke", dependencies=[CSRF])
+def revoke_token(request: Request, db: DB, user: PageUser, token_id: uuid.UUID):
+    """Revoke one of your tokens (another user's answers 404)."""
+    try:
+        api_tokens.revoke(db, user, token_id)
+    except ServiceError as exc:
+        return render(request, "message.html", status_code=exc.status_code, title="API tokens",
+                      message=exc.detail, link=("/tokens", "Back to API tokens"))
+    return redirect(request, "/tokens", "Token revoked.")

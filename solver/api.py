@@ -1,0 +1,107 @@
+"""The one public entry point: validate, mesh, solve and summarise a model.
+
+The CLI, the FreeCAD workbench and the server all call :func:`solve`; ``progress(fraction,
+message)`` reports, ``cancel()`` returning True stops the run with SolveCancelled.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from solver.discretize import discretize, heat_sink_problems
+from solver.model import Model, ModelError, validate
+from solver.power import body_power
+from solver.probes import ProbeSampler
+from solver.results import Result, base_summary, energy_balance_error
+from solver.steady import solve_steady
+from solver.system import ThermalSystem
+from solver.transient import solve_transient
+
+Progress = Callable[[float, str], None]
+
+
+def _stage(progress: Progress | None, start: float, span: float) -> Progress | None:
+    """A progress callback mapping a sub-task's 0..1 onto ``start .. start + span``."""
+    if progress is None:
+        return None
+    return lambda f, msg: progress(start + span * min(max(f, 0.0), 1.0), msg)
+
+
+def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = None,
+          cancel: Callable[[], bool] | None = None,
+          log: Callable[[str], None] | None = None) -> Result:
+    """Solve ``model``; raises ModelError listing every problem when it is not solvable."""
+    started = time.perf_counter()
+    problems = validate(model, base_dir)
+    if problems:
+        raise ModelError(problems)
+    if progress:
+        progress(0.0, "meshing")
+    disc = discretize(model, base_dir)
+    sampler = ProbeSampler(disc.grid, disc.active, model.probes)
+    if model.analysis.kind == "steady":
+        problems = heat_sink_problems(disc)
+        if problems:
+            raise ModelError(problems)
+    meshed = time.perf_counter()
+    if progress:
+        progress(0.05, f"{disc.grid.n_cells} cells")
+    system = ThermalSystem(disc, model.solver, log=log, cancel=cancel)
+    if model.analysis.kind == "steady":
+        result = _steady_result(system, sampler, _stage(progress, 0.05, 0.95))
+    else:
+        result = _transient_result(system, sampler, _stage(progress, 0.05, 0.95))
+    result.summary.update({
+        "linear_iterations": system.linear_iterations,
+        "iterations": system.linear_iterations,
+        "mesh_time_s": meshed - started,
+        "wall_time_s": time.perf_counter() - started,
+    })
+    if progress:
+        progress(1.0, "done")
+    return result
+
+
+def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Result:
+    disc = system.disc
+    field = solve_steady(system, progress)
+    net_out = system.face_heat_out(np.nan_to_num(field.t), field.boundary)
+    power = sum(body_power(b, None) for b in disc.model.bodies)
+    summary = base_summary(disc, field.t, field.boundary, net_out)
+    summary.update({
+        "probes": {n: {"T_C": float(v)} for n, v in
+                   zip(sampler.names, sampler.sample(field.t), strict=True)},
+        "power_W": power,
+        "heat_out_W": float(net_out.sum()),
+        "energy_balance_error": energy_balance_error(power, net_out),
+        "outer_iterations": field.outer_iterations,
+    })
+    return Result(disc, field.t, summary, net_out)
+
+
+def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Result:
+    disc = system.disc
+    run = solve_transient(system, sampler, progress)
+    net_out = system.face_heat_out(np.nan_to_num(run.t), run.boundary)
+    history = np.array(run.probes)
+    times = np.array(run.times)
+    summary = base_summary(disc, run.t, run.boundary, net_out)
+    scale = max(abs(run.energy_in), abs(run.energy_out), abs(run.energy_scheme), 1e-300)
+    summary.update({
+        "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
+                   for i, n in enumerate(sampler.names)},
+        "time_s": float(times[-1]),
+        "steps": len(times) - 1,
+        "rejected_steps": run.rejected_steps,
+        "outer_iterations": run.outer_iterations,
+        "energy_in_J": run.energy_in,
+        "energy_out_J": run.energy_out,
+        "energy_stored_J": run.energy_stored,
+        "energy_balance_error": abs(run.energy_in - run.energy_out - run.energy_scheme) / scale,
+        "output_times_s": sorted(run.fields),
+    })
+    return Result(disc, run.t, summary, net_out, times, history, run.fields)

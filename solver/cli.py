@@ -1,0 +1,116 @@
+"""``thermocraft``: solve or validate a model file from the command line.
+
+Exit codes: 0 success, 2 invalid model (one line per problem on stderr), 3 the solve failed
+(no convergence, geometry that cannot be meshed), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (plain lines when stderr is not a terminal)."""
+
+    def __init__(self, stream=sys.stderr, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.tty = stream.isatty()
+        self.last = -1
+
+    def __call__(self, fraction: float, message: str) -> None:
+        pct = int(100 * fraction)
+        if self.tty:
+            filled = int(self.width * fraction)
+            bar = "#" * filled + "-" * (self.width - filled)
+            self.stream.write(f"\r[{bar}] {pct:3d}% {message[:40]:<40}")
+            if fraction >= 1.0:
+                self.stream.write("\n")
+        elif pct // 10 != self.last // 10 or fraction >= 1.0:
+            self.stream.write(f"{pct:3d}% {message}\n")
+        self.last = pct
+        self.stream.flush()
+
+
+def _load(path: str):
+    from solver.model import load_model
+
+    return load_model(path)
+
+
+def _report(problems, stream=sys.stderr) -> None:
+    for p in problems:
+        stream.write(f"error: {p}\n")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from solver.model import ModelError, validate
+
+    try:
+        model = _load(args.model)
+    except ModelError as exc:
+        _report(exc.problems)
+        return 2
+    problems = validate(model, Path(args.model).resolve().parent)
+    if problems:
+        _report(problems)
+        return 2
+    print(f"{args.model}: valid ({len(model.bodies)} bodies, {len(model.conditions)} conditions)")
+    return 0
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from solver.api import solve
+    from solver.errors import ThermoCraftError
+    from solver.model import ModelError
+    from solver.output import write_results
+
+    started = time.perf_counter()
+    try:
+        model = _load(args.model)
+        result = solve(model, Path(args.model).resolve().parent,
+                       progress=None if args.quiet else ProgressBar(),
+                       log=None if args.quiet else lambda m: sys.stderr.write(f"note: {m}\n"))
+    except ModelError as exc:
+        _report(exc.problems)
+        return 2
+    except ThermoCraftError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 3
+    result.summary["process_time_s"] = time.perf_counter() - started
+    paths = write_results(result, args.output)
+    s = result.summary
+    print(f"max temperature {s['max_temperature_C']:.3f} degC, "
+          f"energy balance error {s['energy_balance_error']:.2e}, {s['cells']} cells, "
+          f"{s['wall_time_s']:.2f} s -> {paths['summary']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="thermocraft", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("solve", help="solve a model and write summary.json, result.npz, VTK")
+    p.add_argument("model", help="model JSON file (see docs/model-format.md)")
+    p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_solve)
+    v = sub.add_parser("validate", help="list every problem of a model without solving")
+    v.add_argument("model")
+    v.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""From a model to its discrete problem: grid, cell ownership, conduction stencil, exposed
+faces with their conditions, heat capacities and where each body's heat goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import ndimage
+
+from solver.bodymap import BodyMap, map_bodies
+from solver.conductance import cell_conductivity, conduction_stencil
+from solver.faces import ExposedFaces, find_exposed_faces
+from solver.grid import Grid
+from solver.linalg.stencil import Stencil7
+from solver.model import BOX_FACES, Model, ModelError, Problem
+from solver.resolve import ResolvedBody, resolve_bodies
+from solver.surface import FaceConditions, map_conditions
+
+
+@dataclass(eq=False)
+class BodyCells:
+    """The active cells a body's heat and heat capacity go to: flat indices and weights that
+    sum to 1, and the body's exact ``volume`` (m^3, from the volume fractions)."""
+
+    cells: np.ndarray
+    weights: np.ndarray
+    volume: float
+
+
+@dataclass(eq=False)
+class Discretization:
+    """Everything the steady and transient solvers need, nothing FreeCAD-specific."""
+
+    model: Model
+    grid: Grid
+    bodymap: BodyMap
+    conduction: Stencil7
+    faces: ExposedFaces
+    face_body: np.ndarray
+    face_group: np.ndarray
+    group_names: list[tuple[int, str]]
+    k_over_d: np.ndarray
+    conditions: FaceConditions
+    body_cells: list[BodyCells]
+    capacity: np.ndarray
+
+    @property
+    def active(self) -> np.ndarray:
+        return self.bodymap.active
+
+    def source(self, powers: list[float]) -> np.ndarray:
+        """Cell heat sources (W), shape of the grid, for the given body powers."""
+        q = np.zeros(self.grid.n_cells)
+        for bc, p in zip(self.body_cells, powers, strict=True):
+            if p:
+                np.add.at(q, bc.cells, p * bc.weights)
+        return q.reshape(self.grid.shape)
+
+
+def discretize(model: Model, base_dir: str | Path = ".") -> Discretization:
+    """Mesh and assemble ``model`` (assumed valid: see :func:`solver.model.validate`)."""
+    from solver.gridding import body_fractions, make_grid
+
+    resolved = resolve_bodies(model, Path(base_dir))
+    grid = make_grid(model, resolved)
+    bodymap = map_bodies(grid, [body_fractions(grid, r) for r in resolved])
+    body_cells = _body_cells(model, grid, bodymap)
+    k_bodies = np.array([model.material(b.material).k_xyz() for b in model.bodies])
+    k_cells = cell_conductivity(bodymap.owner, k_bodies)
+    conduction = conduction_stencil(grid, k_cells, bodymap.active)
+    faces = find_exposed_faces(grid, bodymap.active)
+    face_body = bodymap.owner.ravel()[faces.cell]
+    face_group, group_names = _label_faces(grid, faces, face_body, resolved)
+    _correct_curved_areas(grid, faces, face_body, resolved)
+    k_normal = np.stack([k.ravel() for k in k_cells])[faces.axis, faces.cell]
+    conditions = map_conditions(model, face_body, face_group, group_names)
+    rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
+    capacity = np.zeros(grid.n_cells)
+    for bc, c in zip(body_cells, rho_cp, strict=True):
+        np.add.at(capacity, bc.cells, c * bc.volume * bc.weights)
+    return Discretization(model, grid, bodymap, conduction, faces, face_body, face_group,
+                          group_names, k_normal / faces.half, conditions, body_cells,
+                          capacity.reshape(grid.shape))
+
+
+def _body_cells(model: Model, grid: Grid, bodymap: BodyMap) -> list[BodyCells]:
+    volumes = grid.cell_volumes().ravel()
+    active = bodymap.active.ravel()
+    out, problems = [], []
+    for b, share in enumerate(bodymap.shares):
+        cells, frac = share.flat_cells(grid.shape)
+        vol = frac * volumes[cells]
+        keep = active[cells]
+        if not np.any(keep):
+            problems.append(Problem(f"bodies[{b}].geometry", (
+                f"body {model.bodies[b].name!r} fills no cell of the grid: it is thinner than "
+                "half a cell or hidden by later bodies; refine the mesh (mesh.max_cell_size)")))
+            continue
+        w = vol[keep]
+        out.append(BodyCells(cells[keep], w / w.sum(), float(vol.sum())))
+    if problems:
+        raise ModelError(problems)
+    return out
+
+
+def _label_faces(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
+                 resolved: list[ResolvedBody]) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """Name every exposed face after the body face it lies on: box faces by direction,
+    mesh faces by the nearest triangle's face."""
+    group = np.zeros(len(faces), dtype=np.int64)
+    names: list[tuple[int, str]] = []
+    box_name = faces.box_face_names()
+    centers = None
+    for b, body in enumerate(resolved):
+        on = np.nonzero(face_body == b)[0]
+        if body.is_box:
+            local = box_name[on]
+            labels = list(BOX_FACES)
+        else:
+            if centers is None:
+                centers = faces.centers(grid)
+            local = body.nearest_face(centers[on])
+            labels = body.face_names
+        group[on] = len(names) + local
+        names += [(b, label) for label in labels]
+    return group, names
+
+
+def _correct_curved_areas(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
+                          resolved: list[ResolvedBody]) -> None:
+    """Give staircase faces of mesh bodies the area of the true surface they stand for."""
+    centers = None
+    for b, body in enumerate(resolved):
+        if body.is_box:
+            continue
+        on = np.nonzero(face_body == b)[0]
+        if centers is None:
+            centers = faces.centers(grid)
+        faces.area[on] = body.true_areas(centers[on], faces.area[on])
+
+
+def heat_sink_problems(disc: Discretization) -> list[Problem]:
+    """Steady state needs every connected piece of solid to touch a fixed temperature,
+    convection or radiation; report each piece that does not."""
+    labels, count = ndimage.label(disc.active)
+    sinks = ~np.isnan(disc.conditions.fixed_t) | (disc.conditions.h > 0) | (
+        disc.conditions.emissivity > 0)
+    cooled = np.zeros(count + 1, dtype=bool)
+    cooled[labels.ravel()[disc.faces.cell[sinks]]] = True
+    problems = []
+    owner = disc.bodymap.owner
+    for piece in range(1, count + 1):
+        if not cooled[piece]:
+            bodies = sorted({int(b) for b in np.unique(owner[labels == piece])})
+            names = ", ".join(repr(disc.model.bodies[b].name) for b in bodies)
+            problems.append(Problem(f"bodies[{bodies[0]}]", (
+                f"no path for heat to leave: {names} touch no fixed temperature, convection "
+                "or radiation condition")))
+    return problems

@@ -1,0 +1,1 @@
+"""Triangle-mesh and STEP utilities for bodies (FreeCAD-free)."""

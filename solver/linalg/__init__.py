@@ -1,0 +1,1 @@
+"""Linear algebra for the 7-point finite-volume operator."""

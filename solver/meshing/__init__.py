@@ -1,0 +1,1 @@
+"""Grid generation (keypoints, grading) and voxelization of boxes and triangle meshes."""

@@ -1,0 +1,231 @@
+"""Keypoint-based rectilinear grid generation.
+
+Every body-box face coordinate becomes a grid line (a *keypoint*, as in Flotherm/Icepak);
+each interval between keypoints is then filled with cells so that
+
+* no cell is wider than ``max_cell_size``;
+* inside a body's span every cell is at most ``thickness / min_cells_across`` wide;
+* neighbouring cells differ in width by at most ``max_growth``.
+
+Method (per axis): a target-size field ``h(x) = min_j(H_j + ln(g') * dist(x, I_j))`` where
+``H_j`` is the size cap of keypoint interval ``I_j`` (also capped by the interval length) and
+``g'`` a slightly reduced growth, so ``ln h`` is Lipschitz. Each interval gets
+``n_j = ceil(∫ dx / h)`` cells equidistributing ``∫ dx / h`` (analytic: ``h`` is piecewise
+linear), which makes widths ``≤ H_j`` and neighbour ratios ``≤ g`` inside an interval. Where
+rounding of ``n_j`` breaks the ratio across a keypoint, the interval holding the larger cell
+gets more cells until the ratio holds. Keypoints are copied into the result bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from solver.errors import GridError
+from solver.grid import Grid
+
+_MARGIN = 0.8  # fraction of ln(max_growth) used by the size field's slope
+_RATIO_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class GridSettings:
+    """Controls of :func:`build_grid` (lengths in metres)."""
+
+    max_cell_size: float
+    min_cells_across: int = 3
+    max_growth: float = 1.3
+    snap_tolerance: float = 1e-9  # relative to the domain's largest extent
+    max_cells: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.max_cell_size > 0.0:
+            raise GridError(f"max_cell_size must be positive, got {self.max_cell_size}")
+        if self.min_cells_across < 1:
+            raise GridError(f"min_cells_across must be >= 1, got {self.min_cells_across}")
+        if not self.max_growth > 1.0:
+            raise GridError(f"max_growth must be > 1, got {self.max_growth}")
+        if self.snap_tolerance < 0.0:
+            raise GridError(f"snap_tolerance must be >= 0, got {self.snap_tolerance}")
+
+
+Box = tuple[Sequence[float], Sequence[float]]
+
+
+def build_uniform_grid(lo: Sequence[float], hi: Sequence[float],
+                       shape: Sequence[int]) -> Grid:
+    """A uniform grid of ``shape`` cells on the box ``[lo, hi]`` (end lines exact)."""
+    lines = []
+    for a in range(3):
+        n = int(shape[a])
+        if n < 1 or not hi[a] > lo[a]:
+            raise GridError(f"uniform grid needs n >= 1 and hi > lo along axis {a}")
+        line = np.linspace(float(lo[a]), float(hi[a]), n + 1)
+        line[0], line[-1] = float(lo[a]), float(hi[a])
+        lines.append(line)
+    return Grid(*lines)
+
+
+def build_grid(boxes: Sequence[Box], settings: GridSettings,
+               domain: Box | None = None) -> Grid:
+    """Grid whose lines contain every box face (keypoints) and honour ``settings``.
+
+    ``boxes`` are ``(lo, hi)`` 3-vectors; ``domain`` defaults to their union bounding box and
+    clips them otherwise. Keypoints closer than ``snap_tolerance * extent`` merge (the
+    domain end, else the lowest, wins). Raises :class:`GridError` when ``max_cells`` is
+    exceeded or the domain is empty.
+    """
+    los = np.array([np.asarray(b[0], dtype=np.float64) for b in boxes]).reshape(-1, 3)
+    his = np.array([np.asarray(b[1], dtype=np.float64) for b in boxes]).reshape(-1, 3)
+    if domain is None:
+        if los.shape[0] == 0:
+            raise GridError("cannot build a grid: no boxes and no domain")
+        dlo, dhi = los.min(axis=0), his.max(axis=0)
+    else:
+        dlo = np.asarray(domain[0], dtype=np.float64)
+        dhi = np.asarray(domain[1], dtype=np.float64)
+    if np.any(~np.isfinite(dlo)) or np.any(~np.isfinite(dhi)) or np.any(dhi <= dlo):
+        raise GridError(f"grid domain is empty or not finite: lo={dlo}, hi={dhi}")
+    tol = settings.snap_tolerance * float(np.max(dhi - dlo))
+    lines = [_axis_lines(los[:, a], his[:, a], dlo[a], dhi[a], tol, settings)
+             for a in range(3)]
+    n = math.prod(line.size - 1 for line in lines)
+    if settings.max_cells is not None and n > settings.max_cells:
+        shape = "x".join(str(line.size - 1) for line in lines)
+        raise GridError(f"grid needs {n} cells ({shape}), more than max_cells="
+                        f"{settings.max_cells}; raise max_cell_size or max_cells")
+    return Grid(*lines)
+
+
+def _axis_lines(los: np.ndarray, his: np.ndarray, dlo: float, dhi: float, tol: float,
+                s: GridSettings) -> np.ndarray:
+    keys = _keypoints(los, his, dlo, dhi, tol)
+    caps = _interval_caps(keys, los, his, s)
+    return _fill(keys, caps, s.max_growth)
+
+
+def _keypoints(los: np.ndarray, his: np.ndarray, dlo: float, dhi: float,
+               tol: float) -> np.ndarray:
+    pts = np.concatenate([los, his])
+    pts = pts[(pts > dlo) & (pts < dhi)]
+    pts = np.unique(pts)
+    out = [dlo]
+    for p in pts:
+        if p - out[-1] > tol:
+            out.append(float(p))
+    if dhi - out[-1] <= tol and len(out) > 1:
+        out.pop()
+    out.append(dhi)
+    return np.array(out, dtype=np.float64)
+
+
+def _snap(keys: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Index of the keypoint nearest to each value."""
+    i = np.clip(np.searchsorted(keys, v), 1, keys.size - 1)
+    return np.where(np.abs(keys[i - 1] - v) <= np.abs(keys[i] - v), i - 1, i)
+
+
+def _interval_caps(keys: np.ndarray, los: np.ndarray, his: np.ndarray,
+                   s: GridSettings) -> np.ndarray:
+    lengths = np.diff(keys)
+    caps = np.minimum(lengths, s.max_cell_size)
+    if los.size:
+        lo_i, hi_i = _snap(keys, los), _snap(keys, his)
+        for a, b in zip(lo_i, hi_i, strict=True):
+            if b > a:
+                thick = keys[b] - keys[a]
+                np.minimum(caps[a:b], thick / s.min_cells_across, out=caps[a:b])
+    return caps
+
+
+def _fill(keys: np.ndarray, caps: np.ndarray, growth: float) -> np.ndarray:
+    m = caps.size
+    slope = _MARGIN * math.log(growth)
+    # left[j] = min over k < j of caps[k] - slope*keys[k+1]  (line A + slope*x)
+    left = np.full(m, np.inf)
+    right = np.full(m, np.inf)
+    if m > 1:
+        left[1:] = np.minimum.accumulate(caps[:-1] - slope * keys[1:-1])
+        right[:-1] = np.minimum.accumulate((caps[1:] + slope * keys[1:-1])[::-1])[::-1]
+    pieces = [_pieces(keys[j], keys[j + 1], caps[j], left[j], right[j], slope)
+              for j in range(m)]
+    counts = np.array([max(1, math.ceil(sum(p[3] for p in pc) - 1e-9)) for pc in pieces])
+    segs = [_place(keys[j], keys[j + 1], pieces[j], counts[j]) for j in range(m)]
+    for _ in range(100 * m + 100):
+        bad = False
+        for j in range(m - 1):
+            wl, wr = segs[j][-1] - segs[j][-2], segs[j + 1][1] - segs[j + 1][0]
+            if wl > growth * wr * (1 + _RATIO_SLACK):
+                t, ratio = j, wl / (growth * wr)
+            elif wr > growth * wl * (1 + _RATIO_SLACK):
+                t, ratio = j + 1, wr / (growth * wl)
+            else:
+                continue
+            bad = True
+            counts[t] = max(counts[t] + 1, math.ceil(counts[t] * min(ratio, 2.0)))
+            segs[t] = _place(keys[t], keys[t + 1], pieces[t], counts[t])
+        if not bad:
+            break
+    else:  # pragma: no cover - defensive
+        raise GridError("grid grading did not converge")
+    out = np.concatenate([seg[:-1] for seg in segs] + [keys[-1:]])
+    return out
+
+
+def _pieces(a: float, b: float, cap: float, left: float, right: float,
+            slope: float) -> list[tuple[float, float, float, float]]:
+    """Split [a, b] where h = min(cap, left + slope x, right - slope x) is linear.
+
+    Returns (x0, x1, sigma, phi) per piece: h = h(x0) + sigma (x - x0), phi = ∫ dx / h.
+    """
+    cuts = {a, b}
+    cands = []
+    if math.isfinite(left):
+        cands.append((cap - left) / slope)
+    if math.isfinite(right):
+        cands.append((right - cap) / slope)
+        if math.isfinite(left):
+            cands.append((right - left) / (2 * slope))
+    for c in cands:
+        if a < c < b:
+            cuts.add(float(c))
+    xs = sorted(cuts)
+    out = []
+    for x0, x1 in zip(xs[:-1], xs[1:], strict=True):
+        xm = 0.5 * (x0 + x1)
+        vals = (cap, left + slope * xm, right - slope * xm)
+        which = int(np.argmin(vals))
+        sigma = (0.0, slope, -slope)[which]
+        h0 = (cap, left + slope * x0, right - slope * x0)[which]
+        h1 = h0 + sigma * (x1 - x0)
+        phi = (x1 - x0) / h0 if sigma == 0.0 else math.log(h1 / h0) / sigma
+        out.append((x0, x1, sigma, phi))
+    return out
+
+
+def _place(a: float, b: float, pieces, n: int) -> np.ndarray:
+    """Lines a = x_0 < ... < x_n = b equidistributing ∫ dx / h over the pieces."""
+    total = sum(p[3] for p in pieces)
+    targets = total * np.arange(1, n) / n
+    xs = np.empty(n + 1)
+    xs[0], xs[-1] = a, b
+    ends = np.cumsum([p[3] for p in pieces])
+    which = np.minimum(np.searchsorted(ends, targets, side="right"), len(pieces) - 1)
+    inner = np.empty(n - 1)
+    for k, (x0, x1, sigma, phi) in enumerate(pieces):
+        sel = which == k
+        t = targets[sel] - (ends[k] - phi)
+        if sigma == 0.0:
+            inner[sel] = x0 + (x1 - x0) / phi * t
+        else:
+            h0 = sigma * (x1 - x0) / math.expm1(sigma * phi)
+            inner[sel] = x0 + h0 * np.expm1(sigma * t) / sigma
+    inner = np.clip(inner, a, b)
+    xs[1:-1] = inner
+    if np.any(np.diff(xs) <= 0.0):  # degenerate rounding: fall back to uniform spacing
+        xs = np.linspace(a, b, n + 1)
+        xs[0], xs[-1] = a, b
+    return xs

@@ -1,0 +1,47 @@
+"""The data contract: dataclasses, JSON round trip and validation of a thermal model.
+
+The workbench exports it, the ``thermocraft`` CLI reads it and the server takes it as a job
+payload; see ``docs/model-format.md``.
+"""
+
+from solver.model.codec import (
+    from_dict,
+    load_model,
+    model_from_dict,
+    model_to_json,
+    save_model,
+    to_dict,
+)
+from solver.model.problems import ModelError, Problem
+from solver.model.types import (
+    BOX_FACES,
+    SCHEMA_VERSION,
+    Ambient,
+    Analysis,
+    Body,
+    BoxGeometry,
+    ConstantPower,
+    Convection,
+    FixedTemperature,
+    HeatFlux,
+    Material,
+    MeshGeometry,
+    MeshSettings,
+    Model,
+    PiecewiseLinearPower,
+    Probe,
+    PulseTrainPower,
+    Radiation,
+    SolverOptions,
+    StepGeometry,
+    StepPower,
+)
+from solver.model.validate import validate
+
+__all__ = [
+    "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry",
+    "ConstantPower", "Convection", "FixedTemperature", "HeatFlux", "Material", "MeshGeometry",
+    "MeshSettings", "Model", "ModelError", "PiecewiseLinearPower", "Probe", "Problem",
+    "PulseTrainPower", "Radiation", "SolverOptions", "StepGeometry", "StepPower", "from_dict",
+    "load_model", "model_from_dict", "model_to_json", "save_model", "to_dict", "validate",
+]

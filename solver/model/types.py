@@ -1,0 +1,267 @@
+"""The ThermoCraft model: what the workbench exports, the CLI reads and the server runs.
+
+SI units throughout (m, W, W/(m K), kg/m^3, J/(kg K), s); temperatures in degrees Celsius.
+Variant types (geometry, surface conditions, power profiles) carry a ``kind`` tag in JSON;
+later issues add kinds without changing the existing ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+SCHEMA_VERSION = 1
+
+Vec3 = list[float]
+
+
+@dataclass
+class Material:
+    """A solid: isotropic ``conductivity`` (one number) or orthotropic ``[kx, ky, kz]``."""
+
+    name: str
+    conductivity: float | list[float]
+    density: float = 0.0
+    specific_heat: float = 0.0
+    emissivity: float = 0.9
+    source: str = ""
+
+    def k_xyz(self) -> tuple[float, float, float]:
+        """Conductivity along x, y and z."""
+        k = self.conductivity
+        if isinstance(k, list):
+            return float(k[0]), float(k[1]), float(k[2])
+        return float(k), float(k), float(k)
+
+    @property
+    def heat_capacity(self) -> float:
+        """Volumetric heat capacity rho*cp in J/(m^3 K)."""
+        return self.density * self.specific_heat
+
+
+# --- geometry -------------------------------------------------------------------------------
+
+BOX_FACES = ("xmin", "xmax", "ymin", "ymax", "zmin", "zmax")
+
+
+@dataclass
+class BoxGeometry:
+    """An axis-aligned box from corner ``min`` to corner ``max``; faces are named
+    ``xmin``, ``xmax``, ``ymin``, ``ymax``, ``zmin``, ``zmax``."""
+
+    kind: ClassVar[str] = "box"
+    min: Vec3
+    max: Vec3
+
+
+@dataclass
+class MeshGeometry:
+    """A closed, outward-oriented triangle mesh. ``triangle_faces[t]`` names triangle t's face
+    by an index into ``face_names`` (optional: without it the whole surface is one face)."""
+
+    kind: ClassVar[str] = "mesh"
+    vertices: list[Vec3]
+    triangles: list[list[int]]
+    face_names: list[str] = field(default_factory=list)
+    triangle_faces: list[int] = field(default_factory=list)
+
+
+@dataclass
+class StepGeometry:
+    """A solid read from a STEP file (path relative to the model file); the solver
+    tessellates it with gmsh. ``solid`` picks one solid of a multi-solid file (1-based);
+    faces are named ``Face1``, ``Face2``... as in FreeCAD."""
+
+    kind: ClassVar[str] = "step"
+    path: str
+    solid: int = 1
+    deflection: float = 0.0
+
+
+Geometry = BoxGeometry | MeshGeometry | StepGeometry
+
+
+# --- power over time ------------------------------------------------------------------------
+
+@dataclass
+class ConstantPower:
+    """The body's ``power`` at all times."""
+
+    kind: ClassVar[str] = "constant"
+
+
+@dataclass
+class StepPower:
+    """``before`` W until ``time`` s, then ``after`` W."""
+
+    kind: ClassVar[str] = "step"
+    time: float
+    before: float
+    after: float
+
+
+@dataclass
+class PulseTrainPower:
+    """``on`` W for ``duty * period`` of every ``period`` s after ``delay``, else ``off`` W."""
+
+    kind: ClassVar[str] = "pulse_train"
+    period: float
+    duty: float
+    on: float
+    off: float = 0.0
+    delay: float = 0.0
+
+
+@dataclass
+class PiecewiseLinearPower:
+    """Power interpolated linearly between ``points`` ``[[t_s, P_W], ...]``, held at the ends."""
+
+    kind: ClassVar[str] = "piecewise_linear"
+    points: list[list[float]]
+
+
+PowerProfile = ConstantPower | StepPower | PulseTrainPower | PiecewiseLinearPower
+
+
+@dataclass
+class Body:
+    """A solid part: geometry, material (by name) and total heat dissipated ``power`` (W),
+    spread over its volume. In a transient, ``power_profile`` makes the power vary in time."""
+
+    name: str
+    geometry: Geometry
+    material: str
+    power: float = 0.0
+    power_profile: PowerProfile | None = None
+
+
+# --- surface conditions ---------------------------------------------------------------------
+
+@dataclass
+class FixedTemperature:
+    """The surface held at ``temperature`` degC."""
+
+    kind: ClassVar[str] = "fixed_temperature"
+    body: str
+    temperature: float
+    faces: list[str] | None = None
+
+
+@dataclass
+class HeatFlux:
+    """A heat flux ``flux`` W/m^2 into the body through the surface (negative: out)."""
+
+    kind: ClassVar[str] = "heat_flux"
+    body: str
+    flux: float
+    faces: list[str] | None = None
+
+
+@dataclass
+class Convection:
+    """Convection with a film coefficient ``h`` W/(m^2 K) to a fluid at ``fluid_temperature``
+    degC (default: the ambient temperature)."""
+
+    kind: ClassVar[str] = "convection"
+    body: str
+    h: float
+    fluid_temperature: float | None = None
+    faces: list[str] | None = None
+
+
+@dataclass
+class Radiation:
+    """Grey radiation to large surroundings at ``surroundings_temperature`` degC (default: the
+    ambient radiant temperature); ``emissivity`` defaults to the body material's."""
+
+    kind: ClassVar[str] = "radiation"
+    body: str
+    emissivity: float | None = None
+    surroundings_temperature: float | None = None
+    faces: list[str] | None = None
+
+
+SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation
+
+
+# --- settings -------------------------------------------------------------------------------
+
+@dataclass
+class Ambient:
+    """The surroundings: air temperature, radiant temperature (default: the air's), gravity."""
+
+    temperature: float = 25.0
+    radiant_temperature: float | None = None
+    gravity: Vec3 = field(default_factory=lambda: [0.0, 0.0, -9.81])
+
+
+@dataclass
+class MeshSettings:
+    """Grid controls. ``max_cell_size`` (m) defaults to 1/40 of the largest model extent;
+    ``uniform`` ``[nx, ny, nz]`` replaces the snapped grid by a uniform one over the bodies."""
+
+    max_cell_size: float | None = None
+    min_cells_across: int = 3
+    max_growth: float = 1.3
+    max_cells: int = 5_000_000
+    uniform: list[int] | None = None
+
+
+@dataclass
+class Analysis:
+    """``steady``, or ``transient`` over ``duration`` s from ``initial_temperature`` degC
+    (default: ambient) with step ``time_step`` s. ``scheme`` is ``euler`` or ``bdf2``;
+    ``adaptive`` steps keep the estimated local error under ``tolerance`` K;
+    ``output_times`` (s) are when fields are stored (probes are recorded every step)."""
+
+    kind: str = "steady"
+    duration: float | None = None
+    time_step: float | None = None
+    scheme: str = "bdf2"
+    adaptive: bool = False
+    tolerance: float = 0.05
+    initial_temperature: float | None = None
+    output_times: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Probe:
+    """A named point (m) whose temperature is reported."""
+
+    name: str
+    position: Vec3
+
+
+@dataclass
+class SolverOptions:
+    """Linear solver (``auto``, ``gmg``, ``pyamg`` or ``scipy``), its relative tolerance, and the
+    outer (Picard) iteration for nonlinear terms such as radiation."""
+
+    linear_solver: str = "auto"
+    tolerance: float = 1e-8
+    max_iterations: int = 500
+    nonlinear_tolerance: float = 1e-4
+    max_nonlinear_iterations: int = 50
+
+
+@dataclass
+class Model:
+    """A complete thermal model."""
+
+    name: str = "model"
+    schema_version: int = SCHEMA_VERSION
+    materials: list[Material] = field(default_factory=list)
+    bodies: list[Body] = field(default_factory=list)
+    conditions: list[SurfaceCondition] = field(default_factory=list)
+    ambient: Ambient = field(default_factory=Ambient)
+    mesh: MeshSettings = field(default_factory=MeshSettings)
+    analysis: Analysis = field(default_factory=Analysis)
+    probes: list[Probe] = field(default_factory=list)
+    solver: SolverOptions = field(default_factory=SolverOptions)
+
+    def material(self, name: str) -> Material:
+        """The material called ``name``."""
+        for m in self.materials:
+            if m.name == name:
+                return m
+        raise KeyError(name)

@@ -1,0 +1,92 @@
+"""Result files: ``summary.json``, ``result.npz`` (fields and grid) and a VTK rectilinear grid
+with cell data that ParaView opens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from solver.grid import Grid
+from solver.results import Result
+
+
+def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
+    """Write every result file into ``outdir`` (created); returns their paths."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"summary": out / "summary.json", "fields": out / "result.npz",
+             "vtk": out / "temperature.vtk"}
+    paths["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
+    grid = result.disc.grid
+    arrays = {"temperature_C": result.t, "x": grid.x, "y": grid.y, "z": grid.z,
+              "owner": result.disc.bodymap.owner}
+    if result.times is not None:
+        arrays["times_s"] = result.times
+        arrays["probe_history_C"] = result.probe_history
+        for i, (t, f) in enumerate(sorted(result.fields.items())):
+            arrays[f"field_{i}_t_{t:g}s"] = f
+    np.savez_compressed(paths["fields"], **arrays)
+    write_vtk(paths["vtk"], grid, {"temperature_C": result.t,
+                                   "body": result.disc.bodymap.owner.astype(np.float32)})
+    return paths
+
+
+def write_vtk(path: str | Path, grid: Grid, cell_data: dict[str, np.ndarray]) -> None:
+    """A legacy binary VTK RECTILINEAR_GRID file; cell arrays are written in VTK's x-fastest
+    order, NaN (outside the solid) kept as NaN."""
+    nx, ny, nz = grid.shape
+    with open(path, "wb") as f:
+        def line(text: str) -> None:
+            f.write((text + "\n").encode("ascii"))
+
+        line("# vtk DataFile Version 3.0")
+        line("ThermoCraft result")
+        line("BINARY")
+        line("DATASET RECTILINEAR_GRID")
+        line(f"DIMENSIONS {nx + 1} {ny + 1} {nz + 1}")
+        for name, coords in zip("XYZ", grid.lines, strict=True):
+            line(f"{name}_COORDINATES {coords.size} double")
+            f.write(coords.astype(">f8").tobytes())
+            line("")
+        line(f"CELL_DATA {nx * ny * nz}")
+        for name, values in cell_data.items():
+            line(f"SCALARS {name} float 1")
+            line("LOOKUP_TABLE default")
+            f.write(np.asarray(values, dtype=">f4").transpose(2, 1, 0).tobytes())
+            line("")
+
+
+def read_vtk_cell_data(path: str | Path) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+    """Read back a file written by :func:`write_vtk`: grid lines and cell arrays
+    ``(nx, ny, nz)``."""
+    data = Path(path).read_bytes()
+    pos = 0
+
+    def next_line() -> str:
+        nonlocal pos
+        end = data.index(b"\n", pos)
+        text = data[pos:end].decode("ascii")
+        pos = end + 1
+        return text
+
+    for _ in range(4):
+        next_line()
+    dims = [int(v) - 1 for v in next_line().split()[1:]]
+    lines = []
+    for _ in range(3):
+        n = int(next_line().split()[1])
+        lines.append(np.frombuffer(data, ">f8", n, pos).astype(np.float64))
+        pos += 8 * n
+        next_line()
+    count = int(next_line().split()[1])
+    arrays = {}
+    while pos < len(data):
+        name = next_line().split()[1]
+        next_line()
+        values = np.frombuffer(data, ">f4", count, pos).astype(np.float64)
+        arrays[name] = values.reshape(dims[2], dims[1], dims[0]).transpose(2, 1, 0)
+        pos += 4 * count
+        next_line()
+    return lines, arrays

@@ -1,0 +1,89 @@
+"""The discrete heat balance of a :class:`~solver.discretize.Discretization`: boundary terms
+at a given surface temperature, linear solves, surface temperatures and face heat flows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from solver.discretize import Discretization
+from solver.errors import SolveCancelled
+from solver.linalg.solve import LinearSolver, make_linear_solver
+from solver.model import SolverOptions
+from solver.physics import surface_temperature
+
+
+@dataclass
+class Boundary:
+    """Boundary terms linearised at one surface temperature: per-face conductance ``g`` to
+    ``t_ref`` and flux heat ``q_cell`` into the cell; summed per cell in ``extra`` and ``rhs``."""
+
+    g: np.ndarray
+    t_ref: np.ndarray
+    q_cell: np.ndarray
+    extra: np.ndarray
+    rhs: np.ndarray
+
+
+class ThermalSystem:
+    """Assembles and solves ``(A + B + D) T = Q + B T_ref`` for one discretization: A the
+    conduction stencil, B the boundary conductances, D a diagonal (``C/dt`` in transients)."""
+
+    def __init__(self, disc: Discretization, options: SolverOptions,
+                 log: Callable[[str], None] | None = None,
+                 cancel: Callable[[], bool] | None = None) -> None:
+        self.disc = disc
+        self.options = options
+        self.log = log
+        self.cancel = cancel
+        self.linear_iterations = 0
+        self._solvers: dict[float, LinearSolver] = {}
+
+    @property
+    def nonlinear(self) -> bool:
+        return self.disc.conditions.has_radiation
+
+    def boundary(self, t_surface: np.ndarray | None) -> Boundary:
+        """Boundary terms at surface temperatures ``t_surface`` (None: radiation off)."""
+        d = self.disc
+        g, t_ref, q_cell = d.conditions.couplings(d.faces.area, d.k_over_d, t_surface)
+        n = d.grid.n_cells
+        extra = np.bincount(d.faces.cell, weights=g, minlength=n)
+        rhs = np.bincount(d.faces.cell, weights=g * t_ref + q_cell, minlength=n)
+        return Boundary(g, t_ref, q_cell, extra.reshape(d.grid.shape), rhs.reshape(d.grid.shape))
+
+    def surface_temperature(self, t: np.ndarray, t_surface: np.ndarray | None) -> np.ndarray:
+        """Temperature of every exposed face for cell temperatures ``t``, with radiation
+        linearised at the previous ``t_surface``."""
+        c = self.disc.conditions
+        h_film, t_ref = c.film(t_surface)
+        t_cell = t.ravel()[self.disc.faces.cell]
+        finite = np.isfinite(h_film)
+        ts = np.where(finite, 0.0, t_ref)
+        ts[finite] = surface_temperature(t_cell[finite], self.disc.k_over_d[finite],
+                                         h_film[finite], t_ref[finite], c.flux[finite])
+        return ts
+
+    def face_heat_out(self, t: np.ndarray, b: Boundary) -> np.ndarray:
+        """Net heat (W) leaving the solid through every exposed face."""
+        return b.g * (t.ravel()[self.disc.faces.cell] - b.t_ref) - b.q_cell
+
+    def solve(self, diagonal_key: float, extra: np.ndarray, rhs: np.ndarray,
+              x0: np.ndarray | None, rebuild: bool) -> np.ndarray:
+        """Solve with the operator ``A + diag(extra)``; the setup is kept under
+        ``diagonal_key`` and reused until ``rebuild`` (the boundary terms changed)."""
+        if self.cancel is not None and self.cancel():
+            raise SolveCancelled("solve cancelled")
+        solver = None if rebuild else self._solvers.get(diagonal_key)
+        if solver is None:
+            if len(self._solvers) > 4:
+                self._solvers.clear()
+            solver = make_linear_solver(self.disc.conduction.with_extra(extra),
+                                        self.options.linear_solver, self.options.tolerance,
+                                        self.options.max_iterations, self.log)
+            self._solvers[diagonal_key] = solver
+        sol = solver.solve(rhs, x0)
+        self.linear_iterations += sol.iterations
+        return sol.x
