@@ -12,10 +12,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from solver.grid import Grid
 
 FILL_THRESHOLD = 0.5
+
+
+@njit(cache=True)
+def _positive_cells(share, i0, j0, k0, ny, nz):
+    """Global flat indices and values of the positive entries of a block at (i0, j0, k0)."""
+    count = 0
+    for v in share.flat:
+        if v > 0.0:
+            count += 1
+    flat = np.empty(count, dtype=np.int64)
+    vals = np.empty(count)
+    n = 0
+    bi, bj, bk = share.shape
+    for i in range(bi):
+        for j in range(bj):
+            for k in range(bk):
+                if share[i, j, k] > 0.0:
+                    flat[n] = ((i + i0) * ny + (j + j0)) * nz + (k + k0)
+                    vals[n] = share[i, j, k]
+                    n += 1
+    return flat, vals
 
 
 @dataclass(eq=False)
@@ -27,10 +49,7 @@ class BodyShare:
 
     def flat_cells(self, shape: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
         """Flat indices of the cells with a positive share, and those shares."""
-        ii, jj, kk = np.nonzero(self.share > 0.0)
-        flat = np.ravel_multi_index(
-            (ii + self.index[0].start, jj + self.index[1].start, kk + self.index[2].start), shape)
-        return flat, self.share[ii, jj, kk]
+        return _positive_cells(self.share, *(s.start for s in self.index), shape[1], shape[2])
 
 
 @dataclass(eq=False)

@@ -67,6 +67,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from solver.errors import ThermoCraftError
     from solver.model import ModelError
     from solver.output import write_results
+    from solver.summary_text import format_summary
 
     started = time.perf_counter()
     try:
@@ -82,10 +83,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
         return 3
     result.summary["process_time_s"] = time.perf_counter() - started
     paths = write_results(result, args.output)
-    s = result.summary
-    print(f"max temperature {s['max_temperature_C']:.3f} degC, "
-          f"energy balance error {s['energy_balance_error']:.2e}, {s['cells']} cells, "
-          f"{s['wall_time_s']:.2f} s -> {paths['summary']}")
+    if not args.quiet:
+        print(format_summary(result.summary))
+    print(f"results: {', '.join(str(p) for p in paths.values())}")
     return 0
 
 

@@ -55,7 +55,7 @@ class Discretization:
         q = np.zeros(self.grid.n_cells)
         for bc, p in zip(self.body_cells, powers, strict=True):
             if p:
-                np.add.at(q, bc.cells, p * bc.weights)
+                q += np.bincount(bc.cells, weights=p * bc.weights, minlength=q.size)
         return q.reshape(self.grid.shape)
 
 
@@ -74,12 +74,16 @@ def discretize(model: Model, base_dir: str | Path = ".") -> Discretization:
     face_body = bodymap.owner.ravel()[faces.cell]
     face_group, group_names = _label_faces(grid, faces, face_body, resolved)
     _correct_curved_areas(grid, faces, face_body, resolved)
-    k_normal = np.stack([k.ravel() for k in k_cells])[faces.axis, faces.cell]
+    k_normal = np.empty(len(faces))
+    for a in range(3):
+        on = faces.axis == a
+        k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
     conditions = map_conditions(model, face_body, face_group, group_names)
     rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
     capacity = np.zeros(grid.n_cells)
     for bc, c in zip(body_cells, rho_cp, strict=True):
-        np.add.at(capacity, bc.cells, c * bc.volume * bc.weights)
+        capacity += np.bincount(bc.cells, weights=c * bc.volume * bc.weights,
+                                minlength=capacity.size)
     return Discretization(model, grid, bodymap, conduction, faces, face_body, face_group,
                           group_names, k_normal / faces.half, conditions, body_cells,
                           capacity.reshape(grid.shape))

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from scipy.spatial import cKDTree
 
+from solver.geometry.trimesh import check_mesh
 from solver.model import BoxGeometry, MeshGeometry, Model, StepGeometry
 from solver.model.geometry_checks import mesh_arrays, resolve_step_path
 
@@ -66,10 +67,8 @@ def _resolve(geom, base_dir: Path) -> ResolvedBody:
     if isinstance(geom, BoxGeometry):
         return ResolvedBody(np.array(geom.min, float), np.array(geom.max, float))
     if isinstance(geom, MeshGeometry):
-        v, t = mesh_arrays(geom)
         names = list(geom.face_names) or ["surface"]
-        tf = np.asarray(geom.triangle_faces or np.zeros(len(t)), dtype=np.int64)
-        return ResolvedBody(v.min(axis=0), v.max(axis=0), v, t, names, tf)
+        return _mesh_body(*mesh_arrays(geom), names, geom.triangle_faces or None)
     if isinstance(geom, StepGeometry):
         return _resolve_step(geom, base_dir)
     raise TypeError(f"unknown geometry {geom!r}")
@@ -81,5 +80,12 @@ def _resolve_step(geom: StepGeometry, base_dir: Path) -> ResolvedBody:
     solids = tessellate_step(resolve_step_path(geom, base_dir), geom.deflection or None)
     _, v, t, face_ids = solids[geom.solid - 1]
     ids = np.unique(face_ids)
-    names = [f"Face{n + 1}" for n in range(ids.size)]  # per-solid numbering, as FreeCAD
-    return ResolvedBody(v.min(axis=0), v.max(axis=0), v, t, names, np.searchsorted(ids, face_ids))
+    names = [f"Face{int(i)}" for i in ids]  # numbered within the solid, as FreeCAD does
+    return _mesh_body(v, t, names, np.searchsorted(ids, face_ids))
+
+
+def _mesh_body(vertices, triangles, names: list[str], triangle_faces) -> ResolvedBody:
+    """A checked mesh body (turned outward if it was inside out)."""
+    info = check_mesh(vertices, triangles, triangle_faces)
+    v = info.vertices
+    return ResolvedBody(v.min(axis=0), v.max(axis=0), v, info.triangles, names, info.groups)

@@ -102,7 +102,7 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
         dt_prev = step
         t = t_new
         run.t, run.boundary, run.t_surface = t, b, ts
-        history = (history + [(now, t)])[-3:]
+        history = [*history, (now, t)][-3:]
         if any(abs(now - j) <= 1e-9 * end for j in jumps):
             history = [(now, t)]  # restart the multistep history after a power jump
         run.times.append(now)
@@ -136,7 +136,7 @@ def _step(system: ThermalSystem, t: np.ndarray, history, step: float, dt_prev: f
     ts = run.t_surface
     t_new = t
     max_outer = opts.max_nonlinear_iterations if system.nonlinear else 1
-    for outer in range(1, max_outer + 1):
+    for _ in range(max_outer):
         b = system.boundary(ts if system.nonlinear else None)
         t_next = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new,
                               rebuild=system.nonlinear)

@@ -27,6 +27,17 @@ from .security_headers import SecurityHeadersMiddleware
 __all__ = ["RateLimit", "SimulationRateLimit", "install"]
 
 
+def _merged(app: FastAPI) -> HardeningSettings:
+    """Environment settings, overridden by the same-named fields of ``app.state.settings``."""
+    base = get_hardening_settings()
+    app_settings = getattr(app.state, "settings", None)
+    if app_settings is None:
+        return base
+    shared = {name: getattr(app_settings, name) for name in HardeningSettings.model_fields
+              if name in type(app_settings).model_fields}
+    return base.model_copy(update=shared)
+
+
 def install(
     app: FastAPI,
     settings: HardeningSettings | None = None,
@@ -36,9 +47,15 @@ def install(
     """Add the hardening middleware stack and ``/metrics`` to ``app``.
 
     Outermost first: request id + access log, metrics, security headers, CORS, body limit,
-    rate limit. ``resolver`` maps a request to its user id for per-user limits.
+    rate limit. ``resolver`` maps a request to its user id for per-user limits (default: the
+    ``sub`` of a verified access JWT when the app has settings with a ``secret_key``).
     """
-    s = settings or get_hardening_settings()
+    s = settings or _merged(app)
+    secret = getattr(getattr(app.state, "settings", None), "secret_key", None)
+    if resolver is None and secret:
+        from .principal import jwt_resolver
+
+        resolver = jwt_resolver(secret)
     trusted = parse_networks(s.trusted_proxies)
     if configure_logs:
         configure_logging(s.log_level, s.log_json)

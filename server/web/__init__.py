@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from . import session
 from .errors import install_handlers
 from .pages import account, auth, team, tokens
 
@@ -20,3 +21,4 @@ def install(app: FastAPI) -> None:
     for module in (auth, account, tokens, team):
         app.include_router(module.router, include_in_schema=False)
     install_handlers(app)
+    app.state.browser_sign_in = session.sign_in  # OAuth callback hook (routes/oauth.py)

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from solver.errors import GeometryError
+from solver.geometry.trimesh import orient_patches
 
 Tessellation = tuple[str, np.ndarray, np.ndarray, np.ndarray]
 
@@ -31,8 +32,8 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
     oriented. ``angular_deflection`` (rad) sets elements per 2π of curvature;
     ``linear_deflection`` (m, chord height) limits the size on curved faces through
     ``h = sqrt(8 r d)`` with ``r`` the smallest radius implied by the curvature rule;
-    ``max_size`` caps the element size. STEP lengths are read in millimetres by OCC and
-    converted to metres here. ``face_ids``: with ``face_numbering="local"`` the 1-based index
+    ``max_size`` (m) caps the element size. Coordinates are imported in metres
+    (``Geometry.OCCTargetUnit = M``). ``face_ids``: with ``face_numbering="local"`` the 1-based index
     of the face within its solid in OCC exploration order (FreeCAD's ``FaceN``); with
     ``"gmsh"`` the global gmsh/OCC surface tag.
     """
@@ -47,30 +48,30 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
         gmsh.initialize(readConfigFiles=False)
     try:
         gmsh.option.setNumber("General.Terminal", 0)
+        gmsh.option.setString("Geometry.OCCTargetUnit", "M")
         gmsh.model.add(f"thermocraft_step_{os.getpid()}")
         try:
             gmsh.model.occ.importShapes(str(p))
         except Exception as exc:
             raise GeometryError(f"cannot read STEP file {p}: {exc}") from exc
         gmsh.model.occ.synchronize()
-        scale = 1e-3 if gmsh.option.getString("Geometry.OCCTargetUnit") in ("", "MM") else 1.0
         volumes = [tag for _, tag in gmsh.model.getEntities(3)]
         if not volumes:
             raise GeometryError(f"STEP file {p} contains no solids")
-        _mesh_options(gmsh, linear_deflection, angular_deflection, max_size, scale)
+        _mesh_options(gmsh, linear_deflection, angular_deflection, max_size)
         try:
             gmsh.model.mesh.generate(2)
         except Exception as exc:
             raise GeometryError(f"cannot tessellate STEP file {p}: {exc}") from exc
-        return [_volume_mesh(gmsh, v, scale, face_numbering) for v in volumes]
+        return [_volume_mesh(gmsh, v, face_numbering) for v in volumes]
     finally:
         gmsh.model.remove()
         if own:
             gmsh.finalize()
 
 
-def _mesh_options(gmsh, linear: float | None, angular: float, max_size: float | None,
-                  scale: float) -> None:
+def _mesh_options(gmsh, linear: float | None, angular: float,
+                  max_size: float | None) -> None:
     n_per_2pi = max(6, math.ceil(2 * math.pi / angular)) if angular > 0 else 0
     gmsh.option.setNumber("Mesh.MeshSizeFromCurvature", n_per_2pi)
     gmsh.option.setNumber("Mesh.MeshSizeExtendFromBoundary", 1)
@@ -81,16 +82,15 @@ def _mesh_options(gmsh, linear: float | None, angular: float, max_size: float | 
         theta = math.pi / n_per_2pi
         lmax = min(lmax, 2 * math.sin(theta) * linear / (1 - math.cos(theta)))
     if math.isfinite(lmax):
-        gmsh.option.setNumber("Mesh.MeshSizeMax", lmax / scale)
+        gmsh.option.setNumber("Mesh.MeshSizeMax", lmax)
 
 
-def _volume_mesh(gmsh, vol: int, scale: float, numbering: str) -> Tessellation:
+def _volume_mesh(gmsh, vol: int, numbering: str) -> Tessellation:
     name = gmsh.model.getEntityName(3, vol) or f"Volume{vol}"
-    bnd = gmsh.model.getBoundary([(3, vol)], combined=False, oriented=True, recursive=False)
+    bnd = gmsh.model.getBoundary([(3, vol)], combined=False, oriented=False, recursive=False)
     tags = sorted({abs(t) for _, t in bnd})
-    sign = {abs(t): (1 if t > 0 else -1) for _, t in bnd}
     local = {t: i + 1 for i, t in enumerate(tags)}
-    node_tags, tri_list, ids = [], [], []
+    tri_list, ids = [], []
     for _, t in bnd:
         s = abs(t)
         etypes, _, enodes = gmsh.model.mesh.getElements(2, s)
@@ -98,25 +98,18 @@ def _volume_mesh(gmsh, vol: int, scale: float, numbering: str) -> Tessellation:
             if et != 2:  # 3-node triangles only
                 continue
             tri = np.asarray(en, dtype=np.int64).reshape(-1, 3)
-            if sign[s] < 0:
-                tri = tri[:, ::-1]
             tri_list.append(tri)
             ids.append(np.full(tri.shape[0], local[s] if numbering == "local" else s))
-        nt, _, _ = gmsh.model.mesh.getNodes(2, s, includeBoundary=True)
-        node_tags.append(np.asarray(nt, dtype=np.int64))
     if not tri_list:
         raise GeometryError(f"solid {name} has no surface triangles")
     tris = np.concatenate(tri_list)
-    used = np.unique(np.concatenate(node_tags + [tris.reshape(-1)]))
-    coords = np.empty((used.size, 3))
-    all_tags, all_xyz, _ = gmsh.model.mesh.getNodes()
-    all_xyz = np.asarray(all_xyz).reshape(-1, 3)
-    pos = np.searchsorted(np.sort(all_tags), used)
-    order = np.argsort(all_tags)
-    coords[:] = all_xyz[order[pos]]
-    tris = np.searchsorted(used, tris)
-    verts = coords * scale
     face_ids = np.concatenate(ids)
+    used = np.unique(tris)
+    all_tags, all_xyz, _ = gmsh.model.mesh.getNodes()
+    all_xyz = np.asarray(all_xyz, dtype=np.float64).reshape(-1, 3)
+    order = np.argsort(all_tags)
+    verts = all_xyz[order[np.searchsorted(np.asarray(all_tags)[order], used)]]
+    tris = orient_patches(np.searchsorted(used, tris), face_ids)
     p = verts[tris]
     vol6 = np.einsum("ij,ij->", p[:, 0] - p.mean((0, 1)),
                      np.cross(p[:, 1] - p.mean((0, 1)), p[:, 2] - p.mean((0, 1))))

@@ -95,6 +95,46 @@ def check_edges(triangles: np.ndarray) -> None:
                             f"the same way in both triangles (first at vertices {first(bad)})")
 
 
+def orient_patches(triangles: np.ndarray, patches: np.ndarray) -> np.ndarray:
+    """Flip whole patches (e.g. CAD faces, each internally consistent) so that every edge
+    shared by two patches runs opposite ways; the global sign is left to the caller.
+    Use ``patches = np.arange(M)`` to orient triangle by triangle."""
+    T = np.array(triangles, dtype=np.int64)
+    pid = np.unique(np.asarray(patches), return_inverse=True)[1].reshape(-1)
+    npatch = int(pid.max()) + 1 if pid.size else 0
+    a = T.reshape(-1)
+    b = T[:, [1, 2, 0]].reshape(-1)
+    tp = np.repeat(pid, 3)
+    n = int(T.max()) + 1
+    key = np.minimum(a, b) * n + np.maximum(a, b)
+    fwd = a < b
+    order = np.argsort(key, kind="stable")
+    k, f, p = key[order], fwd[order], tp[order]
+    pair = np.flatnonzero(k[1:] == k[:-1])
+    adj: dict[int, list[tuple[int, bool]]] = {}
+    for i in pair:
+        pa, pb = int(p[i]), int(p[i + 1])
+        if pa != pb:
+            same = bool(f[i] == f[i + 1])  # same direction: one patch must flip
+            adj.setdefault(pa, []).append((pb, same))
+            adj.setdefault(pb, []).append((pa, same))
+    flip_p = np.full(npatch, -1, dtype=np.int64)
+    for root in range(npatch):
+        if flip_p[root] >= 0:
+            continue
+        flip_p[root] = 0
+        stack = [root]
+        while stack:
+            q = stack.pop()
+            for r, same in adj.get(q, ()):
+                if flip_p[r] < 0:
+                    flip_p[r] = flip_p[q] ^ int(same)
+                    stack.append(r)
+    rev = flip_p[pid] == 1
+    T[rev] = T[rev][:, ::-1]
+    return T
+
+
 def degenerate_triangles(vertices: np.ndarray, triangles: np.ndarray,
                          rel_tol: float = 1e-12) -> np.ndarray:
     """Indices of triangles with area ≤ rel_tol × (bounding-box diagonal)²."""

@@ -247,7 +247,7 @@ def pcg(b, x, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask,
         while it < maxiter:
             matvec(q, p, g0x, g0y, g0z, d0, nx, ny, nz)
             a = rz / dot(p, q)
-            rr = axpy2(x, r, p, q, -a)
+            rr = axpy2(x, r, p, q, a)
             it += 1
             if np.sqrt(rr) / bnorm <= tol:
                 break

@@ -29,7 +29,8 @@ def mesh_problems(geom: MeshGeometry, path: str) -> list[Problem]:
         elif any(not 0 <= v < n for v in tri):
             problems.append(Problem(where, f"vertex index out of range 0..{n - 1}: {tri}"))
     if len(geom.triangles) < 4:
-        problems.append(Problem(join(path, "triangles"), "a closed mesh needs at least 4 triangles"))
+        problems.append(Problem(join(path, "triangles"),
+                                "a closed mesh needs at least 4 triangles"))
     if geom.triangle_faces:
         if len(geom.triangle_faces) != len(geom.triangles):
             problems.append(Problem(join(path, "triangle_faces"), (
@@ -40,10 +41,10 @@ def mesh_problems(geom: MeshGeometry, path: str) -> list[Problem]:
                 f"face index {bad[0]} out of range of face_names ({len(geom.face_names)})")))
     if problems:
         return problems
-    from solver.geometry.trimesh import check_closed_mesh
+    from solver.geometry.trimesh import check_mesh
 
     try:
-        check_closed_mesh(*mesh_arrays(geom))
+        check_mesh(*mesh_arrays(geom))
     except GeometryError as exc:
         problems.append(Problem(path, str(exc)))
     return problems
@@ -62,7 +63,8 @@ def step_problems(geom: StepGeometry, path: str, base_dir: str | Path) -> list[P
     if not file.is_file():
         problems.append(Problem(join(path, "path"), f"STEP file not found: {file}"))
     if geom.solid < 1:
-        problems.append(Problem(join(path, "solid"), f"solids are numbered from 1 (got {geom.solid})"))
+        problems.append(Problem(join(path, "solid"),
+                                f"solids are numbered from 1 (got {geom.solid})"))
     if geom.deflection < 0.0:
         problems.append(Problem(join(path, "deflection"), "must not be negative"))
     return problems

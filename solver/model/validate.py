@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,7 +140,7 @@ def _power_profile(profile, path: str) -> Iterator[Problem]:
                 yield Problem(join(join(path, "points"), j), "must be [t_s, P_W]")
             else:
                 times.append(point[0])
-        if any(b <= a for a, b in zip(times, times[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(times)):
             yield Problem(join(path, "points"), "times must be strictly increasing")
     for key in ("before", "after", "on", "off"):
         value = getattr(profile, key, None)

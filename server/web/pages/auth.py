@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from server.deps import DB, MailerDep, PasswordsDep, SettingsDep
 from server.errors import ServiceError
 from server.middleware.proxy import client_ip
-from server.services import accounts
+from server.services import accounts, oauth
 
 from .. import csrf, session
 from ..deps import OptionalUser, safe_next
@@ -23,9 +23,10 @@ OAUTH_PROVIDERS = (("google", "Google"), ("github", "GitHub"))
 
 
 def _providers(settings) -> list[dict]:
-    """The OAuth buttons: providers with a client id configured."""
+    """The OAuth buttons: the providers the OAuth service has configured."""
+    configured = set(oauth.configured_providers(settings))
     return [{"id": pid, "name": name, "url": f"/auth/oauth/{pid}/start"}
-            for pid, name in OAUTH_PROVIDERS if getattr(settings, f"{pid}_client_id", "")]
+            for pid, name in OAUTH_PROVIDERS if pid in configured]
 
 
 @router.get("/")

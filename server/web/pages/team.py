@@ -1,0 +1,154 @@
+"""Teams: create, members (change role, remove), invitations (invite, revoke, accept)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from server.billing.deps import get_now
+from server.billing.entitlements import org_plan
+from server.deps import DB, MailerDep, SettingsDep
+from server.errors import ServiceError
+from server.models import Role
+from server.services import organizations
+
+from .. import csrf
+from ..deps import PageUser
+from ..forms import check_email
+from ..templating import redirect, render
+
+router = APIRouter()
+CSRF = Depends(csrf.verify)
+ROLES = [r.value for r in Role]
+
+
+def _error(request: Request, exc: ServiceError, back: str):
+    return render(request, "message.html", status_code=exc.status_code, title="Team",
+                  message=exc.detail, link=(back, "Back"))
+
+
+@router.get("/teams")
+def teams(request: Request, db: DB, user: PageUser):
+    """Your teams and the form to create one."""
+    return render(request, "teams.html", title="Teams",
+                  memberships=organizations.memberships_of(db, user), errors={}, form={})
+
+
+@router.post("/teams", dependencies=[CSRF])
+def create_team(request: Request, db: DB, user: PageUser, name: Annotated[str, Form()] = ""):
+    """Create a team; you become its owner."""
+    name = name.strip()
+    if not 1 <= len(name) <= 200:
+        return render(request, "teams.html", status_code=422, title="Teams",
+                      memberships=organizations.memberships_of(db, user),
+                      errors={"name": "Give the team a name of 1 to 200 characters."},
+                      form={"name": name})
+    membership = organizations.create(db, user, name)
+    return redirect(request, f"/teams/{membership.org_id}", "Team created.")
+
+
+def _team_page(request: Request, db, user, org_id: uuid.UUID, status_code: int = 200,
+               errors: dict | None = None, form: dict | None = None):
+    me = organizations.require_membership(db, org_id, user)
+    can_manage = me.role.rank >= Role.ADMIN.rank
+    return render(
+        request, "team.html", status_code=status_code, title=me.organization.name, me=me,
+        org=me.organization, members=organizations.members(db, org_id),
+        invitations=organizations.pending_invitations(db, org_id) if can_manage else [],
+        can_manage=can_manage, roles=ROLES, plan=org_plan(db, org_id, get_now()),
+        errors=errors or {}, form=form or {},
+    )
+
+
+@router.get("/teams/{org_id}")
+def team(request: Request, db: DB, user: PageUser, org_id: uuid.UUID):
+    """Members, roles and pending invitations (404 if you are not a member)."""
+    try:
+        return _team_page(request, db, user, org_id)
+    except ServiceError as exc:
+        return _error(request, exc, "/teams")
+
+
+@router.post("/teams/{org_id}/invite", dependencies=[CSRF])
+def invite(request: Request, db: DB, settings: SettingsDep, mailer: MailerDep, user: PageUser,
+           org_id: uuid.UUID, email: Annotated[str, Form()] = "",
+           role: Annotated[str, Form()] = "member"):
+    """E-mail an invitation through the organizations service."""
+    back = f"/teams/{org_id}"
+    errors: dict[str, str] = {}
+    email = check_email(email, errors)
+    if role not in ROLES:
+        errors["role"] = "Choose owner, admin or member."
+    try:
+        actor = organizations.require_membership(db, org_id, user, Role.ADMIN)
+        if errors:
+            return _team_page(request, db, user, org_id, 422, errors, {"email": email})
+        organizations.invite(db, settings, mailer, actor, email, Role(role))
+    except ServiceError as exc:
+        if exc.status_code == 409:
+            return _team_page(request, db, user, org_id, 409, {"email": exc.detail},
+                              {"email": email})
+        return _error(request, exc, back)
+    return redirect(request, back, f"Invitation sent to {email}.")
+
+
+@router.post("/teams/{org_id}/members/{user_id}/role", dependencies=[CSRF])
+def change_role(request: Request, db: DB, user: PageUser, org_id: uuid.UUID,
+                user_id: uuid.UUID, role: Annotated[str, Form()] = ""):
+    """Change a member's role (admins and owners; owner role by owners only)."""
+    back = f"/teams/{org_id}"
+    if role not in ROLES:
+        return render(request, "message.html", status_code=422, title="Team",
+                      message="role: choose owner, admin or member.", link=(back, "Back"))
+    try:
+        actor = organizations.require_membership(db, org_id, user)
+        organizations.change_role(db, actor, user_id, Role(role))
+    except ServiceError as exc:
+        return _error(request, exc, back)
+    return redirect(request, back, "Role changed.")
+
+
+@router.post("/teams/{org_id}/members/{user_id}/remove", dependencies=[CSRF])
+def remove_member(request: Request, db: DB, user: PageUser, org_id: uuid.UUID,
+                  user_id: uuid.UUID):
+    """Remove a member, or leave the team yourself."""
+    back = f"/teams/{org_id}"
+    try:
+        actor = organizations.require_membership(db, org_id, user)
+        organizations.remove_member(db, actor, user_id)
+    except ServiceError as exc:
+        return _error(request, exc, back)
+    if user_id == user.id:
+        return redirect(request, "/teams", "You left the team.")
+    return redirect(request, back, "Member removed.")
+
+
+@router.post("/teams/{org_id}/invitations/{invitation_id}/revoke", dependencies=[CSRF])
+def revoke_invitation(request: Request, db: DB, user: PageUser, org_id: uuid.UUID,
+                      invitation_id: uuid.UUID):
+    """Withdraw a pending invitation."""
+    back = f"/teams/{org_id}"
+    try:
+        actor = organizations.require_membership(db, org_id, user, Role.ADMIN)
+        organizations.revoke_invitation(db, actor, invitation_id)
+    except ServiceError as exc:
+        return _error(request, exc, back)
+    return redirect(request, back, "Invitation withdrawn.")
+
+
+@router.get("/invitations/accept")
+def accept_page(request: Request, user: PageUser, token: str = ""):
+    """The link in the invitation e-mail: confirm joining the team."""
+    return render(request, "accept.html", title="Join a team", token=token)
+
+
+@router.post("/invitations/join", dependencies=[CSRF])
+def accept(request: Request, db: DB, user: PageUser, token: Annotated[str, Form()] = ""):
+    """Join through the organizations service (the invitation must be for your e-mail)."""
+    try:
+        membership = organizations.accept(db, user, token)
+    except ServiceError as exc:
+        return _error(request, exc, "/teams")
+    return redirect(request, f"/teams/{membership.org_id}", "Welcome to the team.")

@@ -1,0 +1,31 @@
+"""A plain-text table of a solve's summary, for the terminal and the logs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def format_summary(s: dict[str, Any]) -> str:
+    """Temperatures per body and probe, heat per condition, and the run's figures."""
+    lines = [f"Model: {s['model']} ({s['analysis']})",
+             f"Maximum temperature: {s['max_temperature_C']:.2f} degC", "",
+             f"{'body':<24}{'min degC':>10}{'mean degC':>11}{'max degC':>10}"]
+    for name, b in s["bodies"].items():
+        lines.append(f"{name:<24}{b['t_min_C']:>10.2f}{b['t_mean_C']:>11.2f}{b['t_max_C']:>10.2f}")
+    if s["probes"]:
+        lines += ["", f"{'probe':<24}{'degC':>10}"]
+        for name, p in s["probes"].items():
+            value = p["T_C"] if isinstance(p, dict) else p[-1][1]
+            lines.append(f"{name:<24}{value:>10.2f}")
+    lines += ["", f"{'condition':<40}{'area m2':>10}{'heat out W':>12}"]
+    for c in s["conditions"]:
+        where = c["body"] + (f" {','.join(c['faces'])}" if c["faces"] else "")
+        label = f"{c['kind']} on {where}"
+        lines.append(f"{label:<40}{c['area_m2']:>10.4g}{c['heat_out_W']:>12.4g}")
+    for name, area in s["adiabatic_area_m2"].items():
+        if area > 0:
+            lines.append(f"{'adiabatic (no condition) on ' + name:<40}{area:>10.4g}{0.0:>12.4g}")
+    lines += ["", f"Energy balance error: {s['energy_balance_error']:.2e}",
+              f"Cells: {s['cells']} ({s['solid_cells']} solid, grid {s['grid']}), "
+              f"linear iterations {s['iterations']}, wall time {s['wall_time_s']:.2f} s"]
+    return "\n".join(lines)
