@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 
 import uvicorn
+from pydantic import ValidationError
 
 from server import migrate
 from server.settings import Settings
@@ -27,7 +29,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
     args = parser.parse_args(argv)
 
-    settings = Settings()  # validates: production refuses default secrets and SQLite
+    try:
+        settings = Settings()  # validates: production refuses default secrets and SQLite
+    except ValidationError as exc:
+        sys.exit("thermocraft-server: " + "; ".join(e["msg"] for e in exc.errors()))
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if not args.no_migrate:

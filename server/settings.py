@@ -76,11 +76,7 @@ class Settings(BaseSettings):
     billing_grace_days: int = 7  # past_due keeps the plan this long, then Free
     entitlements_offline_days: int = 7  # how long the workbench may trust /me/entitlements
 
-    # --- web and hardening (web helper may add fields here) -------------------------------
-    cors_origins: list[str] = Field(default_factory=list)
-    max_request_bytes: int = 1024 * 1024
-    rate_limit_per_minute: int = 100
-    solve_rate_limit_per_minute: int = 10
+    # --- web and hardening: see server/middleware/config.py (HardeningSettings) -----------
     behind_tls: bool = False
 
     @property

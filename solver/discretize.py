@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import ndimage
 
 from solver.bodymap import BodyMap, map_bodies
 from solver.conductance import cell_conductivity, conduction_stencil
+from solver.connectivity import label_pieces
 from solver.faces import ExposedFaces, find_exposed_faces
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
@@ -148,7 +148,7 @@ def _correct_curved_areas(grid: Grid, faces: ExposedFaces, face_body: np.ndarray
 def heat_sink_problems(disc: Discretization) -> list[Problem]:
     """Steady state needs every connected piece of solid to touch a fixed temperature,
     convection or radiation; report each piece that does not."""
-    labels, count = ndimage.label(disc.active)
+    labels, count = label_pieces(disc.active)
     sinks = ~np.isnan(disc.conditions.fixed_t) | (disc.conditions.h > 0) | (
         disc.conditions.emissivity > 0)
     cooled = np.zeros(count + 1, dtype=bool)

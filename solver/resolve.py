@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from solver.geometry.trimesh import check_mesh
 from solver.model import BoxGeometry, MeshGeometry, Model, StepGeometry
@@ -24,13 +23,15 @@ class ResolvedBody:
     triangles: np.ndarray | None = None
     face_names: list[str] = field(default_factory=lambda: ["surface"])
     triangle_faces: np.ndarray | None = None
-    _tree: cKDTree | None = None
+    _tree: object | None = None
 
     @property
     def is_box(self) -> bool:
         return self.triangles is None
 
-    def _triangle_tree(self) -> cKDTree:
+    def _triangle_tree(self):
+        from scipy.spatial import cKDTree  # imported on demand: it costs start-up time
+
         if self._tree is None:
             self._tree = cKDTree(self.vertices[self.triangles].mean(axis=1))
         return self._tree

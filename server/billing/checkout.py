@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.billing.entitlements import org_plan, personal_plan
@@ -38,10 +40,16 @@ def _customer_id(db: Session, gateway: StripeGateway, owner: Owner, email: str, 
     if row is not None:
         return row.stripe_customer_id
     ref = _ref(owner)
-    customer = _stripe(lambda: gateway.create_customer(email, name, {"owner": ref}))
+    key = "customer:" + hashlib.sha256(f"{ref}|{email}|{name}".encode()).hexdigest()[:32]
+    customer = _stripe(lambda: gateway.create_customer(email, name, {"owner": ref}, key))
     db.add(BillingCustomer(owner_user_id=owner.user_id, owner_org_id=owner.org_id,
                            stripe_customer_id=customer))
-    db.commit()
+    try:
+        db.commit()
+    except IntegrityError:  # a concurrent checkout stored it first
+        db.rollback()
+        return db.scalars(select(BillingCustomer).where(owner.clause(BillingCustomer))
+                          ).one().stripe_customer_id
     return customer
 
 

@@ -31,10 +31,15 @@ class StripeGateway:
             max_network_retries=max_network_retries,
         )
 
-    def create_customer(self, email: str, name: str, metadata: dict[str, str]) -> str:
+    def create_customer(
+        self, email: str, name: str, metadata: dict[str, str], idempotency_key: str | None = None
+    ) -> str:
         """Create a Stripe customer; returns its id."""
         params = {"email": email, "name": name, "metadata": metadata}
-        return self._call(lambda: self.client.v1.customers.create(params=params)).id
+        options = {"idempotency_key": idempotency_key} if idempotency_key else None
+        return self._call(
+            lambda: self.client.v1.customers.create(params=params, options=options)
+        ).id
 
     def create_checkout_session(
         self,

@@ -14,9 +14,10 @@ def install_handlers(app: FastAPI) -> None:
     """Register the page exception handlers."""
 
     async def csrf_failed(request: Request, _exc: CsrfError):
-        return render(request, "message.html", status_code=403, title="Form expired",
+        return render(request, "message.html", status_code=403, title="Form rejected",
                       message="This form could not be verified (missing or invalid CSRF "
-                              "token). Go back, reload the page and try again.")
+                              "token). Go back, reload the page and try again.",
+                      link=("/", "Start again"))
 
     async def login_required(_request: Request, exc: LoginRequired):
         return RedirectResponse(f"/signin?next={exc.next_url}", status_code=303)

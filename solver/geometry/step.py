@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from solver.errors import GeometryError
-from solver.geometry.trimesh import orient_patches
+from solver.geometry.trimesh import check_edges, orient_patches
 
 Tessellation = tuple[str, np.ndarray, np.ndarray, np.ndarray]
 
@@ -25,16 +25,22 @@ def _gmsh():
 
 def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = None,
                     angular_deflection: float = 0.35, max_size: float | None = None,
-                    face_numbering: str = "local") -> list[Tessellation]:
+                    face_numbering: str = "local", method: str = "occ") -> list[Tessellation]:
     """Closed triangle meshes of the solids in a STEP file.
 
     One ``(name, vertices (N, 3) m, triangles (M, 3), face_ids (M,))`` per volume, outward
-    oriented. ``angular_deflection`` (rad) sets elements per 2π of curvature;
-    ``linear_deflection`` (m, chord height) limits the size on curved faces through
-    ``h = sqrt(8 r d)`` with ``r`` the smallest radius implied by the curvature rule;
-    ``max_size`` (m) caps the element size. Coordinates are imported in metres
-    (``Geometry.OCCTargetUnit = M``). ``face_ids``: with ``face_numbering="local"`` the 1-based index
-    of the face within its solid in OCC exploration order (FreeCAD's ``FaceN``); with
+    oriented, vertices shared between faces. Coordinates are imported in metres
+    (``Geometry.OCCTargetUnit = M``).
+
+    ``method="occ"`` (default) uses OpenCASCADE's own tessellation (``importStl``):
+    ``linear_deflection`` is the absolute chord height in m (None: OCC's relative default)
+    and ``angular_deflection`` the angle in rad; flat faces stay coarse. If that tessellation
+    is not watertight, or with ``method="gmsh"``, gmsh meshes the surfaces instead:
+    ``angular_deflection`` then sets elements per 2π of curvature, ``linear_deflection``
+    bounds the element size everywhere (``≈ 2 d / θ``) and ``max_size`` (m) caps it.
+
+    ``face_ids``: with ``face_numbering="local"`` the 1-based index of the face within its
+    solid in OCC exploration order (FreeCAD's ``FaceN`` for single-solid files); with
     ``"gmsh"`` the global gmsh/OCC surface tag.
     """
     p = Path(path)
@@ -42,10 +48,12 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
         raise GeometryError(f"STEP file not found: {p}")
     if face_numbering not in ("local", "gmsh"):
         raise GeometryError(f"face_numbering must be 'local' or 'gmsh', not {face_numbering!r}")
+    if method not in ("occ", "gmsh"):
+        raise GeometryError(f"method must be 'occ' or 'gmsh', not {method!r}")
     gmsh = _gmsh()
     own = not gmsh.isInitialized()
     if own:
-        gmsh.initialize(readConfigFiles=False)
+        gmsh.initialize(readConfigFiles=False, interruptible=False)  # thread-safe signals
     try:
         gmsh.option.setNumber("General.Terminal", 0)
         gmsh.option.setString("Geometry.OCCTargetUnit", "M")
@@ -58,6 +66,19 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
         volumes = [tag for _, tag in gmsh.model.getEntities(3)]
         if not volumes:
             raise GeometryError(f"STEP file {p} contains no solids")
+        if method == "occ":
+            if linear_deflection is not None:
+                gmsh.option.setNumber("Mesh.StlLinearDeflectionRelative", 0)
+                gmsh.option.setNumber("Mesh.StlLinearDeflection", linear_deflection)
+            gmsh.option.setNumber("Mesh.StlAngularDeflection", angular_deflection)
+            try:
+                gmsh.model.mesh.importStl()
+                out = [_volume_mesh(gmsh, v, face_numbering) for v in volumes]
+                for _, _, tris, _ in out:
+                    check_edges(tris)
+                return out
+            except Exception:  # not watertight or no triangulation: let gmsh mesh it
+                gmsh.model.mesh.clear()
         _mesh_options(gmsh, linear_deflection, angular_deflection, max_size)
         try:
             gmsh.model.mesh.generate(2)
@@ -86,7 +107,7 @@ def _mesh_options(gmsh, linear: float | None, angular: float,
 
 
 def _volume_mesh(gmsh, vol: int, numbering: str) -> Tessellation:
-    name = gmsh.model.getEntityName(3, vol) or f"Volume{vol}"
+    name = gmsh.model.getEntityName(3, vol).rsplit("/", 1)[-1] or f"Volume{vol}"
     bnd = gmsh.model.getBoundary([(3, vol)], combined=False, oriented=False, recursive=False)
     tags = sorted({abs(t) for _, t in bnd})
     local = {t: i + 1 for i, t in enumerate(tags)}
@@ -109,7 +130,9 @@ def _volume_mesh(gmsh, vol: int, numbering: str) -> Tessellation:
     all_xyz = np.asarray(all_xyz, dtype=np.float64).reshape(-1, 3)
     order = np.argsort(all_tags)
     verts = all_xyz[order[np.searchsorted(np.asarray(all_tags)[order], used)]]
-    tris = orient_patches(np.searchsorted(used, tris), face_ids)
+    # faces tessellated separately repeat their boundary nodes: merge equal coordinates
+    verts, inv = np.unique(verts, axis=0, return_inverse=True)
+    tris = orient_patches(inv.reshape(-1)[np.searchsorted(used, tris)], face_ids)
     p = verts[tris]
     vol6 = np.einsum("ij,ij->", p[:, 0] - p.mean((0, 1)),
                      np.cross(p[:, 1] - p.mean((0, 1)), p[:, 2] - p.mean((0, 1))))

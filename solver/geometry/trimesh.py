@@ -177,15 +177,16 @@ def _tris_intersect(P, ta, tb):
 
 
 @njit(cache=True)
-def _first_intersection(P, T, lo, hi, order):
+def _first_intersection(P, T, lo, hi, order, ax):
     m = order.size
     for ii in range(m):
         t = order[ii]
         for jj in range(ii + 1, m):
             u = order[jj]
-            if lo[u, 0] > hi[t, 0]:
+            if lo[u, ax] > hi[t, ax]:
                 break
-            if lo[u, 1] > hi[t, 1] or hi[u, 1] < lo[t, 1] \
+            if lo[u, 0] > hi[t, 0] or hi[u, 0] < lo[t, 0] \
+                    or lo[u, 1] > hi[t, 1] or hi[u, 1] < lo[t, 1] \
                     or lo[u, 2] > hi[t, 2] or hi[u, 2] < lo[t, 2]:
                 continue
             shared = False
@@ -204,7 +205,8 @@ def find_self_intersection(vertices: np.ndarray,
                            triangles: np.ndarray) -> tuple[int, int] | None:
     """First pair of triangles (not sharing a vertex) whose interiors cross, else None.
 
-    Sweep-and-prune on x-sorted bounding boxes, then edge-versus-triangle tests (numba).
+    Sweep-and-prune of bounding boxes sorted along the axis where they spread most, then
+    edge-versus-triangle tests (numba).
     Coplanar overlaps are not detected.
     """
     P = np.ascontiguousarray(vertices, dtype=np.float64)
@@ -213,8 +215,10 @@ def find_self_intersection(vertices: np.ndarray,
         return None
     pts = P[T]
     lo, hi = pts.min(axis=1), pts.max(axis=1)
-    order = np.argsort(lo[:, 0], kind="stable")
-    a, b = _first_intersection(P, T, lo, hi, order)
+    spread = np.ptp(lo, axis=0) / np.maximum((hi - lo).mean(axis=0), 1e-300)
+    ax = int(np.argmax(spread))
+    order = np.argsort(lo[:, ax], kind="stable")
+    a, b = _first_intersection(P, T, lo, hi, order, ax)
     return None if a < 0 else (int(a), int(b))
 
 

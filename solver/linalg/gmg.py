@@ -22,6 +22,8 @@ from .stencil import Stencil7
 
 #: Over-correction of the coarse-grid correction (measured best for 2:1 aggregation).
 DEFAULT_ALPHA = 1.0
+#: Factor on coarse conductances along coarsened axes (0.5 ~ re-discretization).
+DEFAULT_SCALE = 0.5
 #: Stop coarsening at this many cells; the coarsest level is solved by dense Cholesky.
 COARSEST_CELLS = 256
 #: An axis is coarsened when its mean face conductance is at least this fraction of the
@@ -154,7 +156,7 @@ class Hierarchy:
 
 
 def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = 1,
-                    coarsest: int = COARSEST_CELLS, galerkin_scale: float = 1.0) -> Hierarchy:
+                    coarsest: int = COARSEST_CELLS, galerkin_scale: float = DEFAULT_SCALE) -> Hierarchy:
     """Build the levels of ``st``; ``galerkin_scale`` (1 = Galerkin) scales coarse conductances
     along coarsened axes."""
     gx, gy, gz, extra, act = _padded(st)

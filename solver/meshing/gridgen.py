@@ -18,6 +18,7 @@ gets more cells until the ratio holds. Keypoints are copied into the result bit 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ import numpy as np
 from solver.errors import GridError
 from solver.grid import Grid
 
-_MARGIN = 0.8  # fraction of ln(max_growth) used by the size field's slope
+_MARGIN = 0.9  # fraction of ln(max_growth) used by the size field's slope
 _RATIO_SLACK = 1e-9
 
 
@@ -154,21 +155,24 @@ def _fill(keys: np.ndarray, caps: np.ndarray, growth: float) -> np.ndarray:
               for j in range(m)]
     counts = np.array([max(1, math.ceil(sum(p[3] for p in pc) - 1e-9)) for pc in pieces])
     segs = [_place(keys[j], keys[j + 1], pieces[j], counts[j]) for j in range(m)]
+    first = np.array([seg[1] - seg[0] for seg in segs])
+    last = np.array([seg[-1] - seg[-2] for seg in segs])
+    lim = growth * (1 + _RATIO_SLACK)
     for _ in range(100 * m + 100):
-        bad = False
-        for j in range(m - 1):
-            wl, wr = segs[j][-1] - segs[j][-2], segs[j + 1][1] - segs[j + 1][0]
-            if wl > growth * wr * (1 + _RATIO_SLACK):
+        bad = np.flatnonzero((last[:-1] > lim * first[1:]) | (first[1:] > lim * last[:-1]))
+        if bad.size == 0:
+            break
+        for j in bad:
+            wl, wr = last[j], first[j + 1]
+            if wl > lim * wr:
                 t, ratio = j, wl / (growth * wr)
-            elif wr > growth * wl * (1 + _RATIO_SLACK):
+            elif wr > lim * wl:
                 t, ratio = j + 1, wr / (growth * wl)
             else:
                 continue
-            bad = True
             counts[t] = max(counts[t] + 1, math.ceil(counts[t] * min(ratio, 2.0)))
             segs[t] = _place(keys[t], keys[t + 1], pieces[t], counts[t])
-        if not bad:
-            break
+            first[t], last[t] = segs[t][1] - segs[t][0], segs[t][-1] - segs[t][-2]
     else:  # pragma: no cover - defensive
         raise GridError("grid grading did not converge")
     out = np.concatenate([seg[:-1] for seg in segs] + [keys[-1:]])
@@ -194,7 +198,7 @@ def _pieces(a: float, b: float, cap: float, left: float, right: float,
             cuts.add(float(c))
     xs = sorted(cuts)
     out = []
-    for x0, x1 in zip(xs[:-1], xs[1:], strict=True):
+    for x0, x1 in itertools.pairwise(xs):
         xm = 0.5 * (x0 + x1)
         vals = (cap, left + slope * xm, right - slope * xm)
         which = int(np.argmin(vals))
@@ -217,6 +221,8 @@ def _place(a: float, b: float, pieces, n: int) -> np.ndarray:
     inner = np.empty(n - 1)
     for k, (x0, x1, sigma, phi) in enumerate(pieces):
         sel = which == k
+        if not sel.any():
+            continue
         t = targets[sel] - (ends[k] - phi)
         if sigma == 0.0:
             inner[sel] = x0 + (x1 - x0) / phi * t

@@ -17,8 +17,8 @@ import numpy as np
 from numba import njit
 from scipy.spatial import cKDTree
 
-from solver.grid import Grid
 from solver.geometry.trimesh import triangle_areas
+from solver.grid import Grid
 
 
 @dataclass
@@ -40,6 +40,17 @@ class AreaCorrection:
     group: np.ndarray
     scale: dict[int, float]
     missing_groups: list[int]  # groups with area but no staircase face (area not placed)
+
+
+def face_centers(grid: Grid, cells: np.ndarray, axis: np.ndarray,
+                 side: np.ndarray) -> np.ndarray:
+    """Centres (F, 3) of the given cell faces (side -1 = low face, +1 = high face)."""
+    cells = np.asarray(cells, dtype=np.int64)
+    ctr = np.stack([grid.centers(e)[cells[:, e]] for e in range(3)], axis=1)
+    for a in range(3):
+        sel = np.asarray(axis) == a
+        ctr[sel, a] = grid.lines[a][cells[sel, a] + (np.asarray(side)[sel] > 0)]
+    return ctr
 
 
 def boundary_faces(grid: Grid, mask: np.ndarray) -> BoundaryFaces:

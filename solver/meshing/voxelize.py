@@ -22,8 +22,8 @@ Fractions = tuple[Slices, np.ndarray]
 # ---------------------------------------------------------------------------- boxes
 def _overlap_1d(lines: np.ndarray, lo: float, hi: float) -> tuple[slice, np.ndarray]:
     n = lines.size - 1
-    i0 = int(np.clip(np.searchsorted(lines, lo, side="right") - 1, 0, n))
-    i1 = int(np.clip(np.searchsorted(lines, hi, side="left"), 0, n))
+    i0 = min(max(int(np.searchsorted(lines, lo, side="right")) - 1, 0), n)
+    i1 = min(max(int(np.searchsorted(lines, hi, side="left")), 0), n)
     if hi <= lo or i1 <= i0:
         return slice(0, 0), np.zeros(0)
     a, b = lines[i0:i1], lines[i0 + 1:i1 + 1]
@@ -166,35 +166,56 @@ def _mesh_fractions_kernel(xl, yl, zl, verts, tris, start, items, samples, out):
     maxbin = 0
     for c in range(nx * ny):
         maxbin = max(maxbin, start[c + 1] - start[c])
+    ns = samples * samples
     for i in prange(nx):
-        zbuf = np.empty(maxbin)
+        zbuf = np.empty((ns, maxbin))
+        cnt = np.zeros(ns, dtype=np.int64)
+        pxs = np.empty(samples)
+        pys = np.empty(samples)
+        for sa in range(samples):
+            pxs[sa] = xl[i] + (sa + 0.5) / samples * (xl[i + 1] - xl[i])
         for j in range(ny):
             b0, b1 = start[i * ny + j], start[i * ny + j + 1]
             if b0 == b1:
                 continue
-            col = out[i, j]
-            for sa in range(samples):
-                px = xl[i] + (sa + 0.5) / samples * (xl[i + 1] - xl[i])
-                for sb in range(samples):
-                    py = yl[j] + (sb + 0.5) / samples * (yl[j + 1] - yl[j])
-                    n = 0
-                    for q in range(b0, b1):
-                        t = items[q]
-                        if sign[t] == 0 or px < box[t, 0] or px > box[t, 1] \
-                                or py < box[t, 2] or py > box[t, 3]:
+            for sb in range(samples):
+                pys[sb] = yl[j] + (sb + 0.5) / samples * (yl[j + 1] - yl[j])
+            cnt[:] = 0
+            for q in range(b0, b1):
+                t = items[q]
+                if sign[t] == 0:
+                    continue
+                for sa in range(samples):
+                    px = pxs[sa]
+                    if px < box[t, 0] or px > box[t, 1]:
+                        continue
+                    for sb in range(samples):
+                        py = pys[sb]
+                        if py < box[t, 2] or py > box[t, 3]:
                             continue
                         z = _ray_z(verts, tris[t], sign[t], px, py)
                         if not np.isnan(z):
-                            zbuf[n] = z
-                            n += 1
-                    if n == 0:
-                        continue
-                    if n % 2 == 1:
-                        odd[i] += 1
-                        continue
-                    zs = np.sort(zbuf[:n])
-                    for m in range(0, n, 2):
-                        _add_interval(zl, col, zs[m], zs[m + 1], w)
+                            r = sa * samples + sb
+                            zbuf[r, cnt[r]] = z
+                            cnt[r] += 1
+            col = out[i, j]
+            for r in range(ns):
+                n = cnt[r]
+                if n == 0:
+                    continue
+                if n % 2 == 1:
+                    odd[i] += 1
+                    continue
+                zs = zbuf[r]
+                for a in range(1, n):  # insertion sort: n is small
+                    v = zs[a]
+                    b = a - 1
+                    while b >= 0 and zs[b] > v:
+                        zs[b + 1] = zs[b]
+                        b -= 1
+                    zs[b + 1] = v
+                for m in range(0, n, 2):
+                    _add_interval(zl, col, zs[m], zs[m + 1], w)
     return odd.sum()
 
 

@@ -27,7 +27,8 @@ from server.settings import Settings
 sys.path.insert(0, str(Path(__file__).parent))
 
 POSTGRES_URL = os.environ.get("THERMOCRAFT_TEST_POSTGRES_URL", "")
-BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+BACKENDS = ["sqlite"] + (
+    [pytest.param("postgresql", marks=pytest.mark.postgres)] if POSTGRES_URL else [])
 TEST_SECRET = "test-secret-key-0123456789abcdef0123456789abcdef"
 DEFAULT_PASSWORD = "correct horse battery staple"
 

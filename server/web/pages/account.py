@@ -35,7 +35,8 @@ def account(request: Request, db: DB, user: PageUser, checkout: str | None = Non
     notice = {"success": "Thank you! Your plan changes as soon as Stripe confirms the payment.",
               "cancel": "Checkout cancelled; your plan is unchanged."}.get(checkout or "")
     return render(request, "account.html", title="Account and plan", ent=ent,
-                  plans=list(PLANS.values()), features=FEATURES, limits=LIMITS,
+                  plans=list(PLANS.values()), current=PLANS[ent["plan"]["id"]],
+                  features=FEATURES, limits=LIMITS,
                   checkout_notice=notice)
 
 

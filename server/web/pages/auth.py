@@ -10,11 +10,12 @@ from fastapi.responses import RedirectResponse
 from server.deps import DB, MailerDep, PasswordsDep, SettingsDep
 from server.errors import ServiceError
 from server.middleware.proxy import client_ip
+from server.schemas.auth import SignUpIn
 from server.services import accounts, oauth
 
 from .. import csrf, session
 from ..deps import OptionalUser, safe_next
-from ..forms import check_email, check_password
+from ..forms import min_length, validate
 from ..templating import redirect, render
 
 router = APIRouter()
@@ -78,7 +79,7 @@ def signup_page(request: Request, settings: SettingsDep, user: OptionalUser):
     if user:
         return RedirectResponse("/account", status_code=303)
     return render(request, "signup.html", title="Create an account", errors={}, form={},
-                  min_length=settings.password_min_length, providers=_providers(settings))
+                  min_length=min_length(SignUpIn, "password"), providers=_providers(settings))
 
 
 @router.post("/signup", dependencies=[CSRF])
@@ -86,16 +87,15 @@ def signup(request: Request, db: DB, settings: SettingsDep, passwords: Passwords
            mailer: MailerDep, email: Annotated[str, Form()] = "",
            password: Annotated[str, Form()] = "", display_name: Annotated[str, Form()] = ""):
     """Create the account through the accounts service (no user enumeration)."""
-    errors: dict[str, str] = {}
-    email = check_email(email, errors)
-    check_password(password, settings.password_min_length, errors)
-    if len(display_name) > 200:
-        errors["display_name"] = "Use at most 200 characters."
-    if errors:
+    body, errors = validate(SignUpIn, {"email": email.strip(), "password": password,
+                                       "display_name": display_name.strip()})
+    if body is None:
         return render(request, "signup.html", status_code=422, title="Create an account",
                       errors=errors, form={"email": email, "display_name": display_name},
-                      min_length=settings.password_min_length, providers=_providers(settings))
-    accounts.sign_up(db, settings, passwords, mailer, email, password, display_name.strip())
+                      min_length=min_length(SignUpIn, "password"), providers=_providers(settings))
+    email = body.email
+    accounts.sign_up(db, settings, passwords, mailer, body.email, body.password,
+                     body.display_name)
     return redirect(request, "/signin",
                     f"{accounts.SIGNUP_MESSAGE} You can sign in with {email} now.")
 

@@ -12,11 +12,13 @@ from server.billing.entitlements import org_plan
 from server.deps import DB, MailerDep, SettingsDep
 from server.errors import ServiceError
 from server.models import Role
+from server.plans import PLANS
+from server.schemas.organizations import InvitationIn, OrgIn
 from server.services import organizations
 
 from .. import csrf
 from ..deps import PageUser
-from ..forms import check_email
+from ..forms import validate
 from ..templating import redirect, render
 
 router = APIRouter()
@@ -39,13 +41,12 @@ def teams(request: Request, db: DB, user: PageUser):
 @router.post("/teams", dependencies=[CSRF])
 def create_team(request: Request, db: DB, user: PageUser, name: Annotated[str, Form()] = ""):
     """Create a team; you become its owner."""
-    name = name.strip()
-    if not 1 <= len(name) <= 200:
+    body, errors = validate(OrgIn, {"name": name.strip()})
+    if body is None:
         return render(request, "teams.html", status_code=422, title="Teams",
-                      memberships=organizations.memberships_of(db, user),
-                      errors={"name": "Give the team a name of 1 to 200 characters."},
+                      memberships=organizations.memberships_of(db, user), errors=errors,
                       form={"name": name})
-    membership = organizations.create(db, user, name)
+    membership = organizations.create(db, user, body.name)
     return redirect(request, f"/teams/{membership.org_id}", "Team created.")
 
 
@@ -58,6 +59,7 @@ def _team_page(request: Request, db, user, org_id: uuid.UUID, status_code: int =
         org=me.organization, members=organizations.members(db, org_id),
         invitations=organizations.pending_invitations(db, org_id) if can_manage else [],
         can_manage=can_manage, roles=ROLES, plan=org_plan(db, org_id, get_now()),
+        seat_plans=[p for p in PLANS.values() if p.per_seat and p.purchasable],
         errors=errors or {}, form=form or {},
     )
 
@@ -77,15 +79,13 @@ def invite(request: Request, db: DB, settings: SettingsDep, mailer: MailerDep, u
            role: Annotated[str, Form()] = "member"):
     """E-mail an invitation through the organizations service."""
     back = f"/teams/{org_id}"
-    errors: dict[str, str] = {}
-    email = check_email(email, errors)
-    if role not in ROLES:
-        errors["role"] = "Choose owner, admin or member."
+    body, errors = validate(InvitationIn, {"email": email.strip(), "role": role})
     try:
         actor = organizations.require_membership(db, org_id, user, Role.ADMIN)
-        if errors:
+        if body is None:
             return _team_page(request, db, user, org_id, 422, errors, {"email": email})
-        organizations.invite(db, settings, mailer, actor, email, Role(role))
+        email = body.email
+        organizations.invite(db, settings, mailer, actor, body.email, Role(body.role))
     except ServiceError as exc:
         if exc.status_code == 409:
             return _team_page(request, db, user, org_id, 409, {"email": exc.detail},

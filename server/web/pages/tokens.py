@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from server.deps import ALL_SCOPES, DB
 from server.errors import ServiceError
+from server.schemas.account import ApiTokenIn
 from server.services import api_tokens
 
 from .. import csrf
 from ..deps import PageUser
+from ..forms import validate
 from ..templating import redirect, render
 
 router = APIRouter()
@@ -37,25 +39,13 @@ async def create_token(request: Request, db: DB, user: PageUser,
                        expires_in_days: Annotated[str, Form()] = ""):
     """Create a token through the API-token service; its value is shown on this page once."""
     form = await request.form()
-    scopes = [s for s in form.getlist("scopes") if s in ALL_SCOPES]
-    errors: dict[str, str] = {}
-    name = name.strip()
-    if not name or len(name) > 100:
-        errors["name"] = "Give the token a name of 1 to 100 characters."
-    if not scopes:
-        errors["scopes"] = "Choose at least one scope."
-    days = None
-    if expires_in_days.strip():
-        try:
-            days = int(expires_in_days)
-            if not 1 <= days <= 3650:
-                raise ValueError
-        except ValueError:
-            errors["expires_in_days"] = "Enter a whole number of days from 1 to 3650."
-    if errors:
+    scopes = [s for s in form.getlist("scopes") if isinstance(s, str)]
+    body, errors = validate(ApiTokenIn, {"name": name.strip(), "scopes": scopes,
+                                         "expires_in_days": expires_in_days.strip() or None})
+    if body is None:
         return _page(request, db, user, 422, errors=errors,
                      form={"name": name, "scopes": scopes, "expires_in_days": expires_in_days})
-    token, raw = api_tokens.create(db, user, name, scopes, days)
+    token, raw = api_tokens.create(db, user, body.name, list(body.scopes), body.expires_in_days)
     return _page(request, db, user, new_token=raw, new_token_name=token.name)
 
 

@@ -18,6 +18,7 @@ def test_pro_checkout_creates_customer_once(make_user, fake_stripe, clock):
     body = response.json()
     assert body["id"].startswith("cs_test_") and body["url"].startswith(fake_stripe.url)
     customer = fake_stripe.posts("/v1/customers")[0].form
+    assert fake_stripe.posts("/v1/customers")[0].headers["Idempotency-Key"].startswith("customer:")
     assert customer["email"] == me.email and customer["metadata[owner]"] == f"user:{me.user.id}"
     sent = fake_stripe.posts("/v1/checkout/sessions")[0]
     assert sent.headers["Authorization"] == "Bearer sk_test_thermocraft"

@@ -111,3 +111,16 @@ def test_best_plan_wins_between_personal_and_org(make_user, make_org, webhooks, 
                      clock.ts)
     body = me.client.get("/me/entitlements").json()
     assert body["plan"]["id"] == "advanced" and body["source"]["kind"] == "organization"
+
+
+def test_workbench_api_token_reads_entitlements_but_cannot_buy(app, client, make_user, clock):
+    from server.services import api_tokens
+
+    me = make_user()
+    with app.state.sessionmaker() as s:
+        _, raw = api_tokens.create(s, s.merge(me.user), "workbench", ["solve"], None)
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/me/entitlements", headers=headers).json()["plan"]["id"] == "free"
+    assert client.get("/me/usage", headers=headers).status_code == 200
+    response = client.post("/billing/checkout", json={"plan": "pro"}, headers=headers)
+    assert response.status_code == 403

@@ -205,3 +205,22 @@ def test_grace_period_is_configurable(app, make_user, webhooks, clock):
     webhooks.deliver("invoice.payment_failed", invoice("sub_g2"), clock.ts + 1)
     clock.advance(days=2, seconds=2)
     assert _plan(me) == "free"
+
+
+def test_concurrent_duplicate_delivery_is_a_no_op(app, make_user, clock):
+    """Two workers get the same event at once: the loser's changes are rolled back."""
+    from server.billing.webhooks import BillingPolicy, process_event
+
+    me = make_user()
+    policy = BillingPolicy({PRICE_PRO: "pro"}, 7)
+    evt = event("checkout.session.completed",
+                checkout_completed(f"user:{me.user.id}", "pro", "sub_race"), clock.ts)
+    with app.state.sessionmaker() as first:
+        assert process_event(first, evt, policy) == "applied"
+    # the loser saw no processed event yet and applies a (here: different) payload
+    cancel = event("customer.subscription.deleted", subscription("sub_race", "canceled"),
+                   clock.ts + 1, event_id=evt["id"])
+    with app.state.sessionmaker() as loser:
+        loser.get = lambda *a, **k: None  # it checked before the winner committed
+        assert process_event(loser, cancel, policy) == "duplicate"
+    assert _sub(app, "sub_race").status == "active"
