@@ -42,8 +42,8 @@ def configure_logging(level: str = "INFO", json_format: bool = True) -> None:
     handler.setFormatter(JsonFormatter() if json_format else logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
-    for old in list(root.handlers):
-        if getattr(old, "_thermocraft", False):
+    for old in list(root.handlers):  # ours from a previous call, or logging.basicConfig's
+        if getattr(old, "_thermocraft", False) or type(old) is logging.StreamHandler:
             root.removeHandler(old)
     handler._thermocraft = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -20,7 +20,8 @@ class Status(BaseModel):
     database: str | None = None
 
 
-@router.get("/live", summary="Liveness probe", response_model=Status)
+@router.get("/live", summary="Liveness probe", response_model=Status,
+            response_model_exclude_none=True)
 def live() -> Status:
     """The process is up and serving requests."""
     return Status(status="ok")

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from server.schemas import PlainText
+
 Scope = Literal["library:read", "library:write", "solve"]
 
 
@@ -23,7 +25,7 @@ class UserOut(BaseModel):
 
 
 class UserPatch(BaseModel):
-    display_name: str = Field(max_length=200)
+    display_name: PlainText = Field(max_length=200)
 
 
 class PasswordChangeIn(BaseModel):
@@ -32,7 +34,7 @@ class PasswordChangeIn(BaseModel):
 
 
 class ApiTokenIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: PlainText = Field(min_length=1, max_length=100)
     scopes: list[Scope] = Field(min_length=1)
     expires_in_days: int | None = Field(default=None, ge=1, le=3650)
 

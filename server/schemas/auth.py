@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, EmailStr, Field
 
+from server.schemas import PlainText
+
 
 class SignUpIn(BaseModel):
     email: EmailStr
     password: str = Field(min_length=10, max_length=1024)
-    display_name: str = Field(default="", max_length=200)
+    display_name: PlainText = Field(default="", max_length=200)
 
 
 class SignInIn(BaseModel):

@@ -8,10 +8,11 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from server.models import Role
+from server.schemas import PlainText
 
 
 class OrgIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: PlainText = Field(min_length=1, max_length=200)
 
 
 class OrgOut(BaseModel):

@@ -153,7 +153,8 @@ def sign_in(db: Session, settings: Settings, identity: Identity) -> User:
                           "verify your e-mail there and try again")
     user = accounts.get_by_email(db, identity.email)
     if user is None:
-        user = accounts.create_user(db, None, identity.email, None, identity.name, True)
+        name = "".join(ch for ch in identity.name if ch.isprintable())[:200]
+        user = accounts.create_user(db, None, identity.email, None, name, True)
     elif not user.email_verified:
         # Someone may have registered this address without owning it: the verified
         # provider identity wins, the unproven password and its sessions are dropped.

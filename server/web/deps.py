@@ -33,7 +33,9 @@ def page_user(request: Request, user: Annotated[User | None, Depends(optional_us
     """The signed-in user; otherwise redirect to ``/signin?next=<this page>``."""
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(quote(target, safe="/?=&"))
+        if request.method != "GET":  # a form posted after the session ended
+            target = "/account"
+        raise LoginRequired(quote(target, safe="/"))
     return user
 
 

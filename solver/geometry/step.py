@@ -12,6 +12,7 @@ from solver.errors import GeometryError
 from solver.geometry.trimesh import check_edges, orient_patches
 
 Tessellation = tuple[str, np.ndarray, np.ndarray, np.ndarray]
+_MM = 1e-3  # metres per model unit
 
 
 def _gmsh():
@@ -29,11 +30,11 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
     """Closed triangle meshes of the solids in a STEP file.
 
     One ``(name, vertices (N, 3) m, triangles (M, 3), face_ids (M,))`` per volume, outward
-    oriented, vertices shared between faces. Coordinates are imported in metres
-    (``Geometry.OCCTargetUnit = M``).
+    oriented, vertices shared between faces, coordinates in metres (OCC reads the file's
+    units into millimetres; converted here).
 
     ``method="occ"`` (default) uses OpenCASCADE's own tessellation (``importStl``):
-    ``linear_deflection`` is the absolute chord height in m (None: OCC's relative default)
+    ``linear_deflection`` is the absolute chord height in m (None: 1e-3 × model diagonal)
     and ``angular_deflection`` the angle in rad; flat faces stay coarse. If that tessellation
     is not watertight, or with ``method="gmsh"``, gmsh meshes the surfaces instead:
     ``angular_deflection`` then sets elements per 2π of curvature, ``linear_deflection``
@@ -54,9 +55,12 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
     own = not gmsh.isInitialized()
     if own:
         gmsh.initialize(readConfigFiles=False, interruptible=False)  # thread-safe signals
+    saved = _save_options(gmsh)  # gmsh options are process-global: put them back after
     try:
         gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.option.setString("Geometry.OCCTargetUnit", "M")
+        # millimetres, OCC's own default: the unit is an OCC process-wide setting that
+        # also steers later STEP writes, so never leave it at anything else
+        gmsh.option.setString("Geometry.OCCTargetUnit", "MM")
         gmsh.model.add(f"thermocraft_step_{os.getpid()}")
         try:
             gmsh.model.occ.importShapes(str(p))
@@ -67,9 +71,12 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
         if not volumes:
             raise GeometryError(f"STEP file {p} contains no solids")
         if method == "occ":
-            if linear_deflection is not None:
-                gmsh.option.setNumber("Mesh.StlLinearDeflectionRelative", 0)
-                gmsh.option.setNumber("Mesh.StlLinearDeflection", linear_deflection)
+            deflection = linear_deflection
+            if deflection is None:  # per-face relative deflection is not watertight
+                box = np.array(gmsh.model.getBoundingBox(-1, -1)) * _MM
+                deflection = 1e-3 * float(np.linalg.norm(box[3:] - box[:3]))
+            gmsh.option.setNumber("Mesh.StlLinearDeflectionRelative", 0)
+            gmsh.option.setNumber("Mesh.StlLinearDeflection", deflection / _MM)
             gmsh.option.setNumber("Mesh.StlAngularDeflection", angular_deflection)
             try:
                 gmsh.model.mesh.importStl()
@@ -87,8 +94,29 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
         return [_volume_mesh(gmsh, v, face_numbering) for v in volumes]
     finally:
         gmsh.model.remove()
+        _restore_options(gmsh, saved)
         if own:
             gmsh.finalize()
+
+
+_NUMBER_OPTIONS = ("General.Terminal", "Mesh.StlLinearDeflectionRelative",
+                   "Mesh.StlLinearDeflection", "Mesh.StlAngularDeflection",
+                   "Mesh.MeshSizeFromCurvature", "Mesh.MeshSizeExtendFromBoundary",
+                   "Mesh.MeshSizeMax")
+
+
+def _save_options(gmsh) -> dict:
+    saved: dict = {name: gmsh.option.getNumber(name) for name in _NUMBER_OPTIONS}
+    saved["Geometry.OCCTargetUnit"] = gmsh.option.getString("Geometry.OCCTargetUnit")
+    return saved
+
+
+def _restore_options(gmsh, saved: dict) -> None:
+    for name, value in saved.items():
+        if isinstance(value, str):
+            gmsh.option.setString(name, value)
+        else:
+            gmsh.option.setNumber(name, value)
 
 
 def _mesh_options(gmsh, linear: float | None, angular: float,
@@ -103,7 +131,7 @@ def _mesh_options(gmsh, linear: float | None, angular: float,
         theta = math.pi / n_per_2pi
         lmax = min(lmax, 2 * math.sin(theta) * linear / (1 - math.cos(theta)))
     if math.isfinite(lmax):
-        gmsh.option.setNumber("Mesh.MeshSizeMax", lmax)
+        gmsh.option.setNumber("Mesh.MeshSizeMax", lmax / _MM)
 
 
 def _volume_mesh(gmsh, vol: int, numbering: str) -> Tessellation:
@@ -132,6 +160,7 @@ def _volume_mesh(gmsh, vol: int, numbering: str) -> Tessellation:
     verts = all_xyz[order[np.searchsorted(np.asarray(all_tags)[order], used)]]
     # faces tessellated separately repeat their boundary nodes: merge equal coordinates
     verts, inv = np.unique(verts, axis=0, return_inverse=True)
+    verts = verts * _MM
     tris = orient_patches(inv.reshape(-1)[np.searchsorted(used, tris)], face_ids)
     p = verts[tris]
     vol6 = np.einsum("ij,ij->", p[:, 0] - p.mean((0, 1)),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import gmg_kernels as kern
+from . import gmg_setup as setup
 from .stencil import Stencil7
 
 #: Over-correction of the coarse-grid correction (measured best for 2:1 aggregation).
@@ -32,48 +33,10 @@ THETA_XY = 0.3
 THETA_Z = 0.5
 
 
-def _padded(st: Stencil7) -> tuple[np.ndarray, ...]:
-    """Masked face conductances padded to cell arrays, ``extra`` (0 off-body), active mask."""
-    act = np.asarray(st.active, dtype=bool)
-    nx, ny, nz = act.shape
-    gx = np.zeros((nx, ny, nz))
-    gy = np.zeros((nx, ny, nz))
-    gz = np.zeros((nx, ny, nz))
-    gx[:-1] = np.where(act[:-1] & act[1:], st.gx, 0.0)
-    gy[:, :-1] = np.where(act[:, :-1] & act[:, 1:], st.gy, 0.0)
-    gz[:, :, :-1] = np.where(act[:, :, :-1] & act[:, :, 1:], st.gz, 0.0)
-    extra = np.where(act, st.extra, 0.0).astype(np.float64)
-    return gx, gy, gz, extra, act
-
-
-def _diag(gx, gy, gz, extra, act) -> np.ndarray:
-    d = extra + gx + gy + gz
-    d[1:] += gx[:-1]
-    d[:, 1:] += gy[:, :-1]
-    d[:, :, 1:] += gz[:, :, :-1]
-    d[~act] = 1.0
-    return d
-
-
-def _block_sum(a: np.ndarray, f: tuple[int, int, int]) -> np.ndarray:
-    """Sum ``a`` over blocks of ``f`` cells (the last block may be partial)."""
-    nx, ny, nz = a.shape
-    cx, cy, cz = (-(-n // k) for n, k in zip(a.shape, f, strict=True))
-    if (cx * f[0], cy * f[1], cz * f[2]) != (nx, ny, nz):
-        pad = np.zeros((cx * f[0], cy * f[1], cz * f[2]))
-        pad[:nx, :ny, :nz] = a
-        a = pad
-    return a.reshape(cx, f[0], cy, f[1], cz, f[2]).sum(axis=(1, 3, 5))
-
-
-def _mean_nonzero(g: np.ndarray) -> float:
-    nz = g[g > 0.0]
-    return float(nz.mean()) if nz.size else 0.0
-
-
-def _choose_factors(gx, gy, gz, shape) -> tuple[int, int, int]:
+def _choose_factors(means: np.ndarray, shape: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Coarsening factors from the mean face conductance along each axis."""
     nx, ny, nz = shape
-    sx, sy, sz = _mean_nonzero(gx), _mean_nonzero(gy), _mean_nonzero(gz)
+    sx, sy, sz = means
     sxy = max(sx if nx > 1 else 0.0, sy if ny > 1 else 0.0)
     fx = 2 if nx > 1 and sx >= THETA_XY * sxy else 1
     fy = 2 if ny > 1 and sy >= THETA_XY * sxy else 1
@@ -81,34 +44,6 @@ def _choose_factors(gx, gy, gz, shape) -> tuple[int, int, int]:
     if (fx, fy, fz) == (1, 1, 1):  # no coupling left at all: merge whatever can be merged
         fx, fy, fz = (2 if n > 1 else 1 for n in shape)
     return fx, fy, fz
-
-
-def _coarsen(gx, gy, gz, extra, act, f):
-    fx, fy, fz = f
-    nx, ny, nz = act.shape
-    keep_x = (np.arange(nx) % fx == fx - 1)[:, None, None]
-    keep_y = (np.arange(ny) % fy == fy - 1)[None, :, None]
-    keep_z = (np.arange(nz) % fz == fz - 1)[None, None, :]
-    cgx = _block_sum(gx * keep_x, f)
-    cgy = _block_sum(gy * keep_y, f)
-    cgz = _block_sum(gz * keep_z, f)
-    cextra = _block_sum(extra, f)
-    cact = _block_sum(act.astype(np.float64), f) > 0.0
-    return cgx, cgy, cgz, cextra, cact
-
-
-def _thomas(diag, gz):
-    """Thomas factors of every z column: ``cpr = c'_k`` and ``inv_den = 1 / den_k``."""
-    cpr = np.empty_like(diag)
-    inv = np.empty_like(diag)
-    den = diag[:, :, 0].copy()
-    inv[:, :, 0] = 1.0 / den
-    cpr[:, :, 0] = -gz[:, :, 0] * inv[:, :, 0]
-    for k in range(1, diag.shape[2]):
-        den = diag[:, :, k] + gz[:, :, k - 1] * cpr[:, :, k - 1]
-        inv[:, :, k] = 1.0 / den
-        cpr[:, :, k] = -gz[:, :, k] * inv[:, :, k]
-    return cpr, inv
 
 
 def _dense(gx, gy, gz, diag) -> np.ndarray:
@@ -140,6 +75,7 @@ class Hierarchy:
     lower: np.ndarray
     alpha: float
     nu: int
+    parallel: bool = False
 
     @property
     def levels(self) -> int:
@@ -148,7 +84,7 @@ class Hierarchy:
     def args(self) -> tuple:
         return (self.shp, self.off, self.fac, self.gx, self.gy, self.gz, self.diag, self.cpr,
                 self.inv_den, self.mask, self.xs, self.bs, self.rs, self.lower, self.alpha,
-                self.nu)
+                self.nu, self.parallel)
 
     def describe(self) -> str:
         shapes = " -> ".join("x".join(str(v) for v in s) for s in self.shp)
@@ -156,52 +92,80 @@ class Hierarchy:
 
 
 def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = 1,
-                    coarsest: int = COARSEST_CELLS, galerkin_scale: float = DEFAULT_SCALE) -> Hierarchy:
+                    coarsest: int = COARSEST_CELLS, galerkin_scale: float = DEFAULT_SCALE,
+                    parallel: bool = False) -> Hierarchy:
     """Build the levels of ``st``; ``galerkin_scale`` (1 = Galerkin) scales coarse conductances
     along coarsened axes."""
-    gx, gy, gz, extra, act = _padded(st)
-    diag = _diag(gx, gy, gz, extra, act)
-    if np.any(diag <= 0.0) or not np.all(np.isfinite(diag)):
-        raise ValueError("the operator has a zero or non-finite diagonal on an active cell")
+    act = np.ascontiguousarray(st.active, dtype=np.bool_)
+    gx, gy, gz, extra = setup.pad_level0(*(np.ascontiguousarray(a, dtype=np.float64)
+                                           for a in (st.gx, st.gy, st.gz, st.extra)), act)
+    diag = setup.diagonal(gx, gy, gz, extra, act)
+    if not np.all(diag > 0.0) or not np.all(np.isfinite(diag)):
+        raise ValueError("the operator has a zero, negative or non-finite diagonal")
     levels = []
     while True:
-        f = _choose_factors(gx, gy, gz, act.shape)
+        f = _choose_factors(setup.mean_nonzero(gx, gy, gz), act.shape)
         last = act.size <= coarsest or f == (1, 1, 1)
         levels.append((gx, gy, gz, diag, act, (1, 1, 1) if last else f))
         if last:
             break
-        gx, gy, gz, extra, act = _coarsen(gx, gy, gz, extra, act, f)
-        if galerkin_scale != 1.0:
-            gx, gy, gz = (g * (galerkin_scale if fi == 2 else 1.0)
-                          for g, fi in zip((gx, gy, gz), f, strict=True))
-        diag = _diag(gx, gy, gz, extra, act)
+        gx, gy, gz, extra, act = setup.coarsen(gx, gy, gz, extra, act, *f, galerkin_scale)
+        diag = setup.diagonal(gx, gy, gz, extra, act)
     shp = np.array([lv[4].shape for lv in levels], dtype=np.int64)
     sizes = shp.prod(axis=1)
     off = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     fac = np.array([lv[5] for lv in levels], dtype=np.int64)
-    cat = [np.concatenate([lv[q].ravel() for lv in levels]) for q in range(4)]
-    thom = [_thomas(lv[3], lv[2]) for lv in levels]
-    cpr = np.concatenate([t[0].ravel() for t in thom])
-    inv = np.concatenate([t[1].ravel() for t in thom])
-    mask = np.concatenate([lv[4].ravel().astype(np.float64) for lv in levels])
+    ntot = int(sizes.sum())
+    cat = [np.empty(ntot) for _ in range(7)]
+    for lv, o, n in zip(levels, off, sizes, strict=True):
+        cpr, inv = setup.thomas(lv[3], lv[2])
+        for buf, arr in zip(cat, (lv[0], lv[1], lv[2], lv[3], cpr, inv, lv[4]), strict=True):
+            buf[o:o + n] = arr.ravel()
     cg = levels[-1]
     lower = np.linalg.cholesky(_dense(cg[0], cg[1], cg[2], cg[3]))
-    ntot = int(sizes.sum())
-    return Hierarchy(shp, off, fac, cat[0], cat[1], cat[2], cat[3], cpr, inv, mask,
-                     np.zeros(ntot), np.zeros(ntot), np.zeros(ntot), lower, float(alpha), nu)
+    return Hierarchy(shp, off, fac, *cat, np.zeros(ntot), np.zeros(ntot), np.zeros(ntot),
+                     lower, float(alpha), nu, bool(parallel))
 
 
-def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
-            maxiter: int) -> tuple[int, float]:
-    """Run PCG in place on flat ``x``; returns ``(iterations, relative residual)``."""
-    it, rel = kern.pcg(b, x, tol, maxiter, *h.args())
+def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float, maxiter: int,
+            space: SolutionSpace | None = None) -> tuple[int, float]:
+    """Run PCG in place on flat ``x``; returns ``(iterations, relative residual)``.
+
+    With a :class:`SolutionSpace` the start is first improved by projection onto the previous
+    solves' corrections, and the new correction is added to the space afterwards.
+    """
+    n = x.shape[0]
+    r = np.empty(n)
+    nx, ny, nz = h.shp[0]
+    kern.residual_s(r, x, b, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], nx, ny, nz)
+    if space is not None and space.m:
+        kern.project(x, r, space.basis, space.abasis, space.m)
+    if space is not None:
+        x_start, r_start = x.copy(), r.copy()
+    it, rel = kern.pcg(b, x, r, tol, maxiter, *h.args())
+    if space is not None and it > 0:
+        space.add(x - x_start, r_start - r)
     return int(it), float(rel)
+
+
+class SolutionSpace:
+    """The last ``size`` A-orthonormal solve corrections and their images under ``A``."""
+
+    def __init__(self, n: int, size: int) -> None:
+        self.basis = np.zeros((size, n))
+        self.abasis = np.zeros((size, n))
+        self.size = size
+        self.m = 0
+        self.slot = 0
+
+    def add(self, d: np.ndarray, ad: np.ndarray) -> None:
+        if kern.extend(d, ad, self.basis, self.abasis, self.m, self.slot):
+            self.m = min(self.m + 1, self.size)
+            self.slot = (self.slot + 1) % self.size
 
 
 def apply_preconditioner(h: Hierarchy, r: np.ndarray) -> np.ndarray:
     """``M^-1 r`` for a flat vector (one V-cycle); for tests."""
     z = np.empty_like(r)
-    kern.vcycle(np.ascontiguousarray(r, dtype=np.float64), z, h.shp, h.off, h.fac, h.gx, h.gy,
-                h.gz, h.diag, h.cpr, h.inv_den, h.mask, h.xs, h.bs, h.rs, h.lower, h.alpha,
-                h.nu)
+    kern.vcycle(np.ascontiguousarray(r, dtype=np.float64), z, *h.args()[:-1], False)
     return z

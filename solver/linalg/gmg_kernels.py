@@ -15,43 +15,79 @@ symmetric preconditioner (Trottenberg, Oosterlee & Schüller, *Multigrid*, 2001,
 from __future__ import annotations
 
 import numpy as np
+import types
+
 from numba import njit, prange
 
 
-@njit(cache=True, parallel=True)
-def zline_sweep(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, color):
+@njit(cache=True, inline="always")
+def _column(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, j):
+    """Solve column ``(i, j)`` exactly given its x/y neighbours (Thomas algorithm)."""
+    nyz = ny * nz
+    base = i * nyz + j * nz
+    prev = 0.0
+    if 0 < i < nx - 1 and 0 < j < ny - 1:  # interior column: branch-free gather
+        s = b[base] + gx[base - nyz] * x[base - nyz] + gx[base] * x[base + nyz] \
+            + gy[base - nz] * x[base - nz] + gy[base] * x[base + nz]
+        prev = s * inv_den[base]
+        x[base] = prev
+        for k in range(1, nz):
+            p = base + k
+            s = b[p] + gx[p - nyz] * x[p - nyz] + gx[p] * x[p + nyz] \
+                + gy[p - nz] * x[p - nz] + gy[p] * x[p + nz] + gz[p - 1] * prev
+            prev = s * inv_den[p]
+            x[p] = prev
+        for k in range(nz - 2, -1, -1):
+            p = base + k
+            prev = x[p] - cpr[p] * prev
+            x[p] = prev
+        return
+    for k in range(nz):
+        p = base + k
+        s = b[p]
+        if i > 0:
+            s += gx[p - nyz] * x[p - nyz]
+        if i < nx - 1:
+            s += gx[p] * x[p + nyz]
+        if j > 0:
+            s += gy[p - nz] * x[p - nz]
+        if j < ny - 1:
+            s += gy[p] * x[p + nz]
+        if k > 0:
+            s += gz[p - 1] * prev
+        prev = s * inv_den[p]
+        x[p] = prev
+    for k in range(nz - 2, -1, -1):
+        p = base + k
+        prev = x[p] - cpr[p] * prev
+        x[p] = prev
+
+
+def _zline_sweep(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, color):
     """One half-sweep of z-line Gauss–Seidel on the columns with ``(i + j) % 2 == color``.
 
     ``cpr`` and ``inv_den`` are the precomputed Thomas factors of every column.
     """
-    nyz = ny * nz
     for i in prange(nx):
-        j0 = (color + i) % 2
-        for j in range(j0, ny, 2):
-            base = i * nyz + j * nz
-            prev = 0.0
-            for k in range(nz):
-                p = base + k
-                s = b[p]
-                if i > 0:
-                    s += gx[p - nyz] * x[p - nyz]
-                if i < nx - 1:
-                    s += gx[p] * x[p + nyz]
-                if j > 0:
-                    s += gy[p - nz] * x[p - nz]
-                if j < ny - 1:
-                    s += gy[p] * x[p + nz]
-                if k > 0:
-                    s += gz[p - 1] * prev
-                prev = s * inv_den[p]
-                x[p] = prev
-            for k in range(nz - 2, -1, -1):
-                p = base + k
-                x[p] -= cpr[p] * x[p + 1]
+        for j in range((color + i) % 2, ny, 2):
+            _column(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, j)
 
 
-@njit(cache=True, parallel=True)
-def residual(r, x, b, gx, gy, gz, diag, nx, ny, nz):
+@njit(cache=True)
+def zline_lex(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, forward):
+    """One lexicographic z-line Gauss–Seidel sweep, ``(i, j)`` ascending or descending.
+
+    A forward sweep followed by a backward one is symmetric Gauss–Seidel, so forward
+    pre-smoothing and backward post-smoothing keep the V-cycle symmetric.
+    """
+    for ii in range(nx):
+        i = ii if forward else nx - 1 - ii
+        for jj in range(ny):
+            j = jj if forward else ny - 1 - jj
+            _column(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, j)
+
+
+def _residual(r, x, b, gx, gy, gz, diag, nx, ny, nz):
     """``r = b - A x`` on one level."""
     nyz = ny * nz
     for i in prange(nx):
@@ -74,8 +110,7 @@ def residual(r, x, b, gx, gy, gz, diag, nx, ny, nz):
                 r[p] = s
 
 
-@njit(cache=True, parallel=True)
-def matvec(q, x, gx, gy, gz, diag, nx, ny, nz):
+def _matvec(q, x, gx, gy, gz, diag, nx, ny, nz):
     """``q = A x`` on one level."""
     nyz = ny * nz
     for i in prange(nx):
@@ -98,8 +133,7 @@ def matvec(q, x, gx, gy, gz, diag, nx, ny, nz):
                 q[p] = s
 
 
-@njit(cache=True, parallel=True)
-def restrict(rc, r, mask, nx, ny, nz, fx, fy, fz, ncx, ncy, ncz):
+def _restrict(rc, r, mask, nx, ny, nz, fx, fy, fz, ncx, ncy, ncz):
     """Coarse right-hand side: the sum of the fine residuals of each aggregate (``P^T r``)."""
     nyz = ny * nz
     cyz = ncy * ncz
@@ -115,8 +149,7 @@ def restrict(rc, r, mask, nx, ny, nz, fx, fy, fz, ncx, ncy, ncz):
                 rc[ic * cyz + jc * ncz + kc] = s
 
 
-@njit(cache=True, parallel=True)
-def prolong_add(x, xc, mask, alpha, nx, ny, nz, fx, fy, fz, ncy, ncz):
+def _prolong_add(x, xc, mask, alpha, nx, ny, nz, fx, fy, fz, ncy, ncz):
     """``x += alpha P xc`` with piecewise-constant ``P`` (zero on inactive cells)."""
     nyz = ny * nz
     cyz = ncy * ncz
@@ -144,56 +177,7 @@ def chol_solve(lower, b, x, m):
         x[i] = s / lower[i, i]
 
 
-@njit(cache=True)
-def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
-           lower, alpha, nu):
-    """One symmetric V(nu, nu)-cycle: ``x0 = M^-1 b0`` (``x0`` is overwritten).
-
-    ``xs``, ``bs``, ``rs`` are work buffers for all levels; ``alpha`` scales each coarse-grid
-    correction (over-correction of the piecewise-constant prolongation).
-    """
-    nlev = shp.shape[0]
-    n0 = shp[0, 0] * shp[0, 1] * shp[0, 2]
-    bs[:n0] = b0
-    for lev in range(nlev - 1):
-        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
-        o, n = off[lev], nx * ny * nz
-        x, b, r = xs[o:o + n], bs[o:o + n], rs[o:o + n]
-        x[:] = 0.0
-        for _ in range(nu):
-            zline_sweep(x, b, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n],
-                        inv_den[o:o + n], nx, ny, nz, 0)
-            zline_sweep(x, b, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n],
-                        inv_den[o:o + n], nx, ny, nz, 1)
-        residual(r, x, b, gx[o:o + n], gy[o:o + n], gz[o:o + n], diag[o:o + n], nx, ny, nz)
-        oc = off[lev + 1]
-        ncx, ncy, ncz = shp[lev + 1, 0], shp[lev + 1, 1], shp[lev + 1, 2]
-        nc = ncx * ncy * ncz
-        restrict(bs[oc:oc + nc], r, mask[o:o + n], nx, ny, nz, fac[lev, 0], fac[lev, 1],
-                 fac[lev, 2], ncx, ncy, ncz)
-    lev = nlev - 1
-    o = off[lev]
-    m = shp[lev, 0] * shp[lev, 1] * shp[lev, 2]
-    chol_solve(lower, bs[o:o + m], xs[o:o + m], m)
-    for lev in range(nlev - 2, -1, -1):
-        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
-        o, n = off[lev], nx * ny * nz
-        oc = off[lev + 1]
-        ncx, ncy, ncz = shp[lev + 1, 0], shp[lev + 1, 1], shp[lev + 1, 2]
-        nc = ncx * ncy * ncz
-        x, b = xs[o:o + n], bs[o:o + n]
-        prolong_add(x, xs[oc:oc + nc], mask[o:o + n], alpha, nx, ny, nz, fac[lev, 0],
-                    fac[lev, 1], fac[lev, 2], ncy, ncz)
-        for _ in range(nu):
-            zline_sweep(x, b, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n],
-                        inv_den[o:o + n], nx, ny, nz, 1)
-            zline_sweep(x, b, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n],
-                        inv_den[o:o + n], nx, ny, nz, 0)
-    x0[:] = xs[:n0]
-
-
-@njit(cache=True, parallel=True)
-def dot(a, b):
+def _dot(a, b):
     """Parallel dot product."""
     s = 0.0
     for i in prange(a.shape[0]):
@@ -201,8 +185,7 @@ def dot(a, b):
     return s
 
 
-@njit(cache=True, parallel=True)
-def axpy2(x, r, p, q, a):
+def _axpy2(x, r, p, q, a):
     """``x += a p`` and ``r -= a q``; returns ``r . r``."""
     s = 0.0
     for i in prange(x.shape[0]):
@@ -213,49 +196,200 @@ def axpy2(x, r, p, q, a):
     return s
 
 
-@njit(cache=True, parallel=True)
-def xpby(p, z, beta):
+def _xpby(p, z, beta):
     """``p = z + beta p``."""
     for i in prange(p.shape[0]):
         p[i] = z[i] + beta * p[i]
 
 
-@njit(cache=True)
-def pcg(b, x, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
-        lower, alpha, nu):
-    """Preconditioned CG on level 0 with the V-cycle as preconditioner, started from ``x``.
+def _variant(fn, name: str, parallel: bool):
+    """A separately cached numba compilation of ``fn`` (serial or prange-parallel)."""
+    f = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__)
+    f.__qualname__ = name
+    f.__doc__ = fn.__doc__
+    return njit(cache=True, parallel=parallel)(f)
 
-    Returns ``(iterations, true relative residual)``; the recursive residual is replaced by
-    the true one before stopping so the reported figure is ``||b - A x|| / ||b||``.
+
+zline_s = _variant(_zline_sweep, "zline_s", False)
+zline_p = _variant(_zline_sweep, "zline_p", True)
+residual_s = _variant(_residual, "residual_s", False)
+residual_p = _variant(_residual, "residual_p", True)
+matvec_s = _variant(_matvec, "matvec_s", False)
+matvec_p = _variant(_matvec, "matvec_p", True)
+restrict_s = _variant(_restrict, "restrict_s", False)
+restrict_p = _variant(_restrict, "restrict_p", True)
+prolong_s = _variant(_prolong_add, "prolong_s", False)
+prolong_p = _variant(_prolong_add, "prolong_p", True)
+dot_s = _variant(_dot, "dot_s", False)
+dot_p = _variant(_dot, "dot_p", True)
+axpy2_s = _variant(_axpy2, "axpy2_s", False)
+axpy2_p = _variant(_axpy2, "axpy2_p", True)
+xpby_s = _variant(_xpby, "xpby_s", False)
+xpby_p = _variant(_xpby, "xpby_p", True)
+
+#: Levels with fewer cells than this run the serial kernels even when ``par`` is set
+#: (the launch overhead of a parallel region outweighs the work).
+PAR_MIN_CELLS = 60_000
+
+
+@njit(cache=True)
+def smooth(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, nu, first, par):
+    """``nu`` z-line sweeps: red–black (colour ``first`` first) in parallel, else
+    lexicographic (forward when ``first == 0``, backward otherwise)."""
+    for _ in range(nu):
+        if par:
+            for c in (first, 1 - first):
+                zline_p(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, c)
+        else:
+            zline_lex(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, first == 0)
+
+
+@njit(cache=True)
+def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
+           lower, alpha, nu, par):
+    """One symmetric V(nu, nu)-cycle: ``x0 = M^-1 b0`` (``x0`` is overwritten).
+
+    ``xs``, ``bs``, ``rs`` are work buffers for all levels; ``alpha`` scales each coarse-grid
+    correction; ``par`` allows the parallel kernels on large levels.
+    """
+    nlev = shp.shape[0]
+    n0 = shp[0, 0] * shp[0, 1] * shp[0, 2]
+    bs[:n0] = b0
+    for lev in range(nlev - 1):
+        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
+        o, n = off[lev], nx * ny * nz
+        pl = par and n >= PAR_MIN_CELLS
+        x, b, r = xs[o:o + n], bs[o:o + n], rs[o:o + n]
+        lgx, lgy, lgz = gx[o:o + n], gy[o:o + n], gz[o:o + n]
+        x[:] = 0.0
+        smooth(x, b, lgx, lgy, lgz, cpr[o:o + n], inv_den[o:o + n], nx, ny, nz, nu, 0, pl)
+        oc = off[lev + 1]
+        ncx, ncy, ncz = shp[lev + 1, 0], shp[lev + 1, 1], shp[lev + 1, 2]
+        nc = ncx * ncy * ncz
+        if pl:
+            residual_p(r, x, b, lgx, lgy, lgz, diag[o:o + n], nx, ny, nz)
+            restrict_p(bs[oc:oc + nc], r, mask[o:o + n], nx, ny, nz, fac[lev, 0], fac[lev, 1],
+                       fac[lev, 2], ncx, ncy, ncz)
+        else:
+            residual_s(r, x, b, lgx, lgy, lgz, diag[o:o + n], nx, ny, nz)
+            restrict_s(bs[oc:oc + nc], r, mask[o:o + n], nx, ny, nz, fac[lev, 0], fac[lev, 1],
+                       fac[lev, 2], ncx, ncy, ncz)
+    lev = nlev - 1
+    o = off[lev]
+    m = shp[lev, 0] * shp[lev, 1] * shp[lev, 2]
+    chol_solve(lower, bs[o:o + m], xs[o:o + m], m)
+    for lev in range(nlev - 2, -1, -1):
+        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
+        o, n = off[lev], nx * ny * nz
+        pl = par and n >= PAR_MIN_CELLS
+        oc = off[lev + 1]
+        ncx, ncy, ncz = shp[lev + 1, 0], shp[lev + 1, 1], shp[lev + 1, 2]
+        nc = ncx * ncy * ncz
+        x, b = xs[o:o + n], bs[o:o + n]
+        if pl:
+            prolong_p(x, xs[oc:oc + nc], mask[o:o + n], alpha, nx, ny, nz, fac[lev, 0],
+                      fac[lev, 1], fac[lev, 2], ncy, ncz)
+        else:
+            prolong_s(x, xs[oc:oc + nc], mask[o:o + n], alpha, nx, ny, nz, fac[lev, 0],
+                      fac[lev, 1], fac[lev, 2], ncy, ncz)
+        smooth(x, b, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n], inv_den[o:o + n],
+               nx, ny, nz, nu, 1, pl)
+    x0[:] = xs[:n0]
+
+
+@njit(cache=True)
+def pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
+        lower, alpha, nu, par):
+    """Preconditioned CG on level 0 with the V-cycle as preconditioner (Hestenes & Stiefel 1952;
+    Saad, *Iterative Methods for Sparse Linear Systems*, 2003, Alg. 9.1).
+
+    Starts from ``x`` whose residual ``b - A x`` is given in ``r``. Returns ``(iterations,
+    true relative residual)``; on return ``r`` holds the true residual ``b - A x``, recomputed
+    before stopping so the reported figure is ``||b - A x|| / ||b||``.
     """
     nx, ny, nz = shp[0, 0], shp[0, 1], shp[0, 2]
     n = nx * ny * nz
+    pl = par and n >= PAR_MIN_CELLS
     g0x, g0y, g0z, d0 = gx[:n], gy[:n], gz[:n], diag[:n]
-    bnorm = np.sqrt(dot(b, b))
-    r = np.empty(n)
+    bnorm = np.sqrt(dot_p(b, b) if pl else dot_s(b, b))
     z = np.empty(n)
     p = np.empty(n)
     q = np.empty(n)
     it = 0
-    residual(r, x, b, g0x, g0y, g0z, d0, nx, ny, nz)
-    rel = np.sqrt(dot(r, r)) / bnorm
+    rel = np.sqrt(dot_p(r, r) if pl else dot_s(r, r)) / bnorm
     while rel > tol and it < maxiter:
         vcycle(r, z, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
-               lower, alpha, nu)
-        rz = dot(r, z)
+               lower, alpha, nu, par)
+        rz = dot_p(r, z) if pl else dot_s(r, z)
         p[:] = z
         while it < maxiter:
-            matvec(q, p, g0x, g0y, g0z, d0, nx, ny, nz)
-            a = rz / dot(p, q)
-            rr = axpy2(x, r, p, q, a)
+            if pl:
+                matvec_p(q, p, g0x, g0y, g0z, d0, nx, ny, nz)
+                a = rz / dot_p(p, q)
+                rr = axpy2_p(x, r, p, q, a)
+            else:
+                matvec_s(q, p, g0x, g0y, g0z, d0, nx, ny, nz)
+                a = rz / dot_s(p, q)
+                rr = axpy2_s(x, r, p, q, a)
             it += 1
             if np.sqrt(rr) / bnorm <= tol:
                 break
             vcycle(r, z, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
-                   lower, alpha, nu)
-            rz_new = dot(r, z)
-            xpby(p, z, rz_new / rz)
+                   lower, alpha, nu, par)
+            rz_new = dot_p(r, z) if pl else dot_s(r, z)
+            if pl:
+                xpby_p(p, z, rz_new / rz)
+            else:
+                xpby_s(p, z, rz_new / rz)
             rz = rz_new
-        residual(r, x, b, g0x, g0y, g0z, d0, nx, ny, nz)
-        rel = np.sqrt(dot(r, r)) / bnorm
+        if pl:
+            residual_p(r, x, b, g0x, g0y, g0z, d0, nx, ny, nz)
+            rel = np.sqrt(dot_p(r, r)) / bnorm
+        else:
+            residual_s(r, x, b, g0x, g0y, g0z, d0, nx, ny, nz)
+            rel = np.sqrt(dot_s(r, r)) / bnorm
     return it, rel
+
+
+@njit(cache=True)
+def project(x, r, basis, abasis, m):
+    """Improve the start ``x`` (residual ``r``) by the A-orthonormal ``basis[:m]``.
+
+    Adds ``sum_j (basis_j . r) basis_j`` to ``x`` and the matching ``A basis_j`` terms to ``r``
+    (Fischer, "Projection techniques for iterative solution of Ax = b with successive
+    right-hand sides", Comput. Methods Appl. Mech. Eng. 163, 1998).
+    """
+    c = np.empty(m)
+    for j in range(m):
+        c[j] = dot_s(basis[j], r)
+    n = x.shape[0]
+    for i in range(n):
+        sx = 0.0
+        sr = 0.0
+        for j in range(m):
+            sx += c[j] * basis[j, i]
+            sr += c[j] * abasis[j, i]
+        x[i] += sx
+        r[i] -= sr
+
+
+@njit(cache=True)
+def extend(d, ad, basis, abasis, m, slot):
+    """A-orthonormalise the new direction ``d`` (with ``ad = A d``) against ``basis[:m]`` and
+    store it in row ``slot``; returns False when ``d`` is negligible."""
+    n = d.shape[0]
+    for j in range(m):
+        if j == slot:
+            continue
+        a = dot_s(abasis[j], d)
+        for i in range(n):
+            d[i] -= a * basis[j, i]
+            ad[i] -= a * abasis[j, i]
+    nrm2 = dot_s(d, ad)
+    if not nrm2 > 0.0:
+        return False
+    s = 1.0 / np.sqrt(nrm2)
+    for i in range(n):
+        basis[slot, i] = d[i] * s
+        abasis[slot, i] = ad[i] * s
+    return True

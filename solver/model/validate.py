@@ -64,7 +64,7 @@ def _materials(model: Model) -> list[Problem]:
             problems.append(Problem(join(path, "conductivity"),
                                     f"needs one value or three [kx, ky, kz], got {len(k)}"))
         else:
-            for axis, value in zip("xyz", m.k_xyz(), strict=True):
+            for axis, value in zip("xyz", m.k_xyz() if isinstance(k, list) else [k], strict=False):
                 if not value > 0.0:
                     where = join(path, "conductivity")
                     what = f"k{axis} " if isinstance(k, list) else ""

@@ -132,6 +132,7 @@ def test_success_clears_failures(client, make_user, settings):
     ({"email": "not-an-email", "password": PASSWORD}, "email"),
     ({"email": "a@example.com", "password": "short"}, "password"),
     ({"password": PASSWORD}, "email"),
+    ({"email": "a@example.com", "password": PASSWORD, "display_name": "a\x00"}, "display_name"),
 ])
 def test_signup_bad_input(client, body, field):
     r = client.post("/auth/signup", json=body)
@@ -187,3 +188,21 @@ def test_forged_and_expired_access_tokens(client, make_user, settings):
     for token in (forged, expired, wrong_purpose, "garbage"):
         r = client.get("/me", headers={"Authorization": f"Bearer {token}"})
         assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+
+
+def test_concurrent_refresh_issues_at_most_one_pair(app, make_user):
+    """Two workers racing on one refresh token: the atomic claim lets only one win."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from fastapi.testclient import TestClient
+
+    alice = make_user()
+
+    def refresh(_):
+        with TestClient(app) as c:
+            return c.post("/auth/refresh", json={"refresh_token": alice.refresh_token})
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(refresh, range(4)))
+    assert sum(r.status_code == 200 for r in results) <= 1
+    assert all(r.status_code in (200, 401) for r in results)

@@ -192,3 +192,11 @@ def test_open_redirect_next_ignored(oauth_app, browser, provider):
     oauth_app.state.browser_sign_in = lambda *a: None
     r = full_flow(browser, provider, "google", next="//evil.example/")
     assert r.status_code == 200 and "access_token" in r.json()
+
+
+def test_long_provider_name_is_trimmed(browser, provider):
+    provider.person = Person(subject="12", email="long@example.com", name="N" * 500 + "\x00")
+    r = full_flow(browser, provider, "google")
+    assert r.status_code == 200
+    me = browser.get("/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"})
+    assert me.json()["display_name"] == "N" * 200

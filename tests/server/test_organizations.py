@@ -33,6 +33,8 @@ def test_create_and_list(make_user, client):
     assert [o["name"] for o in alice.client.get("/orgs").json()] == ["Lab"]
     r = alice.client.post("/orgs", json={"name": ""})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "name"]
+    r = alice.client.post("/orgs", json={"name": "nul\x00byte"})  # PostgreSQL rejects NUL
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "name"]
     assert client.post("/orgs", json={"name": "x"}).status_code == 401
     assert client.get("/orgs").status_code == 401
 

@@ -73,12 +73,13 @@ def make_driver(profile: Path):
     return driver
 
 
-def screenshot(driver, name: str) -> Path:
+def screenshot(driver, name: str, width: int = 1280) -> Path:
     """Save a full-page PNG under docs/screenshots/server/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.set_window_size(width, 900)
     height = driver.execute_script(
         "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
-    driver.set_window_size(1280, max(720, min(int(height) + 140, 4000)))
+    driver.set_window_size(width, max(720, min(int(height) + 140, 4000)))
     path = SCREENSHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
     driver.set_window_size(1280, 900)

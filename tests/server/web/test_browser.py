@@ -109,6 +109,7 @@ def test_signup_signin_token_shown_once_and_revoked(live, browser):
     assert "Your plan: Free" in _by(browser, "#plan-heading").text
     assert _by(browser, 'a[aria-current="page"]').text == "Account"
     screenshot(browser, "account")
+    screenshot(browser, "account-narrow", width=420)
 
     browser.get(live.url + "/tokens")
     _fill(browser, name="FreeCAD laptop", expires_in_days="90")

@@ -75,6 +75,18 @@ def test_pages_need_a_session(web):
         assert resp.headers["location"].startswith("/signin?next=/")
 
 
+def test_invitation_link_survives_the_sign_in_redirect(web, make_user):
+    handle = make_user()
+    resp = web.get("/invitations/accept?token=tci_abc&x=1", follow_redirects=False)
+    assert resp.headers["location"] == "/signin?next=/invitations/accept%3Ftoken%3Dtci_abc%26x%3D1"
+    html = web.get(resp.headers["location"]).text
+    assert 'name="next" value="/invitations/accept?token=tci_abc&amp;x=1"' in html
+    resp = web.post("/signin", data={"csrf_token": csrf_of(html), "email": handle.email,
+                                     "password": handle.password,
+                                     "next": "/invitations/accept?token=tci_abc"})
+    assert resp.url.path == "/invitations/accept" and "Accept the invitation" in resp.text
+
+
 def test_next_redirect_is_local_only(web, make_user):
     handle = make_user()
     html = web.get("/signin?next=https://evil.example/").text

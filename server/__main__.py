@@ -1,0 +1,5 @@
+"""``python -m server`` is ``thermocraft-server``."""
+
+from server.cli import main
+
+main()

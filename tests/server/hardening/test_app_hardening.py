@@ -1,0 +1,96 @@
+"""The hardening stack as installed in the real app (``create_app``): health probes, headers,
+request ids, per-user limits from verified JWTs, body limit, metrics by route template."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from server.app import create_app
+from server.db import make_engine
+from server.middleware.rate_limit_store import MemoryStore
+
+
+def _frozen(app, per_minute: int) -> None:
+    app.state.rate_limiter.store = MemoryStore(clock=lambda: 0.0)
+    app.state.rate_limiter.per_minute = per_minute
+
+
+def test_health_live_and_ready(client):
+    assert client.get("/health/live").json() == {"status": "ok"}
+    ready = client.get("/health/ready")
+    assert ready.status_code == 200 and ready.json()["database"] == "ok"
+
+
+def test_ready_is_503_when_database_is_down(settings, mailer):
+    dead = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/nothing")
+    app = create_app(settings, engine=dead, mailer=mailer)
+    with TestClient(app) as c:
+        assert c.get("/health/live").status_code == 200
+        resp = c.get("/health/ready")
+    assert resp.status_code == 503 and resp.json()["status"] == "unavailable"
+    dead.dispose()
+
+
+def test_api_responses_carry_request_id_and_security_headers(client):
+    resp = client.get("/me", headers={"X-Request-ID": "trace-42"})
+    assert resp.status_code == 401
+    assert resp.headers["x-request-id"] == "trace-42"
+    assert "frame-ancestors 'none'" in resp.headers["content-security-policy"]
+    assert resp.headers["x-content-type-options"] == "nosniff"
+
+
+def test_docs_page_gets_its_own_csp(client):
+    resp = client.get("/docs")
+    assert resp.status_code == 200
+    assert "cdn.jsdelivr.net" in resp.headers["content-security-policy"]
+    page = client.get("/signin").headers["content-security-policy"]
+    assert "unsafe-inline" not in page
+
+
+def test_per_user_buckets_from_verified_jwt(app, make_user):
+    _frozen(app, 3)
+    alice, bob = make_user(), make_user()
+    assert [alice.client.get("/me").status_code for _ in range(3)] == [200] * 3
+    limited = alice.client.get("/me")
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert bob.client.get("/me").status_code == 200
+    anon = TestClient(app)
+    assert anon.get("/health/ready").status_code == 200  # exempt
+    assert anon.get("/billing/plans").status_code == 200  # anonymous: the IP bucket
+
+
+def test_forged_tokens_share_the_ip_bucket(app):
+    _frozen(app, 2)
+    codes = [TestClient(app, headers={"Authorization": f"Bearer a.b.{i}"}).get("/me").status_code
+             for i in range(3)]
+    assert codes == [401, 401, 429]
+
+
+def test_web_session_cookie_counts_per_user(app, make_user):
+    from tests_web_helpers import sign_in_browser
+
+    _frozen(app, 1000)
+    handle = make_user()
+    web = TestClient(app)
+    sign_in_browser(web, handle.email, handle.password)
+    web.get("/account")
+    assert f"user:{handle.user.id}" in {k.split(":", 1)[1] for k in
+                                        app.state.rate_limiter.store._tat}
+
+
+def test_body_limit_on_the_app(client):
+    resp = client.post("/auth/login", content=b"{" + b" " * 2_000_000 + b"}",
+                       headers={"Content-Type": "application/json"})
+    assert resp.status_code == 413
+
+
+def test_metrics_use_route_templates(client, make_user):
+    handle = make_user()
+    org = handle.client.post("/orgs", json={"name": "M"}).json()
+    handle.client.get(f"/orgs/{org['id']}")
+    text = client.get("/metrics").text
+    assert re.search(r'thermocraft_http_requests_total\{method="GET",route="/orgs/\{org_id\}",'
+                     r'status="200"\}', text)
+    assert org["id"] not in text
