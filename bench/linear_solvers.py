@@ -75,9 +75,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="solve again (warm) this many times")
     args = ap.parse_args()
     shape = GRIDS.get(args.grid) or tuple(int(v) for v in args.grid.split("x"))
+    threads = int(os.environ.get("NUMBA_NUM_THREADS", os.cpu_count() or 1))
     out = {"grid": args.grid, "cells": int(np.prod(shape)), "k": args.k, "method": args.method,
-           "transient": args.transient, "numba_threads": int(os.environ.get(
-               "NUMBA_NUM_THREADS", os.cpu_count() or 1)), "t_import": time.perf_counter() - T_START}
+           "transient": args.transient, "numba_threads": threads,
+           "t_import": time.perf_counter() - T_START}
     t0 = time.perf_counter()
     st, b, g_b, vol = plate_chip(*shape, K[args.k])
     t1 = time.perf_counter()

@@ -119,9 +119,21 @@ async def run_load(url: str, clients: int, reads: int, time_limit: float, path: 
     tag = secrets.token_hex(3)
     emails = [f"load-{tag}-{i}@example.com" for i in range(clients)]
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as setup_http:
-        setup = await asyncio.gather(*(setup_http.post("/auth/signup", json={
-            "email": e, "password": PASSWORD}) for e in emails))
-    setup_errors = sum(r.status_code != 202 for r in setup)
+        gate = asyncio.Semaphore(8)  # setup is not measured: keep it gentle
+
+        async def sign_up(email: str) -> int:
+            for attempt in range(3):
+                try:
+                    async with gate:
+                        resp = await setup_http.post(
+                            "/auth/signup", json={"email": email, "password": PASSWORD})
+                    return resp.status_code
+                except httpx.TransportError:
+                    await asyncio.sleep(1 + attempt)
+            return 0
+
+        setup = await asyncio.gather(*(sign_up(e) for e in emails))
+    setup_errors = sum(code != 202 for code in setup)
     stale_retries = 0
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as http:
         login_t: list[float] = []

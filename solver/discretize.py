@@ -14,6 +14,7 @@ from solver.connectivity import label_pieces
 from solver.faces import ExposedFaces, find_exposed_faces
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
+from solver.meshing.surface_area import true_face_areas
 from solver.model import BOX_FACES, Model, ModelError, Problem
 from solver.resolve import ResolvedBody, resolve_bodies
 from solver.surface import FaceConditions, map_conditions
@@ -73,7 +74,6 @@ def discretize(model: Model, base_dir: str | Path = ".") -> Discretization:
     faces = find_exposed_faces(grid, bodymap.active)
     face_body = bodymap.owner.ravel()[faces.cell]
     face_group, group_names = _label_faces(grid, faces, face_body, resolved)
-    _correct_curved_areas(grid, faces, face_body, resolved)
     k_normal = np.empty(len(faces))
     for a in range(3):
         on = faces.axis == a
@@ -111,38 +111,26 @@ def _body_cells(model: Model, grid: Grid, bodymap: BodyMap) -> list[BodyCells]:
 
 def _label_faces(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
                  resolved: list[ResolvedBody]) -> tuple[np.ndarray, list[tuple[int, str]]]:
-    """Name every exposed face after the body face it lies on: box faces by direction,
-    mesh faces by the nearest triangle's face."""
+    """Name every exposed face after the body face it lies on: box faces by direction, mesh
+    faces by the nearest triangle's face. Staircase faces of mesh bodies take the area of the
+    true surface they stand for (see :func:`solver.meshing.surface_area.true_face_areas`)."""
     group = np.zeros(len(faces), dtype=np.int64)
     names: list[tuple[int, str]] = []
     box_name = faces.box_face_names()
-    centers = None
     for b, body in enumerate(resolved):
         on = np.nonzero(face_body == b)[0]
         if body.is_box:
             local = box_name[on]
             labels = list(BOX_FACES)
         else:
-            if centers is None:
-                centers = faces.centers(grid)
-            local = body.nearest_face(centers[on])
+            corr = true_face_areas(faces.centers(grid, on), faces.normals(on), faces.area[on],
+                                   body.vertices, body.triangles, body.triangle_faces)
+            faces.area[on] = corr.area
+            local = corr.group
             labels = body.face_names
         group[on] = len(names) + local
         names += [(b, label) for label in labels]
     return group, names
-
-
-def _correct_curved_areas(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
-                          resolved: list[ResolvedBody]) -> None:
-    """Give staircase faces of mesh bodies the area of the true surface they stand for."""
-    centers = None
-    for b, body in enumerate(resolved):
-        if body.is_box:
-            continue
-        on = np.nonzero(face_body == b)[0]
-        if centers is None:
-            centers = faces.centers(grid)
-        faces.area[on] = body.true_areas(centers[on], faces.area[on])
 
 
 def heat_sink_problems(disc: Discretization) -> list[Problem]:

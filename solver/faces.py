@@ -28,18 +28,18 @@ class ExposedFaces:
     def __len__(self) -> int:
         return int(self.cell.size)
 
-    def centers(self, grid: Grid) -> np.ndarray:
-        """Face centres, shape ``(n, 3)``."""
-        idx = np.stack(np.unravel_index(self.cell, grid.shape), axis=1)
+    def centers(self, grid: Grid, which: np.ndarray) -> np.ndarray:
+        """Centres of the faces ``which`` (indices), shape ``(n, 3)``."""
+        idx = np.stack(np.unravel_index(self.cell[which], grid.shape), axis=1)
         out = np.stack([grid.centers(a)[idx[:, a]] for a in range(3)], axis=1)
-        rows = np.arange(len(self))
-        out[rows, self.axis] += self.side * self.half
+        rows = np.arange(len(idx))
+        out[rows, self.axis[which]] += self.side[which] * self.half[which]
         return out
 
-    def normals(self) -> np.ndarray:
-        """Outward unit normals, shape ``(n, 3)``."""
-        n = np.zeros((len(self), 3))
-        n[np.arange(len(self)), self.axis] = self.side
+    def normals(self, which: np.ndarray) -> np.ndarray:
+        """Outward unit normals of the faces ``which``, shape ``(n, 3)``."""
+        n = np.zeros((len(which), 3))
+        n[np.arange(len(which)), self.axis[which]] = self.side[which]
         return n
 
     def box_face_names(self) -> np.ndarray:

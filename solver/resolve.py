@@ -23,40 +23,10 @@ class ResolvedBody:
     triangles: np.ndarray | None = None
     face_names: list[str] = field(default_factory=lambda: ["surface"])
     triangle_faces: np.ndarray | None = None
-    _tree: object | None = None
 
     @property
     def is_box(self) -> bool:
         return self.triangles is None
-
-    def _triangle_tree(self):
-        from scipy.spatial import cKDTree  # imported on demand: it costs start-up time
-
-        if self._tree is None:
-            self._tree = cKDTree(self.vertices[self.triangles].mean(axis=1))
-        return self._tree
-
-    def nearest_face(self, points: np.ndarray) -> np.ndarray:
-        """Index into ``face_names`` of the face nearest each point."""
-        if len(points) == 0:
-            return np.zeros(0, dtype=np.int64)
-        _, tri = self._triangle_tree().query(points)
-        return self.triangle_faces[tri]
-
-    def triangle_areas(self) -> np.ndarray:
-        v = self.vertices[self.triangles]
-        return 0.5 * np.linalg.norm(np.cross(v[:, 1] - v[:, 0], v[:, 2] - v[:, 0]), axis=1)
-
-    def true_areas(self, centers: np.ndarray, stair_area: np.ndarray) -> np.ndarray:
-        """Staircase face areas scaled, face by face of the body, so that each named face's
-        total is its true (triangle) area. The staircase overstates a curved surface by up
-        to 50 % (a sphere); per-face scaling restores the total heat-transfer area."""
-        groups = self.nearest_face(centers)
-        n = len(self.face_names)
-        true = np.bincount(self.triangle_faces, weights=self.triangle_areas(), minlength=n)
-        stair = np.bincount(groups, weights=stair_area, minlength=n)
-        scale = np.divide(true, stair, out=np.ones(n), where=stair > 0)
-        return stair_area * scale[groups]
 
 
 def resolve_bodies(model: Model, base_dir: Path) -> list[ResolvedBody]:

@@ -14,9 +14,9 @@ symmetric preconditioner (Trottenberg, Oosterlee & Schüller, *Multigrid*, 2001,
 
 from __future__ import annotations
 
-import numpy as np
 import types
 
+import numpy as np
 from numba import njit, prange
 
 
@@ -349,47 +349,3 @@ def pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, ma
             residual_s(r, x, b, g0x, g0y, g0z, d0, nx, ny, nz)
             rel = np.sqrt(dot_s(r, r)) / bnorm
     return it, rel
-
-
-@njit(cache=True)
-def project(x, r, basis, abasis, m):
-    """Improve the start ``x`` (residual ``r``) by the A-orthonormal ``basis[:m]``.
-
-    Adds ``sum_j (basis_j . r) basis_j`` to ``x`` and the matching ``A basis_j`` terms to ``r``
-    (Fischer, "Projection techniques for iterative solution of Ax = b with successive
-    right-hand sides", Comput. Methods Appl. Mech. Eng. 163, 1998).
-    """
-    c = np.empty(m)
-    for j in range(m):
-        c[j] = dot_s(basis[j], r)
-    n = x.shape[0]
-    for i in range(n):
-        sx = 0.0
-        sr = 0.0
-        for j in range(m):
-            sx += c[j] * basis[j, i]
-            sr += c[j] * abasis[j, i]
-        x[i] += sx
-        r[i] -= sr
-
-
-@njit(cache=True)
-def extend(d, ad, basis, abasis, m, slot):
-    """A-orthonormalise the new direction ``d`` (with ``ad = A d``) against ``basis[:m]`` and
-    store it in row ``slot``; returns False when ``d`` is negligible."""
-    n = d.shape[0]
-    for j in range(m):
-        if j == slot:
-            continue
-        a = dot_s(abasis[j], d)
-        for i in range(n):
-            d[i] -= a * basis[j, i]
-            ad[i] -= a * abasis[j, i]
-    nrm2 = dot_s(d, ad)
-    if not nrm2 > 0.0:
-        return False
-    s = 1.0 / np.sqrt(nrm2)
-    for i in range(n):
-        basis[slot, i] = d[i] * s
-        abasis[slot, i] = ad[i] * s
-    return True

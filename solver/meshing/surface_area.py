@@ -1,4 +1,4 @@
-"""Staircase boundary faces of a voxelized body and their true-area correction.
+"""True-area correction of the staircase boundary faces of a voxelized body.
 
 A voxelized curved surface is a staircase whose area overstates the real one (by up to
 50 % on a sphere). Rule of :func:`true_face_areas`: every staircase face is assigned to the
@@ -18,18 +18,6 @@ from numba import njit
 from scipy.spatial import cKDTree
 
 from solver.geometry.trimesh import triangle_areas
-from solver.grid import Grid
-
-
-@dataclass
-class BoundaryFaces:
-    """Cell faces between a body's cells and the outside (or the domain boundary)."""
-
-    cells: np.ndarray  # (F, 3) int, the inside cell
-    axis: np.ndarray  # (F,) 0, 1, 2
-    side: np.ndarray  # (F,) -1 = the cell's low face, +1 = its high face (outward normal)
-    area: np.ndarray  # (F,) staircase area, m²
-    center: np.ndarray  # (F, 3) face centre, m
 
 
 @dataclass
@@ -40,47 +28,6 @@ class AreaCorrection:
     group: np.ndarray
     scale: dict[int, float]
     missing_groups: list[int]  # groups with area but no staircase face (area not placed)
-
-
-def face_centers(grid: Grid, cells: np.ndarray, axis: np.ndarray,
-                 side: np.ndarray) -> np.ndarray:
-    """Centres (F, 3) of the given cell faces (side -1 = low face, +1 = high face)."""
-    cells = np.asarray(cells, dtype=np.int64)
-    ctr = np.stack([grid.centers(e)[cells[:, e]] for e in range(3)], axis=1)
-    for a in range(3):
-        sel = np.asarray(axis) == a
-        ctr[sel, a] = grid.lines[a][cells[sel, a] + (np.asarray(side)[sel] > 0)]
-    return ctr
-
-
-def boundary_faces(grid: Grid, mask: np.ndarray) -> BoundaryFaces:
-    """Faces of the cells in ``mask`` (bool, grid.shape) that border non-mask cells."""
-    mask = np.asarray(mask, dtype=bool)
-    cells, axes, sides, areas, centers = [], [], [], [], []
-    w = [grid.widths(a) for a in range(3)]
-    c = [grid.centers(a) for a in range(3)]
-    for a in range(3):
-        pad = [(0, 0)] * 3
-        pad[a] = (1, 1)
-        m = np.pad(mask, pad)
-        inner = [slice(None)] * 3
-        inner[a] = slice(1, -1)
-        for side, shift in ((-1, slice(0, -2)), (1, slice(2, None))):
-            nb = [slice(None)] * 3
-            nb[a] = shift
-            idx = np.argwhere(m[tuple(inner)] & ~m[tuple(nb)])
-            b, d = [e for e in range(3) if e != a]
-            area = w[b][idx[:, b]] * w[d][idx[:, d]]
-            ctr = np.stack([c[e][idx[:, e]] for e in range(3)], axis=1)
-            ctr[:, a] = grid.lines[a][idx[:, a] + (1 if side > 0 else 0)]
-            cells.append(idx)
-            axes.append(np.full(len(idx), a))
-            sides.append(np.full(len(idx), side))
-            areas.append(area)
-            centers.append(ctr)
-    return BoundaryFaces(np.concatenate(cells).astype(np.int64), np.concatenate(axes),
-                         np.concatenate(sides), np.concatenate(areas),
-                         np.concatenate(centers))
 
 
 @njit(cache=True)
@@ -130,33 +77,34 @@ def _nearest(points, normals, cand, V, T, N):
     return out
 
 
-def true_face_areas(faces: BoundaryFaces, vertices: np.ndarray, triangles: np.ndarray,
+def true_face_areas(centers: np.ndarray, normals: np.ndarray, area: np.ndarray,
+                    vertices: np.ndarray, triangles: np.ndarray,
                     groups: np.ndarray | None = None, k: int = 16) -> AreaCorrection:
-    """Per-face areas scaled so each face group's total equals its true triangle area."""
+    """Staircase faces (centres, outward unit normals, areas) given the face group of their
+    nearest triangle and areas scaled so each group's total equals its true triangle area."""
     V = np.ascontiguousarray(vertices, dtype=np.float64)
     T = np.ascontiguousarray(triangles, dtype=np.int64)
     G = np.zeros(T.shape[0], dtype=np.int64) if groups is None else np.asarray(groups)
     tri_area = triangle_areas(V, T)
     p = V[T]
     N = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
-    nf = faces.area.size
+    nf = area.size
     if nf == 0:
-        return AreaCorrection(faces.area.copy(), np.zeros(0, dtype=np.int64), {},
+        return AreaCorrection(area.copy(), np.zeros(0, dtype=np.int64), {},
                               sorted(int(g) for g in np.unique(G)))
-    normals = np.zeros((nf, 3))
-    normals[np.arange(nf), faces.axis] = faces.side
     kk = min(k, T.shape[0])
-    _, cand = cKDTree(p.mean(axis=1)).query(faces.center, k=kk)
+    _, cand = cKDTree(p.mean(axis=1)).query(centers, k=kk)
     cand = np.ascontiguousarray(np.asarray(cand, dtype=np.int64).reshape(nf, kk))
-    tri = _nearest(np.ascontiguousarray(faces.center, dtype=np.float64), normals, cand,
-                   V, T, np.ascontiguousarray(N))
+    tri = _nearest(np.ascontiguousarray(centers, dtype=np.float64),
+                   np.ascontiguousarray(normals, dtype=np.float64), cand, V, T,
+                   np.ascontiguousarray(N))
     face_group = G[tri]
     ids, inv = np.unique(G, return_inverse=True)
     true = np.bincount(inv.reshape(-1), weights=tri_area, minlength=ids.size)
     pos = np.searchsorted(ids, face_group)
-    stair = np.bincount(pos, weights=faces.area, minlength=ids.size)
+    stair = np.bincount(pos, weights=area, minlength=ids.size)
     scale = np.divide(true, stair, out=np.zeros_like(true), where=stair > 0)
-    return AreaCorrection(faces.area * scale[pos], face_group,
+    return AreaCorrection(area * scale[pos], face_group,
                           {int(g): float(s) for g, s, n in zip(ids, scale, stair, strict=True)
                            if n > 0},
                           [int(g) for g, n in zip(ids, stair, strict=True) if n == 0])

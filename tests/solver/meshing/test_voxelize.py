@@ -1,19 +1,17 @@
 """Box and triangle-mesh volume fractions, grazing rays, and the body-overlap rule."""
 
 import math
-import time
 
 import numpy as np
 import pytest
 
+from solver.bodymap import map_bodies
 from solver.errors import GeometryError
 from solver.geometry.trimesh import box_mesh, sphere_mesh
 from solver.grid import Grid
 from solver.meshing.gridgen import GridSettings, build_grid, build_uniform_grid
 from solver.meshing.voxelize import (
-    assign_bodies,
     box_fractions,
-    effective_fractions,
     mesh_fractions,
     to_dense,
 )
@@ -181,27 +179,23 @@ def test_overlap_rule():
     g = build_uniform_grid((0, 0, 0), (4, 1, 1), (4, 1, 1))
     board = box_fractions(g, (0, 0, 0), (4, 1, 1))
     chip = box_fractions(g, (1.5, 0, 0), (3, 1, 1))
-    eff = effective_fractions(g, [board, chip])
-    assert np.allclose(to_dense(g, eff[0]).ravel(), [1, 0.5, 0, 1])
-    assert np.allclose(to_dense(g, eff[1]).ravel(), [0, 0.5, 1, 0])
-    owner, fill = assign_bodies(g, [board, chip])
-    assert owner.ravel().tolist() == [0, 1, 1, 0]  # tie goes to the later body
-    assert np.all(fill == 1)
+    bm = map_bodies(g, [board, chip])
+    assert np.allclose(to_dense(g, (bm.shares[0].index, bm.shares[0].share)).ravel(),
+                       [1, 0.5, 0, 1])
+    assert np.allclose(to_dense(g, (bm.shares[1].index, bm.shares[1].share)).ravel(),
+                       [0, 0.5, 1, 0])
+    assert bm.owner.ravel().tolist() == [0, 1, 1, 0]  # tie goes to the later body
     small = box_fractions(g, (0, 0, 0), (0.3, 1, 1))
-    owner, fill = assign_bodies(g, [small], threshold=0.5)
-    assert owner.ravel().tolist() == [-1, -1, -1, -1]
-    assert fill.ravel()[0] == pytest.approx(0.3)
+    bm = map_bodies(g, [small], threshold=0.5)
+    assert bm.owner.ravel().tolist() == [-1, -1, -1, -1]
+    assert bm.shares[0].share.ravel()[0] == pytest.approx(0.3)
 
 
-def test_speed_sphere_20k_on_200_cubed(capsys):
+def test_sphere_20k_triangles_on_200_cubed():
+    """The large case of bench/voxelize.py, for its volume (its speed is in the bench)."""
     V, T = sphere_mesh(1.0, (0, 0, 0), 5)
     g = build_uniform_grid((-1.1,) * 3, (1.1,) * 3, (200, 200, 200))
-    mesh_fractions(g, V[:, :] * 0.1, T)  # compile
-    t0 = time.perf_counter()
     fr = mesh_fractions(g, V, T, samples=4)
-    dt = time.perf_counter() - t0
-    with capsys.disabled():
-        print(f"\n[bench] {T.shape[0]} triangles on 200^3, 4x4 sub-columns: {dt:.3f} s")
     assert _volume(g, fr) == pytest.approx(4 / 3 * math.pi, rel=2e-3)
 
 
