@@ -37,6 +37,10 @@ COARSEST_CELLS = 256
 #: strongest in-plane (x/y) one; z uses line relaxation so it is only coarsened when strong.
 THETA_XY = 0.3
 THETA_Z = 0.5
+#: A level (below the finest) whose ``extra`` exceeds this multiple of its summed face
+#: conductances (e.g. ``C/dt`` of a transient) ends the hierarchy: one symmetric
+#: Gauss–Seidel sweep pair replaces the coarsest direct solve.
+DOMINANT_EXTRA = 8.0
 
 
 def _choose_factors(means: np.ndarray, shape: tuple[int, int, int]) -> tuple[int, int, int]:
@@ -94,12 +98,13 @@ class Hierarchy:
 
     def describe(self) -> str:
         shapes = " -> ".join("x".join(str(v) for v in s) for s in self.shp)
-        return f"{self.levels} levels {shapes}, alpha={self.alpha}, nu={self.nu}"
+        coarse = "Cholesky" if self.lower.size else "smoothing"
+        return f"{self.levels} levels {shapes} ({coarse}), alpha={self.alpha}, nu={self.nu}"
 
 
 def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = 2,
                     coarsest: int = COARSEST_CELLS, galerkin_scale: float = DEFAULT_SCALE,
-                    parallel: bool = False) -> Hierarchy:
+                    parallel: bool = False, max_levels: int = 64) -> Hierarchy:
     """Build the levels of ``st``.
 
     ``galerkin_scale`` (1 = Galerkin) scales coarse conductances along coarsened axes, ``nu``
@@ -115,7 +120,9 @@ def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = 2,
     levels = []
     while True:
         f = _choose_factors(setup.mean_nonzero(gx, gy, gz), act.shape)
-        last = act.size <= coarsest or f == (1, 1, 1)
+        dominant = bool(levels) and setup.extra_ratio(gx, gy, gz, extra) > DOMINANT_EXTRA
+        dominant = dominant or len(levels) + 1 >= max_levels
+        last = act.size <= coarsest or f == (1, 1, 1) or dominant
         levels.append((gx, gy, gz, diag, act, (1, 1, 1) if last else f))
         if last:
             break
@@ -132,7 +139,10 @@ def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = 2,
         for buf, arr in zip(cat, (lv[0], lv[1], lv[2], lv[3], cpr, inv, lv[4]), strict=True):
             buf[o:o + n] = arr.ravel()
     cg = levels[-1]
-    lower = np.linalg.cholesky(_dense(cg[0], cg[1], cg[2], cg[3]))
+    if dominant:
+        lower = np.zeros((0, 0))
+    else:
+        lower = np.linalg.cholesky(_dense(cg[0], cg[1], cg[2], cg[3]))
     return Hierarchy(shp, off, fac, *cat, np.zeros(ntot), np.zeros(ntot), np.zeros(ntot),
                      lower, float(alpha), nu, bool(parallel))
 
@@ -147,12 +157,14 @@ def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
         kern.residual_p(r, x, b, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], nx, ny, nz)
     else:
         kern.residual_s(r, x, b, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], nx, ny, nz)
-    it, rel = kern.pcg(b, x, r, tol, maxiter, *h.args())
+    run = kern.pcg_par if h.parallel else kern.pcg
+    it, rel = run(b, x, r, tol, maxiter, *h.args())
     return int(it), float(rel)
 
 
 def apply_preconditioner(h: Hierarchy, r: np.ndarray) -> np.ndarray:
     """``M^-1 r`` for a flat vector (one V-cycle); for tests."""
     z = np.empty_like(r)
-    kern.vcycle(np.ascontiguousarray(r, dtype=np.float64), z, *h.args()[:-1], False)
+    run = kern.vcycle_par if h.parallel else kern.vcycle
+    run(np.ascontiguousarray(r, dtype=np.float64), z, *h.args())
     return z

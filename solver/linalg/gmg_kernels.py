@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit, prange
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath=True, error_model="numpy")
 def _column(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, j):
     """Solve column ``(i, j)`` exactly given its x/y neighbours (Thomas algorithm)."""
     nyz = ny * nz
@@ -73,7 +73,7 @@ def _zline_sweep(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, color):
             _column(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, j)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=True, error_model="numpy")
 def zline_lex(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, forward):
     """One lexicographic z-line Gauss–Seidel sweep, ``(i, j)`` ascending or descending.
 
@@ -162,7 +162,7 @@ def _prolong_add(x, xc, mask, alpha, nx, ny, nz, fx, fy, fz, ncy, ncz):
                 x[p] += alpha * mask[p] * xc[ic * cyz + jc * ncz + k // fz]
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=True, error_model="numpy")
 def chol_solve(lower, b, x, m):
     """Solve ``L L^T x = b`` with a dense lower-triangular ``lower`` (m x m)."""
     for i in range(m):
@@ -202,12 +202,14 @@ def _xpby(p, z, beta):
         p[i] = z[i] + beta * p[i]
 
 
-def _variant(fn, name: str, parallel: bool):
-    """A separately cached numba compilation of ``fn`` (serial or prange-parallel)."""
-    f = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__)
+def _variant(fn, name: str, parallel: bool, names: dict | None = None):
+    """A separately cached numba compilation of ``fn`` (serial or prange-parallel), with the
+    global ``names`` it calls replaced (so the serial driver never loads parallel kernels)."""
+    glb = fn.__globals__ if names is None else {**fn.__globals__, **names}
+    f = types.FunctionType(fn.__code__, glb, name, fn.__defaults__, fn.__closure__)
     f.__qualname__ = name
     f.__doc__ = fn.__doc__
-    return njit(cache=True, parallel=parallel)(f)
+    return njit(cache=True, parallel=parallel, fastmath=True, error_model="numpy")(f)
 
 
 zline_s = _variant(_zline_sweep, "zline_s", False)
@@ -232,8 +234,7 @@ xpby_p = _variant(_xpby, "xpby_p", True)
 PAR_MIN_CELLS = 60_000
 
 
-@njit(cache=True)
-def smooth(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, nu, first, par):
+def _smooth(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, nu, first, par):
     """``nu`` z-line sweeps: red–black (colour ``first`` first) in parallel, else
     lexicographic (forward when ``first == 0``, backward otherwise)."""
     for _ in range(nu):
@@ -244,8 +245,7 @@ def smooth(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, nu, first, par):
             zline_lex(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, first == 0)
 
 
-@njit(cache=True)
-def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
+def _vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
            lower, alpha, nu, par):
     """One symmetric V(nu, nu)-cycle: ``x0 = M^-1 b0`` (``x0`` is overwritten).
 
@@ -262,7 +262,7 @@ def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, 
         x, b, r = xs[o:o + n], bs[o:o + n], rs[o:o + n]
         lgx, lgy, lgz = gx[o:o + n], gy[o:o + n], gz[o:o + n]
         x[:] = 0.0
-        smooth(x, b, lgx, lgy, lgz, cpr[o:o + n], inv_den[o:o + n], nx, ny, nz, nu, 0, pl)
+        _smooth(x, b, lgx, lgy, lgz, cpr[o:o + n], inv_den[o:o + n], nx, ny, nz, nu, 0, pl)
         oc = off[lev + 1]
         ncx, ncy, ncz = shp[lev + 1, 0], shp[lev + 1, 1], shp[lev + 1, 2]
         nc = ncx * ncy * ncz
@@ -277,7 +277,15 @@ def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, 
     lev = nlev - 1
     o = off[lev]
     m = shp[lev, 0] * shp[lev, 1] * shp[lev, 2]
-    chol_solve(lower, bs[o:o + m], xs[o:o + m], m)
+    if lower.shape[0] == m:
+        chol_solve(lower, bs[o:o + m], xs[o:o + m], m)
+    else:  # diagonally dominant coarsest level: symmetric sweeps instead of a direct solve
+        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
+        xs[o:o + m] = 0.0
+        _smooth(xs[o:o + m], bs[o:o + m], gx[o:o + m], gy[o:o + m], gz[o:o + m],
+                cpr[o:o + m], inv_den[o:o + m], nx, ny, nz, 1, 0, False)
+        _smooth(xs[o:o + m], bs[o:o + m], gx[o:o + m], gy[o:o + m], gz[o:o + m],
+                cpr[o:o + m], inv_den[o:o + m], nx, ny, nz, 1, 1, False)
     for lev in range(nlev - 2, -1, -1):
         nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
         o, n = off[lev], nx * ny * nz
@@ -292,13 +300,12 @@ def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, 
         else:
             prolong_s(x, xs[oc:oc + nc], mask[o:o + n], alpha, nx, ny, nz, fac[lev, 0],
                       fac[lev, 1], fac[lev, 2], ncy, ncz)
-        smooth(x, b, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n], inv_den[o:o + n],
+        _smooth(x, b, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n], inv_den[o:o + n],
                nx, ny, nz, nu, 1, pl)
     x0[:] = xs[:n0]
 
 
-@njit(cache=True)
-def pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
+def _pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
         lower, alpha, nu, par):
     """Preconditioned CG on level 0 with the V-cycle as preconditioner (Hestenes & Stiefel 1952;
     Saad, *Iterative Methods for Sparse Linear Systems*, 2003, Alg. 9.1).
@@ -318,7 +325,7 @@ def pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, ma
     it = 0
     rel = np.sqrt(dot_p(r, r) if pl else dot_s(r, r)) / bnorm
     while rel > tol and it < maxiter:
-        vcycle(r, z, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
+        _vcycle(r, z, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
                lower, alpha, nu, par)
         rz = dot_p(r, z) if pl else dot_s(r, z)
         p[:] = z
@@ -334,7 +341,7 @@ def pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, ma
             it += 1
             if np.sqrt(rr) / bnorm <= tol:
                 break
-            vcycle(r, z, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
+            _vcycle(r, z, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
                    lower, alpha, nu, par)
             rz_new = dot_p(r, z) if pl else dot_s(r, z)
             if pl:
@@ -349,3 +356,19 @@ def pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, ma
             residual_s(r, x, b, g0x, g0y, g0z, d0, nx, ny, nz)
             rel = np.sqrt(dot_s(r, r)) / bnorm
     return it, rel
+
+
+def _drivers(suffix: str, kernels: dict) -> tuple:
+    names = dict(kernels)
+    names["_smooth"] = _variant(_smooth, "smooth" + suffix, False, names)
+    names["_vcycle"] = _variant(_vcycle, "vcycle" + suffix, False, names)
+    return names["_smooth"], names["_vcycle"], _variant(_pcg, "pcg" + suffix, False, names)
+
+
+#: Serial drivers: every ``*_p`` kernel name is bound to its serial twin.
+smooth, vcycle, pcg = _drivers("_ser", {
+    "zline_p": zline_s, "residual_p": residual_s, "restrict_p": restrict_s,
+    "prolong_p": prolong_s, "dot_p": dot_s, "matvec_p": matvec_s, "axpy2_p": axpy2_s,
+    "xpby_p": xpby_s})
+#: Parallel drivers (prange kernels on levels of at least PAR_MIN_CELLS cells).
+smooth_par, vcycle_par, pcg_par = _drivers("_par", {})

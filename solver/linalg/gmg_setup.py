@@ -123,3 +123,14 @@ def thomas(diag, gz):
                 c = -gz[i, j, k] / den
                 cpr[i, j, k] = c
     return cpr, inv
+
+
+@njit(cache=True)
+def extra_ratio(gx, gy, gz, extra):
+    """``sum(extra) / sum(2 * face conductances)``: how diagonally dominant a level is."""
+    g = 0.0
+    e = 0.0
+    for i in range(extra.size):
+        g += gx.flat[i] + gy.flat[i] + gz.flat[i]
+        e += extra.flat[i]
+    return e / (2.0 * g) if g > 0.0 else np.inf

@@ -39,7 +39,7 @@ def rod(**extra) -> dict:
         "conditions": [
             {"kind": "fixed_temperature", "body": "rod", "faces": ["xmin"], "temperature": 99.85},
             {"kind": "fixed_temperature", "body": "rod", "faces": ["xmax"], "temperature": 19.85}],
-        "mesh": {"max_cell_size": 0.05},
+        "mesh": {"uniform": [20, 2, 2]},
         "probes": [{"name": "middle", "position": [0.5, 0.05, 0.05]}],
     }
     d.update(extra)

@@ -87,7 +87,7 @@ def _kinds(obj) -> set[str]:
 
 def test_full_model_uses_every_kind():
     assert _kinds(full_model()) == {
-        "box", "mesh", "step", "constant", "step", "pulse_train", "piecewise_linear",
+        "box", "mesh", "step", "constant", "pulse_train", "piecewise_linear",
         "fixed_temperature", "heat_flux", "convection", "radiation"}
 
 

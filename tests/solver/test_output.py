@@ -26,7 +26,8 @@ def l_shaped(analysis: Analysis | None = None) -> Model:
     powered one, non-uniform grid."""
     return Model(
         name="L",
-        materials=[Material("a", 5.0, 1000.0, 1000.0), Material("b", [1.0, 2.0, 3.0], 2000.0, 500.0)],
+        materials=[Material("a", 5.0, 1000.0, 1000.0),
+                   Material("b", [1.0, 2.0, 3.0], 2000.0, 500.0)],
         bodies=[Body("long", BoxGeometry([0, 0, 0], [0.1, 0.04, 0.01]), "a", power=2.0),
                 Body("arm", BoxGeometry([0, 0.04, 0], [0.03, 0.1, 0.013]), "b")],
         conditions=[Convection("long", 20.0), Convection("arm", 5.0, 40.0, ["ymax"])],

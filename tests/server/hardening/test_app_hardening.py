@@ -94,3 +94,24 @@ def test_metrics_use_route_templates(client, make_user):
     assert re.search(r'thermocraft_http_requests_total\{method="GET",route="/orgs/\{org_id\}",'
                      r'status="200"\}', text)
     assert org["id"] not in text
+
+
+def test_redis_store_from_environment(monkeypatch, settings, clean_engine, mailer, redis_url):
+    import uuid
+
+    from server.middleware import config
+    from server.middleware.rate_limit_store import RedisStore
+
+    monkeypatch.setenv("THERMOCRAFT_REDIS_URL", redis_url)
+    monkeypatch.setenv("THERMOCRAFT_RATE_LIMIT_PER_MINUTE", "4")
+    config.get_hardening_settings.cache_clear()
+    try:
+        app = create_app(settings, engine=clean_engine, mailer=mailer)
+    finally:
+        config.get_hardening_settings.cache_clear()
+    store = app.state.rate_limiter.store
+    assert isinstance(store, RedisStore)
+    store._prefix = f"thermocraft:test:{uuid.uuid4().hex}:"
+    with TestClient(app) as anon:
+        codes = [anon.get("/billing/plans").status_code for _ in range(5)]
+    assert codes == [200] * 4 + [429]

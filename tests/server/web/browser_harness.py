@@ -1,10 +1,15 @@
 """Real headless Chromium (Debian's chromium + chromedriver via Selenium) against the app
-served by uvicorn on 127.0.0.1 in a thread."""
+served by uvicorn on 127.0.0.1 in a thread.
+
+Screenshots go to a temporary folder; to refresh the ones in the docs run
+``THERMOCRAFT_SCREENSHOT_DIR=docs/screenshots/server .venv/bin/pytest -m browser tests/server/web``.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -14,7 +19,9 @@ import uvicorn
 
 CHROMIUM = os.environ.get("THERMOCRAFT_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("THERMOCRAFT_CHROMEDRIVER", "/usr/bin/chromedriver")
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "server"
+ROOT = Path(__file__).resolve().parents[3]
+SCREENSHOTS = ROOT / os.environ.get(
+    "THERMOCRAFT_SCREENSHOT_DIR", str(Path(tempfile.gettempdir()) / "thermocraft-screenshots"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -74,7 +81,7 @@ def make_driver(profile: Path):
 
 
 def screenshot(driver, name: str, width: int = 1280) -> Path:
-    """Save a full-page PNG under docs/screenshots/server/."""
+    """Save a full-page PNG in ``SCREENSHOTS`` (see the module docstring)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.set_window_size(width, 900)
     height = driver.execute_script(

@@ -7,6 +7,7 @@ kelvin where the issue states them so.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -43,7 +44,8 @@ T_HOT_K, T_COLD_K = 373.0, 293.0
 FIELD_ATOL = 1e-4
 
 
-@pytest.mark.parametrize("mesh", [MeshSettings(max_cell_size=0.02), MeshSettings(uniform=[37, 3, 2]),
+@pytest.mark.parametrize("mesh", [MeshSettings(max_cell_size=0.02),
+                                  MeshSettings(uniform=[37, 3, 2]),
                                   MeshSettings(max_cell_size=0.1, max_growth=1.2)],
                          ids=["snapped", "uniform", "coarse"])
 def test_rod_linear_profile(mesh):
@@ -133,7 +135,7 @@ def test_fin_converges_under_refinement():
         exact_h = (FIN_BASE_K - FIN_AMB_K) * fin_theta_exact(x)
         errs_h.append(float(np.max(np.abs(theta - exact_h) / exact_h)))
         hs.append(FIN_L / nx)
-    assert all(b < a for a, b in zip(errs, errs[1:], strict=False)), errs
+    assert all(b < a for a, b in itertools.pairwise(errs)), errs
     assert convergence_slope(hs, errs) >= 1.8, errs
     assert max(errs_h) < 1e-3, errs_h
 
