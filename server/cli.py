@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--proxy-headers", action="store_true",
                         help="trust X-Forwarded-* from --forwarded-allow-ips (behind a proxy)")
     parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    parser.add_argument("--timeout-worker-healthcheck", type=int, default=30, metavar="SECONDS",
+                        help="with several workers: how long a worker may take to answer the "
+                             "supervisor's health check before it is restarted (default 30; "
+                             "uvicorn's own default of 5 is short on a busy machine)")
     args = parser.parse_args(argv)
 
     try:
@@ -43,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         "server.app:create_app", factory=True, host=args.host, port=args.port,
         workers=args.workers, proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips, log_level=settings.log_level.lower(),
+        timeout_worker_healthcheck=args.timeout_worker_healthcheck,
     )
 
 

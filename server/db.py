@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fastapi import Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,12 @@ def make_engine(url: str) -> Engine:
         cur.close()
 
     return engine
+
+
+def ping(engine: Engine) -> None:
+    """Raise if the database does not answer ``SELECT 1`` (readiness probe)."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

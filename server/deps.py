@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from server.db import get_db
 from server.errors import Forbidden, Unauthorized
 from server.mail import Mailer
+from server.middleware.proxy import client_ip as scope_client_ip
 from server.models import Membership, Role, User
 from server.security.passwords import Passwords
 from server.security.tokens import API_TOKEN_PREFIX
@@ -35,7 +36,9 @@ def get_passwords(request: Request) -> Passwords:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's IP, believing X-Forwarded-For only from ``THERMOCRAFT_TRUSTED_PROXIES``
+    (the same rule as the rate limits and the access log)."""
+    return scope_client_ip(request.scope, getattr(request.app.state, "trusted_proxies", ()))
 
 
 DB = Annotated[Session, Depends(get_db)]
@@ -58,6 +61,7 @@ class Principal:
 
 
 def current_principal(
+    request: Request,
     db: DB,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -70,6 +74,9 @@ def current_principal(
     token = credentials.credentials
     if token.startswith(API_TOKEN_PREFIX):
         api_token, user = api_tokens.authenticate(db, token)
+        token_users = getattr(request.app.state, "api_token_users", None)
+        if token_users is not None:  # per-user rate limits for the token's next requests
+            token_users.remember(token, user.id)
         return Principal(user, "api_token", frozenset(api_token.scopes),
                          api_token_id=api_token.id)
     user, family_id = sessions.user_from_access_token(db, settings, token)

@@ -12,6 +12,10 @@ class ServiceError(Exception):
         self.headers = headers
 
 
+class BadRequest(ServiceError):
+    status_code = 400
+
+
 class Unauthorized(ServiceError):
     status_code = 401
 
@@ -43,3 +47,12 @@ class RateLimited(ServiceError):
 
     def __init__(self, detail: str, retry_after: int):
         super().__init__(detail, {"Retry-After": str(retry_after)})
+
+
+class ServiceUnavailable(ServiceError):
+    """Not configured, a dependency down, or overloaded (then with ``Retry-After``)."""
+
+    status_code = 503
+
+    def __init__(self, detail: str, retry_after: int | None = None):
+        super().__init__(detail, {"Retry-After": str(retry_after)} if retry_after else None)

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from server.billing.entitlements import org_plan, personal_plan
 from server.billing.gateway import BillingUnavailable, Redirect, StripeGateway
 from server.billing.usage import Owner
-from server.errors import Conflict, NotFound, ServiceError
+from server.errors import Conflict, NotFound, ServiceError, ServiceUnavailable
 from server.models import Organization, Role, User
 from server.models.billing import BillingCustomer
 from server.plans import PLANS, Plan
 from server.services import organizations
+from server.settings import Settings
 
 
 class InvalidCheckout(ServiceError):
@@ -26,8 +27,10 @@ class InvalidCheckout(ServiceError):
     status_code = 422
 
 
-class ServiceUnavailable(ServiceError):
-    status_code = 503
+def price_id(settings: Settings, plan_id: str) -> str:
+    """The Stripe price configured for a purchasable plan ("" when none)."""
+    return {"pro": settings.stripe_price_pro,
+            "advanced": settings.stripe_price_advanced}.get(plan_id, "")
 
 
 def admin_org(db: Session, user: User, org_id: uuid.UUID) -> Organization:

@@ -11,10 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.billing.rules import GRANTING_STATUSES, TERMINAL_STATUSES
+from server.billing.signature import InvalidWebhook, parse_event
 from server.billing.usage import Owner
+from server.errors import BadRequest, ServiceUnavailable
 from server.models import Organization, User
 from server.models.billing import BillingCustomer, StripeEvent, Subscription
 from server.plans import PLANS
+from server.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,24 @@ class BillingPolicy:
     def __init__(self, price_to_plan: dict[str, str], grace_days: int) -> None:
         self.price_to_plan = {k: v for k, v in price_to_plan.items() if k}
         self.grace = timedelta(days=grace_days)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BillingPolicy:
+        return cls({settings.stripe_price_pro: "pro", settings.stripe_price_advanced: "advanced"},
+                   settings.billing_grace_days)
+
+
+def receive(db: Session, settings: Settings, payload: bytes, signature: str | None) -> str:
+    """Verify a webhook delivery (400 if unsigned/forged/stale, 503 if webhooks are not
+    configured) and apply its event once; the outcome of :func:`process_event`."""
+    if not settings.stripe_webhook_secret:
+        raise ServiceUnavailable("billing webhooks are not configured")
+    try:
+        event = parse_event(payload, signature, settings.stripe_webhook_secret,
+                            settings.stripe_webhook_tolerance_seconds)
+    except InvalidWebhook as exc:
+        raise BadRequest(str(exc)) from exc
+    return process_event(db, event, BillingPolicy.from_settings(settings))
 
 
 def process_event(db: Session, event: dict, policy: BillingPolicy) -> str:

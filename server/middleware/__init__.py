@@ -11,6 +11,7 @@ from .cors import add_cors
 from .jsonlog import configure_logging
 from .metrics import MetricsMiddleware
 from .metrics import router as metrics_router
+from .principal import TokenUsers, jwt_resolver
 from .proxy import parse_networks
 from .rate_limit import (
     PrincipalResolver,
@@ -48,14 +49,14 @@ def install(
 
     Outermost first: request id + access log, metrics, security headers, CORS, body limit,
     rate limit. ``resolver`` maps a request to its user id for per-user limits (default: the
-    ``sub`` of a verified access JWT when the app has settings with a ``secret_key``).
+    ``sub`` of a verified access JWT, or the user of a recently authenticated API token, when
+    the app has settings with a ``secret_key``).
     """
     s = settings or _merged(app)
     secret = getattr(getattr(app.state, "settings", None), "secret_key", None)
+    app.state.api_token_users = TokenUsers()  # filled by server.deps.current_principal
     if resolver is None and secret:
-        from .principal import jwt_resolver
-
-        resolver = jwt_resolver(secret)
+        resolver = jwt_resolver(secret, app.state.api_token_users)
     trusted = parse_networks(s.trusted_proxies)
     if configure_logs:
         configure_logging(s.log_level, s.log_json)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hmac
 import os
-import time
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import (
@@ -18,10 +17,10 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .config import get_hardening_settings
-from .request_id import route_template
+from .request_id import Observed, route_template
 
 REQUESTS = Counter(
     "thermocraft_http_requests_total", "HTTP requests", ["method", "route", "status"]
@@ -46,21 +45,13 @@ class MetricsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        start = time.perf_counter()
-        status = 500
-
-        async def send_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        observed = Observed(send)
         try:
-            await self.app(scope, receive, send_status)
+            await self.app(scope, receive, observed.send)
         finally:
             route = route_template(scope)
-            REQUESTS.labels(scope["method"], route, str(status)).inc()
-            LATENCY.labels(scope["method"], route).observe(time.perf_counter() - start)
+            REQUESTS.labels(scope["method"], route, str(observed.status)).inc()
+            LATENCY.labels(scope["method"], route).observe(observed.seconds)
 
 
 def _registry() -> CollectorRegistry | None:

@@ -6,6 +6,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +26,28 @@ def route_template(scope: Scope) -> str:
     return path if isinstance(path, str) else "<unmatched>"
 
 
+class Observed:
+    """One response as it leaves: its status (500 until it starts, e.g. on an exception) and
+    the time since the request came in. Pass ``observed.send`` down instead of ``send``;
+    ``on_start`` may edit the ``http.response.start`` message (headers)."""
+
+    def __init__(self, send: Send, on_start: Callable[[Message], None] | None = None) -> None:
+        self._send, self._on_start = send, on_start
+        self.status = 500
+        self.started = time.perf_counter()
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            if self._on_start is not None:
+                self._on_start(message)
+        await self._send(message)
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+
 class RequestIdMiddleware:
     """Attach a request id to the scope, the log context and the response; log the request."""
 
@@ -40,18 +63,13 @@ class RequestIdMiddleware:
         rid = incoming if _VALID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
         token = request_id_var.set(rid)
-        start = time.perf_counter()
-        status = 500
 
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                MutableHeaders(scope=message)[HEADER] = rid
-            await send(message)
+        def add_id(message: Message) -> None:
+            MutableHeaders(scope=message)[HEADER] = rid
 
+        observed = Observed(send, add_id)
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, observed.send)
         finally:
             state = scope.get("state", {})
             access_log.info(
@@ -61,8 +79,8 @@ class RequestIdMiddleware:
                     "method": scope["method"],
                     "path": scope["path"],
                     "route": route_template(scope),
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - start) * 1000, 2),
+                    "status": observed.status,
+                    "duration_ms": round(observed.seconds * 1000, 2),
                     "client_ip": client_ip(scope, self.trusted),
                     "user_id": state.get("user_id"),
                 },

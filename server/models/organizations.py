@@ -70,3 +70,5 @@ class Invitation(IdMixin, Base):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+    organization: Mapped[Organization] = relationship()

@@ -39,9 +39,7 @@ def me(user: CurrentUser) -> UserOut:
 
 @router.patch("", summary="Update the profile", response_model=UserOut)
 def update_me(body: UserPatch, user: SessionUser, db: DB) -> UserOut:
-    user.display_name = body.display_name
-    db.commit()
-    return user_out(user)
+    return user_out(accounts.update_profile(db, user, body.display_name))
 
 
 @router.get("/whoami", summary="How the caller is authenticated", response_model=WhoAmIOut)

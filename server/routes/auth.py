@@ -20,13 +20,12 @@ TAG = {"name": "auth", "description": "E-mail and password accounts, sessions an
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 _401 = {401: {"model": MessageOut, "description": "Not authenticated / invalid credentials"}}
+_503 = {503: {"model": MessageOut, "description": "Busy hashing other passwords; retry after "
+              "`Retry-After` seconds"}}
 
-def _pair(pair: sessions.TokenPair) -> TokenPairOut:
-    return TokenPairOut(access_token=pair.access_token, refresh_token=pair.refresh_token,
-                        expires_in=pair.expires_in)
 
 @router.post("/signup", summary="Create an account", status_code=status.HTTP_202_ACCEPTED,
-             response_model=MessageOut)
+             response_model=MessageOut, responses=_503)
 def sign_up(body: SignUpIn, db: DB, settings: SettingsDep, passwords: PasswordsDep,
             mailer: MailerDep) -> MessageOut:
     """Always answers 202 with the same message: whether the e-mail already had an account
@@ -35,21 +34,25 @@ def sign_up(body: SignUpIn, db: DB, settings: SettingsDep, passwords: PasswordsD
                      body.display_name)
     return MessageOut(detail=accounts.SIGNUP_MESSAGE)
 
+
 @router.post("/login", summary="Sign in with e-mail and password", response_model=TokenPairOut,
-             responses={**_401, 429: {"model": MessageOut, "description": "Too many failures"}})
+             responses={**_401, 429: {"model": MessageOut, "description": "Too many failures"},
+                        **_503})
 def sign_in(body: SignInIn, request: Request, db: DB, settings: SettingsDep,
             passwords: PasswordsDep) -> TokenPairOut:
     """A 15-minute access token and a rotating refresh token. Unknown e-mail and wrong
     password give the same 401."""
-    return _pair(accounts.sign_in(db, settings, passwords, body.email, body.password,
-                                  client_ip(request)))
+    return TokenPairOut.model_validate(
+        accounts.sign_in(db, settings, passwords, body.email, body.password, client_ip(request)))
+
 
 @router.post("/refresh", summary="Rotate a refresh token", response_model=TokenPairOut,
              responses=_401)
 def refresh(body: RefreshIn, db: DB, settings: SettingsDep) -> TokenPairOut:
     """Each refresh token works once. Presenting an already-rotated token revokes the
     whole session (all its tokens)."""
-    return _pair(sessions.rotate(db, settings, body.refresh_token))
+    return TokenPairOut.model_validate(sessions.rotate(db, settings, body.refresh_token))
+
 
 @router.post("/logout", summary="Sign out", status_code=status.HTTP_204_NO_CONTENT,
              responses=_401)
@@ -57,11 +60,12 @@ def sign_out(body: SignOutIn, principal: PrincipalDep, db: DB) -> None:
     """Revokes the session of the given refresh token (or the current session)."""
     sessions.sign_out(db, principal.user, body.refresh_token, principal.family_id)
 
+
 @router.post("/logout-all", summary="Sign out everywhere",
              status_code=status.HTTP_204_NO_CONTENT, responses=_401)
 def sign_out_everywhere(principal: PrincipalDep, db: DB) -> None:
-    sessions.revoke_all(db, principal.user.id, "sign-out everywhere")
-    db.commit()
+    sessions.sign_out_everywhere(db, principal.user)
+
 
 @router.post("/verify-email", summary="Confirm an e-mail address", response_model=MessageOut,
              responses=_401)

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import text
+
+from server.db import ping
 
 TAG = {"name": "health", "description": "Liveness and readiness probes."}
 router = APIRouter(prefix="/health", tags=["health"])
@@ -27,11 +28,6 @@ def live() -> Status:
     return Status(status="ok")
 
 
-def _ping(engine) -> None:
-    with engine.connect() as conn:
-        conn.execute(text("SELECT 1"))
-
-
 @router.get(
     "/ready",
     summary="Readiness probe (checks the database)",
@@ -41,7 +37,7 @@ def _ping(engine) -> None:
 async def ready(request: Request) -> Status | JSONResponse:
     """200 when the database answers ``SELECT 1``, else 503."""
     try:
-        await run_in_threadpool(_ping, request.app.state.engine)
+        await run_in_threadpool(ping, request.app.state.engine)
     except Exception as exc:
         log.warning("readiness check failed: %s", exc)
         return JSONResponse({"status": "unavailable", "database": "error"}, status_code=503)

@@ -56,8 +56,6 @@ def callback(provider: str, request: Request, db: DB, settings: SettingsDep,
         browser_sign_in(request, response, db, user)
     else:
         pair = sessions.start_session(db, settings, user)
-        response = JSONResponse(TokenPairOut(
-            access_token=pair.access_token, refresh_token=pair.refresh_token,
-            expires_in=pair.expires_in).model_dump())
+        response = JSONResponse(TokenPairOut.model_validate(pair).model_dump())
     response.delete_cookie(oauth.STATE_COOKIE, path="/auth/oauth")
     return response

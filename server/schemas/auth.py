@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from server.schemas import PlainText
 
@@ -31,6 +31,10 @@ class VerifyEmailIn(BaseModel):
 
 
 class TokenPairOut(BaseModel):
+    """A session's tokens (built from ``services.sessions.TokenPair`` by attribute)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     access_token: str
     refresh_token: str
     token_type: str = "bearer"

@@ -72,16 +72,20 @@ def sign_up(db: Session, settings: Settings, passwords: Passwords, mailer: Maile
 
 def sign_in(db: Session, settings: Settings, passwords: Passwords,
             email: str, password: str, ip: str) -> sessions.TokenPair:
-    """Check the password (rate-limited per account+ip) and start a session."""
-    login_limiter.check(db, settings, email, ip)
-    user = get_by_email(db, email)
-    ok = passwords.verify(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
-        login_limiter.record_failure(db, settings, email, ip)
-        raise Unauthorized(BAD_CREDENTIALS)
-    login_limiter.clear(db, email, ip)
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash(password)
+    """Check the password (rate-limited per account+ip) and start a session.
+
+    The hashing slot is taken before the first query, so a request waiting for one (up to
+    the gate's bound, then 503) holds no database connection."""
+    with passwords.slot():
+        login_limiter.check(db, settings, email, ip)
+        user = get_by_email(db, email)
+        ok = passwords.verify(user.password_hash if user else None, password)
+        if not ok or user is None or not user.is_active:
+            login_limiter.record_failure(db, settings, email, ip)
+            raise Unauthorized(BAD_CREDENTIALS)
+        login_limiter.clear(db, email, ip)
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash(password)
     return sessions.start_session(db, settings, user)
 
 
@@ -94,6 +98,12 @@ def verify_email(db: Session, settings: Settings, token: str) -> User:
     if user is None or user.email != claims.get("email"):
         raise Unauthorized("Invalid or expired verification token")
     user.email_verified = True
+    db.commit()
+    return user
+
+
+def update_profile(db: Session, user: User, display_name: str) -> User:
+    user.display_name = display_name
     db.commit()
     return user
 

@@ -144,13 +144,25 @@ def revoke_invitation(db: Session, actor: Membership, invitation_id: uuid.UUID) 
     db.commit()
 
 
-def accept(db: Session, user: User, raw_token: str) -> Membership:
-    """Join the organization; the invitation must be live and addressed to the user's e-mail."""
+INVALID_INVITATION = "Invitation not found or no longer valid"
+
+
+def pending_invitation(db: Session, raw_token: str) -> Invitation:
+    """The live invitation of ``raw_token`` (not accepted, withdrawn or expired), without
+    accepting it — e.g. to name the team on the accept page; else 404.
+    ``invitation.organization`` is the team."""
     invitation = db.scalar(select(Invitation).where(Invitation.token_hash == sha256_hex(raw_token)))
     if (invitation is None or invitation.accepted_at is not None
-            or invitation.revoked_at is not None or invitation.expires_at <= utcnow()
-            or invitation.email != user.email):
-        raise NotFound("Invitation not found or no longer valid")
+            or invitation.revoked_at is not None or invitation.expires_at <= utcnow()):
+        raise NotFound(INVALID_INVITATION)
+    return invitation
+
+
+def accept(db: Session, user: User, raw_token: str) -> Membership:
+    """Join the organization; the invitation must be live and addressed to the user's e-mail."""
+    invitation = pending_invitation(db, raw_token)
+    if invitation.email != user.email:
+        raise NotFound(INVALID_INVITATION)
     invitation.accepted_at = utcnow()
     user.email_verified = True  # the token reached this mailbox
     membership = db.scalar(select(Membership).where(Membership.org_id == invitation.org_id,

@@ -70,6 +70,12 @@ def revoke_all(db: Session, user_id: uuid.UUID, reason: str) -> None:
                .values(revoked_at=utcnow(), revoked_reason=reason))
 
 
+def sign_out_everywhere(db: Session, user: User) -> None:
+    """Revoke every session of ``user`` (access tokens stop working at once)."""
+    revoke_all(db, user.id, "sign-out everywhere")
+    db.commit()
+
+
 def rotate(db: Session, settings: Settings, raw_refresh: str) -> TokenPair:
     """Exchange a refresh token for a new pair; reuse of a rotated token revokes the family."""
     invalid = Unauthorized("Invalid refresh token")

@@ -21,7 +21,8 @@ def _notices(request: Request) -> URLSafeSerializer:
     return URLSafeSerializer(request.app.state.settings.secret_key, salt="web-notice")
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, name: str, status_code: int = 200,
+           headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
     """Render ``name`` with ``request``, ``user``, ``csrf_token`` and any pending notice."""
     notice = None
     if raw := request.cookies.get(NOTICE_COOKIE):
@@ -33,7 +34,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     response = templates.TemplateResponse(
         request, name,
         {"csrf_token": csrf.token(request), "notice": notice, **context},
-        status_code=status_code,
+        status_code=status_code, headers=headers,
     )
     response.headers["Cache-Control"] = "no-store"
     if new := getattr(request.state, "csrf_new_nonce", None):

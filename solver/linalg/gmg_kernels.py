@@ -305,12 +305,13 @@ def _vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs,
     x0[:] = xs[:n0]
 
 
-def _pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask, xs, bs, rs,
-        lower, alpha, nu, par):
+def _pcg(b, x, r, z, p, q, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, mask,
+         xs, bs, rs, lower, alpha, nu, par):
     """Preconditioned CG on level 0 with the V-cycle as preconditioner (Hestenes & Stiefel 1952;
     Saad, *Iterative Methods for Sparse Linear Systems*, 2003, Alg. 9.1).
 
-    Starts from ``x`` whose residual ``b - A x`` is given in ``r``. Returns ``(iterations,
+    Starts from ``x`` whose residual ``b - A x`` is given in ``r``; ``z``, ``p``, ``q`` are
+    work vectors (kept by the caller so repeated solves do not allocate). Returns ``(iterations,
     true relative residual)``; on return ``r`` holds the true residual ``b - A x``, recomputed
     before stopping so the reported figure is ``||b - A x|| / ||b||``.
     """
@@ -319,9 +320,6 @@ def _pcg(b, x, r, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, m
     pl = par and n >= PAR_MIN_CELLS
     g0x, g0y, g0z, d0 = gx[:n], gy[:n], gz[:n], diag[:n]
     bnorm = np.sqrt(dot_p(b, b) if pl else dot_s(b, b))
-    z = np.empty(n)
-    p = np.empty(n)
-    q = np.empty(n)
     it = 0
     rel = np.sqrt(dot_p(r, r) if pl else dot_s(r, r)) / bnorm
     while rel > tol and it < maxiter:

@@ -126,11 +126,12 @@ def thomas(diag, gz):
 
 
 @njit(cache=True)
-def extra_ratio(gx, gy, gz, extra):
-    """``sum(extra) / sum(2 * face conductances)``: how diagonally dominant a level is."""
+def extra_ratio(gx, gy, extra):
+    """``sum(extra) / sum(2 * (gx + gy))``: how diagonally dominant a level is once its z
+    columns are solved exactly by the line smoother."""
     g = 0.0
     e = 0.0
     for i in range(extra.size):
-        g += gx.flat[i] + gy.flat[i] + gz.flat[i]
+        g += gx.flat[i] + gy.flat[i]
         e += extra.flat[i]
     return e / (2.0 * g) if g > 0.0 else np.inf

@@ -206,8 +206,9 @@ def _settings(model: Model) -> list[Problem]:
         problems += _positive(mesh.max_cell_size, "mesh.max_cell_size")
     if mesh.min_cells_across < 1:
         problems.append(Problem("mesh.min_cells_across", "must be at least 1"))
-    if not mesh.max_growth >= 1.0:
-        problems.append(Problem("mesh.max_growth", f"must be at least 1 (got {mesh.max_growth:g})"))
+    if not mesh.max_growth > 1.0:
+        problems.append(Problem("mesh.max_growth",
+                                f"must be greater than 1 (got {mesh.max_growth:g})"))
     if mesh.max_cells < 1:
         problems.append(Problem("mesh.max_cells", "must be at least 1"))
     if mesh.uniform is not None and (len(mesh.uniform) != 3 or min(mesh.uniform) < 1):

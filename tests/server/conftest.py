@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from billing.fake_stripe import FakeStripe
+from fake_oauth import FakeProvider, LoopbackServer
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
@@ -112,6 +114,23 @@ def settings(db_url: str) -> Settings:
         env="test", database_url=db_url, secret_key=TEST_SECRET, public_url="http://testserver",
         argon2_time_cost=1, argon2_memory_cost=8192, argon2_parallelism=1,
     )
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[FakeProvider]:
+    """The fake OAuth provider on loopback (``provider.settings("google")`` points at it)."""
+    fake = FakeProvider()
+    with LoopbackServer(fake.app()) as srv:
+        fake.base_url = srv.url
+        yield fake
+
+
+@pytest.fixture
+def fake_stripe() -> Iterator[FakeStripe]:
+    """The fake Stripe API on loopback (``stripe_api_base=fake_stripe.url``)."""
+    fake = FakeStripe().start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture

@@ -112,6 +112,18 @@ class FakeProvider:
 
         return app
 
+    def settings(self, *providers: str) -> dict[str, str]:
+        """``Settings`` fields pointing ``providers`` ("google", "github") at this fake."""
+        paths = {"google": {"authorize_url": "/authorize", "token_url": "/token",
+                            "userinfo_url": "/userinfo"},
+                 "github": {"authorize_url": "/authorize", "token_url": "/token",
+                            "user_url": "/user", "emails_url": "/user/emails"}}
+        fields = {}
+        for name in providers:
+            fields |= {f"{name}_client_id": CLIENT_ID, f"{name}_client_secret": CLIENT_SECRET}
+            fields |= {f"{name}_{key}": self.base_url + path for key, path in paths[name].items()}
+        return fields
+
     def challenge_for(self, verifier: str) -> str:
         digest = hashlib.sha256(verifier.encode()).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
-from fake_oauth import CLIENT_ID, CLIENT_SECRET, FakeProvider, LoopbackServer, Person
+from fake_oauth import FakeProvider, Person
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -14,26 +14,10 @@ from server.app import create_app
 from server.models import OAuthAccount, User
 
 
-@pytest.fixture(scope="module")
-def provider():
-    fake = FakeProvider()
-    with LoopbackServer(fake.app()) as srv:
-        fake.base_url = srv.url
-        yield fake
-
-
 @pytest.fixture
 def oauth_app(settings, clean_engine, mailer, provider):
     provider.person, provider.token_requests[:] = Person(), []
-    base = provider.base_url
-    s = settings.model_copy(update={
-        "google_client_id": CLIENT_ID, "google_client_secret": CLIENT_SECRET,
-        "google_authorize_url": f"{base}/authorize", "google_token_url": f"{base}/token",
-        "google_userinfo_url": f"{base}/userinfo",
-        "github_client_id": CLIENT_ID, "github_client_secret": CLIENT_SECRET,
-        "github_authorize_url": f"{base}/authorize", "github_token_url": f"{base}/token",
-        "github_user_url": f"{base}/user", "github_emails_url": f"{base}/user/emails",
-    })
+    s = settings.model_copy(update=provider.settings("google", "github"))
     return create_app(s, engine=clean_engine, mailer=mailer)
 
 

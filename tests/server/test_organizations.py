@@ -188,3 +188,29 @@ def test_org_routes_refuse_api_tokens(team):
                                       json={"name": "wb", "scopes": ["solve"]}).json()["token"]
     r = team["owner"].client.get(url(team), headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 403
+
+
+def test_pending_invitation_lookup_does_not_accept(team, make_user, mailer, db):
+    from datetime import timedelta
+
+    from server.errors import NotFound
+    from server.models import Invitation, utcnow
+    from server.services import organizations
+
+    guest = make_user(email="guest@example.com")
+    team["admin"].client.post(url(team, "/invitations"),
+                              json={"email": guest.email, "role": "admin"})
+    token = mailer.last_to(guest.email).body.split("Invitation token: ")[1].strip()
+    invitation = organizations.pending_invitation(db, token)
+    assert invitation.organization.name == "Acme Thermal"
+    assert (invitation.email, invitation.role.value) == (guest.email, "admin")
+    assert invitation.accepted_at is None
+    assert [o["name"] for o in guest.client.get("/orgs").json()] == []  # not joined
+    with pytest.raises(NotFound):
+        organizations.pending_invitation(db, "tci_unknown")
+    invitation.expires_at = utcnow() - timedelta(seconds=1)
+    db.commit()
+    with pytest.raises(NotFound):
+        organizations.pending_invitation(db, token)
+    assert guest.client.post("/invitations/accept", json={"token": token}).status_code == 404
+    assert db.get(Invitation, invitation.id).accepted_at is None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from solver.api import solve
+from solver.errors import GridError
 from solver.geometry.trimesh import box_mesh
 from solver.model import (
     SCHEMA_VERSION,
@@ -299,3 +301,40 @@ def test_json_file_with_problems(tmp_path):
     path.write_text(json.dumps(d))
     assert [str(p) for p in validate(load_model(path))] == [
         "bodies[3].material: unknown material 'Cu'"]
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("max_cell_size", -0.1, "mesh.max_cell_size: must be positive (got -0.1)"),
+    ("min_cells_across", 0, "mesh.min_cells_across: must be at least 1"),
+    # the grid generator needs a growth ratio above 1 (solver/meshing/gridgen.py): 1.0 used to
+    # pass validation and fail at meshing with a GridError that has no path
+    ("max_growth", 1.0, "mesh.max_growth: must be greater than 1 (got 1)"),
+    ("uniform", [10, 0, 2], "mesh.uniform: needs three cell counts [nx, ny, nz], each >= 1"),
+])
+def test_mesh_settings(key, value, message):
+    d = base()
+    d["mesh"] = {key: value}
+    assert problems_of(d) == [message]
+
+
+@pytest.mark.xfail(strict=True, raises=GridError, reason=(
+    "solver/meshing/gridgen.py _fill: the count-raising loop stops after 100 m + 100 rounds "
+    "and raises 'grid grading did not converge' (no path) for growth ratios near 1"))
+def test_growth_ratio_near_one_meshes():
+    """What validate() accepts, the mesher accepts: board_chip with max_growth 1.0001 (1.001
+    meshes, 96 x 64 x 495 cells)."""
+    d = json.loads((Path(__file__).resolve().parents[2] / "examples/board_chip.json").read_text())
+    d["mesh"]["max_growth"] = 1.0001
+    m = model_from_dict(d)
+    assert validate(m) == []
+    from solver.discretize import discretize
+    discretize(m)
+
+
+def test_probe_outside_every_body():
+    d = json.loads((Path(__file__).resolve().parents[2] / "examples/rod.json").read_text())
+    d["probes"].append({"name": "air", "position": [0.5, 0.5, 0.5]})
+    with pytest.raises(ModelError) as exc:
+        solve(model_from_dict(d))
+    assert [str(p) for p in exc.value.problems] == [
+        "probes[1].position: probe 'air' at [0.5, 0.5, 0.5] is outside every body"]

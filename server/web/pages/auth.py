@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
-from server.deps import DB, MailerDep, PasswordsDep, SettingsDep
+from server.deps import DB, MailerDep, PasswordsDep, SettingsDep, client_ip
 from server.errors import ServiceError
-from server.middleware.proxy import client_ip
 from server.schemas.auth import SignUpIn
 from server.services import accounts, oauth
 
@@ -52,23 +51,25 @@ def signin(request: Request, db: DB, settings: SettingsDep, passwords: Passwords
            next: Annotated[str, Form()] = "/account"):
     """Check the password through the accounts service and set the session cookie."""
     errors: dict[str, str] = {}
-    status = 422
+    status, headers = 422, None
     if not email.strip():
         errors["email"] = "Enter your e-mail address."
     if not password:
         errors["password"] = "Enter your password."
     if not errors:
         try:
-            ip = client_ip(request.scope, getattr(request.app.state, "trusted_proxies", ()))
-            pair = accounts.sign_in(db, settings, passwords, email, password, ip)
+            pair = accounts.sign_in(db, settings, passwords, email, password,
+                                    client_ip(request))
         except ServiceError as exc:
             errors["form"] = exc.detail
             status = exc.status_code
+            if exc.headers and "Retry-After" in exc.headers:  # 429, 503
+                headers = {"Retry-After": exc.headers["Retry-After"]}
         else:
             response = redirect(request, safe_next(next), "Signed in.")
             session.establish(request, response, db, pair)
             return response
-    return render(request, "signin.html", status_code=status,
+    return render(request, "signin.html", status_code=status, headers=headers,
                   title="Sign in", next=safe_next(next), providers=_providers(settings),
                   errors=errors, form={"email": email})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -11,7 +12,7 @@ from server.billing.deps import get_now
 from server.billing.entitlements import org_plan
 from server.deps import DB, MailerDep, SettingsDep
 from server.errors import ServiceError
-from server.models import Role
+from server.models import Membership, Role
 from server.plans import PLANS
 from server.schemas.organizations import InvitationIn, OrgIn
 from server.services import organizations
@@ -94,54 +95,61 @@ def invite(request: Request, db: DB, settings: SettingsDep, mailer: MailerDep, u
     return redirect(request, back, f"Invitation sent to {email}.")
 
 
+def _as_member(request: Request, db, user, org_id: uuid.UUID, min_role: Role,
+               action: Callable[[Membership], object], done: str, back: str = ""):
+    """Run an organizations-service ``action`` as the user's membership of ``org_id``, then
+    redirect to ``back`` (the team page by default) with ``done``; errors as a page."""
+    team_page = f"/teams/{org_id}"
+    try:
+        action(organizations.require_membership(db, org_id, user, min_role))
+    except ServiceError as exc:
+        return _error(request, exc, team_page)
+    return redirect(request, back or team_page, done)
+
+
 @router.post("/teams/{org_id}/members/{user_id}/role", dependencies=[CSRF])
 def change_role(request: Request, db: DB, user: PageUser, org_id: uuid.UUID,
                 user_id: uuid.UUID, role: Annotated[str, Form()] = ""):
     """Change a member's role (admins and owners; owner role by owners only)."""
-    back = f"/teams/{org_id}"
     if role not in ROLES:
         return render(request, "message.html", status_code=422, title="Team",
-                      message="role: choose owner, admin or member.", link=(back, "Back"))
-    try:
-        actor = organizations.require_membership(db, org_id, user)
-        organizations.change_role(db, actor, user_id, Role(role))
-    except ServiceError as exc:
-        return _error(request, exc, back)
-    return redirect(request, back, "Role changed.")
+                      message="role: choose owner, admin or member.",
+                      link=(f"/teams/{org_id}", "Back"))
+    return _as_member(request, db, user, org_id, Role.MEMBER,
+                      lambda actor: organizations.change_role(db, actor, user_id, Role(role)),
+                      "Role changed.")
 
 
 @router.post("/teams/{org_id}/members/{user_id}/remove", dependencies=[CSRF])
 def remove_member(request: Request, db: DB, user: PageUser, org_id: uuid.UUID,
                   user_id: uuid.UUID):
     """Remove a member, or leave the team yourself."""
-    back = f"/teams/{org_id}"
-    try:
-        actor = organizations.require_membership(db, org_id, user)
-        organizations.remove_member(db, actor, user_id)
-    except ServiceError as exc:
-        return _error(request, exc, back)
-    if user_id == user.id:
-        return redirect(request, "/teams", "You left the team.")
-    return redirect(request, back, "Member removed.")
+    leaving = user_id == user.id
+    return _as_member(request, db, user, org_id, Role.MEMBER,
+                      lambda actor: organizations.remove_member(db, actor, user_id),
+                      "You left the team." if leaving else "Member removed.",
+                      "/teams" if leaving else "")
 
 
 @router.post("/teams/{org_id}/invitations/{invitation_id}/revoke", dependencies=[CSRF])
 def revoke_invitation(request: Request, db: DB, user: PageUser, org_id: uuid.UUID,
                       invitation_id: uuid.UUID):
     """Withdraw a pending invitation."""
-    back = f"/teams/{org_id}"
-    try:
-        actor = organizations.require_membership(db, org_id, user, Role.ADMIN)
-        organizations.revoke_invitation(db, actor, invitation_id)
-    except ServiceError as exc:
-        return _error(request, exc, back)
-    return redirect(request, back, "Invitation withdrawn.")
+    return _as_member(request, db, user, org_id, Role.ADMIN,
+                      lambda actor: organizations.revoke_invitation(db, actor, invitation_id),
+                      "Invitation withdrawn.")
 
 
 @router.get("/invitations/accept")
-def accept_page(request: Request, user: PageUser, token: str = ""):
-    """The link in the invitation e-mail: confirm joining the team."""
-    return render(request, "accept.html", title="Join a team", token=token)
+def accept_page(request: Request, db: DB, user: PageUser, token: str = ""):
+    """The link in the invitation e-mail: names the team, then asks to confirm joining."""
+    try:
+        invitation = organizations.pending_invitation(db, token)
+    except ServiceError as exc:
+        return _error(request, exc, "/teams")
+    return render(request, "accept.html", title=f"Join {invitation.organization.name}",
+                  token=token, team=invitation.organization, role=invitation.role.value,
+                  addressed_to_you=invitation.email == user.email)
 
 
 @router.post("/invitations/join", dependencies=[CSRF])

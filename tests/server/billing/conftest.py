@@ -4,7 +4,7 @@ signed webhook delivery, organizations and a router exercising plan enforcement.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -17,18 +17,10 @@ from server.billing.usage import record_usage
 from server.models import Membership, Role, utcnow
 from server.services import organizations
 
-from .fake_stripe import FakeStripe
 from .signing import TEST_WEBHOOK_SECRET, encode, event, sign
 
 PRICE_PRO = "price_test_pro"
 PRICE_ADVANCED = "price_test_advanced"
-
-
-@pytest.fixture
-def fake_stripe() -> Iterator[FakeStripe]:
-    fake = FakeStripe().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture

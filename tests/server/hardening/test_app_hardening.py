@@ -1,5 +1,6 @@
 """The hardening stack as installed in the real app (``create_app``): health probes, headers,
-request ids, per-user limits from verified JWTs, body limit, metrics by route template."""
+request ids, per-user limits from verified JWTs and API tokens, body limit, metrics by route
+template."""
 
 from __future__ import annotations
 
@@ -66,6 +67,55 @@ def test_forged_tokens_share_the_ip_bucket(app):
     codes = [TestClient(app, headers={"Authorization": f"Bearer a.b.{i}"}).get("/me").status_code
              for i in range(3)]
     assert codes == [401, 401, 429]
+
+
+def _api_token(db, handle) -> str:
+    from server.services import api_tokens
+
+    return api_tokens.create(db, handle.user, "workbench", ["solve"], None)[1]
+
+
+def test_api_tokens_count_per_user_not_per_ip(app, make_user, db):
+    _frozen(app, 4)
+    alice, bob = make_user(), make_user()
+    alice_token, bob_token = _api_token(db, alice), _api_token(db, bob)
+    here = TestClient(app, headers={"Authorization": f"Bearer {alice_token}"})
+    elsewhere = TestClient(app, client=("198.51.100.7", 1),
+                           headers={"Authorization": f"Bearer {alice_token}"})
+    # the first request authenticates the token (counted against the IP, as before),
+    # the next ones against alice, wherever they come from
+    assert [here.get("/me").status_code for _ in range(3)] == [200] * 3
+    assert [elsewhere.get("/me").status_code for _ in range(3)] == [200, 200, 429]
+    assert alice.client.get("/me").status_code == 429  # her session shares her bucket
+    buckets = {k.split(":", 1)[1] for k in app.state.rate_limiter.store._tat}
+    assert f"user:{alice.user.id}" in buckets
+    # bob's token from the same IP and anonymous callers are unaffected
+    bob_here = TestClient(app, headers={"Authorization": f"Bearer {bob_token}"})
+    assert [bob_here.get("/me").status_code for _ in range(3)] == [200] * 3
+    assert TestClient(app).get("/billing/plans").status_code == 200
+
+
+def test_unknown_api_tokens_share_the_ip_bucket(app):
+    _frozen(app, 2)
+    codes = [TestClient(app, headers={"Authorization": f"Bearer tc_forged{i}"})
+             .get("/me").status_code for i in range(3)]
+    assert codes == [401, 401, 429]
+    assert not app.state.api_token_users._entries
+
+
+def test_token_users_cache_expires_and_is_bounded():
+    from server.middleware.principal import TokenUsers
+
+    now = [0.0]
+    users = TokenUsers(ttl=60, max_entries=2, clock=lambda: now[0])
+    users.remember("tc_a", "u1")
+    users.remember("tc_b", "u2")
+    assert users.user_of("tc_a") == "u1" and users.user_of("tc_zzz") is None
+    assert "tc_a" not in str(users._entries)  # keyed by the hash, not the secret
+    users.remember("tc_c", "u3")  # evicts the oldest
+    assert users.user_of("tc_a") is None and users.user_of("tc_c") == "u3"
+    now[0] = 61
+    assert users.user_of("tc_b") is None
 
 
 def test_web_session_cookie_counts_per_user(app, make_user):

@@ -7,20 +7,12 @@ import itertools
 
 import pytest
 import schemathesis
-from billing.fake_stripe import FakeStripe
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 MAX_EXAMPLES = 12  # per operation and mode: the whole fuzz stays well under 2 minutes
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-
-
-@pytest.fixture
-def fake_stripe():
-    fake = FakeStripe().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture

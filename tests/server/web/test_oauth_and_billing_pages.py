@@ -9,38 +9,19 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
-from billing.fake_stripe import FakeStripe
-from fake_oauth import CLIENT_ID, CLIENT_SECRET, FakeProvider, LoopbackServer, Person
+from fake_oauth import Person
 from fastapi.testclient import TestClient
 from webutil import csrf_of, post_form, sign_in
 
 from server.app import create_app
 
 
-@pytest.fixture(scope="module")
-def provider():
-    fake = FakeProvider()
-    with LoopbackServer(fake.app()) as srv:
-        fake.base_url = srv.url
-        yield fake
-
-
 @pytest.fixture
-def stripe():
-    fake = FakeStripe().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def site(settings, clean_engine, mailer, provider, stripe):
+def site(settings, clean_engine, mailer, provider, fake_stripe):
     provider.person = Person(email="oauth-user@example.com")
-    base = provider.base_url
     s = settings.model_copy(update={
-        "google_client_id": CLIENT_ID, "google_client_secret": CLIENT_SECRET,
-        "google_authorize_url": f"{base}/authorize", "google_token_url": f"{base}/token",
-        "google_userinfo_url": f"{base}/userinfo",
-        "stripe_secret_key": "sk_test_web", "stripe_api_base": stripe.url,
+        **provider.settings("google"),
+        "stripe_secret_key": "sk_test_web", "stripe_api_base": fake_stripe.url,
         "stripe_price_pro": "price_pro", "stripe_price_advanced": "price_advanced",
     })
     app = create_app(s, engine=clean_engine, mailer=mailer)
@@ -65,20 +46,20 @@ def test_google_button_signs_in_the_browser(site, provider):
     assert account.status_code == 200 and "oauth-user@example.com" in account.text
 
 
-def test_upgrade_redirects_to_stripe_checkout(site, make_user, stripe):
+def test_upgrade_redirects_to_stripe_checkout(site, make_user, fake_stripe):
     handle = make_user()
     sign_in(site, handle.email, handle.password)
     resp = post_form(site, "/account", "/account/upgrade", {"plan": "pro"},
                      follow_redirects=False)
     assert resp.status_code == 303
-    assert resp.headers["location"].startswith(f"{stripe.url}/pay/cs_test_fake")
-    sent = stripe.posts("/v1/checkout/sessions")[-1].form
+    assert resp.headers["location"].startswith(f"{fake_stripe.url}/pay/cs_test_fake")
+    sent = fake_stripe.posts("/v1/checkout/sessions")[-1].form
     assert sent["line_items[0][price]"] == "price_pro"
     assert sent["success_url"].endswith("/account?checkout=success")
     assert "Thank you" in site.get("/account?checkout=success").text
 
 
-def test_billing_portal_needs_a_customer_then_redirects(site, make_user, stripe):
+def test_billing_portal_needs_a_customer_then_redirects(site, make_user, fake_stripe):
     handle = make_user()
     sign_in(site, handle.email, handle.password)
     html = site.get("/account").text
@@ -91,7 +72,7 @@ def test_billing_portal_needs_a_customer_then_redirects(site, make_user, stripe)
     assert resp.status_code == 303 and "/portal/bps_fake" in resp.headers["location"]
 
 
-def test_team_upgrade_is_per_seat(site, make_user, stripe):
+def test_team_upgrade_is_per_seat(site, make_user, fake_stripe):
     owner, member = make_user(), make_user()
     sign_in(site, owner.email, owner.password)
     team = post_form(site, "/teams", "/teams", {"name": "Seats"})
@@ -104,7 +85,7 @@ def test_team_upgrade_is_per_seat(site, make_user, stripe):
     resp = post_form(site, team.url.path, "/account/upgrade",
                      {"plan": "advanced", "org_id": org_id}, follow_redirects=False)
     assert resp.status_code == 303
-    assert stripe.posts("/v1/checkout/sessions")[-1].form["line_items[0][quantity]"] == "2"
+    assert fake_stripe.posts("/v1/checkout/sessions")[-1].form["line_items[0][quantity]"] == "2"
 
 
 def test_member_cannot_upgrade_the_team(site, make_user):

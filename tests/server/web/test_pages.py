@@ -75,16 +75,46 @@ def test_pages_need_a_session(web):
         assert resp.headers["location"].startswith("/signin?next=/")
 
 
-def test_invitation_link_survives_the_sign_in_redirect(web, make_user):
+def _invite(make_user, mailer, email: str, team: str = "Thermal Lab") -> str:
+    """Invite ``email`` to a new team through the API; the token from the e-mail."""
+    owner = make_user()
+    org = owner.client.post("/orgs", json={"name": team}).json()
+    resp = owner.client.post(f"/orgs/{org['id']}/invitations",
+                             json={"email": email, "role": "member"})
+    assert resp.status_code == 201
+    return re.search(r"token=(\S+)", mailer.outbox[-1].body).group(1)
+
+
+def test_invitation_link_survives_the_sign_in_redirect(web, make_user, mailer):
     handle = make_user()
-    resp = web.get("/invitations/accept?token=tci_abc&x=1", follow_redirects=False)
-    assert resp.headers["location"] == "/signin?next=/invitations/accept%3Ftoken%3Dtci_abc%26x%3D1"
+    token = _invite(make_user, mailer, handle.email)
+    resp = web.get(f"/invitations/accept?token={token}&x=1", follow_redirects=False)
+    assert resp.headers["location"] == \
+        f"/signin?next=/invitations/accept%3Ftoken%3D{token}%26x%3D1"
     html = web.get(resp.headers["location"]).text
-    assert 'name="next" value="/invitations/accept?token=tci_abc&amp;x=1"' in html
+    assert f'name="next" value="/invitations/accept?token={token}&amp;x=1"' in html
     resp = web.post("/signin", data={"csrf_token": csrf_of(html), "email": handle.email,
                                      "password": handle.password,
-                                     "next": "/invitations/accept?token=tci_abc"})
+                                     "next": f"/invitations/accept?token={token}"})
     assert resp.url.path == "/invitations/accept" and "Accept the invitation" in resp.text
+
+
+def test_accept_page_names_the_team_without_joining(app, web, make_user, mailer):
+    invitee, stranger = make_user(), make_user()
+    token = _invite(make_user, mailer, invitee.email, team="Cooling & Co")
+    sign_in(web, invitee.email, invitee.password)
+    page = web.get(f"/invitations/accept?token={token}")
+    assert page.status_code == 200
+    assert "<h1>Join Cooling &amp; Co</h1>" in page.text and "as member" in page.text
+    assert "Accept the invitation" in page.text
+    assert web.get("/teams").text.count("Cooling") == 0  # looking did not join
+    other = TestClient(app)
+    sign_in(other, stranger.email, stranger.password)
+    page = other.get(f"/invitations/accept?token={token}")
+    assert "Cooling &amp; Co" in page.text and "another e-mail address" in page.text
+    assert "Accept the invitation" not in page.text
+    resp = web.get("/invitations/accept?token=tci_unknown")
+    assert resp.status_code == 404 and "no longer valid" in resp.text
 
 
 def test_next_redirect_is_local_only(web, make_user):
