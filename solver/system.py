@@ -40,19 +40,33 @@ class ThermalSystem:
         self.cancel = cancel
         self.linear_iterations = 0
         self._solvers: dict[float, LinearSolver] = {}
+        self._linear_boundary: Boundary | None = None
+        self._source: tuple[list[float], np.ndarray] | None = None
 
     @property
     def nonlinear(self) -> bool:
         return self.disc.conditions.has_radiation
 
+    def source(self, powers: list[float]) -> np.ndarray:
+        """Cell heat sources for the body powers (the last result is reused)."""
+        if self._source is None or self._source[0] != powers:
+            self._source = (powers, self.disc.source(powers))
+        return self._source[1]
+
     def boundary(self, t_surface: np.ndarray | None) -> Boundary:
-        """Boundary terms at surface temperatures ``t_surface`` (None: radiation off)."""
+        """Boundary terms at surface temperatures ``t_surface`` (None: radiation off, the
+        terms are constant and computed once)."""
+        if t_surface is None and self._linear_boundary is not None:
+            return self._linear_boundary
         d = self.disc
         g, t_ref, q_cell = d.conditions.couplings(d.faces.area, d.k_over_d, t_surface)
         n = d.grid.n_cells
         extra = np.bincount(d.faces.cell, weights=g, minlength=n)
         rhs = np.bincount(d.faces.cell, weights=g * t_ref + q_cell, minlength=n)
-        return Boundary(g, t_ref, q_cell, extra.reshape(d.grid.shape), rhs.reshape(d.grid.shape))
+        b = Boundary(g, t_ref, q_cell, extra.reshape(d.grid.shape), rhs.reshape(d.grid.shape))
+        if t_surface is None:
+            self._linear_boundary = b
+        return b
 
     def surface_temperature(self, t: np.ndarray, t_surface: np.ndarray | None) -> np.ndarray:
         """Temperature of every exposed face for cell temperatures ``t``, with radiation

@@ -132,19 +132,24 @@ def _step(system: ThermalSystem, t: np.ndarray, history, step: float, dt_prev: f
         a0, hist = 1.0, c_dt * t
     diag = a0 * c_dt
     now = history[-1][0]
-    q = disc.source([body_power(b, now + step * (1.0 - 1e-9)) for b in disc.model.bodies])
+    q = system.source([body_power(b, now + step * (1.0 - 1e-9)) for b in disc.model.bodies])
     ts = run.t_surface
-    t_new = t
-    max_outer = opts.max_nonlinear_iterations if system.nonlinear else 1
+    # start from the solution extrapolated linearly from the last two steps
+    t_new = _extrapolate(history[-2:], now + step) if len(history) >= 2 else t
+    if not system.nonlinear:
+        b = system.boundary(None)
+        t_new = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new, rebuild=False)
+        run.outer_iterations += 1
+        return t_new, b, ts, hist, diag
+    max_outer = opts.max_nonlinear_iterations
     for _ in range(max_outer):
-        b = system.boundary(ts if system.nonlinear else None)
-        t_next = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new,
-                              rebuild=system.nonlinear)
+        b = system.boundary(ts)
+        t_next = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new, rebuild=True)
         change = float(np.max(np.abs(t_next - t_new)[disc.active]))
         t_new = t_next
-        ts = system.surface_temperature(t_new, ts if system.nonlinear else None)
+        ts = system.surface_temperature(t_new, ts)
         run.outer_iterations += 1
-        if not system.nonlinear or change < opts.nonlinear_tolerance:
+        if change < opts.nonlinear_tolerance:
             break
     else:
         raise ConvergenceError(
