@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
-from scipy.spatial import cKDTree
 
 from solver.geometry.trimesh import triangle_areas
 
@@ -82,6 +81,8 @@ def true_face_areas(centers: np.ndarray, normals: np.ndarray, area: np.ndarray,
                     groups: np.ndarray | None = None, k: int = 16) -> AreaCorrection:
     """Staircase faces (centres, outward unit normals, areas) given the face group of their
     nearest triangle and areas scaled so each group's total equals its true triangle area."""
+    from scipy.spatial import cKDTree  # on demand: it costs start-up time for box models
+
     V = np.ascontiguousarray(vertices, dtype=np.float64)
     T = np.ascontiguousarray(triangles, dtype=np.int64)
     G = np.zeros(T.shape[0], dtype=np.int64) if groups is None else np.asarray(groups)
