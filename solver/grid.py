@@ -52,8 +52,3 @@ class Grid:
         """Volume of every cell, shape ``(nx, ny, nz)``."""
         dx, dy, dz = (self.widths(a) for a in range(3))
         return dx[:, None, None] * dy[None, :, None] * dz[None, None, :]
-
-    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """Lower and upper corners of the gridded box."""
-        return (np.array([self.x[0], self.y[0], self.z[0]]),
-                np.array([self.x[-1], self.y[-1], self.z[-1]]))
