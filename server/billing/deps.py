@@ -17,7 +17,7 @@ from server.billing.gateway import BillingUnavailable, StripeGateway
 from server.billing.rules import PlanDenied, check_feature, check_limit
 from server.billing.usage import Owner, metered_usage
 from server.deps import DB, CurrentUser, SettingsDep
-from server.errors import Forbidden, PaymentRequired, ServiceError
+from server.errors import Forbidden, PaymentRequired, ServiceUnavailable
 from server.models import utcnow
 from server.plans import FEATURES, LIMITS, METERED_LIMITS
 
@@ -30,10 +30,6 @@ def get_now() -> datetime:
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
-class BillingNotConfigured(ServiceError):
-    status_code = 503
-
-
 def get_gateway(request: Request, settings: SettingsDep) -> StripeGateway:
     """The app's Stripe gateway (built once from settings)."""
     gateway = getattr(request.app.state, "stripe_gateway", None)
@@ -41,7 +37,7 @@ def get_gateway(request: Request, settings: SettingsDep) -> StripeGateway:
         try:
             gateway = StripeGateway(settings.stripe_secret_key, settings.stripe_api_base)
         except BillingUnavailable as exc:
-            raise BillingNotConfigured(str(exc)) from exc
+            raise ServiceUnavailable(str(exc)) from exc
         request.app.state.stripe_gateway = gateway
     return gateway
 

@@ -111,8 +111,9 @@ def update_profile(db: Session, user: User, display_name: str) -> User:
 def change_password(db: Session, passwords: Passwords, user: User,
                     current: str, new: str) -> None:
     """Set a new password (the current one is required if set) and end other sessions."""
-    if user.password_hash and not passwords.verify(user.password_hash, current):
-        raise Unauthorized(BAD_CREDENTIALS)
-    user.password_hash = passwords.hash(new)
+    with passwords.slot():  # one wait for both hashing steps
+        if user.password_hash and not passwords.verify(user.password_hash, current):
+            raise Unauthorized(BAD_CREDENTIALS)
+        user.password_hash = passwords.hash(new)
     sessions.revoke_all(db, user.id, "password change")
     db.commit()

@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import NotFound, ServiceError
+from server.errors import BadRequest, NotFound
 from server.models import OAuthAccount, User, utcnow
 from server.services import accounts, sessions
 from server.settings import Settings
@@ -29,8 +29,8 @@ STATE_MAX_AGE = 600
 HTTP_TIMEOUT = 10.0
 
 
-class OAuthFailed(ServiceError):
-    status_code = 400
+class OAuthFailed(BadRequest):
+    """State, PKCE or the provider's answer did not check out (400)."""
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def test_sign_in_burst_through_the_api_respects_the_cap(settings, clean_engine, 
     assert counter.calls == 10 and counter.peak == 2
 
 
-def test_api_and_page_answer_503_with_retry_after_when_no_slot_frees(gated_app, make_user):
+def test_api_and_pages_answer_503_with_retry_after_when_no_slot_frees(gated_app, make_user):
     handle = make_user()
     body = {"email": handle.email, "password": handle.password}
     api, web = TestClient(gated_app), TestClient(gated_app)
@@ -163,6 +163,14 @@ def test_api_and_page_answer_503_with_retry_after_when_no_slot_frees(gated_app, 
                         follow_redirects=False)
         assert page.status_code == 503 and page.headers["retry-after"] == "1"
         assert "busy" in page.text
+        form = web.get("/signup").text
+        page = web.post("/signup", data={"csrf_token": csrf_of(form), "email": "n@example.com",
+                                         "password": "long enough pw"})
+        assert page.status_code == 503 and page.headers["retry-after"] == "1"
+        assert "busy" in page.text and 'value="n@example.com"' in page.text
+        resp = api.post("/auth/signup", json={"email": "m@example.com",
+                                              "password": "long enough pw"})
+        assert resp.status_code == 503 and resp.headers["retry-after"] == "1"
     finally:
         release.set()
         holder.join()

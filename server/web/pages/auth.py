@@ -22,6 +22,11 @@ CSRF = Depends(csrf.verify)
 OAUTH_PROVIDERS = (("google", "Google"), ("github", "GitHub"))
 
 
+def _retry_after(exc: ServiceError) -> dict[str, str]:
+    """The Retry-After header of a 429/503 service error, for the page that shows it."""
+    return {k: v for k, v in (exc.headers or {}).items() if k == "Retry-After"}
+
+
 def _providers(settings) -> list[dict]:
     """The OAuth buttons: the providers the OAuth service has configured."""
     configured = set(oauth.configured_providers(settings))
@@ -51,7 +56,7 @@ def signin(request: Request, db: DB, settings: SettingsDep, passwords: Passwords
            next: Annotated[str, Form()] = "/account"):
     """Check the password through the accounts service and set the session cookie."""
     errors: dict[str, str] = {}
-    status, headers = 422, None
+    status, headers = 422, {}
     if not email.strip():
         errors["email"] = "Enter your e-mail address."
     if not password:
@@ -61,10 +66,7 @@ def signin(request: Request, db: DB, settings: SettingsDep, passwords: Passwords
             pair = accounts.sign_in(db, settings, passwords, email, password,
                                     client_ip(request))
         except ServiceError as exc:
-            errors["form"] = exc.detail
-            status = exc.status_code
-            if exc.headers and "Retry-After" in exc.headers:  # 429, 503
-                headers = {"Retry-After": exc.headers["Retry-After"]}
+            errors["form"], status, headers = exc.detail, exc.status_code, _retry_after(exc)
         else:
             response = redirect(request, safe_next(next), "Signed in.")
             session.establish(request, response, db, pair)
@@ -90,15 +92,20 @@ def signup(request: Request, db: DB, settings: SettingsDep, passwords: Passwords
     """Create the account through the accounts service (no user enumeration)."""
     body, errors = validate(SignUpIn, {"email": email.strip(), "password": password,
                                        "display_name": display_name.strip()})
-    if body is None:
-        return render(request, "signup.html", status_code=422, title="Create an account",
-                      errors=errors, form={"email": email, "display_name": display_name},
-                      min_length=min_length(SignUpIn, "password"), providers=_providers(settings))
-    email = body.email
-    accounts.sign_up(db, settings, passwords, mailer, body.email, body.password,
-                     body.display_name)
-    return redirect(request, "/signin",
-                    f"{accounts.SIGNUP_MESSAGE} You can sign in with {email} now.")
+    status, headers = 422, {}
+    if body is not None:
+        try:
+            accounts.sign_up(db, settings, passwords, mailer, body.email, body.password,
+                             body.display_name)
+        except ServiceError as exc:  # 503: every password-hashing slot busy
+            errors["form"], status, headers = exc.detail, exc.status_code, _retry_after(exc)
+        else:
+            return redirect(request, "/signin",
+                            f"{accounts.SIGNUP_MESSAGE} You can sign in with {body.email} now.")
+    return render(request, "signup.html", status_code=status, headers=headers,
+                  title="Create an account", errors=errors,
+                  form={"email": email, "display_name": display_name},
+                  min_length=min_length(SignUpIn, "password"), providers=_providers(settings))
 
 
 @router.post("/signout", dependencies=[CSRF])
