@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from solver.errors import GridError
 from solver.grid import Grid
 from solver.meshing.gridgen import GridSettings, build_grid, build_uniform_grid
 from solver.meshing.voxelize import box_fractions, mesh_fractions
-from solver.model import Model
+from solver.model import Model, ModelError, Problem
 from solver.resolve import ResolvedBody
 
 DEFAULT_CELLS_PER_EXTENT = 40
@@ -19,12 +20,15 @@ def make_grid(model: Model, bodies: list[ResolvedBody]) -> Grid:
     lo = np.min([b.lo for b in bodies], axis=0)
     hi = np.max([b.hi for b in bodies], axis=0)
     m = model.mesh
-    if m.uniform is not None:
-        return build_uniform_grid(lo, hi, tuple(m.uniform))
-    size = m.max_cell_size or float(np.max(hi - lo)) / DEFAULT_CELLS_PER_EXTENT
-    settings = GridSettings(max_cell_size=size, min_cells_across=m.min_cells_across,
-                            max_growth=m.max_growth, max_cells=m.max_cells)
-    return build_grid([(b.lo, b.hi) for b in bodies], settings)
+    try:
+        if m.uniform is not None:
+            return build_uniform_grid(lo, hi, tuple(m.uniform))
+        size = m.max_cell_size or float(np.max(hi - lo)) / DEFAULT_CELLS_PER_EXTENT
+        settings = GridSettings(max_cell_size=size, min_cells_across=m.min_cells_across,
+                                max_growth=m.max_growth, max_cells=m.max_cells)
+        return build_grid([(b.lo, b.hi) for b in bodies], settings)
+    except GridError as exc:
+        raise ModelError([Problem("mesh", str(exc))]) from exc
 
 
 def body_fractions(grid: Grid, body: ResolvedBody):

@@ -26,6 +26,7 @@ from solver.model.types import (
 ABSOLUTE_ZERO_C = -273.15
 LINEAR_SOLVERS = ("auto", "gmg", "pyamg", "scipy")
 SCHEMES = ("euler", "bdf2")
+MIN_GROWTH = 1.05
 HEAT_SINKS = (FixedTemperature, Convection, Radiation)
 
 
@@ -206,13 +207,17 @@ def _settings(model: Model) -> list[Problem]:
         problems += _positive(mesh.max_cell_size, "mesh.max_cell_size")
     if mesh.min_cells_across < 1:
         problems.append(Problem("mesh.min_cells_across", "must be at least 1"))
-    if not mesh.max_growth > 1.0:
-        problems.append(Problem("mesh.max_growth",
-                                f"must be greater than 1 (got {mesh.max_growth:g})"))
+    if not mesh.max_growth >= MIN_GROWTH:
+        problems.append(Problem("mesh.max_growth", (
+            f"must be at least {MIN_GROWTH:g} (got {mesh.max_growth:g}); smaller ratios "
+            "need impractically many cells")))
     if mesh.max_cells < 1:
         problems.append(Problem("mesh.max_cells", "must be at least 1"))
     if mesh.uniform is not None and (len(mesh.uniform) != 3 or min(mesh.uniform) < 1):
         problems.append(Problem("mesh.uniform", "needs three cell counts [nx, ny, nz], each >= 1"))
+    elif mesh.uniform is not None and math.prod(mesh.uniform) > mesh.max_cells:
+        problems.append(Problem("mesh.uniform", (
+            f"{math.prod(mesh.uniform)} cells exceed mesh.max_cells ({mesh.max_cells})")))
     problems += _analysis(model)
     probes: set[str] = set()
     for i, probe in enumerate(model.probes):

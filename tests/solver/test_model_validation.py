@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from solver.api import solve
-from solver.errors import GridError
 from solver.geometry.trimesh import box_mesh
 from solver.model import (
     SCHEMA_VERSION,
@@ -308,7 +307,8 @@ def test_json_file_with_problems(tmp_path):
     ("min_cells_across", 0, "mesh.min_cells_across: must be at least 1"),
     # the grid generator needs a growth ratio above 1 (solver/meshing/gridgen.py): 1.0 used to
     # pass validation and fail at meshing with a GridError that has no path
-    ("max_growth", 1.0, "mesh.max_growth: must be greater than 1 (got 1)"),
+    ("max_growth", 1.0, "mesh.max_growth: must be at least 1.05 (got 1); smaller ratios "
+                        "need impractically many cells"),
     ("uniform", [10, 0, 2], "mesh.uniform: needs three cell counts [nx, ny, nz], each >= 1"),
 ])
 def test_mesh_settings(key, value, message):
@@ -317,18 +317,25 @@ def test_mesh_settings(key, value, message):
     assert problems_of(d) == [message]
 
 
-@pytest.mark.xfail(strict=True, raises=GridError, reason=(
-    "solver/meshing/gridgen.py _fill: the count-raising loop stops after 100 m + 100 rounds "
-    "and raises 'grid grading did not converge' (no path) for growth ratios near 1"))
-def test_growth_ratio_near_one_meshes():
-    """What validate() accepts, the mesher accepts: board_chip with max_growth 1.0001 (1.001
-    meshes, 96 x 64 x 495 cells)."""
+def test_growth_ratio_near_one_is_refused_with_its_path():
+    """Ratios near 1 need impractically many cells (1.001 gives 96 x 64 x 495 on board_chip):
+    validate() refuses them with the field's path instead of the mesher failing."""
     d = json.loads((Path(__file__).resolve().parents[2] / "examples/board_chip.json").read_text())
     d["mesh"]["max_growth"] = 1.0001
-    m = model_from_dict(d)
-    assert validate(m) == []
+    assert [p.path for p in validate(model_from_dict(d))] == ["mesh.max_growth"]
+
+
+def test_grid_limits_are_reported_with_the_mesh_path():
     from solver.discretize import discretize
-    discretize(m)
+
+    d = json.loads((Path(__file__).resolve().parents[2] / "examples/board_chip.json").read_text())
+    d["mesh"]["max_cells"] = 1000
+    with pytest.raises(ModelError) as err:
+        discretize(model_from_dict(d))
+    assert [p.path for p in err.value.problems] == ["mesh"]
+    assert "more than max_cells=1000" in str(err.value)
+    d["mesh"]["uniform"] = [100, 100, 100]
+    assert [p.path for p in validate(model_from_dict(d))] == ["mesh.uniform"]
 
 
 def test_probe_outside_every_body():
