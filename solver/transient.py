@@ -81,7 +81,8 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
         if stop - now - step < 0.01 * step:
             step = stop - now
         bdf2 = a.scheme == "bdf2" and len(history) >= 2
-        t_new, b, ts, hist, diag = _step(system, t, history, step, dt_prev, bdf2, run)
+        powers = _step_powers(bodies, now, step, bdf2)
+        t_new, b, ts, hist, diag = _step(system, t, history, step, dt_prev, bdf2, powers, run)
         if a.adaptive and len(history) >= (3 if bdf2 else 2):
             pred = _extrapolate(history[-(order + 1):], now + step)
             err = ERROR_CONSTANT["bdf2" if bdf2 else "euler"] * float(
@@ -94,7 +95,6 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
             dt = step * min(2.0, max(0.2, factor))
         else:
             dt = float(a.time_step) if not a.adaptive else dt
-        powers = [body_power(body, now + step * (1.0 - 1e-9)) for body in bodies]
         run.energy_in += step * sum(powers)
         run.energy_out += step * float(np.sum(system.face_heat_out(t_new, b)))
         run.energy_scheme += step * float(np.sum((diag * t_new - hist)[active]))
@@ -118,8 +118,16 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
     return run
 
 
+def _step_powers(bodies, now: float, step: float, bdf2: bool) -> list[float]:
+    """Body powers for the step ``(now, now + step]``. Steps never straddle a jump, so Euler
+    takes the step average (the midpoint: exact energy on linear ramps too) and BDF2 the
+    value at the step's end, which its second order needs."""
+    t = now + step * (1.0 - 1e-9) if bdf2 else now + 0.5 * step
+    return [body_power(b, t) for b in bodies]
+
+
 def _step(system: ThermalSystem, t: np.ndarray, history, step: float, dt_prev: float | None,
-          bdf2: bool, run: TransientField):
+          bdf2: bool, powers: list[float], run: TransientField):
     """One implicit step (Picard-iterated when radiation is on): the new field, its boundary
     terms and surface temperatures, and the scheme's history term and diagonal."""
     disc, opts = system.disc, system.options
@@ -132,7 +140,7 @@ def _step(system: ThermalSystem, t: np.ndarray, history, step: float, dt_prev: f
         a0, hist = 1.0, c_dt * t
     diag = a0 * c_dt
     now = history[-1][0]
-    q = system.source([body_power(b, now + step * (1.0 - 1e-9)) for b in disc.model.bodies])
+    q = system.source(powers)
     ts = run.t_surface
     # start from the solution extrapolated linearly from the last two steps
     t_new = _extrapolate(history[-2:], now + step) if len(history) >= 2 else t

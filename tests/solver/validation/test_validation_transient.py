@@ -165,20 +165,28 @@ def test_power_profile_energy(name, scheme):
                                                                          rel=1e-6)
 
 
-@pytest.mark.parametrize("scheme", ["euler", "bdf2"])
-def test_piecewise_linear_power_energy(scheme):
-    """On ramps the stepper samples the power at the end of each step (what implicit Euler
-    and BDF2 need for their order), so the energy put in is the right-rectangle sum of the
-    profile: within dt/2 x (sum of |jumps in P| over the ramps) of the integral and
-    converging at first order, while the energy account still closes."""
+def test_piecewise_linear_power_energy_euler_is_exact():
+    """Implicit Euler takes each step's average power (steps never straddle a breakpoint, so
+    the midpoint value is the average of a linear ramp): the energy put in is the integral."""
+    profile, energy = PROFILES["piecewise"]
+    r = run(powered_block(profile, 600.0, 7.0, "euler"), balance=1e-6)
+    assert r.summary["energy_in_J"] == pytest.approx(energy, rel=1e-9)
+
+
+def test_piecewise_linear_power_energy_bdf2():
+    """BDF2 samples the power at the end of each step (what its second order needs), so the
+    energy put in is the right-rectangle sum of the profile: within dt/2 x (sum of |changes
+    in P| over the ramps) of the integral and shrinking with dt (not exactly halving: the
+    Euler step that restarts BDF2 after each breakpoint takes the exact step average), while
+    the energy account still closes."""
     profile, energy = PROFILES["piecewise"]
     rise = 6.0 + 5.0 + 1.0  # |P change| summed over the three ramps
     errs, dts = [], (20.0, 10.0, 5.0)
     for dt in dts:
-        r = run(powered_block(profile, 600.0, dt, scheme), balance=1e-6)
+        r = run(powered_block(profile, 600.0, dt, "bdf2"), balance=1e-6)
         errs.append(abs(r.summary["energy_in_J"] - energy))
         assert errs[-1] <= 0.5 * dt * rise + 1e-9
-    assert convergence_slope(dts, errs) == pytest.approx(1.0, abs=0.1), errs
+    assert errs[1] < 0.6 * errs[0] and errs[2] < 0.6 * errs[1], errs
 
 
 def test_step_power_lands_on_jump():
