@@ -80,6 +80,11 @@ class ThermalSystem:
                                          h_film[finite], t_ref[finite], c.flux[finite])
         return ts
 
+    def heat_out(self, t: np.ndarray, b: Boundary) -> float:
+        """Total net heat (W) leaving the solid: the sum of :meth:`face_heat_out`, computed
+        per cell as ``extra . T - sum(rhs)``."""
+        return float(np.vdot(b.extra, t)) - float(b.rhs.sum())
+
     def face_heat_out(self, t: np.ndarray, b: Boundary) -> np.ndarray:
         """Net heat (W) leaving the solid through every exposed face."""
         return b.g * (t.ravel()[self.disc.faces.cell] - b.t_ref) - b.q_cell
