@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
 from solver.physics import harmonic_face_conductance
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def _face_conductances(kx, ky, kz, dx, dy, dz):
     """Harmonic-mean conductance of every interior face, using the conductivity component
     normal to the face; 0 where either side is outside the solid (k = 0)."""
@@ -18,7 +18,7 @@ def _face_conductances(kx, ky, kz, dx, dy, dz):
     gx = np.zeros((nx - 1, ny, nz))
     gy = np.zeros((nx, ny - 1, nz))
     gz = np.zeros((nx, ny, nz - 1))
-    for i in prange(nx):
+    for i in range(nx):
         for j in range(ny):
             for k in range(nz):
                 if i + 1 < nx and kx[i, j, k] > 0.0 and kx[i + 1, j, k] > 0.0:
