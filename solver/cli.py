@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 invalid model (one line per problem on stderr), 3 the s
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
@@ -73,8 +74,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     try:
         model = _load(args.model)
         result = solve(model, Path(args.model).resolve().parent,
-                       progress=None if args.quiet else ProgressBar(),
-                       log=None if args.quiet else lambda m: sys.stderr.write(f"note: {m}\n"))
+                       progress=None if args.quiet else ProgressBar())
     except ModelError as exc:
         _report(exc.problems)
         return 2
@@ -103,8 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_notes_to_stderr() -> None:
+    """Show the solver's log (fallbacks, slow paths) as ``note:`` lines on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("note: %(message)s"))
+    logger = logging.getLogger("thermocraft")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _log_notes_to_stderr()
     try:
         return args.func(args)
     except KeyboardInterrupt:
