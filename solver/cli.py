@@ -105,9 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _log_notes_to_stderr() -> None:
     """Show the solver's log (fallbacks, slow paths) as ``note:`` lines on stderr."""
+    logger = logging.getLogger("thermocraft")
+    if any(getattr(h, "thermocraft_cli", False) for h in logger.handlers):
+        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("note: %(message)s"))
-    logger = logging.getLogger("thermocraft")
+    handler.thermocraft_cli = True
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
 

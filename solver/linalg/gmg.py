@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import gmg_kernels as kern
+from . import gmg_serial as ser
 from . import gmg_setup as setup
 from .stencil import Stencil7
 
@@ -88,6 +89,7 @@ class Hierarchy:
     nu: int
     parallel: bool = False
     work: np.ndarray | None = None  # PCG vectors r, z, p, q, allocated by the first solve
+    plane: np.ndarray | None = None  # two x-planes of level 0 (serial kernels)
 
     @property
     def levels(self) -> int:
@@ -97,6 +99,13 @@ class Hierarchy:
         return (self.shp, self.off, self.fac, self.gx, self.gy, self.gz, self.diag, self.cpr,
                 self.inv_den, self.mask, self.xs, self.bs, self.rs, self.lower, self.alpha,
                 self.nu, self.parallel)
+
+    def args_serial(self) -> tuple:
+        if self.plane is None:
+            self.plane = np.empty(2 * int(self.shp[0, 1] * self.shp[0, 2]))
+        return (self.shp, self.off, self.fac, self.gx, self.gy, self.gz, self.diag, self.cpr,
+                self.inv_den, self.xs, self.bs, self.rs, self.lower, self.alpha, self.nu,
+                self.plane)
 
     def describe(self) -> str:
         shapes = " -> ".join("x".join(str(v) for v in s) for s in self.shp)
@@ -156,6 +165,9 @@ def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
     if h.work is None:
         h.work = np.empty((4, n))
     r, z, p, q = h.work
+    if not h.parallel:
+        it, rel = ser.pcg(b, x, r, z, p, q, tol, maxiter, *h.args_serial())
+        return int(it), float(rel)
     nx, ny, nz = h.shp[0]
     if h.parallel and n >= kern.PAR_MIN_CELLS:
         kern.residual_p(r, x, b, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], nx, ny, nz)
@@ -169,6 +181,9 @@ def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
 def apply_preconditioner(h: Hierarchy, r: np.ndarray) -> np.ndarray:
     """``M^-1 r`` for a flat vector (one V-cycle); for tests."""
     z = np.empty_like(r)
-    run = kern.vcycle_par if h.parallel else kern.vcycle
-    run(np.ascontiguousarray(r, dtype=np.float64), z, *h.args())
+    r = np.ascontiguousarray(r, dtype=np.float64)
+    if h.parallel:
+        kern.vcycle_par(r, z, *h.args())
+    else:
+        ser.vcycle(r, z, *h.args_serial())
     return z
