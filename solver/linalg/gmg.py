@@ -69,7 +69,8 @@ def _dense(gx, gy, gz, diag) -> np.ndarray:
 
 @dataclass(eq=False)
 class Hierarchy:
-    """Concatenated level data that :func:`gmg_kernels.pcg` consumes."""
+    """Concatenated level data that :func:`gmg_serial.pcg` (``args_serial``) and
+    :func:`gmg_kernels.pcg_par` (``args``) consume."""
 
     shp: np.ndarray
     off: np.ndarray
@@ -169,12 +170,11 @@ def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
         it, rel = ser.pcg(b, x, r, z, p, q, tol, maxiter, *h.args_serial())
         return int(it), float(rel)
     nx, ny, nz = h.shp[0]
-    if h.parallel and n >= kern.PAR_MIN_CELLS:
+    if n >= kern.PAR_MIN_CELLS:
         kern.residual_p(r, x, b, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], nx, ny, nz)
     else:
         kern.residual_s(r, x, b, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], nx, ny, nz)
-    run = kern.pcg_par if h.parallel else kern.pcg
-    it, rel = run(b, x, r, z, p, q, tol, maxiter, *h.args())
+    it, rel = kern.pcg_par(b, x, r, z, p, q, tol, maxiter, *h.args())
     return int(it), float(rel)
 
 

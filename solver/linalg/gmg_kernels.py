@@ -1,4 +1,6 @@
-"""Numba kernels of the geometric multigrid: z-line Gauss–Seidel, transfers, V-cycle and PCG.
+"""Numba kernels of the geometric multigrid for the ``parallel`` option: z-line Gauss–Seidel,
+transfers, V-cycle and PCG (the default single-threaded path is :mod:`.gmg_serial`, which
+computes the same V-cycle with fused kernels).
 
 Every level stores cell arrays of its own shape ``(nx, ny, nz)`` flattened (C order) into
 one concatenated buffer per quantity; ``shp[l]`` holds the shape, ``off[l]`` the offset and
@@ -363,10 +365,6 @@ def _drivers(suffix: str, kernels: dict) -> tuple:
     return names["_smooth"], names["_vcycle"], _variant(_pcg, "pcg" + suffix, False, names)
 
 
-#: Serial drivers: every ``*_p`` kernel name is bound to its serial twin.
-smooth, vcycle, pcg = _drivers("_ser", {
-    "zline_p": zline_s, "residual_p": residual_s, "restrict_p": restrict_s,
-    "prolong_p": prolong_s, "dot_p": dot_s, "matvec_p": matvec_s, "axpy2_p": axpy2_s,
-    "xpby_p": xpby_s})
-#: Parallel drivers (prange kernels on levels of at least PAR_MIN_CELLS cells).
+#: Parallel drivers (prange kernels on levels of at least PAR_MIN_CELLS cells, the serial
+#: lexicographic sweep below). The single-threaded default path is :mod:`.gmg_serial`.
 smooth_par, vcycle_par, pcg_par = _drivers("_par", {})

@@ -1,0 +1,383 @@
+"""Single-threaded multigrid PCG kernels, fused plane by plane (the default path).
+
+The same V-cycle as :mod:`.gmg_kernels` (lexicographic z-line Gauss–Seidel forward before and
+backward after the coarse correction, piecewise-constant transfers), arranged for few passes
+over memory and for the vector units:
+
+* a z-line sweep treats one x-plane at a time: the couplings to values that the sweep does not
+  change within the plane (the x-neighbour planes, the not-yet-visited y-neighbour) are
+  gathered for the whole plane in one contiguous, vectorised loop; only the chain along y and
+  the Thomas solves (``nz`` is small) stay sequential;
+* the first pre-smoothing sweep starts from zero (no zeroing pass, no reads of old values);
+* the residual and its restriction follow the forward sweep one plane behind (the plane is
+  still in cache), and the prolongation is added one plane ahead of the backward sweep;
+* level 0 works in the PCG vectors themselves (no copies); the matrix–vector product is
+  fused with ``p = z + beta p`` and ``p . q``, the residual update with ``r . r``.
+
+Face conductances are padded cell arrays (0 on the last plane of each axis and on faces
+touching inactive cells), so interior loops need no boundary tests. The transfers need no
+mask: an inactive cell (identity row, no couplings) leaves a smoothing sweep with ``x = b``
+exactly, so its residual is exactly 0, and the backward sweep overwrites whatever the
+prolongation added to it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_JIT = {"cache": True, "fastmath": True, "error_model": "numpy", "boundscheck": False}
+
+
+@njit(inline="always", **_JIT)
+def _stencil(out, x, b, gx, gy, gz, diag, n, nyz, nz, lo, hi, sign):
+    """``out[p] = b[p] - sign (A x)[p]`` for flat ``p`` in ``[lo, hi)`` (``b`` ignored
+    when ``sign`` is -1: then ``out = A x``)."""
+    a = max(lo, nyz)
+    e = min(hi, n - nyz)
+    if a >= e:  # everything near the ends: guarded
+        a = hi
+        e = hi
+    for p in range(lo, a):
+        s = -diag[p] * x[p]
+        if p >= nyz:
+            s += gx[p - nyz] * x[p - nyz]
+        if p + nyz < n:
+            s += gx[p] * x[p + nyz]
+        if p >= nz:
+            s += gy[p - nz] * x[p - nz]
+        if p + nz < n:
+            s += gy[p] * x[p + nz]
+        if p >= 1:
+            s += gz[p - 1] * x[p - 1]
+        if p + 1 < n:
+            s += gz[p] * x[p + 1]
+        out[p] = b[p] + s if sign > 0 else -s
+    if e > a:  # slices so that every index is the loop counter (no wraparound checks)
+        m = e - a
+        xc, dc, bc_, oc = x[a:e], diag[a:e], b[a:e], out[a:e]
+        xw, xe, gw, ge = x[a - nyz:e - nyz], x[a + nyz:e + nyz], gx[a - nyz:e - nyz], gx[a:e]
+        xs_, xn, gs, gn = x[a - nz:e - nz], x[a + nz:e + nz], gy[a - nz:e - nz], gy[a:e]
+        xd, xu, gd, gu = x[a - 1:e - 1], x[a + 1:e + 1], gz[a - 1:e - 1], gz[a:e]
+        if sign > 0:
+            for u in range(m):
+                oc[u] = (bc_[u] - dc[u] * xc[u] + gw[u] * xw[u] + ge[u] * xe[u]
+                         + gs[u] * xs_[u] + gn[u] * xn[u] + gd[u] * xd[u] + gu[u] * xu[u])
+        else:
+            for u in range(m):
+                oc[u] = (dc[u] * xc[u] - gw[u] * xw[u] - ge[u] * xe[u]
+                         - gs[u] * xs_[u] - gn[u] * xn[u] - gd[u] * xd[u] - gu[u] * xu[u])
+    for p in range(e, hi):
+        s = -diag[p] * x[p]
+        if p >= nyz:
+            s += gx[p - nyz] * x[p - nyz]
+        if p + nyz < n:
+            s += gx[p] * x[p + nyz]
+        if p >= nz:
+            s += gy[p - nz] * x[p - nz]
+        if p + nz < n:
+            s += gy[p] * x[p + nz]
+        if p >= 1:
+            s += gz[p - 1] * x[p - 1]
+        if p + 1 < n:
+            s += gz[p] * x[p + 1]
+        out[p] = b[p] + s if sign > 0 else -s
+
+
+@njit(**_JIT)
+def residual_norm(r, x, b, gx, gy, gz, diag, nx, ny, nz):
+    """``r = b - A x`` on level 0; returns ``(r . r, b . b)``."""
+    nyz = ny * nz
+    n = nx * nyz
+    _stencil(r, x, b, gx, gy, gz, diag, n, nyz, nz, 0, n, 1)
+    rr = 0.0
+    bb = 0.0
+    for p in range(n):
+        rr += r[p] * r[p]
+        bb += b[p] * b[p]
+    return rr, bb
+
+
+@njit(inline="always", **_JIT)
+def _column_solve(x, t, c, tq, gz, cpr, inv_den, nz):
+    """Thomas solve of the z column starting at flat ``c``; ``t[tq:tq + nz]`` holds its
+    right-hand side (the x/y couplings already added)."""
+    prev = t[tq] * inv_den[c]
+    x[c] = prev
+    for k in range(1, nz):
+        prev = (t[tq + k] + gz[c + k - 1] * prev) * inv_den[c + k]
+        x[c + k] = prev
+    for k in range(nz - 2, -1, -1):
+        prev = x[c + k] - cpr[c + k] * prev
+        x[c + k] = prev
+
+
+@njit(inline="always", **_JIT)
+def _add(t, tq, g, x, c, shift, nz):
+    """``t[tq + k] += g[c + k] * x[c + shift + k]`` for the ``nz`` cells of a column."""
+    for k in range(nz):
+        t[tq + k] += g[c + k] * x[c + shift + k]
+
+
+@njit(inline="always", **_JIT)
+def _gather(t, b, gx, gy, x, nx, nyz, nz, i, west, east, north, south):
+    """``t = b + `` the chosen x/y neighbour couplings of plane ``i`` (vectorised)."""
+    base = i * nyz
+    bb = b[base:base + nyz]
+    if west and i > 0:
+        gw, xw = gx[base - nyz:base], x[base - nyz:base]
+        if east and i < nx - 1:
+            ge, xe = gx[base:base + nyz], x[base + nyz:base + 2 * nyz]
+            for q in range(nyz):
+                t[q] = bb[q] + gw[q] * xw[q] + ge[q] * xe[q]
+        else:
+            for q in range(nyz):
+                t[q] = bb[q] + gw[q] * xw[q]
+    elif east and i < nx - 1:
+        ge, xe = gx[base:base + nyz], x[base + nyz:base + 2 * nyz]
+        for q in range(nyz):
+            t[q] = bb[q] + ge[q] * xe[q]
+    else:
+        for q in range(nyz):
+            t[q] = bb[q]
+    m = nyz - nz
+    if north:  # couplings to (i, j + 1)
+        gn, xn, tn = gy[base:base + m], x[base + nz:base + nyz], t[:m]
+        for q in range(m):
+            tn[q] += gn[q] * xn[q]
+    if south:  # couplings to (i, j - 1)
+        gs, xs_, ts = gy[base:base + m], x[base:base + m], t[nz:nyz]
+        for q in range(m):
+            ts[q] += gs[q] * xs_[q]
+
+
+@njit(inline="always", **_JIT)
+def _plane_fwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, zero, t):
+    """Forward (j ascending) z-line Gauss–Seidel on plane ``i``; ``zero``: the plane and
+    the planes after it still hold zeros (first sweep from a zero guess)."""
+    nyz = ny * nz
+    base = i * nyz
+    _gather(t, b, gx, gy, x, nx, nyz, nz, i, True, not zero, not zero, False)
+    _column_solve(x, t, base, 0, gz, cpr, inv_den, nz)
+    for j in range(1, ny):
+        c = base + j * nz
+        tq = j * nz
+        _add(t, tq, gy, x, c - nz, 0, nz)
+        _column_solve(x, t, c, tq, gz, cpr, inv_den, nz)
+
+
+@njit(inline="always", **_JIT)
+def _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, t):
+    """Backward (j descending) z-line Gauss–Seidel on plane ``i``."""
+    nyz = ny * nz
+    base = i * nyz
+    _gather(t, b, gx, gy, x, nx, nyz, nz, i, True, True, False, True)
+    tq = (ny - 1) * nz
+    _column_solve(x, t, base + tq, tq, gz, cpr, inv_den, nz)
+    for j in range(ny - 2, -1, -1):
+        tq = j * nz
+        _add(t, tq, gy, x, base + tq, nz, nz)
+        _column_solve(x, t, base + tq, tq, gz, cpr, inv_den, nz)
+
+
+@njit(inline="always", **_JIT)
+def _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, i, fx, fy, fz, ncy, ncz):
+    """Add the residual of plane ``i`` (``b - A x``, its neighbours final; kept in ``r``)
+    into the coarse right-hand side ``bc`` (sum over each aggregate)."""
+    nyz = ny * nz
+    n = nx * nyz
+    base = i * nyz
+    _stencil(r, x, b, gx, gy, gz, diag, n, nyz, nz, base, base + nyz, 1)
+    ob = (i // fx) * ncy * ncz
+    for j in range(ny):
+        oj = ob + (j // fy) * ncz
+        bj = base + j * nz
+        if fz == 1:
+            for k in range(nz):
+                bc[oj + k] += r[bj + k]
+        else:
+            for k in range(nz):
+                bc[oj + k // 2] += r[bj + k]
+
+
+@njit(inline="always", **_JIT)
+def _prolong_plane(x, xc, alpha, ny, nz, i, fx, fy, fz, ncy, ncz):
+    """``x += alpha P xc`` on plane ``i``."""
+    nyz = ny * nz
+    base = i * nyz
+    ob = (i // fx) * ncy * ncz
+    for j in range(ny):
+        oj = ob + (j // fy) * ncz
+        bj = base + j * nz
+        if fz == 1:
+            for k in range(nz):
+                x[bj + k] += alpha * xc[oj + k]
+        else:
+            for k in range(nz):
+                x[bj + k] += alpha * xc[oj + k // 2]
+
+
+@njit(inline="always", **_JIT)
+def _down(x, b, r, bc, gx, gy, gz, diag, cpr, inv_den, nx, ny, nz, fx, fy, fz, ncy, ncz, nu,
+          t):
+    """Pre-smoothing from a zero guess (``nu`` forward sweeps), then ``bc = P^T (b - A x)``;
+    the residual of a plane is taken once the next plane is smoothed."""
+    for q in range(bc.shape[0]):
+        bc[q] = 0.0
+    done = 0  # planes whose residual is restricted
+    for s in range(nu):
+        last = s == nu - 1
+        for i in range(nx):
+            _plane_fwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, s == 0, t)
+            if last and i > 0:
+                _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, i - 1, fx, fy, fz,
+                                ncy, ncz)
+                done = i
+    while done < nx:
+        _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, done, fx, fy, fz, ncy, ncz)
+        done += 1
+
+
+@njit(inline="always", **_JIT)
+def _up(x, b, xc, alpha, gx, gy, gz, cpr, inv_den, nx, ny, nz, fx, fy, fz, ncy, ncz, nu, t):
+    """``x += alpha P xc`` (planes added just ahead of the sweep), then ``nu`` backward
+    sweeps."""
+    _prolong_plane(x, xc, alpha, ny, nz, nx - 1, fx, fy, fz, ncy, ncz)
+    for s in range(nu):
+        for i in range(nx - 1, -1, -1):
+            if s == 0 and i > 0:
+                _prolong_plane(x, xc, alpha, ny, nz, i - 1, fx, fy, fz, ncy, ncz)
+            _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, t)
+
+
+@njit(inline="always", **_JIT)
+def chol_solve(lower, b, x, m):
+    """Solve ``L L^T x = b`` with a dense lower-triangular ``lower`` (m x m). (A copy of
+    :func:`.gmg_kernels.chol_solve`: numba's cache tracks only this file's source.)"""
+    for i in range(m):
+        s = b[i]
+        for j in range(i):
+            s -= lower[i, j] * x[j]
+        x[i] = s / lower[i, i]
+    for i in range(m - 1, -1, -1):
+        s = x[i]
+        for j in range(i + 1, m):
+            s -= lower[j, i] * x[j]
+        x[i] = s / lower[i, i]
+
+
+@njit(**_JIT)
+def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lower, alpha,
+           nu, t):
+    """One symmetric V(nu, nu)-cycle ``x0 = M^-1 b0``; level 0 uses ``b0`` / ``x0`` in place,
+    coarser levels the work buffers ``xs``, ``bs``, ``rs``; ``t`` is a plane buffer."""
+    nlev = shp.shape[0]
+    for lev in range(nlev - 1):
+        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
+        o, n = off[lev], nx * ny * nz
+        oc = off[lev + 1]
+        ncy, ncz = shp[lev + 1, 1], shp[lev + 1, 2]
+        nc = shp[lev + 1, 0] * ncy * ncz
+        x = x0 if lev == 0 else xs[o:o + n]
+        b = b0 if lev == 0 else bs[o:o + n]
+        _down(x, b, rs[o:o + n], bs[oc:oc + nc], gx[o:o + n], gy[o:o + n], gz[o:o + n],
+              diag[o:o + n], cpr[o:o + n], inv_den[o:o + n], nx, ny, nz, fac[lev, 0],
+              fac[lev, 1], fac[lev, 2], ncy, ncz, nu, t)
+    lev = nlev - 1
+    o = off[lev]
+    nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
+    m = nx * ny * nz
+    x = x0 if lev == 0 else xs[o:o + m]
+    b = b0 if lev == 0 else bs[o:o + m]
+    if lower.shape[0] == m:
+        chol_solve(lower, b, x, m)
+    else:  # diagonally dominant coarsest level: one symmetric sweep pair from zero
+        lgx, lgy, lgz = gx[o:o + m], gy[o:o + m], gz[o:o + m]
+        lc, li = cpr[o:o + m], inv_den[o:o + m]
+        for i in range(nx):
+            _plane_fwd(x, b, lgx, lgy, lgz, lc, li, nx, ny, nz, i, True, t)
+        for i in range(nx - 1, -1, -1):
+            _plane_bwd(x, b, lgx, lgy, lgz, lc, li, nx, ny, nz, i, t)
+    for lev in range(nlev - 2, -1, -1):
+        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
+        o, n = off[lev], nx * ny * nz
+        oc = off[lev + 1]
+        ncy, ncz = shp[lev + 1, 1], shp[lev + 1, 2]
+        nc = shp[lev + 1, 0] * ncy * ncz
+        x = x0 if lev == 0 else xs[o:o + n]
+        b = b0 if lev == 0 else bs[o:o + n]
+        _up(x, b, xs[oc:oc + nc], alpha, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n],
+            inv_den[o:o + n], nx, ny, nz, fac[lev, 0], fac[lev, 1], fac[lev, 2], ncy, ncz, nu,
+            t)
+
+
+@njit(inline="always", **_JIT)
+def _xpby_range(p, z, beta, lo, hi):
+    if beta == 0.0:
+        for a in range(lo, hi):
+            p[a] = z[a]
+    else:
+        for a in range(lo, hi):
+            p[a] = z[a] + beta * p[a]
+
+
+@njit(**_JIT)
+def _xpby_matvec(q, p, z, beta, gx, gy, gz, diag, nx, ny, nz):
+    """``p = z + beta p`` (``p = z`` when ``beta`` is 0) then ``q = A p``, the product one
+    plane behind; returns ``p . q``."""
+    nyz = ny * nz
+    n = nx * nyz
+    _xpby_range(p, z, beta, 0, nyz)
+    pq = 0.0
+    for i in range(nx):
+        base = i * nyz
+        if i + 1 < nx:
+            _xpby_range(p, z, beta, base + nyz, base + 2 * nyz)
+        _stencil(q, p, p, gx, gy, gz, diag, n, nyz, nz, base, base + nyz, -1)
+        for a in range(base, base + nyz):
+            pq += p[a] * q[a]
+    return pq
+
+
+@njit(**_JIT)
+def pcg(b, x, r, z, p, q, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den,
+        xs, bs, rs, lower, alpha, nu, t):
+    """Preconditioned CG on level 0 with the V-cycle as preconditioner (Hestenes & Stiefel 1952;
+    Saad, *Iterative Methods for Sparse Linear Systems*, 2003, Alg. 9.1), from ``x``.
+
+    ``r``, ``z``, ``p``, ``q`` are work vectors. Returns ``(iterations, true relative
+    residual)``; the residual is recomputed as ``b - A x`` before stopping.
+    """
+    nx, ny, nz = shp[0, 0], shp[0, 1], shp[0, 2]
+    n = nx * ny * nz
+    g0x, g0y, g0z, d0 = gx[:n], gy[:n], gz[:n], diag[:n]
+    rr, bb = residual_norm(r, x, b, g0x, g0y, g0z, d0, nx, ny, nz)
+    bnorm = np.sqrt(bb)
+    it = 0
+    rel = np.sqrt(rr) / bnorm
+    while rel > tol and it < maxiter:
+        first = True
+        rz = 1.0
+        while it < maxiter:
+            vcycle(r, z, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lower,
+                   alpha, nu, t)
+            rz_new = 0.0
+            for a in range(n):
+                rz_new += r[a] * z[a]
+            beta = 0.0 if first else rz_new / rz
+            first = False
+            rz = rz_new
+            pq = _xpby_matvec(q, p, z, beta, g0x, g0y, g0z, d0, nx, ny, nz)
+            alpha_k = rz / pq
+            rr = 0.0
+            for a in range(n):
+                x[a] += alpha_k * p[a]
+                ra = r[a] - alpha_k * q[a]
+                r[a] = ra
+                rr += ra * ra
+            it += 1
+            if np.sqrt(rr) / bnorm <= tol:
+                break
+        rr, bb = residual_norm(r, x, b, g0x, g0y, g0z, d0, nx, ny, nz)
+        rel = np.sqrt(rr) / bnorm
+    return it, rel
