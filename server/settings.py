@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     # at most this many hashes/verifications at once per process (0: the CPU count); a
     # request waits this long for a slot, then answers 503 with Retry-After
     password_hash_concurrency: int = Field(0, ge=0)
-    password_hash_wait_seconds: float = Field(10.0, gt=0)
+    password_hash_wait_seconds: float = Field(30.0, gt=0)
 
     login_max_failures: int = 5
     login_max_failures_per_ip: int = 50
