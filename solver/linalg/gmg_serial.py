@@ -30,6 +30,25 @@ _JIT = {"cache": True, "fastmath": True, "error_model": "numpy", "boundscheck": 
 
 
 @njit(inline="always", **_JIT)
+def _guarded_row(p, x, b, gx, gy, gz, diag, n, nyz, nz, sign):
+    """Row ``p`` of :func:`_stencil` with every neighbour checked (rows near the ends)."""
+    s = -diag[p] * x[p]
+    if p >= nyz:
+        s += gx[p - nyz] * x[p - nyz]
+    if p + nyz < n:
+        s += gx[p] * x[p + nyz]
+    if p >= nz:
+        s += gy[p - nz] * x[p - nz]
+    if p + nz < n:
+        s += gy[p] * x[p + nz]
+    if p >= 1:
+        s += gz[p - 1] * x[p - 1]
+    if p + 1 < n:
+        s += gz[p] * x[p + 1]
+    return b[p] + s if sign > 0 else -s
+
+
+@njit(inline="always", **_JIT)
 def _stencil(out, x, b, gx, gy, gz, diag, n, nyz, nz, lo, hi, sign):
     """``out[p] = b[p] - sign (A x)[p]`` for flat ``p`` in ``[lo, hi)`` (``b`` ignored
     when ``sign`` is -1: then ``out = A x``)."""
@@ -39,20 +58,7 @@ def _stencil(out, x, b, gx, gy, gz, diag, n, nyz, nz, lo, hi, sign):
         a = hi
         e = hi
     for p in range(lo, a):
-        s = -diag[p] * x[p]
-        if p >= nyz:
-            s += gx[p - nyz] * x[p - nyz]
-        if p + nyz < n:
-            s += gx[p] * x[p + nyz]
-        if p >= nz:
-            s += gy[p - nz] * x[p - nz]
-        if p + nz < n:
-            s += gy[p] * x[p + nz]
-        if p >= 1:
-            s += gz[p - 1] * x[p - 1]
-        if p + 1 < n:
-            s += gz[p] * x[p + 1]
-        out[p] = b[p] + s if sign > 0 else -s
+        out[p] = _guarded_row(p, x, b, gx, gy, gz, diag, n, nyz, nz, sign)
     if e > a:  # slices so that every index is the loop counter (no wraparound checks)
         m = e - a
         xc, dc, bc_, oc = x[a:e], diag[a:e], b[a:e], out[a:e]
@@ -68,20 +74,7 @@ def _stencil(out, x, b, gx, gy, gz, diag, n, nyz, nz, lo, hi, sign):
                 oc[u] = (dc[u] * xc[u] - gw[u] * xw[u] - ge[u] * xe[u]
                          - gs[u] * xs_[u] - gn[u] * xn[u] - gd[u] * xd[u] - gu[u] * xu[u])
     for p in range(e, hi):
-        s = -diag[p] * x[p]
-        if p >= nyz:
-            s += gx[p - nyz] * x[p - nyz]
-        if p + nyz < n:
-            s += gx[p] * x[p + nyz]
-        if p >= nz:
-            s += gy[p - nz] * x[p - nz]
-        if p + nz < n:
-            s += gy[p] * x[p + nz]
-        if p >= 1:
-            s += gz[p - 1] * x[p - 1]
-        if p + 1 < n:
-            s += gz[p] * x[p + 1]
-        out[p] = b[p] + s if sign > 0 else -s
+        out[p] = _guarded_row(p, x, b, gx, gy, gz, diag, n, nyz, nz, sign)
 
 
 @njit(**_JIT)
