@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.model import Convection, FixedTemperature, HeatFlux, Model, Radiation
+from solver.model import (
+    Convection,
+    FixedTemperature,
+    HeatFlux,
+    Model,
+    ModelError,
+    Problem,
+    Radiation,
+)
 from solver.physics import boundary_film_conductance, flux_share_to_cell, radiation_coefficient
 
 KINDS = ("fixed_temperature", "convection", "radiation", "heat_flux")
@@ -63,6 +71,22 @@ class FaceConditions:
         return g, t_ref, q_cell
 
 
+def _check_face_names(model: Model, body_index: dict[str, int],
+                      group_names: list[tuple[int, str]]) -> None:
+    """Every face a condition names must exist on its body (for STEP bodies this is known
+    only after tessellation)."""
+    problems = []
+    for c, cond in enumerate(model.conditions):
+        b = body_index[cond.body]
+        known = [name for body, name in group_names if body == b]
+        for j, face in enumerate(cond.faces or []):
+            if face not in known:
+                problems.append(Problem(f"conditions[{c}].faces[{j}]", (
+                    f"body {cond.body!r} has no face {face!r} (faces: {', '.join(known)})")))
+    if problems:
+        raise ModelError(problems)
+
+
 def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
                    group_names: list[tuple[int, str]]) -> FaceConditions:
     """Conditions per face. ``face_body`` is each face's body index, ``face_group`` an index
@@ -76,6 +100,7 @@ def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
     body_index = {b.name: i for i, b in enumerate(model.bodies)}
     group_body = np.array([g[0] for g in group_names], dtype=np.int64)
     group_face = np.array([g[1] for g in group_names], dtype=object)
+    _check_face_names(model, body_index, group_names)
     for c, cond in enumerate(model.conditions):
         b = body_index[cond.body]
         if cond.faces is None:
