@@ -16,11 +16,10 @@ from solver.system import Boundary, ThermalSystem
 @dataclass
 class SteadyField:
     """Cell temperatures (degC; NaN outside the solid), the boundary terms of the last solve
-    (so heat flows balance exactly), surface temperatures and the outer iteration count."""
+    (so heat flows balance exactly) and the outer iteration count."""
 
     t: np.ndarray
     boundary: Boundary
-    t_surface: np.ndarray
     outer_iterations: int
 
 
@@ -28,7 +27,7 @@ def solve_steady(system: ThermalSystem,
                  progress: Callable[[float, str], None] | None = None) -> SteadyField:
     """Solve the steady heat balance; raises ConvergenceError when the outer loop stalls."""
     disc, opts = system.disc, system.options
-    q = disc.source([body_power(b, None) for b in disc.model.bodies])
+    q = system.source([body_power(b, None) for b in disc.model.bodies])
     t_surface = np.full(len(disc.faces), disc.model.ambient.temperature)
     t = np.full(disc.grid.shape, disc.model.ambient.temperature)
     t[~disc.active] = 0.0
@@ -38,11 +37,11 @@ def solve_steady(system: ThermalSystem,
         t_new = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True)
         change = float(np.max(np.abs(t_new - t)[disc.active])) if outer > 1 else np.inf
         t = t_new
-        t_surface = system.surface_temperature(t, t_surface if system.nonlinear else None)
         if progress is not None:
             progress(outer / max_outer, f"outer iteration {outer}")
         if not system.nonlinear or change < opts.nonlinear_tolerance:
             break
+        t_surface = system.surface_temperature(t, t_surface)
     else:
         raise ConvergenceError(
             f"radiation did not converge: temperatures still changed by {change:.3g} K after "
@@ -50,4 +49,4 @@ def solve_steady(system: ThermalSystem,
             "solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
-    return SteadyField(t, b, t_surface, outer)
+    return SteadyField(t, b, outer)

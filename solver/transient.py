@@ -10,7 +10,7 @@ Differential Equations I*, sec. III.7) and keeps it under ``analysis.tolerance``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,7 +41,6 @@ class TransientField:
     energy_stored: float = 0.0
     rejected_steps: int = 0
     outer_iterations: int = 0
-    step_sizes: list[float] = field(default_factory=list)
 
 
 def _extrapolate(history: list[tuple[float, np.ndarray]], t: float) -> np.ndarray:
@@ -111,7 +110,6 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
             history = [(now, t)]  # restart the multistep history after a power jump
         run.times.append(now)
         run.probes.append(sampler.sample(t))
-        run.step_sizes.append(step)
         for out in a.output_times:
             if abs(out - now) <= 1e-9 * end:
                 run.fields[out] = np.where(active, t, np.nan)
