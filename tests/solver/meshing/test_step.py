@@ -13,22 +13,6 @@ gmsh = pytest.importorskip("gmsh")
 from solver.geometry.step import tessellate_step  # noqa: E402
 
 
-@pytest.fixture
-def step_file(tmp_path):
-    path = tmp_path / "parts.step"
-    gmsh.initialize(readConfigFiles=False)
-    try:
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.model.add("parts")
-        gmsh.model.occ.addBox(0, 0, 0, 10, 20, 5)  # millimetres in the file
-        gmsh.model.occ.addCylinder(30, 0, 0, 0, 0, 15, 4)
-        gmsh.model.occ.synchronize()
-        gmsh.write(str(path))
-    finally:
-        gmsh.finalize()
-    return path
-
-
 @pytest.mark.parametrize("method", ["occ", "gmsh"])
 def test_round_trip(step_file, method):
     deflection = 2e-6 if method == "occ" else None  # gmsh: would refine flat faces too
