@@ -259,6 +259,16 @@ def chol_solve(lower, b, x, m):
         x[i] = s / lower[i, i]
 
 
+@njit(inline="always", **_JIT)
+def _level_pair(shp, off, lev):
+    """Shape, offset and size of level ``lev`` in the packed buffers, and the offset, y/z
+    sizes and size of the level below it."""
+    nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
+    ncy, ncz = shp[lev + 1, 1], shp[lev + 1, 2]
+    return (nx, ny, nz, off[lev], nx * ny * nz, off[lev + 1], ncy, ncz,
+            shp[lev + 1, 0] * ncy * ncz)
+
+
 @njit(**_JIT)
 def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lower, alpha,
            nu, t):
@@ -266,11 +276,7 @@ def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lo
     coarser levels the work buffers ``xs``, ``bs``, ``rs``; ``t`` is a plane buffer."""
     nlev = shp.shape[0]
     for lev in range(nlev - 1):
-        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
-        o, n = off[lev], nx * ny * nz
-        oc = off[lev + 1]
-        ncy, ncz = shp[lev + 1, 1], shp[lev + 1, 2]
-        nc = shp[lev + 1, 0] * ncy * ncz
+        nx, ny, nz, o, n, oc, ncy, ncz, nc = _level_pair(shp, off, lev)
         x = x0 if lev == 0 else xs[o:o + n]
         b = b0 if lev == 0 else bs[o:o + n]
         _down(x, b, rs[o:o + n], bs[oc:oc + nc], gx[o:o + n], gy[o:o + n], gz[o:o + n],
@@ -292,11 +298,7 @@ def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lo
         for i in range(nx - 1, -1, -1):
             _plane_bwd(x, b, lgx, lgy, lgz, lc, li, nx, ny, nz, i, t)
     for lev in range(nlev - 2, -1, -1):
-        nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
-        o, n = off[lev], nx * ny * nz
-        oc = off[lev + 1]
-        ncy, ncz = shp[lev + 1, 1], shp[lev + 1, 2]
-        nc = shp[lev + 1, 0] * ncy * ncz
+        nx, ny, nz, o, n, oc, ncy, ncz, nc = _level_pair(shp, off, lev)
         x = x0 if lev == 0 else xs[o:o + n]
         b = b0 if lev == 0 else bs[o:o + n]
         _up(x, b, xs[oc:oc + nc], alpha, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n],
