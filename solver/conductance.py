@@ -7,7 +7,7 @@ from numba import njit
 
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
-from solver.physics import harmonic_face_conductance
+from solver.physics.conduction import harmonic_face_conductance
 
 
 @njit(cache=True)

@@ -20,7 +20,8 @@ from solver.model import (
     Problem,
     Radiation,
 )
-from solver.physics import boundary_film_conductance, flux_share_to_cell, radiation_coefficient
+from solver.physics.radiation import radiation_coefficient
+from solver.physics.surface_balance import boundary_film_conductance, flux_share_to_cell
 
 KINDS = ("fixed_temperature", "convection", "radiation", "heat_flux")
 

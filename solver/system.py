@@ -12,7 +12,7 @@ from solver.discretize import Discretization
 from solver.errors import SolveCancelled
 from solver.linalg.solve import LinearSolver, make_linear_solver
 from solver.model import SolverOptions
-from solver.physics import surface_temperature
+from solver.physics.surface_balance import surface_temperature
 
 
 @dataclass

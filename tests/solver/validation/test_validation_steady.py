@@ -34,7 +34,7 @@ from solver.model import (
     MeshSettings,
     Radiation,
 )
-from solver.physics import STEFAN_BOLTZMANN
+from solver.physics.constants import STEFAN_BOLTZMANN
 
 # --- 1. rod -----------------------------------------------------------------------------------
 
