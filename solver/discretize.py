@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from solver.bodymap import BodyMap, map_bodies
+from solver.conditions import heat_paths, one_of
 from solver.conductance import cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
 from solver.faces import ExposedFaces, find_exposed_faces
@@ -134,20 +135,20 @@ def _label_faces(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
 
 
 def heat_sink_problems(disc: Discretization) -> list[Problem]:
-    """Steady state needs every connected piece of solid to touch a fixed temperature,
-    convection or radiation; report each piece that does not."""
+    """Steady state needs every connected piece of solid to touch a heat path (a fixed
+    temperature, convection, radiation: see :func:`solver.conditions.heat_paths`); report
+    each piece that does not."""
     labels, count = label_pieces(disc.active)
-    sinks = ~np.isnan(disc.conditions.fixed_t) | (disc.conditions.h > 0) | (
-        disc.conditions.emissivity > 0)
+    sinks = disc.conditions.heat_path
     cooled = np.zeros(count + 1, dtype=bool)
     cooled[labels.ravel()[disc.faces.cell[sinks]]] = True
     problems = []
+    paths = one_of([name.replace("_", " ") for name in heat_paths()])
     owner = disc.bodymap.owner
     for piece in range(1, count + 1):
         if not cooled[piece]:
             bodies = sorted({int(b) for b in np.unique(owner[labels == piece])})
             names = ", ".join(repr(disc.model.bodies[b].name) for b in bodies)
             problems.append(Problem(f"bodies[{bodies[0]}]", (
-                f"no path for heat to leave: {names} touch no fixed temperature, convection "
-                "or radiation condition")))
+                f"no path for heat to leave: {names} touch no {paths} condition")))
     return problems

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from solver.conditions import REGISTRY
 from solver.discretize import Discretization
-from solver.surface import KINDS
 from solver.system import Boundary
 
 
@@ -42,21 +42,18 @@ def body_statistics(disc: Discretization, t: np.ndarray) -> dict[str, dict[str, 
 def condition_heat(disc: Discretization, t: np.ndarray, b: Boundary,
                    net_out: np.ndarray) -> list[dict[str, Any]]:
     """Heat (W, positive leaving the solid) and area through every surface condition, split
-    on shared faces by kind: convection ``h A (Ts - Tf)``, radiation the rest of the film
-    flow, heat flux ``-q'' A``, a fixed temperature all of it."""
+    on shared faces by kind (each kind's film or flux at the surface temperature, see
+    :meth:`solver.conditions.base.ConditionKind.face_heat`; a fixed temperature all of it)."""
     c = disc.conditions
     area = disc.faces.area
-    fixed = ~np.isnan(c.fixed_t)
-    t_surface = np.where(fixed, c.fixed_t,
+    fixed_t = c.fixed_t
+    t_surface = np.where(~np.isnan(fixed_t), fixed_t,
                          t.ravel()[disc.faces.cell] - net_out / (disc.k_over_d * area))
-    conv = c.h * area * (t_surface - c.t_fluid)
-    flux = -c.flux * area
-    rad = np.where(c.origin[2] >= 0, net_out - conv - flux, 0.0)
-    per_kind = {"fixed_temperature": net_out, "convection": conv, "radiation": rad,
-                "heat_flux": flux}
+    per_kind = {name: kind.face_heat(c.values[name], area, t_surface, b.t_lin, net_out)
+                for name, kind in REGISTRY.items()}
     rows = []
     for i, cond in enumerate(disc.model.conditions):
-        on = c.origin[KINDS.index(cond.kind)] == i
+        on = c.on(cond.kind) == i
         rows.append({"index": i, "kind": cond.kind, "body": cond.body, "faces": cond.faces,
                      "area_m2": float(area[on].sum()),
                      "heat_out_W": float(per_kind[cond.kind][on].sum())})

@@ -1,8 +1,9 @@
 """Surface conditions mapped onto the exposed faces.
 
 On one face, conditions of different kinds add up (convection, radiation and a heat flux act
-together); a later condition of the same kind replaces an earlier one, and a fixed temperature
-replaces everything else on that face. Faces with no condition are adiabatic.
+together); a later condition of the same kind replaces an earlier one, and a kind that
+replaces others (a fixed temperature) drops everything else on that face. Faces with no
+condition are adiabatic. What each kind does is in :mod:`solver.conditions`.
 """
 
 from __future__ import annotations
@@ -11,57 +12,99 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.model import (
-    Convection,
-    FixedTemperature,
-    HeatFlux,
-    Model,
-    ModelError,
-    Problem,
-    Radiation,
-)
-from solver.physics.radiation import radiation_coefficient
+from solver.conditions import REGISTRY
+from solver.conditions.base import Values
+from solver.model import Model, ModelError, Problem
 from solver.physics.surface_balance import boundary_film_conductance, flux_share_to_cell
-
-KINDS = ("fixed_temperature", "convection", "radiation", "heat_flux")
 
 
 @dataclass(eq=False)
 class FaceConditions:
-    """Per exposed face: the condition parameters and, for each kind in :data:`KINDS`, the
-    index of the condition that set it (-1: none)."""
+    """Per exposed face: for each kind of :data:`~solver.conditions.REGISTRY` (in its order)
+    the index of the condition that acts there (``origin``, -1: none), and the kinds'
+    parameter arrays (``values[kind][name]``) evaluated at ``time`` (None: steady)."""
 
-    fixed_t: np.ndarray
-    h: np.ndarray
-    t_fluid: np.ndarray
-    emissivity: np.ndarray
-    t_surroundings: np.ndarray
-    flux: np.ndarray
-    origin: np.ndarray  # (4, n) int32
+    model: Model
+    origin: np.ndarray  # (len(REGISTRY), n) int32
+    values: dict[str, Values]
+    time: float | None = None
+
+    @classmethod
+    def evaluate(cls, model: Model, origin: np.ndarray, time: float | None) -> FaceConditions:
+        """Every condition applied to the faces it acts on, at ``time``."""
+        n = origin.shape[1]
+        values = {name: {key: np.full(n, v, dtype=np.float64)
+                         for key, v in kind.defaults(model).items()}
+                  for name, kind in REGISTRY.items()}
+        for row, (name, kind) in enumerate(REGISTRY.items()):
+            for c in np.unique(origin[row][origin[row] >= 0]):
+                faces = np.nonzero(origin[row] == c)[0]
+                kind.apply(model.conditions[c], faces, values[name], model, time)
+        return cls(model, origin, values, time)
+
+    def at(self, time: float | None) -> FaceConditions:
+        """The same mapping with the conditions' values at ``time``."""
+        return FaceConditions.evaluate(self.model, self.origin, time)
+
+    def on(self, kind: str) -> np.ndarray:
+        """Index of the condition of ``kind`` acting on every face (-1: none)."""
+        return self.origin[list(REGISTRY).index(kind)]
 
     @property
     def adiabatic(self) -> np.ndarray:
         return np.all(self.origin < 0, axis=0)
 
     @property
-    def has_radiation(self) -> bool:
-        return bool(np.any(self.emissivity > 0.0))
+    def nonlinear(self) -> bool:
+        """Whether any face carries a kind whose film depends on the surface temperature."""
+        return any(kind.nonlinear and np.any(self.origin[row] >= 0)
+                   for row, kind in enumerate(REGISTRY.values()))
 
-    def radiation_h(self, t_surface: np.ndarray) -> np.ndarray:
-        """Linearised radiation coefficient at the given surface temperatures."""
-        return radiation_coefficient(self.emissivity, t_surface, self.t_surroundings)
+    @property
+    def fixed_t(self) -> np.ndarray:
+        """Imposed surface temperature per face, NaN where none is imposed."""
+        out = np.full(self.origin.shape[1], np.nan)
+        for name, kind in REGISTRY.items():
+            t = kind.fixed(self.values[name])
+            if t is not None:
+                out = np.where(np.isnan(t), out, t)
+        return out
+
+    @property
+    def flux(self) -> np.ndarray:
+        """Total imposed heat flux into the body (W/m^2) per face."""
+        out = np.zeros(self.origin.shape[1])
+        for name, kind in REGISTRY.items():
+            q = kind.flux(self.values[name])
+            if q is not None:
+                out = out + q
+        return out
+
+    @property
+    def heat_path(self) -> np.ndarray:
+        """Faces through which heat can leave the solid."""
+        out = np.zeros(self.origin.shape[1], dtype=bool)
+        for name, kind in REGISTRY.items():
+            path = kind.heat_path(self.values[name])
+            if path is not None:
+                out |= path
+        return out
 
     def film(self, t_surface: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Total film coefficient (convection + radiation, ``inf`` on fixed temperatures) and
-        the film's reference temperature."""
-        h_rad = self.radiation_h(t_surface) if t_surface is not None else np.zeros_like(self.h)
-        h_rad = np.where(self.emissivity > 0.0, h_rad, 0.0)
-        h_tot = self.h + h_rad
+        """Total film coefficient (the kinds' films added, linearised at ``t_surface``;
+        ``inf`` on fixed temperatures) and the film's reference temperature."""
+        h_tot = np.zeros(self.origin.shape[1])
+        h_t = np.zeros_like(h_tot)
+        for name, kind in REGISTRY.items():
+            film = kind.film(self.values[name], t_surface)
+            if film is not None:
+                h_tot = h_tot + film[0]
+                h_t = h_t + film[0] * film[1]
         with np.errstate(invalid="ignore", divide="ignore"):
-            t_ref = np.where(h_tot > 0.0,
-                             (self.h * self.t_fluid + h_rad * self.t_surroundings) / h_tot, 0.0)
-        fixed = ~np.isnan(self.fixed_t)
-        return np.where(fixed, np.inf, h_tot), np.where(fixed, self.fixed_t, t_ref)
+            t_ref = np.where(h_tot > 0.0, h_t / h_tot, 0.0)
+        fixed_t = self.fixed_t
+        fixed = ~np.isnan(fixed_t)
+        return np.where(fixed, np.inf, h_tot), np.where(fixed, fixed_t, t_ref)
 
     def couplings(self, area: np.ndarray, k_over_d: np.ndarray, t_surface: np.ndarray | None):
         """Per face: conductance ``G`` to the reference temperature, that temperature, and the
@@ -89,15 +132,12 @@ def _check_face_names(model: Model, body_index: dict[str, int],
 
 
 def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
-                   group_names: list[tuple[int, str]]) -> FaceConditions:
-    """Conditions per face. ``face_body`` is each face's body index, ``face_group`` an index
-    into ``group_names`` = [(body index, face name), ...]."""
-    n = face_body.size
-    ambient = model.ambient.temperature
-    radiant = model.ambient.radiant_temperature
-    radiant = ambient if radiant is None else radiant
-    out = FaceConditions(np.full(n, np.nan), np.zeros(n), np.full(n, ambient), np.zeros(n),
-                         np.full(n, radiant), np.zeros(n), np.full((4, n), -1, dtype=np.int32))
+                   group_names: list[tuple[int, str]], time: float | None = None
+                   ) -> FaceConditions:
+    """Conditions per face, evaluated at ``time``. ``face_body`` is each face's body index,
+    ``face_group`` an index into ``group_names`` = [(body index, face name), ...]."""
+    rows = list(REGISTRY)
+    origin = np.full((len(rows), face_body.size), -1, dtype=np.int32)
     body_index = {b.name: i for i, b in enumerate(model.bodies)}
     group_body = np.array([g[0] for g in group_names], dtype=np.int64)
     group_face = np.array([g[1] for g in group_names], dtype=object)
@@ -109,25 +149,11 @@ def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
         else:
             wanted = (group_body == b) & np.isin(group_face, cond.faces)
             on = wanted[face_group]
-        if isinstance(cond, FixedTemperature):
-            out.fixed_t[on] = cond.temperature
-            out.origin[0, on] = c
-        elif isinstance(cond, Convection):
-            out.h[on] = cond.h
-            out.t_fluid[on] = ambient if cond.fluid_temperature is None else cond.fluid_temperature
-            out.origin[1, on] = c
-        elif isinstance(cond, Radiation):
-            material = model.material(model.bodies[b].material)
-            out.emissivity[on] = material.emissivity if cond.emissivity is None else cond.emissivity
-            t_sur = cond.surroundings_temperature
-            out.t_surroundings[on] = radiant if t_sur is None else t_sur
-            out.origin[2, on] = c
-        elif isinstance(cond, HeatFlux):
-            out.flux[on] = cond.flux
-            out.origin[3, on] = c
-    fixed = ~np.isnan(out.fixed_t)
-    out.h[fixed] = 0.0
-    out.emissivity[fixed] = 0.0
-    out.flux[fixed] = 0.0
-    out.origin[1:, fixed] = -1
-    return out
+        origin[rows.index(cond.kind), on] = c
+    for row, kind in enumerate(REGISTRY.values()):
+        if kind.replaces_others:
+            taken = origin[row] >= 0
+            kept = origin[row, taken]
+            origin[:, taken] = -1
+            origin[row, taken] = kept
+    return FaceConditions.evaluate(model, origin, time)

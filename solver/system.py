@@ -17,9 +17,11 @@ from solver.physics.surface_balance import surface_temperature
 
 @dataclass
 class Boundary:
-    """Boundary terms linearised at one surface temperature: per-face conductance ``g`` to
-    ``t_ref`` and flux heat ``q_cell`` into the cell; summed per cell in ``extra`` and ``rhs``."""
+    """Boundary terms linearised at the surface temperatures ``t_lin`` (None: no nonlinear
+    film): per-face conductance ``g`` to ``t_ref`` and flux heat ``q_cell`` into the cell;
+    summed per cell in ``extra`` and ``rhs``."""
 
+    t_lin: np.ndarray | None
     g: np.ndarray
     t_ref: np.ndarray
     q_cell: np.ndarray
@@ -45,7 +47,7 @@ class ThermalSystem:
 
     @property
     def nonlinear(self) -> bool:
-        return self.disc.conditions.has_radiation
+        return self.disc.conditions.nonlinear
 
     def source(self, powers: list[float]) -> np.ndarray:
         """Cell heat sources for the body powers (the last result is reused)."""
@@ -63,7 +65,8 @@ class ThermalSystem:
         n = d.grid.n_cells
         extra = np.bincount(d.faces.cell, weights=g, minlength=n)
         rhs = np.bincount(d.faces.cell, weights=g * t_ref + q_cell, minlength=n)
-        b = Boundary(g, t_ref, q_cell, extra.reshape(d.grid.shape), rhs.reshape(d.grid.shape))
+        b = Boundary(t_surface, g, t_ref, q_cell, extra.reshape(d.grid.shape),
+                     rhs.reshape(d.grid.shape))
         if t_surface is None:
             self._linear_boundary = b
         return b

@@ -8,26 +8,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from solver.model import geometry_checks
+from solver.model.checks import positive as _positive
+from solver.model.checks import temperature as _temperature
 from solver.model.problems import Problem, join
 from solver.model.types import (
     BOX_FACES,
     BoxGeometry,
-    Convection,
-    FixedTemperature,
     MeshGeometry,
     Model,
     PiecewiseLinearPower,
     PulseTrainPower,
-    Radiation,
     StepGeometry,
     StepPower,
 )
 
-ABSOLUTE_ZERO_C = -273.15
 LINEAR_SOLVERS = ("auto", "gmg", "pyamg", "scipy")
 SCHEMES = ("euler", "bdf2")
 MIN_GROWTH = 1.05
-HEAT_SINKS = (FixedTemperature, Convection, Radiation)
 
 
 def validate(model: Model, base_dir: str | Path = ".") -> list[Problem]:
@@ -38,16 +35,6 @@ def validate(model: Model, base_dir: str | Path = ".") -> list[Problem]:
     problems += _conditions(model)
     problems += _settings(model)
     return problems
-
-
-def _positive(value: float, path: str, what: str = "must be positive") -> Iterator[Problem]:
-    if not value > 0.0:
-        yield Problem(path, f"{what} (got {value:g})")
-
-
-def _temperature(value: float | None, path: str) -> Iterator[Problem]:
-    if value is not None and value <= ABSOLUTE_ZERO_C:
-        yield Problem(path, f"{value:g} degC is below absolute zero")
 
 
 def _materials(model: Model) -> list[Problem]:
@@ -160,6 +147,8 @@ def _face_names(geom) -> set[str] | None:
 
 
 def _conditions(model: Model) -> list[Problem]:
+    from solver.conditions import heat_paths, kind_of, one_of  # the registry imports the model
+
     problems: list[Problem] = []
     bodies = {b.name: b for b in model.bodies}
     for i, cond in enumerate(model.conditions):
@@ -177,22 +166,12 @@ def _conditions(model: Model) -> list[Problem]:
                 elif names is None and not (face.startswith("Face") and face[4:].isdigit()):
                     problems.append(Problem(join(join(path, "faces"), j), (
                         f"STEP faces are named Face1, Face2, ... (got {face!r})")))
-        if isinstance(cond, FixedTemperature):
-            problems += _temperature(cond.temperature, join(path, "temperature"))
-        elif isinstance(cond, Convection):
-            problems += _positive(cond.h, join(path, "h"))
-            problems += _temperature(cond.fluid_temperature, join(path, "fluid_temperature"))
-        elif isinstance(cond, Radiation):
-            if cond.emissivity is not None and not 0.0 < cond.emissivity <= 1.0:
-                problems.append(Problem(join(path, "emissivity"),
-                                        f"must be in (0, 1] (got {cond.emissivity:g})"))
-            problems += _temperature(cond.surroundings_temperature,
-                                     join(path, "surroundings_temperature"))
+        problems += kind_of(cond).validate(cond, path, model)
     if model.analysis.kind == "steady" and model.bodies and not any(
-            isinstance(c, HEAT_SINKS) for c in model.conditions):
+            kind_of(c).is_heat_path for c in model.conditions):
         problems.append(Problem("conditions", (
-            "a steady model has no path for heat to leave: add a fixed_temperature, "
-            "convection or radiation condition")))
+            f"a steady model has no path for heat to leave: add a {one_of(heat_paths())} "
+            "condition")))
     return problems
 
 

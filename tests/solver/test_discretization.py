@@ -73,12 +73,15 @@ def test_fixed_temperature_replaces_other_conditions_on_its_faces():
                    mesh=MeshSettings(uniform=[2, 2, 2]))
     disc = discretize(model)
     c, f = disc.conditions, disc.faces
+    h, eps = c.values["convection"]["h"], c.values["radiation"]["emissivity"]
     xmax = (f.axis == 0) & (f.side > 0)
     xmin = (f.axis == 0) & (f.side < 0)
-    assert np.all(c.fixed_t[xmax] == 30.0) and np.all(c.h[xmax] == 0.0)
-    assert np.all(c.emissivity[xmax] == 0.0) and np.all(c.flux[xmax] == 0.0)
-    assert np.all(c.h[xmin] == 5.0) and np.all(c.flux[xmin] == 100.0)
-    assert np.all(c.emissivity[~xmax] == 0.5)
+    assert np.all(c.fixed_t[xmax] == 30.0) and np.all(h[xmax] == 0.0)
+    assert np.all(eps[xmax] == 0.0) and np.all(c.flux[xmax] == 0.0)
+    assert np.all(h[xmin] == 5.0) and np.all(c.flux[xmin] == 100.0)
+    assert np.all(eps[~xmax] == 0.5)
+    assert np.all(c.on("fixed_temperature")[xmax] == 3) and np.all(c.origin[1:, xmax] == -1)
+    assert np.all(c.on("heat_flux")[xmin] == 1) and np.all(c.on("convection")[~xmax] == 0)
 
 
 def test_every_unconnected_piece_needs_a_heat_sink():

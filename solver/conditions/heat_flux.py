@@ -1,0 +1,20 @@
+"""``heat_flux``: an imposed heat flux into the body (Neumann)."""
+
+from __future__ import annotations
+
+from solver.conditions.base import ConditionKind, Values
+from solver.model.types import HeatFlux, Model
+
+
+class HeatFluxKind(ConditionKind):
+    name = HeatFlux.kind
+    is_heat_path = False
+
+    def defaults(self, model: Model) -> dict[str, float]:
+        return {"flux": 0.0}
+
+    def apply(self, cond: HeatFlux, faces, values: Values, model: Model, time):
+        values["flux"][faces] = cond.flux
+
+    def flux(self, values: Values):
+        return values["flux"]
