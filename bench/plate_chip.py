@@ -106,10 +106,11 @@ def main() -> None:
            "t_mesh": s["mesh_time_s"],  # validate + grid + voxelize + stencil assembly
            "t_solve": s["wall_time_s"] - s["mesh_time_s"],
            "t_api": t1 - t0,  # mesh + assembly + solve through solver.api.solve, first call
-           "iterations": s["iterations"]}
+           "iterations": s["linear_iterations"]}
     if args.transient:
         e_in, e_out, e_st = s["energy_in_J"], s["energy_out_J"], s["energy_stored_J"]
-        out.update(steps=s["steps"], iterations_per_step=s["iterations"] / max(s["steps"], 1),
+        out.update(steps=s["steps"],
+                   iterations_per_step=s["linear_iterations"] / max(s["steps"], 1),
                    E_in=e_in, E_out=e_out, E_stored=e_st,
                    energy_err_pct=(e_st + e_out - e_in) / e_in * 100.0)
         q = float(np.sum(result.face_heat_out))

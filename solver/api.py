@@ -57,7 +57,6 @@ def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = 
         result = _transient_result(system, sampler, _stage(progress, 0.05, 0.95))
     result.summary.update({
         "linear_iterations": system.linear_iterations,
-        "iterations": system.linear_iterations,
         "mesh_time_s": meshed - started,
         "wall_time_s": time.perf_counter() - started,
     })
@@ -69,9 +68,11 @@ def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = 
 def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Result:
     disc = system.disc
     field = solve_steady(system, progress)
-    net_out = system.face_heat_out(np.nan_to_num(field.t), field.boundary)
+    t = np.nan_to_num(field.t)
+    net_out = system.face_heat_out(t, field.boundary)
+    t_surface = system.surface_temperature(t, field.boundary.t_lin)
     power = sum(body_power(b, None) for b in disc.model.bodies)
-    summary = base_summary(disc, field.t, field.boundary, net_out)
+    summary = base_summary(disc, field.t, t_surface, field.boundary, net_out)
     summary.update({
         "probes": {n: {"T_C": float(v)} for n, v in
                    zip(sampler.names, sampler.sample(field.t), strict=True)},
@@ -80,16 +81,18 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         "energy_balance_error": energy_balance_error(power, net_out),
         "outer_iterations": field.outer_iterations,
     })
-    return Result(disc, field.t, summary, net_out)
+    return Result(disc, field.t, t_surface, summary, net_out)
 
 
 def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Result:
     disc = system.disc
     run = solve_transient(system, sampler, progress)
-    net_out = system.face_heat_out(np.nan_to_num(run.t), run.boundary)
+    t = np.nan_to_num(run.t)
+    net_out = system.face_heat_out(t, run.boundary)
+    t_surface = system.surface_temperature(t, run.boundary.t_lin)
     history = np.array(run.probes)
     times = np.array(run.times)
-    summary = base_summary(disc, run.t, run.boundary, net_out)
+    summary = base_summary(disc, run.t, t_surface, run.boundary, net_out)
     scale = max(abs(run.energy_in), abs(run.energy_out), abs(run.energy_scheme), 1e-300)
     summary.update({
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
@@ -104,4 +107,4 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress) ->
         "energy_balance_error": abs(run.energy_in - run.energy_out - run.energy_scheme) / scale,
         "output_times_s": sorted(run.fields),
     })
-    return Result(disc, run.t, summary, net_out, times, history, run.fields)
+    return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields)

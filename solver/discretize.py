@@ -3,7 +3,7 @@ faces with their conditions, heat capacities and where each body's heat goes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -74,7 +74,8 @@ def discretize(model: Model, base_dir: str | Path = ".") -> Discretization:
     conduction = conduction_stencil(grid, k_cells, bodymap.active)
     faces = find_exposed_faces(grid, bodymap.active)
     face_body = bodymap.owner.ravel()[faces.cell]
-    face_group, group_names = _label_faces(grid, faces, face_body, resolved)
+    face_group, group_names, true_area = _label_faces(grid, faces, face_body, resolved)
+    faces = replace(faces, area=true_area)
     k_normal = np.empty(len(faces))
     for a in range(3):
         on = faces.axis == a
@@ -111,11 +112,15 @@ def _body_cells(model: Model, grid: Grid, bodymap: BodyMap) -> list[BodyCells]:
 
 
 def _label_faces(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
-                 resolved: list[ResolvedBody]) -> tuple[np.ndarray, list[tuple[int, str]]]:
+                 resolved: list[ResolvedBody]
+                 ) -> tuple[np.ndarray, list[tuple[int, str]], np.ndarray]:
     """Name every exposed face after the body face it lies on: box faces by direction, mesh
-    faces by the nearest triangle's face. Staircase faces of mesh bodies take the area of the
-    true surface they stand for (see :func:`solver.meshing.surface_area.true_face_areas`)."""
+    faces by the nearest triangle's face. Returns each face's group, the groups' (body, name)
+    and the face areas, where staircase faces of mesh bodies take the area of the true
+    surface they stand for (see :func:`solver.meshing.surface_area.true_face_areas`);
+    ``faces`` is not changed."""
     group = np.zeros(len(faces), dtype=np.int64)
+    area = faces.area.copy()
     names: list[tuple[int, str]] = []
     box_name = faces.box_face_names()
     for b, body in enumerate(resolved):
@@ -126,12 +131,12 @@ def _label_faces(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
         else:
             corr = true_face_areas(faces.centers(grid, on), faces.normals(on), faces.area[on],
                                    body.vertices, body.triangles, body.triangle_faces)
-            faces.area[on] = corr.area
+            area[on] = corr.area
             local = corr.group
             labels = body.face_names
         group[on] = len(names) + local
         names += [(b, label) for label in labels]
-    return group, names
+    return group, names, area
 
 
 def heat_sink_problems(disc: Discretization) -> list[Problem]:

@@ -21,7 +21,7 @@ def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
     paths["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
     grid = result.disc.grid
     arrays = {"temperature_C": result.t, "x": grid.x, "y": grid.y, "z": grid.z,
-              "owner": result.disc.bodymap.owner}
+              "owner": result.disc.bodymap.owner, **surface_arrays(result)}
     if result.times is not None:
         arrays["times_s"] = result.times
         arrays["probe_history_C"] = result.probe_history
@@ -31,6 +31,20 @@ def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
     write_vtk(paths["vtk"], grid, {"temperature_C": result.t,
                                    "body": result.disc.bodymap.owner.astype(np.float32)})
     return paths
+
+
+def surface_arrays(result: Result) -> dict[str, np.ndarray]:
+    """The exposed faces for ``result.npz``: each face's temperature, solid cell (flat index
+    into the grid), axis (0, 1, 2), side (-1, +1: the outward normal's sign), area, body
+    (index into ``body_names``) and group (index into ``group_body``/``group_name``)."""
+    disc = result.disc
+    f = disc.faces
+    return {"surface_temperature_C": result.surface_t, "face_cell": f.cell,
+            "face_axis": f.axis, "face_side": f.side, "face_area_m2": f.area,
+            "face_body": disc.face_body, "face_group": disc.face_group,
+            "group_body": np.array([b for b, _ in disc.group_names], dtype=np.int64),
+            "group_name": np.array([n for _, n in disc.group_names], dtype=str),
+            "body_names": np.array([b.name for b in disc.model.bodies], dtype=str)}
 
 
 def write_vtk(path: str | Path, grid: Grid, cell_data: dict[str, np.ndarray]) -> None:

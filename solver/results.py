@@ -15,12 +15,14 @@ from solver.system import Boundary
 
 @dataclass(eq=False)
 class Result:
-    """A finished solve. ``t`` is the final cell field (degC, NaN outside the solid);
-    transients add step ``times``, ``probe_history`` (steps x probes) and ``fields`` at the
-    output times."""
+    """A finished solve. ``t`` is the final cell field (degC, NaN outside the solid),
+    ``surface_t`` the temperature of every exposed face (``disc.faces``) and ``face_heat_out``
+    the heat leaving through it (W); transients add step ``times``, ``probe_history``
+    (steps x probes) and ``fields`` at the output times."""
 
     disc: Discretization
     t: np.ndarray
+    surface_t: np.ndarray
     summary: dict[str, Any]
     face_heat_out: np.ndarray
     times: np.ndarray | None = None
@@ -28,27 +30,41 @@ class Result:
     fields: dict[float, np.ndarray] = field(default_factory=dict)
 
 
-def body_statistics(disc: Discretization, t: np.ndarray) -> dict[str, dict[str, float]]:
-    """Minimum, volume-weighted mean and maximum temperature of every body."""
+def surface_statistics(t_surface: np.ndarray, area: np.ndarray) -> dict[str, float]:
+    """Minimum, area-weighted mean and maximum of face temperatures, and their area."""
+    total = float(area.sum())
+    if t_surface.size == 0:
+        return {"t_min_C": float("nan"), "t_mean_C": float("nan"), "t_max_C": float("nan"),
+                "area_m2": 0.0}
+    return {"t_min_C": float(t_surface.min()), "t_mean_C": float(t_surface @ area / total),
+            "t_max_C": float(t_surface.max()), "area_m2": total}
+
+
+def body_statistics(disc: Discretization, t: np.ndarray,
+                    t_surface: np.ndarray) -> dict[str, dict[str, Any]]:
+    """Every body's minimum and maximum over its cells and exposed faces, volume-weighted
+    mean of its cells, volume, and the statistics of its exposed surface."""
     flat = t.ravel()
     out = {}
-    for body, bc in zip(disc.model.bodies, disc.body_cells, strict=True):
+    for b, (body, bc) in enumerate(zip(disc.model.bodies, disc.body_cells, strict=True)):
         vals = flat[bc.cells]
-        out[body.name] = {"t_min_C": float(vals.min()), "t_mean_C": float(vals @ bc.weights),
-                          "t_max_C": float(vals.max()), "volume_m3": bc.volume}
+        on = disc.face_body == b
+        surface = surface_statistics(t_surface[on], disc.faces.area[on])
+        out[body.name] = {"t_min_C": float(np.fmin(vals.min(), surface["t_min_C"])),
+                          "t_mean_C": float(vals @ bc.weights),
+                          "t_max_C": float(np.fmax(vals.max(), surface["t_max_C"])),
+                          "volume_m3": bc.volume, "surface": surface}
     return out
 
 
-def condition_heat(disc: Discretization, t: np.ndarray, b: Boundary,
+def condition_heat(disc: Discretization, t_surface: np.ndarray, b: Boundary,
                    net_out: np.ndarray) -> list[dict[str, Any]]:
-    """Heat (W, positive leaving the solid) and area through every surface condition, split
-    on shared faces by kind (each kind's film or flux at the surface temperature, see
-    :meth:`solver.conditions.base.ConditionKind.face_heat`; a fixed temperature all of it)."""
+    """Heat (W, positive leaving the solid), area and surface temperatures of every surface
+    condition; the heat is split on shared faces by kind (each kind's film or flux at the
+    surface temperature, see :meth:`solver.conditions.base.ConditionKind.face_heat`; a fixed
+    temperature all of it), so the kinds' shares add up to each face's net flow."""
     c = disc.conditions
     area = disc.faces.area
-    fixed_t = c.fixed_t
-    t_surface = np.where(~np.isnan(fixed_t), fixed_t,
-                         t.ravel()[disc.faces.cell] - net_out / (disc.k_over_d * area))
     per_kind = {name: kind.face_heat(c.values[name], area, t_surface, b.t_lin, net_out)
                 for name, kind in REGISTRY.items()}
     rows = []
@@ -56,7 +72,8 @@ def condition_heat(disc: Discretization, t: np.ndarray, b: Boundary,
         on = c.on(cond.kind) == i
         rows.append({"index": i, "kind": cond.kind, "body": cond.body, "faces": cond.faces,
                      "area_m2": float(area[on].sum()),
-                     "heat_out_W": float(per_kind[cond.kind][on].sum())})
+                     "heat_out_W": float(per_kind[cond.kind][on].sum()),
+                     "surface": surface_statistics(t_surface[on], area[on])})
     return rows
 
 
@@ -76,18 +93,19 @@ def energy_balance_error(power_in: float, net_out: np.ndarray) -> float:
     return abs(inflow - outflow) / scale if scale > 0.0 else 0.0
 
 
-def base_summary(disc: Discretization, t: np.ndarray, b: Boundary,
+def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: Boundary,
                  net_out: np.ndarray) -> dict[str, Any]:
-    """The summary fields shared by steady and transient results."""
+    """The summary fields shared by steady and transient results; the extreme temperatures
+    are over cells and exposed faces."""
     active = disc.active
     return {
         "schema_version": 1,
         "model": disc.model.name,
         "analysis": disc.model.analysis.kind,
-        "max_temperature_C": float(np.nanmax(t)),
-        "min_temperature_C": float(np.nanmin(t)),
-        "bodies": body_statistics(disc, t),
-        "conditions": condition_heat(disc, t, b, net_out),
+        "max_temperature_C": float(np.fmax(np.nanmax(t), np.max(t_surface, initial=-np.inf))),
+        "min_temperature_C": float(np.fmin(np.nanmin(t), np.min(t_surface, initial=np.inf))),
+        "bodies": body_statistics(disc, t, t_surface),
+        "conditions": condition_heat(disc, t_surface, b, net_out),
         "adiabatic_area_m2": adiabatic_area(disc),
         "cells": int(disc.grid.n_cells),
         "solid_cells": int(np.count_nonzero(active)),

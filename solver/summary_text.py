@@ -27,5 +27,5 @@ def format_summary(s: dict[str, Any]) -> str:
             lines.append(f"{'adiabatic (no condition) on ' + name:<40}{area:>10.4g}{0.0:>12.4g}")
     lines += ["", f"Energy balance error: {s['energy_balance_error']:.2e}",
               f"Cells: {s['cells']} ({s['solid_cells']} solid, grid {s['grid']}), "
-              f"linear iterations {s['iterations']}, wall time {s['wall_time_s']:.2f} s"]
+              f"linear iterations {s['linear_iterations']}, wall time {s['wall_time_s']:.2f} s"]
     return "\n".join(lines)

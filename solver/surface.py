@@ -15,7 +15,11 @@ import numpy as np
 from solver.conditions import REGISTRY
 from solver.conditions.base import Values
 from solver.model import Model, ModelError, Problem
-from solver.physics.surface_balance import boundary_film_conductance, flux_share_to_cell
+from solver.physics.surface_balance import (
+    boundary_film_conductance,
+    flux_share_to_cell,
+    surface_temperature,
+)
 
 
 @dataclass(eq=False)
@@ -105,6 +109,19 @@ class FaceConditions:
         fixed_t = self.fixed_t
         fixed = ~np.isnan(fixed_t)
         return np.where(fixed, np.inf, h_tot), np.where(fixed, fixed_t, t_ref)
+
+    def surface_temperature(self, t_cell: np.ndarray, k_over_d: np.ndarray,
+                            t_lin: np.ndarray | None) -> np.ndarray:
+        """Temperature of every face from the exact balance of its half cell (``k_over_d``,
+        cell temperatures ``t_cell``), its film linearised at ``t_lin`` and its imposed flux;
+        the imposed temperature on fixed faces. The one formula the Picard loop, the report
+        and the sampler use."""
+        h_film, t_ref = self.film(t_lin)
+        finite = np.isfinite(h_film)
+        ts = np.where(finite, 0.0, t_ref)
+        ts[finite] = surface_temperature(t_cell[finite], k_over_d[finite], h_film[finite],
+                                         t_ref[finite], self.flux[finite])
+        return ts
 
     def couplings(self, area: np.ndarray, k_over_d: np.ndarray, t_surface: np.ndarray | None):
         """Per face: conductance ``G`` to the reference temperature, that temperature, and the

@@ -12,7 +12,6 @@ from solver.discretize import Discretization
 from solver.errors import SolveCancelled
 from solver.linalg.solve import LinearSolver, make_linear_solver
 from solver.model import SolverOptions
-from solver.physics.surface_balance import surface_temperature
 
 
 @dataclass
@@ -71,17 +70,11 @@ class ThermalSystem:
             self._linear_boundary = b
         return b
 
-    def surface_temperature(self, t: np.ndarray, t_surface: np.ndarray | None) -> np.ndarray:
-        """Temperature of every exposed face for cell temperatures ``t``, with radiation
-        linearised at the previous ``t_surface``."""
-        c = self.disc.conditions
-        h_film, t_ref = c.film(t_surface)
-        t_cell = t.ravel()[self.disc.faces.cell]
-        finite = np.isfinite(h_film)
-        ts = np.where(finite, 0.0, t_ref)
-        ts[finite] = surface_temperature(t_cell[finite], self.disc.k_over_d[finite],
-                                         h_film[finite], t_ref[finite], c.flux[finite])
-        return ts
+    def surface_temperature(self, t: np.ndarray, t_lin: np.ndarray | None) -> np.ndarray:
+        """Temperature of every exposed face for cell temperatures ``t``, with the film
+        linearised at ``t_lin`` (the boundary's, see :meth:`FaceConditions.surface_temperature`)."""
+        d = self.disc
+        return d.conditions.surface_temperature(t.ravel()[d.faces.cell], d.k_over_d, t_lin)
 
     def heat_out(self, t: np.ndarray, b: Boundary) -> float:
         """Total net heat (W) leaving the solid: the sum of :meth:`face_heat_out`, computed
