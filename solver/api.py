@@ -14,8 +14,8 @@ import numpy as np
 
 from solver.discretize import discretize, heat_sink_problems
 from solver.model import Model, ModelError, validate
-from solver.power import body_power
 from solver.probes import ProbeSampler
+from solver.profiles import body_power
 from solver.results import Result, base_summary, energy_balance_error
 from solver.steady import solve_steady
 from solver.system import ThermalSystem
@@ -54,7 +54,7 @@ def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = 
     if model.analysis.kind == "steady":
         result = _steady_result(system, sampler, _stage(progress, 0.05, 0.95))
     else:
-        result = _transient_result(system, sampler, _stage(progress, 0.05, 0.95))
+        result = _transient_result(system, sampler, _stage(progress, 0.05, 0.95), base_dir)
     result.summary.update({
         "linear_iterations": system.linear_iterations,
         "mesh_time_s": meshed - started,
@@ -84,16 +84,18 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
     return Result(disc, field.t, t_surface, summary, net_out)
 
 
-def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Result:
+def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
+                      base_dir: str | Path) -> Result:
     disc = system.disc
-    run = solve_transient(system, sampler, progress)
+    run = solve_transient(system, sampler, progress, base_dir)
     t = np.nan_to_num(run.t)
     net_out = system.face_heat_out(t, run.boundary)
-    t_surface = system.surface_temperature(t, run.boundary.t_lin)
+    t_surface = system.surface_temperature(t, run.boundary.t_lin, run.boundary.conditions)
     history = np.array(run.probes)
     times = np.array(run.times)
     summary = base_summary(disc, run.t, t_surface, run.boundary, net_out)
-    scale = max(abs(run.energy_in), abs(run.energy_out), abs(run.energy_scheme), 1e-300)
+    e_in, e_out, stored = run.energy.energy_in, run.energy.energy_out, run.energy_stored
+    scale = max(abs(e_in), abs(e_out), abs(stored), 1e-300)
     summary.update({
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
                    for i, n in enumerate(sampler.names)},
@@ -101,10 +103,10 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress) ->
         "steps": len(times) - 1,
         "rejected_steps": run.rejected_steps,
         "outer_iterations": run.outer_iterations,
-        "energy_in_J": run.energy_in,
-        "energy_out_J": run.energy_out,
-        "energy_stored_J": run.energy_stored,
-        "energy_balance_error": abs(run.energy_in - run.energy_out - run.energy_scheme) / scale,
+        "energy_in_J": e_in,
+        "energy_out_J": e_out,
+        "energy_stored_J": stored,
+        "energy_balance_error": abs(e_in - e_out - stored) / scale,
         "output_times_s": sorted(run.fields),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields)

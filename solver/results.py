@@ -62,8 +62,9 @@ def condition_heat(disc: Discretization, t_surface: np.ndarray, b: Boundary,
     """Heat (W, positive leaving the solid), area and surface temperatures of every surface
     condition; the heat is split on shared faces by kind (each kind's film or flux at the
     surface temperature, see :meth:`solver.conditions.base.ConditionKind.face_heat`; a fixed
-    temperature all of it), so the kinds' shares add up to each face's net flow."""
-    c = disc.conditions
+    temperature all of it), so the kinds' shares add up to each face's net flow. The values
+    are those of ``b``'s conditions (a transient's at its last step)."""
+    c = b.conditions
     area = disc.faces.area
     per_kind = {name: kind.face_heat(c.values[name], area, t_surface, b.t_lin, net_out)
                 for name, kind in REGISTRY.items()}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from solver.errors import ConvergenceError
-from solver.power import body_power
+from solver.profiles import body_power
 from solver.system import Boundary, ThermalSystem
 
 

@@ -12,13 +12,14 @@ from solver.discretize import Discretization
 from solver.errors import SolveCancelled
 from solver.linalg.solve import LinearSolver, make_linear_solver
 from solver.model import SolverOptions
+from solver.surface import FaceConditions
 
 
 @dataclass
 class Boundary:
-    """Boundary terms linearised at the surface temperatures ``t_lin`` (None: no nonlinear
-    film): per-face conductance ``g`` to ``t_ref`` and flux heat ``q_cell`` into the cell;
-    summed per cell in ``extra`` and ``rhs``."""
+    """Boundary terms of ``conditions`` linearised at the surface temperatures ``t_lin``
+    (None: no nonlinear film): per-face conductance ``g`` to ``t_ref`` and flux heat
+    ``q_cell`` into the cell; summed per cell in ``extra`` and ``rhs``."""
 
     t_lin: np.ndarray | None
     g: np.ndarray
@@ -26,6 +27,7 @@ class Boundary:
     q_cell: np.ndarray
     extra: np.ndarray
     rhs: np.ndarray
+    conditions: FaceConditions
 
 
 class ThermalSystem:
@@ -54,27 +56,35 @@ class ThermalSystem:
             self._source = (powers, self.disc.source(powers))
         return self._source[1]
 
-    def boundary(self, t_surface: np.ndarray | None) -> Boundary:
-        """Boundary terms at surface temperatures ``t_surface`` (None: radiation off, the
-        terms are constant and computed once)."""
-        if t_surface is None and self._linear_boundary is not None:
-            return self._linear_boundary
+    def boundary(self, t_surface: np.ndarray | None,
+                 conditions: FaceConditions | None = None) -> Boundary:
+        """Boundary terms at surface temperatures ``t_surface`` (None: radiation off) of
+        ``conditions`` (default: the model's, constant in time; their linear terms are
+        computed once). Conditions varying in time change ``t_ref`` and ``q_cell``, never
+        ``g``: the operator and its multigrid setup stay the same."""
         d = self.disc
-        g, t_ref, q_cell = d.conditions.couplings(d.faces.area, d.k_over_d, t_surface)
+        conditions = d.conditions if conditions is None else conditions
+        cache = t_surface is None and conditions is d.conditions
+        if cache and self._linear_boundary is not None:
+            return self._linear_boundary
+        g, t_ref, q_cell = conditions.couplings(d.faces.area, d.k_over_d, t_surface)
         n = d.grid.n_cells
         extra = np.bincount(d.faces.cell, weights=g, minlength=n)
         rhs = np.bincount(d.faces.cell, weights=g * t_ref + q_cell, minlength=n)
         b = Boundary(t_surface, g, t_ref, q_cell, extra.reshape(d.grid.shape),
-                     rhs.reshape(d.grid.shape))
-        if t_surface is None:
+                     rhs.reshape(d.grid.shape), conditions)
+        if cache:
             self._linear_boundary = b
         return b
 
-    def surface_temperature(self, t: np.ndarray, t_lin: np.ndarray | None) -> np.ndarray:
+    def surface_temperature(self, t: np.ndarray, t_lin: np.ndarray | None,
+                            conditions: FaceConditions | None = None) -> np.ndarray:
         """Temperature of every exposed face for cell temperatures ``t``, with the film
-        linearised at ``t_lin`` (the boundary's, see :meth:`FaceConditions.surface_temperature`)."""
+        linearised at ``t_lin`` (the boundary's, see :meth:`FaceConditions.surface_temperature`),
+        for ``conditions`` (default: the model's; a transient's at a step)."""
         d = self.disc
-        return d.conditions.surface_temperature(t.ravel()[d.faces.cell], d.k_over_d, t_lin)
+        c = d.conditions if conditions is None else conditions
+        return c.surface_temperature(t.ravel()[d.faces.cell], d.k_over_d, t_lin)
 
     def heat_out(self, t: np.ndarray, b: Boundary) -> float:
         """Total net heat (W) leaving the solid: the sum of :meth:`face_heat_out`, computed

@@ -1,23 +1,27 @@
 """Transient conduction: implicit Euler or variable-step BDF2, fixed or adaptive steps.
 
-Steps land exactly on output times and on the instants where a power profile jumps; BDF2
-restarts with one Euler step after each. The adaptive controller estimates the local error
-from the difference between the solution and an explicit predictor (Milne's device: linear
-extrapolation for Euler, quadratic for BDF2; Hairer, Norsett & Wanner, *Solving Ordinary
-Differential Equations I*, sec. III.7) and keeps it under ``analysis.tolerance`` kelvin.
+Steps land exactly on output times and on the instants where an input (a body power or a
+surface condition's value) jumps; BDF2 restarts with one Euler step after a jump, but not at
+a mere change of slope (a piecewise-linear profile's points), which leaves its second order
+intact. The adaptive controller estimates the local error from the difference between the
+solution and an explicit predictor (Milne's device: linear extrapolation for Euler, quadratic
+for BDF2; Hairer, Norsett & Wanner, *Solving Ordinary Differential Equations I*, sec. III.7)
+and keeps it under ``analysis.tolerance`` kelvin.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from solver.errors import ConvergenceError
-from solver.power import body_power, power_breakpoints
 from solver.probes import ProbeSampler
+from solver.surface import FaceConditions
 from solver.system import Boundary, ThermalSystem
+from solver.time_inputs import TimeInputs
 
 # error = C * |corrector - predictor|: Euler with a linear predictor, BDF2 with a quadratic one
 ERROR_CONSTANT = {"euler": 1.0 / 3.0, "bdf2": 2.0 / 11.0}
@@ -25,9 +29,37 @@ ORDER = {"euler": 1, "bdf2": 2}
 
 
 @dataclass
+class EnergyAccount:
+    """Energy put in and taken out (J), weighted as the scheme weighs them, so that
+    ``energy_in - energy_out`` equals the stored ``sum C (T - T0)`` to the linear solver's
+    tolerance.
+
+    Summed over the cells (conduction cancels), step n of BDF2 reads
+    ``a0 d_n - b d_(n-1) = dt_n (P_(n+1) - H_(n+1))`` with ``d_n = sum C (T^(n+1) - T^n)`` the
+    step's storage increment, ``a0 = (1 + 2w) / (1 + w)``, ``b = w^2 / (1 + w)``, ``w =
+    dt_n / dt_(n-1)``; implicit Euler is ``a0 = 1``, ``b = 0``. The increment therefore splits
+    into an input part ``(dt P + b d_in) / a0`` and an output part ``(dt H + b d_out) / a0``
+    (each fed by its own previous part), whose sums telescope to the stored energy. For
+    Euler they are the plain sums ``dt P`` and ``dt H``; for BDF2 a second-order quadrature
+    of the power and the heat leaving, exact for piecewise-constant inputs."""
+
+    energy_in: float = 0.0
+    energy_out: float = 0.0
+    last: tuple[float, float] = field(default=(0.0, 0.0), repr=False)
+
+    def add_step(self, dt: float, power: float, heat_out: float, a0: float = 1.0,
+                 b: float = 0.0) -> None:
+        d_in = (dt * power + b * self.last[0]) / a0
+        d_out = (dt * heat_out + b * self.last[1]) / a0
+        self.energy_in += d_in
+        self.energy_out += d_out
+        self.last = (d_in, d_out)
+
+
+@dataclass
 class TransientField:
     """The run: step times, probe histories, fields at the output times, the last state, and
-    the discrete energy account (J)."""
+    the energy account (J)."""
 
     times: list[float]
     probes: list[np.ndarray]
@@ -35,12 +67,18 @@ class TransientField:
     t: np.ndarray
     boundary: Boundary
     t_surface: np.ndarray
-    energy_in: float = 0.0
-    energy_out: float = 0.0
-    energy_scheme: float = 0.0
+    energy: EnergyAccount = field(default_factory=EnergyAccount)
     energy_stored: float = 0.0
     rejected_steps: int = 0
     outer_iterations: int = 0
+
+
+def bdf2_coefficients(step: float, dt_prev: float) -> tuple[float, float]:
+    """``(a0, b)`` of variable-step BDF2: ``dT/dt ~ (a0 T^(n+1) - (1 + w) T^n + b T^(n-1))
+    / dt`` with ``w = step / dt_prev``, ``a0 = (1 + 2w) / (1 + w)``, ``b = w^2 / (1 + w)``
+    (Hairer, Norsett & Wanner, sec. III.5)."""
+    w = step / dt_prev
+    return (1.0 + 2.0 * w) / (1.0 + w), w * w / (1.0 + w)
 
 
 def _extrapolate(history: list[tuple[float, np.ndarray]], t: float) -> np.ndarray:
@@ -56,37 +94,39 @@ def _extrapolate(history: list[tuple[float, np.ndarray]], t: float) -> np.ndarra
 
 
 def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
-                    progress: Callable[[float, str], None] | None = None) -> TransientField:
-    """March from the initial temperature to ``analysis.duration``."""
+                    progress: Callable[[float, str], None] | None = None,
+                    base_dir: str | Path = ".") -> TransientField:
+    """March from the initial temperature to ``analysis.duration`` (table profiles are read
+    relative to ``base_dir``)."""
     disc, a = system.disc, system.disc.model.analysis
-    bodies = disc.model.bodies
     active = disc.active
-    capacity = disc.capacity
-    t0 = disc.model.ambient.temperature if a.initial_temperature is None else a.initial_temperature
+    inputs = TimeInputs(disc, base_dir)
+    t0 = float(inputs.ambient.value(0.0)) if a.initial_temperature is None else (
+        a.initial_temperature)
     t = np.where(active, t0, 0.0)
     end = float(a.duration)
-    jumps = sorted({bp for b in bodies for bp in power_breakpoints(b, end)})
-    stops = sorted(set(jumps) | {x for x in a.output_times if x > 0.0} | {end})
+    eps = 1e-12 * end  # instants closer than this are one
+    outputs = sorted(set(a.output_times))
     run = TransientField([0.0], [sampler.sample(t)], {}, t, system.boundary(None),
                          np.full(len(disc.faces), t0))
-    if 0.0 in a.output_times:
-        run.fields[0.0] = np.where(active, t, np.nan)
+    stored0 = float(np.vdot(disc.capacity, t))
     history: list[tuple[float, np.ndarray]] = [(0.0, t)]
     now, dt, dt_prev = 0.0, float(a.time_step), None
     order = ORDER[a.scheme]
-    next_stop = 0
-    while now < end * (1.0 - 1e-12):
-        while stops[next_stop] <= now * (1.0 + 1e-12) + 1e-15:
-            next_stop += 1
-        stop = stops[next_stop]
+    next_out = _record_outputs(run, outputs, 0, now, eps, t, active)
+    jump = _next_jump(inputs, now, eps)
+    while now < end:
+        stop = min(end, jump, outputs[next_out] if next_out < len(outputs) else end)
         step = min(dt, stop - now)
         if stop - now - step < 0.01 * step:
             step = stop - now
+        new = stop if step == stop - now else now + step
         bdf2 = a.scheme == "bdf2" and len(history) >= 2
-        powers = _step_powers(bodies, now, step, bdf2)
-        t_new, b, ts, hist, diag = _step(system, t, history, step, dt_prev, bdf2, powers, run)
+        powers, conditions = inputs.step(now, new, bdf2)
+        a0, b_hist = bdf2_coefficients(step, dt_prev) if bdf2 else (1.0, 0.0)
+        t_new, b, ts = _step(system, t, history, step, (a0, b_hist), powers, conditions, run)
         if a.adaptive and len(history) >= (3 if bdf2 else 2):
-            pred = _extrapolate(history[-(order + 1):], now + step)
+            pred = _extrapolate(history[-(order + 1):], new)
             err = ERROR_CONSTANT["bdf2" if bdf2 else "euler"] * float(
                 np.max(np.abs(t_new - pred)[active]))
             factor = 0.9 * (a.tolerance / max(err, 1e-300)) ** (1.0 / (order + 1))
@@ -97,49 +137,51 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
             dt = step * min(2.0, max(0.2, factor))
         else:
             dt = float(a.time_step) if not a.adaptive else dt
-        run.energy_in += step * sum(powers)
-        run.energy_out += step * system.heat_out(t_new, b)
-        # the scheme's storage term (inactive cells have no capacity: nothing to mask)
-        run.energy_scheme += step * (float(np.vdot(diag, t_new)) - float(hist.sum()))
-        now += step
-        dt_prev = step
-        t = t_new
+        run.energy.add_step(step, sum(powers), system.heat_out(t_new, b), a0, b_hist)
+        now, dt_prev, t = new, step, t_new
         run.t, run.boundary, run.t_surface = t, b, ts
         history = [*history, (now, t)][-3:]
-        if any(abs(now - j) <= 1e-9 * end for j in jumps):
-            history = [(now, t)]  # restart the multistep history after a power jump
+        if now >= jump - eps:
+            history = [(now, t)]  # restart the multistep history after a jump
+            jump = _next_jump(inputs, now, eps)
         run.times.append(now)
         run.probes.append(sampler.sample(t))
-        for out in a.output_times:
-            if abs(out - now) <= 1e-9 * end:
-                run.fields[out] = np.where(active, t, np.nan)
+        next_out = _record_outputs(run, outputs, next_out, now, eps, t, active)
         if progress is not None:
             progress(now / end, f"t = {now:.6g} s")
-    run.energy_stored = float(np.sum((capacity * (t - t0))[active]))
+    run.energy_stored = float(np.vdot(disc.capacity, t)) - stored0
     run.t = np.where(active, t, np.nan)
     return run
 
 
-def _step_powers(bodies, now: float, step: float, bdf2: bool) -> list[float]:
-    """Body powers for the step ``(now, now + step]``. Steps never straddle a jump, so Euler
-    takes the step average (the midpoint: exact energy on linear ramps too) and BDF2 the
-    value at the step's end, which its second order needs."""
-    t = now + step * (1.0 - 1e-9) if bdf2 else now + 0.5 * step
-    return [body_power(b, t) for b in bodies]
+def _next_jump(inputs: TimeInputs, now: float, eps: float) -> float:
+    """The next jump of any input more than ``eps`` after ``now``."""
+    jump = inputs.next_jump(now)
+    while jump <= now + eps:
+        jump = inputs.next_jump(jump)
+    return jump
 
 
-def _step(system: ThermalSystem, t: np.ndarray, history, step: float, dt_prev: float | None,
-          bdf2: bool, powers: list[float], run: TransientField):
-    """One implicit step (Picard-iterated when radiation is on): the new field, its boundary
-    terms and surface temperatures, and the scheme's history term and diagonal."""
+def _record_outputs(run: TransientField, outputs: list[float], i: int, now: float, eps: float,
+                    t: np.ndarray, active: np.ndarray) -> int:
+    """Store the field for the output times reached at ``now``; the next one's index."""
+    while i < len(outputs) and outputs[i] <= now + eps:
+        run.fields[outputs[i]] = np.where(active, t, np.nan)
+        i += 1
+    return i
+
+
+def _step(system: ThermalSystem, t: np.ndarray, history, step: float,
+          coefficients: tuple[float, float], powers: list[float],
+          conditions: FaceConditions, run: TransientField):
+    """One implicit step (Picard-iterated when radiation is on) with the scheme's
+    coefficients ``(a0, b)`` (Euler: ``(1, 0)``): the new field, its boundary terms and
+    surface temperatures."""
     disc, opts = system.disc, system.options
     c_dt = disc.capacity / step
-    if bdf2:
-        w = step / dt_prev
-        a0 = (1.0 + 2.0 * w) / (1.0 + w)
-        hist = c_dt * ((1.0 + w) * t - (w * w / (1.0 + w)) * history[-2][1])
-    else:
-        a0, hist = 1.0, c_dt * t
+    a0, b_hist = coefficients
+    # C/dt ((1 + w) T^n - b T^(n-1)), as 1 + w = a0 + b
+    hist = c_dt * ((a0 + b_hist) * t - b_hist * history[-2][1]) if b_hist else c_dt * t
     diag = a0 * c_dt
     now = history[-1][0]
     q = system.source(powers)
@@ -147,17 +189,17 @@ def _step(system: ThermalSystem, t: np.ndarray, history, step: float, dt_prev: f
     # start from the solution extrapolated linearly from the last two steps
     t_new = _extrapolate(history[-2:], now + step) if len(history) >= 2 else t
     if not system.nonlinear:
-        b = system.boundary(None)
+        b = system.boundary(None, conditions)
         t_new = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new, rebuild=False)
         run.outer_iterations += 1
-        return t_new, b, ts, hist, diag
+        return t_new, b, ts
     max_outer = opts.max_nonlinear_iterations
     for _ in range(max_outer):
-        b = system.boundary(ts)
+        b = system.boundary(ts, conditions)
         t_next = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new, rebuild=True)
         change = float(np.max(np.abs(t_next - t_new)[disc.active]))
         t_new = t_next
-        ts = system.surface_temperature(t_new, ts)
+        ts = system.surface_temperature(t_new, ts, conditions)
         run.outer_iterations += 1
         if change < opts.nonlinear_tolerance:
             break
@@ -166,4 +208,4 @@ def _step(system: ThermalSystem, t: np.ndarray, history, step: float, dt_prev: f
             f"radiation did not converge at t = {now + step:.6g} s: temperatures still changed "
             f"by {change:.3g} K after {max_outer} outer iterations "
             f"(target {opts.nonlinear_tolerance:g} K)")
-    return t_new, b, ts, hist, diag
+    return t_new, b, ts

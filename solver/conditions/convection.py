@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from solver.conditions.base import ConditionKind, Values
 from solver.model.checks import positive, temperature
 from solver.model.problems import join
@@ -11,6 +13,7 @@ from solver.model.types import Convection, Model
 class ConvectionKind(ConditionKind):
     name = Convection.kind
     is_heat_path = True
+    profiles: ClassVar[dict[str, str]] = {"fluid_temperature_profile": "temperature"}
 
     def defaults(self, model: Model) -> dict[str, float]:
         return {"h": 0.0, "t_fluid": model.ambient.temperature}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from solver.conditions.base import ConditionKind, Values
@@ -13,6 +15,7 @@ from solver.model.types import FixedTemperature, Model
 class FixedTemperatureKind(ConditionKind):
     name = FixedTemperature.kind
     is_heat_path = True
+    profiles: ClassVar[dict[str, str]] = {"temperature_profile": "temperature"}
     replaces_others = True
 
     def defaults(self, model: Model) -> dict[str, float]:

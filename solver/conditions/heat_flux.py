@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from solver.conditions.base import ConditionKind, Values
 from solver.model.types import HeatFlux, Model
 
@@ -9,6 +11,7 @@ from solver.model.types import HeatFlux, Model
 class HeatFluxKind(ConditionKind):
     name = HeatFlux.kind
     is_heat_path = False
+    profiles: ClassVar[dict[str, str]] = {"flux_profile": "flux"}
 
     def defaults(self, model: Model) -> dict[str, float]:
         return {"flux": 0.0}

@@ -50,10 +50,16 @@ def mesh_problems(geom: MeshGeometry, path: str) -> list[Problem]:
     return problems
 
 
-def resolve_step_path(geom: StepGeometry, base_dir: str | Path) -> Path:
-    """The STEP file's path, relative paths taken from the model file's folder."""
-    p = Path(geom.path).expanduser()
+def resolve_model_path(path: str, base_dir: str | Path) -> Path:
+    """A file a model names (a STEP body, a profile table), relative paths taken from the
+    model file's folder."""
+    p = Path(path).expanduser()
     return p if p.is_absolute() else Path(base_dir) / p
+
+
+def resolve_step_path(geom: StepGeometry, base_dir: str | Path) -> Path:
+    """The STEP file's path (see :func:`resolve_model_path`)."""
+    return resolve_model_path(geom.path, base_dir)
 
 
 def step_problems(geom: StepGeometry, path: str, base_dir: str | Path) -> list[Problem]:

@@ -1,7 +1,7 @@
 """The ThermoCraft model: what the workbench exports, the CLI reads and the server runs.
 
 SI units throughout (m, W, W/(m K), kg/m^3, J/(kg K), s); temperatures in degrees Celsius.
-Variant types (geometry, surface conditions, power profiles) carry a ``kind`` tag in JSON;
+Variant types (geometry, surface conditions, profiles over time) carry a ``kind`` tag in JSON;
 later issues add kinds without changing the existing ones.
 """
 
@@ -81,18 +81,18 @@ class StepGeometry:
 Geometry = BoxGeometry | MeshGeometry | StepGeometry
 
 
-# --- power over time ------------------------------------------------------------------------
+# --- values over time -----------------------------------------------------------------------
 
 @dataclass
-class ConstantPower:
-    """The body's ``power`` at all times."""
+class ConstantProfile:
+    """The owner's constant value (a body's ``power``, a condition's ``temperature``...)."""
 
     kind: ClassVar[str] = "constant"
 
 
 @dataclass
-class StepPower:
-    """``before`` W until ``time`` s, then ``after`` W."""
+class StepProfile:
+    """``before`` until ``time`` s, then ``after``."""
 
     kind: ClassVar[str] = "step"
     time: float
@@ -101,8 +101,8 @@ class StepPower:
 
 
 @dataclass
-class PulseTrainPower:
-    """``on`` W for ``duty * period`` of every ``period`` s after ``delay``, else ``off`` W."""
+class PulseTrainProfile:
+    """``on`` for ``duty * period`` of every ``period`` s after ``delay``, else ``off``."""
 
     kind: ClassVar[str] = "pulse_train"
     period: float
@@ -113,14 +113,32 @@ class PulseTrainPower:
 
 
 @dataclass
-class PiecewiseLinearPower:
-    """Power interpolated linearly between ``points`` ``[[t_s, P_W], ...]``, held at the ends."""
+class PiecewiseLinearProfile:
+    """Linear between ``points`` ``[[t_s, value], ...]``, held beyond the ends; two points at
+    the same time make a jump there."""
 
     kind: ClassVar[str] = "piecewise_linear"
     points: list[list[float]]
 
 
-PowerProfile = ConstantPower | StepPower | PulseTrainPower | PiecewiseLinearPower
+@dataclass
+class TableProfile:
+    """Like ``piecewise_linear``, the points read from a CSV file of two columns ``t_s,
+    value`` (``path`` relative to the model file, an optional header line)."""
+
+    kind: ClassVar[str] = "table"
+    path: str
+
+
+Profile = (ConstantProfile | StepProfile | PulseTrainProfile | PiecewiseLinearProfile
+           | TableProfile)
+
+# the schema-1 names, from when only body power had a profile
+ConstantPower = ConstantProfile
+StepPower = StepProfile
+PulseTrainPower = PulseTrainProfile
+PiecewiseLinearPower = PiecewiseLinearProfile
+PowerProfile = Profile
 
 
 @dataclass
@@ -132,41 +150,45 @@ class Body:
     geometry: Geometry
     material: str
     power: float = 0.0
-    power_profile: PowerProfile | None = None
+    power_profile: Profile | None = None
 
 
 # --- surface conditions ---------------------------------------------------------------------
 
 @dataclass
 class FixedTemperature:
-    """The surface held at ``temperature`` degC."""
+    """The surface held at ``temperature`` degC (in a transient: ``temperature_profile``)."""
 
     kind: ClassVar[str] = "fixed_temperature"
     body: str
     temperature: float
     faces: list[str] | None = None
+    temperature_profile: Profile | None = None
 
 
 @dataclass
 class HeatFlux:
-    """A heat flux ``flux`` W/m^2 into the body through the surface (negative: out)."""
+    """A heat flux ``flux`` W/m^2 into the body through the surface (negative: out); in a
+    transient ``flux_profile``."""
 
     kind: ClassVar[str] = "heat_flux"
     body: str
     flux: float
     faces: list[str] | None = None
+    flux_profile: Profile | None = None
 
 
 @dataclass
 class Convection:
     """Convection with a film coefficient ``h`` W/(m^2 K) to a fluid at ``fluid_temperature``
-    degC (default: the ambient temperature)."""
+    degC (default: the ambient temperature); in a transient ``fluid_temperature_profile``."""
 
     kind: ClassVar[str] = "convection"
     body: str
     h: float
     fluid_temperature: float | None = None
     faces: list[str] | None = None
+    fluid_temperature_profile: Profile | None = None
 
 
 @dataclass
@@ -188,11 +210,13 @@ SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation
 
 @dataclass
 class Ambient:
-    """The surroundings: air temperature, radiant temperature (default: the air's), gravity."""
+    """The surroundings: air temperature (in a transient ``temperature_profile``), radiant
+    temperature (default: the air's, following its profile), gravity."""
 
     temperature: float = 25.0
     radiant_temperature: float | None = None
     gravity: Vec3 = field(default_factory=lambda: [0.0, 0.0, -9.81])
+    temperature_profile: Profile | None = None
 
 
 @dataclass

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 from solver.model import geometry_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
 from solver.model.problems import Problem, join
+from solver.model.profile_checks import profile_problems
 from solver.model.types import (
     BOX_FACES,
     BoxGeometry,
     MeshGeometry,
     Model,
-    PiecewiseLinearPower,
-    PulseTrainPower,
     StepGeometry,
-    StepPower,
 )
 
 LINEAR_SOLVERS = ("auto", "gmg", "pyamg", "scipy")
@@ -32,8 +28,8 @@ def validate(model: Model, base_dir: str | Path = ".") -> list[Problem]:
     problems: list[Problem] = []
     problems += _materials(model)
     problems += _bodies(model, Path(base_dir))
-    problems += _conditions(model)
-    problems += _settings(model)
+    problems += _conditions(model, Path(base_dir))
+    problems += _settings(model, Path(base_dir))
     return problems
 
 
@@ -89,7 +85,8 @@ def _bodies(model: Model, base_dir: Path) -> list[Problem]:
         if body.power < 0.0:
             problems.append(Problem(join(path, "power"), f"must not be negative ({body.power:g})"))
         problems += _geometry(body.geometry, join(path, "geometry"), base_dir)
-        problems += _power_profile(body.power_profile, join(path, "power_profile"))
+        problems += profile_problems(body.power_profile, join(path, "power_profile"), "power",
+                                     base_dir)
     return problems
 
 
@@ -111,31 +108,6 @@ def _geometry(geom, path: str, base_dir: Path) -> list[Problem]:
     return []
 
 
-def _power_profile(profile, path: str) -> Iterator[Problem]:
-    if isinstance(profile, StepPower):
-        if profile.time < 0.0:
-            yield Problem(join(path, "time"), f"must not be negative ({profile.time:g})")
-    elif isinstance(profile, PulseTrainPower):
-        yield from _positive(profile.period, join(path, "period"))
-        if not 0.0 < profile.duty <= 1.0:
-            yield Problem(join(path, "duty"), f"must be in (0, 1] (got {profile.duty:g})")
-    elif isinstance(profile, PiecewiseLinearPower):
-        if not profile.points:
-            yield Problem(join(path, "points"), "needs at least one [t_s, P_W] point")
-        times = []
-        for j, point in enumerate(profile.points):
-            if len(point) != 2:
-                yield Problem(join(join(path, "points"), j), "must be [t_s, P_W]")
-            else:
-                times.append(point[0])
-        if any(b <= a for a, b in itertools.pairwise(times)):
-            yield Problem(join(path, "points"), "times must be strictly increasing")
-    for key in ("before", "after", "on", "off"):
-        value = getattr(profile, key, None)
-        if value is not None and value < 0.0:
-            yield Problem(join(path, key), f"power must not be negative ({value:g})")
-
-
 def _face_names(geom) -> set[str] | None:
     """Face names a condition may address on this geometry, or None when unknown before
     tessellation (STEP)."""
@@ -146,7 +118,7 @@ def _face_names(geom) -> set[str] | None:
     return None
 
 
-def _conditions(model: Model) -> list[Problem]:
+def _conditions(model: Model, base_dir: Path) -> list[Problem]:
     from solver.conditions import heat_paths, kind_of, one_of  # the registry imports the model
 
     problems: list[Problem] = []
@@ -166,7 +138,10 @@ def _conditions(model: Model) -> list[Problem]:
                 elif names is None and not (face.startswith("Face") and face[4:].isdigit()):
                     problems.append(Problem(join(join(path, "faces"), j), (
                         f"STEP faces are named Face1, Face2, ... (got {face!r})")))
-        problems += kind_of(cond).validate(cond, path, model)
+        kind = kind_of(cond)
+        problems += kind.validate(cond, path, model)
+        for key, quantity in kind.profiles.items():
+            problems += profile_problems(getattr(cond, key), join(path, key), quantity, base_dir)
     if model.analysis.kind == "steady" and model.bodies and not any(
             kind_of(c).is_heat_path for c in model.conditions):
         problems.append(Problem("conditions", (
@@ -175,12 +150,14 @@ def _conditions(model: Model) -> list[Problem]:
     return problems
 
 
-def _settings(model: Model) -> list[Problem]:
+def _settings(model: Model, base_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     if model.schema_version != 1:
         problems.append(Problem("schema_version", f"unsupported version {model.schema_version}"))
     problems += _temperature(model.ambient.temperature, "ambient.temperature")
     problems += _temperature(model.ambient.radiant_temperature, "ambient.radiant_temperature")
+    problems += profile_problems(model.ambient.temperature_profile,
+                                 "ambient.temperature_profile", "temperature", base_dir)
     mesh = model.mesh
     if mesh.max_cell_size is not None:
         problems += _positive(mesh.max_cell_size, "mesh.max_cell_size")

@@ -19,11 +19,8 @@ from solver.model import (
     Model,
     ModelError,
     Probe,
-    PulseTrainPower,
     Radiation,
-    StepPower,
 )
-from solver.power import body_power, power_breakpoints
 from solver.probes import ProbeSampler
 
 
@@ -104,16 +101,6 @@ def test_probe_interpolates_linear_fields_exactly_and_rejects_outside_points():
     assert sampler.sample(field)[0] == pytest.approx(1.0 + 0.66 - 3.3 + 0.2)
     with pytest.raises(ModelError, match=r"probes\[0\].position: probe 'q' .* outside every body"):
         ProbeSampler(grid, active, [Probe("q", [1.5, 0.5, 0.5])])
-
-
-def test_power_profiles_and_their_breakpoints():
-    step = Body("s", BoxGeometry([0, 0, 0], [1, 1, 1]), "m", 2.0, StepPower(10.0, 1.0, 4.0))
-    assert [body_power(step, t) for t in (None, 0.0, 9.99, 10.0)] == [2.0, 1.0, 1.0, 4.0]
-    assert power_breakpoints(step, 100.0) == [10.0]
-    pulse = Body("p", BoxGeometry([0, 0, 0], [1, 1, 1]), "m", 0.0,
-                 PulseTrainPower(period=4.0, duty=0.25, on=8.0, off=1.0, delay=2.0))
-    assert [body_power(pulse, t) for t in (1.0, 2.5, 3.5, 6.5, 7.0)] == [1.0, 8.0, 1.0, 8.0, 1.0]
-    assert power_breakpoints(pulse, 11.0) == [2.0, 3.0, 6.0, 7.0, 10.0]
 
 
 def test_cancel_stops_the_solve_and_progress_reaches_one():

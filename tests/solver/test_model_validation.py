@@ -272,11 +272,13 @@ def test_transient_checks():
 def test_power_profile_checks():
     d = base()
     d["bodies"][1]["power_profile"] = {"kind": "piecewise_linear",
-                                       "points": [[0, 1], [5, -1], [5, 2]]}
+                                       "points": [[0, 1], [5, -1], [5, 2], [4, 2]]}
     d["bodies"][2]["power_profile"] = {"kind": "pulse_train", "period": 0, "duty": 1.5,
                                        "on": 1.0}
     got = problems_of(d)
-    assert "bodies[1].power_profile.points: times must be strictly increasing" in got
+    assert "bodies[1].power_profile.points[1]: power must not be negative (-1)" in got
+    assert ("bodies[1].power_profile.points: times must not decrease (point 3: 4 s after "
+            "5 s)") in got
     assert any(p.startswith("bodies[2].power_profile.period: must be positive") for p in got)
     assert any(p.startswith("bodies[2].power_profile.duty: must be in (0, 1]") for p in got)
 
