@@ -21,6 +21,7 @@ from solver.model.types import (
     Body,
     BoxGeometry,
     ConstantPower,
+    ConstantProfile,
     Convection,
     FixedTemperature,
     HeatFlux,
@@ -29,19 +30,26 @@ from solver.model.types import (
     MeshSettings,
     Model,
     PiecewiseLinearPower,
+    PiecewiseLinearProfile,
     Probe,
+    Profile,
     PulseTrainPower,
+    PulseTrainProfile,
     Radiation,
     SolverOptions,
     StepGeometry,
     StepPower,
+    StepProfile,
+    TableProfile,
 )
 from solver.model.validate import validate
 
 __all__ = [
     "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry",
-    "ConstantPower", "Convection", "FixedTemperature", "HeatFlux", "Material", "MeshGeometry",
-    "MeshSettings", "Model", "ModelError", "PiecewiseLinearPower", "Probe", "Problem",
-    "PulseTrainPower", "Radiation", "SolverOptions", "StepGeometry", "StepPower", "from_dict",
-    "load_model", "model_from_dict", "model_to_json", "save_model", "to_dict", "validate",
+    "ConstantPower", "ConstantProfile", "Convection", "FixedTemperature", "HeatFlux",
+    "Material", "MeshGeometry", "MeshSettings", "Model", "ModelError", "PiecewiseLinearPower",
+    "PiecewiseLinearProfile", "Probe", "Problem", "Profile", "PulseTrainPower",
+    "PulseTrainProfile", "Radiation", "SolverOptions", "StepGeometry", "StepPower",
+    "StepProfile", "TableProfile", "from_dict", "load_model", "model_from_dict",
+    "model_to_json", "save_model", "to_dict", "validate",
 ]
