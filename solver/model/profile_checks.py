@@ -21,6 +21,7 @@ from solver.model.types import (
 )
 
 MAX_TABLE_PROBLEMS = 3  # bad lines reported per table before the rest are counted
+MIN_PERIOD_FRACTION = 1e-9  # shortest pulse period as a fraction of the transient's duration
 
 
 def _power(value: float) -> str | None:
@@ -40,10 +41,11 @@ QUANTITIES: dict[str, Callable[[float], str | None]] = {
     "power": _power, "temperature": _temperature, "flux": _flux}
 
 
-def profile_problems(profile, path: str, quantity: str,
-                     base_dir: str | Path = ".") -> list[Problem]:
+def profile_problems(profile, path: str, quantity: str, base_dir: str | Path = ".",
+                     duration: float | None = None) -> list[Problem]:
     """Every problem of ``profile`` (None: none), a profile of ``quantity`` (a key of
-    :data:`QUANTITIES`); table files are read relative to ``base_dir``."""
+    :data:`QUANTITIES`); table files are read relative to ``base_dir``; ``duration`` (s) is
+    the transient's, whose time resolution bounds a pulse train's period."""
     bound = QUANTITIES[quantity]
     problems: list[Problem] = []
     if isinstance(profile, StepProfile):
@@ -54,6 +56,10 @@ def profile_problems(profile, path: str, quantity: str,
         if not profile.period > 0.0:
             problems.append(Problem(join(path, "period"),
                                     f"must be positive (got {profile.period:g})"))
+        elif duration and profile.period < MIN_PERIOD_FRACTION * duration:
+            problems.append(Problem(join(path, "period"), (
+                f"{profile.period:g} s is shorter than {MIN_PERIOD_FRACTION:g} of the "
+                f"duration ({duration:g} s): the steps cannot resolve its edges")))
         if not 0.0 < profile.duty <= 1.0:
             problems.append(Problem(join(path, "duty"),
                                     f"must be in (0, 1] (got {profile.duty:g})"))

@@ -86,7 +86,7 @@ def _bodies(model: Model, base_dir: Path) -> list[Problem]:
             problems.append(Problem(join(path, "power"), f"must not be negative ({body.power:g})"))
         problems += _geometry(body.geometry, join(path, "geometry"), base_dir)
         problems += profile_problems(body.power_profile, join(path, "power_profile"), "power",
-                                     base_dir)
+                                     base_dir, _duration(model))
     return problems
 
 
@@ -106,6 +106,12 @@ def _geometry(geom, path: str, base_dir: Path) -> list[Problem]:
     if isinstance(geom, StepGeometry):
         return geometry_checks.step_problems(geom, path, base_dir)
     return []
+
+
+def _duration(model: Model) -> float | None:
+    """The transient's duration (None: steady, or not given), which profiles must resolve."""
+    a = model.analysis
+    return a.duration if a.kind == "transient" else None
 
 
 def _face_names(geom) -> set[str] | None:
@@ -141,7 +147,8 @@ def _conditions(model: Model, base_dir: Path) -> list[Problem]:
         kind = kind_of(cond)
         problems += kind.validate(cond, path, model)
         for key, quantity in kind.profiles.items():
-            problems += profile_problems(getattr(cond, key), join(path, key), quantity, base_dir)
+            problems += profile_problems(getattr(cond, key), join(path, key), quantity,
+                                         base_dir, _duration(model))
     if model.analysis.kind == "steady" and model.bodies and not any(
             kind_of(c).is_heat_path for c in model.conditions):
         problems.append(Problem("conditions", (
@@ -157,7 +164,8 @@ def _settings(model: Model, base_dir: Path) -> list[Problem]:
     problems += _temperature(model.ambient.temperature, "ambient.temperature")
     problems += _temperature(model.ambient.radiant_temperature, "ambient.radiant_temperature")
     problems += profile_problems(model.ambient.temperature_profile,
-                                 "ambient.temperature_profile", "temperature", base_dir)
+                                 "ambient.temperature_profile", "temperature", base_dir,
+                                 _duration(model))
     mesh = model.mesh
     if mesh.max_cell_size is not None:
         problems += _positive(mesh.max_cell_size, "mesh.max_cell_size")

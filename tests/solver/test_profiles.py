@@ -153,6 +153,12 @@ def test_every_profile_field_is_validated_with_its_path(tmp_path):
         "conditions[0].temperature_profile.duty: must be in (0, 1] (got 1.5)",
         "conditions[0].temperature_profile.delay: must not be negative (-1)",
         "conditions[0].temperature_profile.on: -300 degC is below absolute zero"]
+    hostile = _model(PulseTrainProfile(period=1e-300, duty=0.5, on=50.0))
+    hostile.analysis.kind, hostile.analysis.duration, hostile.analysis.time_step = (
+        "transient", 10.0, 1.0)
+    got = [str(p) for p in validate(hostile, tmp_path)]
+    assert got == ["conditions[0].temperature_profile.period: 1e-300 s is shorter than 1e-09 "
+                   "of the duration (10 s): the steps cannot resolve its edges"]
     got = [str(p) for p in validate(_model(PiecewiseLinearProfile(
         [[0.0, 10.0], [1.0, -280.0]]), "fluid"), tmp_path)]
     assert got == ["conditions[2].fluid_temperature_profile.points[1]: -280 degC is below "
