@@ -109,7 +109,6 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
     outputs = sorted(set(a.output_times))
     run = TransientField([0.0], [sampler.sample(t)], {}, t, system.boundary(None),
                          np.full(len(disc.faces), t0))
-    stored0 = float(np.vdot(disc.capacity, t))
     history: list[tuple[float, np.ndarray]] = [(0.0, t)]
     now, dt, dt_prev = 0.0, float(a.time_step), None
     order = ORDER[a.scheme]
@@ -149,7 +148,7 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
         next_out = _record_outputs(run, outputs, next_out, now, eps, t, active)
         if progress is not None:
             progress(now / end, f"t = {now:.6g} s")
-    run.energy_stored = float(np.vdot(disc.capacity, t)) - stored0
+    run.energy_stored = float(np.vdot(disc.capacity, t - np.where(active, t0, 0.0)))
     run.t = np.where(active, t, np.nan)
     return run
 
