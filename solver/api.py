@@ -42,7 +42,7 @@ def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = 
     if progress:
         progress(0.0, "meshing")
     disc = discretize(model, base_dir)
-    sampler = ProbeSampler(disc.grid, disc.active, model.probes)
+    sampler = ProbeSampler(disc, model.probes)
     if model.analysis.kind == "steady":
         problems = heat_sink_problems(disc)
         if problems:
@@ -75,7 +75,7 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
     summary = base_summary(disc, field.t, t_surface, field.boundary, net_out)
     summary.update({
         "probes": {n: {"T_C": float(v)} for n, v in
-                   zip(sampler.names, sampler.sample(field.t), strict=True)},
+                   zip(sampler.names, sampler.sample(t, t_surface), strict=True)},
         "power_W": power,
         "heat_out_W": float(net_out.sum()),
         "energy_balance_error": energy_balance_error(power, net_out),
@@ -109,4 +109,5 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         "energy_balance_error": abs(e_in - e_out - stored) / scale,
         "output_times_s": sorted(run.fields),
     })
-    return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields)
+    return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
+                  run.surface_fields)

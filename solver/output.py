@@ -25,8 +25,10 @@ def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
     if result.times is not None:
         arrays["times_s"] = result.times
         arrays["probe_history_C"] = result.probe_history
+        arrays["output_times_s"] = np.array(sorted(result.fields), dtype=np.float64)
         for i, (t, f) in enumerate(sorted(result.fields.items())):
             arrays[f"field_{i}_t_{t:g}s"] = f
+            arrays[f"surface_{i}_t_{t:g}s"] = result.surface_fields[t]
     np.savez_compressed(paths["fields"], **arrays)
     write_vtk(paths["vtk"], grid, {"temperature_C": result.t,
                                    "body": result.disc.bodymap.owner.astype(np.float32)})

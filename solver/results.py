@@ -18,7 +18,7 @@ class Result:
     """A finished solve. ``t`` is the final cell field (degC, NaN outside the solid),
     ``surface_t`` the temperature of every exposed face (``disc.faces``) and ``face_heat_out``
     the heat leaving through it (W); transients add step ``times``, ``probe_history``
-    (steps x probes) and ``fields`` at the output times."""
+    (steps x probes) and cell ``fields`` and face ``surface_fields`` at the output times."""
 
     disc: Discretization
     t: np.ndarray
@@ -28,6 +28,7 @@ class Result:
     times: np.ndarray | None = None
     probe_history: np.ndarray | None = None
     fields: dict[float, np.ndarray] = field(default_factory=dict)
+    surface_fields: dict[float, np.ndarray] = field(default_factory=dict)
 
 
 def surface_statistics(t_surface: np.ndarray, area: np.ndarray) -> dict[str, float]:

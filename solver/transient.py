@@ -71,6 +71,7 @@ class TransientField:
     energy_stored: float = 0.0
     rejected_steps: int = 0
     outer_iterations: int = 0
+    surface_fields: dict[float, np.ndarray] = field(default_factory=dict)
 
 
 def bdf2_coefficients(step: float, dt_prev: float) -> tuple[float, float]:
@@ -107,12 +108,13 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
     end = float(a.duration)
     eps = 1e-12 * end  # instants closer than this are one
     outputs = sorted(set(a.output_times))
-    run = TransientField([0.0], [sampler.sample(t)], {}, t, system.boundary(None),
+    ts_now = system.surface_temperature(t, None)
+    run = TransientField([0.0], [sampler.sample(t, ts_now)], {}, t, system.boundary(None),
                          np.full(len(disc.faces), t0))
     history: list[tuple[float, np.ndarray]] = [(0.0, t)]
     now, dt, dt_prev = 0.0, float(a.time_step), None
     order = ORDER[a.scheme]
-    next_out = _record_outputs(run, outputs, 0, now, eps, t, active)
+    next_out = _record_outputs(run, outputs, 0, now, eps, t, ts_now, active)
     jump = _next_jump(inputs, now, eps)
     while now < end:
         stop = min(end, jump, outputs[next_out] if next_out < len(outputs) else end)
@@ -144,8 +146,9 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
             history = [(now, t)]  # restart the multistep history after a jump
             jump = _next_jump(inputs, now, eps)
         run.times.append(now)
-        run.probes.append(sampler.sample(t))
-        next_out = _record_outputs(run, outputs, next_out, now, eps, t, active)
+        ts_now = system.surface_temperature(t, b.t_lin, b.conditions)
+        run.probes.append(sampler.sample(t, ts_now))
+        next_out = _record_outputs(run, outputs, next_out, now, eps, t, ts_now, active)
         if progress is not None:
             progress(now / end, f"t = {now:.6g} s")
     run.energy_stored = float(np.vdot(disc.capacity, t - np.where(active, t0, 0.0)))
@@ -162,10 +165,12 @@ def _next_jump(inputs: TimeInputs, now: float, eps: float) -> float:
 
 
 def _record_outputs(run: TransientField, outputs: list[float], i: int, now: float, eps: float,
-                    t: np.ndarray, active: np.ndarray) -> int:
-    """Store the field for the output times reached at ``now``; the next one's index."""
+                    t: np.ndarray, t_surface: np.ndarray, active: np.ndarray) -> int:
+    """Store the cell and face fields for the output times reached at ``now``; the next
+    one's index."""
     while i < len(outputs) and outputs[i] <= now + eps:
         run.fields[outputs[i]] = np.where(active, t, np.nan)
+        run.surface_fields[outputs[i]] = t_surface
         i += 1
     return i
 

@@ -93,14 +93,20 @@ def test_every_unconnected_piece_needs_a_heat_sink():
 
 
 def test_probe_interpolates_linear_fields_exactly_and_rejects_outside_points():
-    grid = Grid(np.linspace(0, 1, 6), np.linspace(0, 2, 5), np.linspace(0, 1, 3))
-    active = np.ones(grid.shape, dtype=bool)
+    model = _model([_box("a", (0, 0, 0), (1, 2, 1))], [Convection("a", 5.0)],
+                   mesh=MeshSettings(uniform=[5, 4, 2]))
+    disc = discretize(model)
+    grid = disc.grid
     x, y, z = np.meshgrid(*(grid.centers(a) for a in range(3)), indexing="ij")
     field = 1.0 + 2.0 * x - 3.0 * y + 0.5 * z
-    sampler = ProbeSampler(grid, active, [Probe("p", [0.33, 1.1, 0.4])])
-    assert sampler.sample(field)[0] == pytest.approx(1.0 + 0.66 - 3.3 + 0.2)
-    with pytest.raises(ModelError, match=r"probes\[0\].position: probe 'q' .* outside every body"):
-        ProbeSampler(grid, active, [Probe("q", [1.5, 0.5, 0.5])])
+    on_top = [0.33, 1.1, 1.0]  # exactly on the last grid line: inside
+    sampler = ProbeSampler(disc, [Probe("p", [0.33, 1.1, 0.4]), Probe("top", on_top)])
+    centres = disc.faces.centers(grid, np.arange(len(disc.faces)))
+    faces_t = 1.0 + 2.0 * centres[:, 0] - 3.0 * centres[:, 1] + 0.5 * centres[:, 2]
+    assert sampler.sample(field, faces_t) == pytest.approx(
+        [1.0 + 0.66 - 3.3 + 0.2, 1.0 + 0.66 - 3.3 + 0.5])
+    with pytest.raises(ModelError, match=r"probes\[1\].position: probe 'q' .* outside every body"):
+        ProbeSampler(disc, [Probe("p", [0.5, 0.5, 0.5]), Probe("q", [1.5, 0.5, 0.5])])
 
 
 def test_cancel_stops_the_solve_and_progress_reaches_one():
