@@ -14,7 +14,7 @@ import numpy as np
 
 from solver.conditions import REGISTRY
 from solver.conditions.base import Values
-from solver.model import Model, ModelError, Problem
+from solver.model import Model, ModelError, Problem, StepGeometry
 from solver.physics.surface_balance import (
     boundary_film_conductance,
     flux_share_to_cell,
@@ -134,11 +134,13 @@ class FaceConditions:
 
 def _check_face_names(model: Model, body_index: dict[str, int],
                       group_names: list[tuple[int, str]]) -> None:
-    """Every face a condition names must exist on its body (for STEP bodies this is known
-    only after tessellation)."""
+    """Every face a condition names on a STEP body must exist: its face names are known only
+    after tessellation (``validate`` checks those of boxes and meshes)."""
     problems = []
     for c, cond in enumerate(model.conditions):
         b = body_index[cond.body]
+        if not isinstance(model.bodies[b].geometry, StepGeometry):
+            continue
         known = [name for body, name in group_names if body == b]
         for j, face in enumerate(cond.faces or []):
             if face not in known:
