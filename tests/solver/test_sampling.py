@@ -199,3 +199,26 @@ def test_transient_fields_reload_at_their_output_times(tmp_path):
     assert at_40[0] > at_20[0] > 20.0
     with pytest.raises(ValueError, match=r"no field at t = 30 s \(output times: 20, 40\)"):
         Sampler.load(paths["fields"], time=30.0)
+
+
+def test_vertices_of_a_curved_body_are_reached_within_a_cell():
+    """A powered ball (1 W, k = 5) cooled by h = 20 to 20 degC: its surface is at
+    Ts = Tf + P / (h 4 pi R^2). The vertices of its triangle mesh, as the workbench samples
+    them, lie partly in cells outside the staircase solid: NaN as they are, on the ball's
+    faces with ``reach`` of one cell, and then near Ts."""
+    from solver.geometry.trimesh import sphere_mesh
+    from solver.model import MeshGeometry
+
+    radius = 0.01
+    vertices, triangles = sphere_mesh(radius, (0.0, 0.0, 0.0), 3)
+    model = Model(materials=[Material("m", 5.0)],
+                  bodies=[Body("ball", MeshGeometry(vertices.tolist(), triangles.tolist()),
+                               "m", 1.0)],
+                  conditions=[Convection("ball", 20.0, 20.0)],
+                  mesh=MeshSettings(max_cell_size=radius / 8))
+    s = Sampler.from_result(solve(model))
+    ts = 20.0 + 1.0 / (20.0 * 4 * np.pi * radius**2)
+    assert np.isnan(s.sample(vertices)).sum() > len(vertices) // 4
+    reached = s.sample(vertices, body="ball", reach=radius / 8)
+    assert np.all(np.isfinite(reached))
+    assert np.all(np.abs(reached - ts) < 0.015 * (ts - 20.0))
