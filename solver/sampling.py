@@ -75,7 +75,7 @@ def _locate(p, lines, shape, owner, body, reach, lo, hi):
     within ``reach``; i = -1 when there is none. ``lo``, ``hi``: work arrays."""
     for a in range(3):
         n = shape[a]
-        if p[a] < lines[a, 0] - reach or p[a] > lines[a, n] + reach:
+        if not lines[a, 0] - reach <= p[a] <= lines[a, n] + reach:  # NaN too
             return -1, 0, 0
         i = _cell_along(lines, a, n, p[a])
         lo[a] = i - 1 if i > 0 and p[a] - lines[a, i] <= reach else i

@@ -117,6 +117,7 @@ def test_outside_points_are_nan_and_reach_snaps_near_ones(wall):
     pts = np.array([[L + 1e-4, 0.02, 0.015], [-1.0, 0.0, 0.0], [0.05, 0.02, 0.0300001]])
     values, bodies = s.locate_and_sample(pts)
     assert np.all(np.isnan(values)) and np.all(bodies == -1)
+    assert np.isnan(s.sample([[np.nan, 0.02, 0.015]])[0])
     near = s.sample(pts, reach=2e-4)
     assert np.isnan(near[1])
     assert near[0] == pytest.approx(TS, abs=1e-9)  # moved onto the cooled face
