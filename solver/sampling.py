@@ -9,10 +9,15 @@ same body, else the exposed face between them (its temperature from the exact ha
 film balance, see :meth:`solver.surface.FaceConditions.surface_temperature`). So between the
 last cell centre and an exposed face the value goes linearly along the normal to the face
 temperature, and on a face it interpolates tangentially between face temperatures of the
-same face group. Nodes that do not exist or are not of the body (a neighbour of another
-body, a face of another group, a diagonal cell outside the body) are dropped and the
-weights renormalised; toward a face shared with another body the value is held at the
-body's own cell centre, so values never blend across a material or contact jump.
+same face group. A corner of the tensor product that is no node of the body (a diagonal
+cell outside it, a neighbour's face of another group, an edge of the cell) is completed
+from its sub-corners, ``T(a, b) = T(a) + T(b) - T(0)`` and its 3-D analogue, so linear
+fields are reproduced exactly; on a face's plane an edge is instead extrapolated along that
+plane from the same-group face behind (held where there is none), so a fixed temperature
+reads its value up to its edges (on an edge line itself: the mean of both planes'
+extrapolations). Toward a face shared with another body the value is held
+at the body's own cell centre, so values never blend across a material or contact jump
+(first order there: the result holds no interface temperatures yet).
 
 Which body: ``sample(points, body=name)`` evaluates the named body (NaN where a point is
 not in it); with ``body=None`` a point on a face between two bodies takes the later body in
