@@ -14,6 +14,7 @@ import numpy as np
 
 from solver.discretize import discretize, heat_sink_problems
 from solver.model import Model, ModelError, validate
+from solver.network import node_report
 from solver.probes import ProbeSampler
 from solver.profiles import body_power
 from solver.results import Result, base_summary, energy_balance_error
@@ -71,17 +72,20 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
     t = np.nan_to_num(field.t)
     net_out = system.face_heat_out(t, field.boundary)
     t_surface = system.surface_temperature(t, field.boundary.t_lin)
-    power = sum(body_power(b, None) for b in disc.model.bodies)
+    net = disc.network
+    power = sum(body_power(b, None) for b in disc.model.bodies) + sum(net.power)
+    node_out = net.fixed_heat(t, field.tn)
     summary = base_summary(disc, field.t, t_surface, field.boundary, net_out)
     summary.update({
         "probes": {n: {"T_C": float(v)} for n, v in
                    zip(sampler.names, sampler.sample(t, t_surface), strict=True)},
+        "nodes": node_report(net, t, field.tn),
         "power_W": power,
-        "heat_out_W": float(net_out.sum()),
-        "energy_balance_error": energy_balance_error(power, net_out),
+        "heat_out_W": float(net_out.sum() + node_out.sum()),
+        "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
         "outer_iterations": field.outer_iterations,
     })
-    return Result(disc, field.t, t_surface, summary, net_out)
+    return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn)
 
 
 def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
@@ -96,9 +100,15 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
     summary = base_summary(disc, run.t, t_surface, run.boundary, net_out)
     e_in, e_out, stored = run.energy.energy_in, run.energy.energy_out, run.energy_stored
     scale = max(abs(e_in), abs(e_out), abs(stored), 1e-300)
+    nodes = node_report(disc.network, t, run.tn)
+    node_history = np.array(run.node_history).reshape(len(times), len(nodes))
+    for i, name in enumerate(nodes):
+        nodes[name]["history"] = [[float(s), float(v)] for s, v in
+                                  zip(times, node_history[:, i], strict=True)]
     summary.update({
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
                    for i, n in enumerate(sampler.names)},
+        "nodes": nodes,
         "time_s": float(times[-1]),
         "steps": len(times) - 1,
         "rejected_steps": run.rejected_steps,
@@ -110,4 +120,4 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         "output_times_s": sorted(run.fields),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
-                  run.surface_fields)
+                  run.surface_fields, run.tn)

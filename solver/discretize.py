@@ -3,7 +3,7 @@ faces with their conditions, heat capacities and where each body's heat goes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +12,13 @@ from solver.bodymap import BodyMap, map_bodies
 from solver.conditions import heat_paths, one_of
 from solver.conductance import cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
+from solver.contacts import ContactFaces, apply_contacts
 from solver.faces import ExposedFaces, find_exposed_faces
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
 from solver.meshing.surface_area import true_face_areas
 from solver.model import BOX_FACES, Model, ModelError, Problem
+from solver.network import LumpedNetwork, build_network
 from solver.resolve import ResolvedBody, resolve_bodies
 from solver.surface import FaceConditions, map_conditions
 
@@ -47,6 +49,9 @@ class Discretization:
     conditions: FaceConditions
     body_cells: list[BodyCells]
     capacity: np.ndarray
+    resolved: list[ResolvedBody]
+    contacts: ContactFaces
+    network: LumpedNetwork = field(init=False)  # the model's nodes; code may add more
 
     @property
     def active(self) -> np.ndarray:
@@ -72,6 +77,7 @@ def discretize(model: Model, base_dir: str | Path = ".") -> Discretization:
     k_bodies = np.array([model.material(b.material).k_xyz() for b in model.bodies])
     k_cells = cell_conductivity(bodymap.owner, k_bodies)
     conduction = conduction_stencil(grid, k_cells, bodymap.active)
+    contacts = apply_contacts(model, grid, bodymap.owner, k_cells, conduction)
     faces = find_exposed_faces(grid, bodymap.active)
     face_body = bodymap.owner.ravel()[faces.cell]
     face_group, group_names, true_area = _label_faces(grid, faces, face_body, resolved)
@@ -86,9 +92,11 @@ def discretize(model: Model, base_dir: str | Path = ".") -> Discretization:
     for bc, c in zip(body_cells, rho_cp, strict=True):
         capacity += np.bincount(bc.cells, weights=c * bc.volume * bc.weights,
                                 minlength=capacity.size)
-    return Discretization(model, grid, bodymap, conduction, faces, face_body, face_group,
+    disc = Discretization(model, grid, bodymap, conduction, faces, face_body, face_group,
                           group_names, k_normal / faces.half, conditions, body_cells,
-                          capacity.reshape(grid.shape))
+                          capacity.reshape(grid.shape), resolved, contacts)
+    disc.network = build_network(model, disc)
+    return disc
 
 
 def _body_cells(model: Model, grid: Grid, bodymap: BodyMap) -> list[BodyCells]:
@@ -147,6 +155,7 @@ def heat_sink_problems(disc: Discretization) -> list[Problem]:
     sinks = disc.conditions.heat_path
     cooled = np.zeros(count + 1, dtype=bool)
     cooled[labels.ravel()[disc.faces.cell[sinks]]] = True
+    cooled = disc.network.cooled_pieces(labels.ravel(), cooled)
     problems = []
     paths = one_of([name.replace("_", " ") for name in heat_paths()])
     owner = disc.bodymap.owner

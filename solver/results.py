@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from solver.conditions import REGISTRY
+from solver.contacts import contact_report
 from solver.discretize import Discretization
 from solver.system import Boundary
 
@@ -18,7 +19,8 @@ class Result:
     """A finished solve. ``t`` is the final cell field (degC, NaN outside the solid),
     ``surface_t`` the temperature of every exposed face (``disc.faces``) and ``face_heat_out``
     the heat leaving through it (W); transients add step ``times``, ``probe_history``
-    (steps x probes) and cell ``fields`` and face ``surface_fields`` at the output times."""
+    (steps x probes) and cell ``fields`` and face ``surface_fields`` at the output times;
+    ``node_t`` holds the final lumped node temperatures."""
 
     disc: Discretization
     t: np.ndarray
@@ -29,6 +31,7 @@ class Result:
     probe_history: np.ndarray | None = None
     fields: dict[float, np.ndarray] = field(default_factory=dict)
     surface_fields: dict[float, np.ndarray] = field(default_factory=dict)
+    node_t: np.ndarray | None = None  # lumped node temperatures (degC), in network order
 
 
 def surface_statistics(t_surface: np.ndarray, area: np.ndarray) -> dict[str, float]:
@@ -108,6 +111,7 @@ def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: 
         "min_temperature_C": float(np.fmin(np.nanmin(t), np.min(t_surface, initial=np.inf))),
         "bodies": body_statistics(disc, t, t_surface),
         "conditions": condition_heat(disc, t_surface, b, net_out),
+        "contacts": contact_report(disc.model, disc.contacts, t),
         "adiabatic_area_m2": adiabatic_area(disc),
         "cells": int(disc.grid.n_cells),
         "solid_cells": int(np.count_nonzero(active)),

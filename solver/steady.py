@@ -10,17 +10,19 @@ import numpy as np
 
 from solver.errors import ConvergenceError
 from solver.profiles import body_power
-from solver.system import Boundary, ThermalSystem
+from solver.system import Boundary, NodeTerms, ThermalSystem
 
 
 @dataclass
 class SteadyField:
     """Cell temperatures (degC; NaN outside the solid), the boundary terms of the last solve
-    (so heat flows balance exactly) and the outer iteration count."""
+    (so heat flows balance exactly), the outer iteration count and the lumped node
+    temperatures (degC)."""
 
     t: np.ndarray
     boundary: Boundary
     outer_iterations: int
+    tn: np.ndarray
 
 
 def solve_steady(system: ThermalSystem,
@@ -31,10 +33,12 @@ def solve_steady(system: ThermalSystem,
     t_surface = np.full(len(disc.faces), disc.model.ambient.temperature)
     t = np.full(disc.grid.shape, disc.model.ambient.temperature)
     t[~disc.active] = 0.0
+    net = disc.network
+    nodes = NodeTerms(np.zeros(len(net)), np.array(net.power, dtype=float))
     max_outer = opts.max_nonlinear_iterations if system.nonlinear else 1
     for outer in range(1, max_outer + 1):
         b = system.boundary(t_surface if system.nonlinear else None)
-        t_new = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True)
+        t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes)
         change = float(np.max(np.abs(t_new - t)[disc.active])) if outer > 1 else np.inf
         t = t_new
         if progress is not None:
@@ -49,4 +53,4 @@ def solve_steady(system: ThermalSystem,
             "solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
-    return SteadyField(t, b, outer)
+    return SteadyField(t, b, outer, nodes.x0)

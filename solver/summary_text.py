@@ -17,6 +17,10 @@ def format_summary(s: dict[str, Any]) -> str:
         for name, p in s["probes"].items():
             value = p["T_C"] if isinstance(p, dict) else p[-1][1]
             lines.append(f"{name:<24}{value:>10.2f}")
+    if s.get("nodes"):
+        lines += ["", f"{'node':<24}{'degC':>10}"]
+        for name, n in s["nodes"].items():
+            lines.append(f"{name:<24}{n['T_C']:>10.2f}")
     lines += ["", f"{'condition':<40}{'area m2':>10}{'heat out W':>12}"]
     for c in s["conditions"]:
         where = c["body"] + (f" {','.join(c['faces'])}" if c["faces"] else "")
@@ -25,6 +29,12 @@ def format_summary(s: dict[str, Any]) -> str:
     for name, area in s["adiabatic_area_m2"].items():
         if area > 0:
             lines.append(f"{'adiabatic (no condition) on ' + name:<40}{area:>10.4g}{0.0:>12.4g}")
+    if s.get("contacts"):
+        lines += ["", f"{'contact':<40}{'area m2':>10}{'heat W':>12}"]
+        for c in s["contacts"]:
+            label = c["name"] or " - ".join(c["bodies"]) + ("" if len(c["bodies"]) > 1
+                                                           else " - neighbours")
+            lines.append(f"{label:<40}{c['area_m2']:>10.4g}{c['heat_W']:>12.4g}")
     lines += ["", f"Energy balance error: {s['energy_balance_error']:.2e}",
               f"Cells: {s['cells']} ({s['solid_cells']} solid, grid {s['grid']}), "
               f"linear iterations {s['linear_iterations']}, wall time {s['wall_time_s']:.2f} s"]

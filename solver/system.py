@@ -7,12 +7,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from solver.discretize import Discretization
 from solver.errors import SolveCancelled
+from solver.linalg.bordered import SchurNodeSolver
 from solver.linalg.solve import LinearSolver, make_linear_solver
 from solver.model import SolverOptions
 from solver.surface import FaceConditions
+
+
+@dataclass
+class NodeTerms:
+    """What a solve adds to the lumped nodes' rows: a diagonal ``extra`` (``C/dt`` in
+    transients), a source ``rhs`` (W: power, history terms) and a starting guess ``x0``."""
+
+    extra: np.ndarray
+    rhs: np.ndarray
+    x0: np.ndarray | None = None
 
 
 @dataclass
@@ -32,7 +44,9 @@ class Boundary:
 
 class ThermalSystem:
     """Assembles and solves ``(A + B + D) T = Q + B T_ref`` for one discretization: A the
-    conduction stencil, B the boundary conductances, D a diagonal (``C/dt`` in transients)."""
+    conduction stencil, B the boundary conductances, D a diagonal (``C/dt`` in transients);
+    with lumped nodes (``disc.network``) the node temperatures are solved together with ``T``
+    (:mod:`solver.linalg.bordered`)."""
 
     def __init__(self, disc: Discretization, options: SolverOptions,
                  log: Callable[[str], None] | None = None,
@@ -42,7 +56,8 @@ class ThermalSystem:
         self.log = log
         self.cancel = cancel
         self.linear_iterations = 0
-        self._solvers: dict[float, LinearSolver] = {}
+        self._solvers: dict[float, LinearSolver | SchurNodeSolver] = {}
+        self._network: tuple | None = None
         self._linear_boundary: Boundary | None = None
         self._source: tuple[list[float], np.ndarray] | None = None
 
@@ -95,20 +110,57 @@ class ThermalSystem:
         """Net heat (W) leaving the solid through every exposed face."""
         return b.g * (t.ravel()[self.disc.faces.cell] - b.t_ref) - b.q_cell
 
+    @property
+    def n_nodes(self) -> int:
+        return len(self.disc.network)
+
+    def network_terms(self) -> tuple[sp.csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
+        """The lumped network assembled once: the cell-node coupling, its row sums on the
+        cell diagonal, the node block and the fixed-temperature source of the nodes."""
+        if self._network is None:
+            net = self.disc.network
+            c = net.coupling()
+            diag = np.asarray(c.sum(axis=1)).reshape(self.disc.grid.shape)
+            self._network = (c, diag, net.node_matrix(), net.fixed_source())
+        return self._network
+
     def solve(self, diagonal_key: float, extra: np.ndarray, rhs: np.ndarray,
-              x0: np.ndarray | None, rebuild: bool) -> np.ndarray:
-        """Solve with the operator ``A + diag(extra)``; the setup is kept under
-        ``diagonal_key`` and reused until ``rebuild`` (the boundary terms changed)."""
+              x0: np.ndarray | None, rebuild: bool,
+              nodes: NodeTerms | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Solve with the operator ``A + diag(extra)`` (and the lumped nodes, their rows
+        given by ``nodes``); the setup is kept under ``diagonal_key`` and reused until
+        ``rebuild`` (the boundary terms changed). Returns the field and the node
+        temperatures (empty without nodes)."""
         if self.cancel is not None and self.cancel():
             raise SolveCancelled("solve cancelled")
         solver = None if rebuild else self._solvers.get(diagonal_key)
         if solver is None:
             if len(self._solvers) > 4:
                 self._solvers.clear()
-            solver = make_linear_solver(self.disc.conduction.with_extra(extra),
-                                        self.options.linear_solver, self.options.tolerance,
-                                        self.options.max_iterations, self.log)
+            solver = self._make_solver(extra)
             self._solvers[diagonal_key] = solver
+        if isinstance(solver, SchurNodeSolver):
+            _, _, block, fixed = self.network_terms()
+            nodes = nodes or NodeTerms(np.zeros(self.n_nodes), np.zeros(self.n_nodes))
+            t, tn, it = solver.solve(rhs, nodes.rhs + fixed, block + np.diag(nodes.extra), x0,
+                                     nodes.x0)
+            self.linear_iterations += it
+            return t, tn
         sol = solver.solve(rhs, x0)
         self.linear_iterations += sol.iterations
-        return sol.x
+        return sol.x, np.zeros(0)
+
+    def _make_solver(self, extra: np.ndarray) -> LinearSolver | SchurNodeSolver:
+        """The field's linear solver for ``A + diag(extra)``; with nodes, the Schur solver
+        around it (its ``m`` column solves counted as linear iterations)."""
+        if self.n_nodes:
+            coupling, diag, _, _ = self.network_terms()
+            extra = extra + diag
+        solver = make_linear_solver(self.disc.conduction.with_extra(extra),
+                                    self.options.linear_solver, self.options.tolerance,
+                                    self.options.max_iterations, self.log)
+        if not self.n_nodes:
+            return solver
+        schur = SchurNodeSolver(solver, coupling)
+        self.linear_iterations += schur.iterations
+        return schur

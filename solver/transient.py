@@ -20,7 +20,7 @@ import numpy as np
 from solver.errors import ConvergenceError
 from solver.probes import ProbeSampler
 from solver.surface import FaceConditions
-from solver.system import Boundary, ThermalSystem
+from solver.system import Boundary, NodeTerms, ThermalSystem
 from solver.time_inputs import TimeInputs
 
 # error = C * |corrector - predictor|: Euler with a linear predictor, BDF2 with a quadratic one
@@ -58,8 +58,9 @@ class EnergyAccount:
 
 @dataclass
 class TransientField:
-    """The run: step times, probe histories, fields at the output times, the last state, and
-    the energy account (J)."""
+    """The run: step times, probe histories, fields at the output times, the last state
+    (with the lumped node temperatures ``tn`` and their history ``node_history``), and the
+    energy account (J)."""
 
     times: list[float]
     probes: list[np.ndarray]
@@ -72,6 +73,8 @@ class TransientField:
     rejected_steps: int = 0
     outer_iterations: int = 0
     surface_fields: dict[float, np.ndarray] = field(default_factory=dict)
+    tn: np.ndarray | None = None
+    node_history: list[np.ndarray] = field(default_factory=list)
 
 
 def bdf2_coefficients(step: float, dt_prev: float) -> tuple[float, float]:
@@ -82,12 +85,14 @@ def bdf2_coefficients(step: float, dt_prev: float) -> tuple[float, float]:
     return (1.0 + 2.0 * w) / (1.0 + w), w * w / (1.0 + w)
 
 
-def _extrapolate(history: list[tuple[float, np.ndarray]], t: float) -> np.ndarray:
-    """Lagrange extrapolation of the stored states to time ``t``."""
-    out = np.zeros_like(history[-1][1])
-    for i, (ti, yi) in enumerate(history):
+def _extrapolate(history: list[tuple], t: float, item: int = 1) -> np.ndarray:
+    """Lagrange extrapolation of the stored states (``item`` 1: the field, 2: the lumped
+    nodes) to time ``t``."""
+    out = np.zeros_like(history[-1][item])
+    for i, entry in enumerate(history):
+        ti, yi = entry[0], entry[item]
         w = 1.0
-        for j, (tj, _) in enumerate(history):
+        for j, (tj, *_) in enumerate(history):
             if j != i:
                 w *= (t - tj) / (ti - tj)
         out += w * yi
@@ -108,10 +113,12 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
     end = float(a.duration)
     eps = 1e-12 * end  # instants closer than this are one
     outputs = sorted(set(a.output_times))
+    net = disc.network
+    tn = np.full(len(net), float(t0))
     ts_now = system.surface_temperature(t, None)
     run = TransientField([0.0], [sampler.sample(t, ts_now)], {}, t, system.boundary(None),
-                         np.full(len(disc.faces), t0))
-    history: list[tuple[float, np.ndarray]] = [(0.0, t)]
+                         np.full(len(disc.faces), t0), tn=tn, node_history=[tn])
+    history: list[tuple[float, np.ndarray, np.ndarray]] = [(0.0, t, tn)]
     now, dt, dt_prev = 0.0, float(a.time_step), None
     order = ORDER[a.scheme]
     next_out = _record_outputs(run, outputs, 0, now, eps, t, ts_now, active)
@@ -125,11 +132,13 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
         bdf2 = a.scheme == "bdf2" and len(history) >= 2
         powers, conditions = inputs.step(now, new, bdf2)
         a0, b_hist = bdf2_coefficients(step, dt_prev) if bdf2 else (1.0, 0.0)
-        t_new, b, ts = _step(system, t, history, step, (a0, b_hist), powers, conditions, run)
+        t_new, tn_new, b, ts = _step(system, t, tn, history, step, (a0, b_hist), powers,
+                                     conditions, run)
         if a.adaptive and len(history) >= (3 if bdf2 else 2):
             pred = _extrapolate(history[-(order + 1):], new)
-            err = ERROR_CONSTANT["bdf2" if bdf2 else "euler"] * float(
-                np.max(np.abs(t_new - pred)[active]))
+            pred_n = _extrapolate(history[-(order + 1):], new, 2)
+            err = ERROR_CONSTANT["bdf2" if bdf2 else "euler"] * float(max(
+                np.max(np.abs(t_new - pred)[active]), np.max(np.abs(tn_new - pred_n), initial=0)))
             factor = 0.9 * (a.tolerance / max(err, 1e-300)) ** (1.0 / (order + 1))
             if err > a.tolerance and step > 1e-9 * end:
                 run.rejected_steps += 1
@@ -138,12 +147,15 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
             dt = step * min(2.0, max(0.2, factor))
         else:
             dt = float(a.time_step) if not a.adaptive else dt
-        run.energy.add_step(step, sum(powers), system.heat_out(t_new, b), a0, b_hist)
-        now, dt_prev, t = new, step, t_new
-        run.t, run.boundary, run.t_surface = t, b, ts
-        history = [*history, (now, t)][-3:]
+        # lumped nodes: their power in, their links to fixed temperatures out
+        run.energy.add_step(step, sum(powers) + sum(net.power), system.heat_out(t_new, b)
+                            + float(net.fixed_heat(t_new, tn_new).sum()), a0, b_hist)
+        now, dt_prev, t, tn = new, step, t_new, tn_new
+        run.t, run.boundary, run.t_surface, run.tn = t, b, ts, tn
+        run.node_history.append(tn)
+        history = [*history, (now, t, tn)][-3:]
         if now >= jump - eps:
-            history = [(now, t)]  # restart the multistep history after a jump
+            history = [(now, t, tn)]  # restart the multistep history after a jump
             jump = _next_jump(inputs, now, eps)
         run.times.append(now)
         ts_now = system.surface_temperature(t, b.t_lin, b.conditions)
@@ -151,7 +163,8 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
         next_out = _record_outputs(run, outputs, next_out, now, eps, t, ts_now, active)
         if progress is not None:
             progress(now / end, f"t = {now:.6g} s")
-    run.energy_stored = float(np.vdot(disc.capacity, t - np.where(active, t0, 0.0)))
+    run.energy_stored = float(np.vdot(disc.capacity, t - np.where(active, t0, 0.0))) + float(
+        np.dot(net.capacity, tn - t0))
     run.t = np.where(active, t, np.nan)
     return run
 
@@ -175,32 +188,46 @@ def _record_outputs(run: TransientField, outputs: list[float], i: int, now: floa
     return i
 
 
-def _step(system: ThermalSystem, t: np.ndarray, history, step: float,
+def _scheme_terms(capacity, step: float, coefficients: tuple[float, float], y, y_prev):
+    """The scheme's diagonal ``a0 C/dt`` and history term ``C/dt ((1 + w) y^n - b y^(n-1))``
+    (as ``1 + w = a0 + b``) for the cells or the lumped nodes."""
+    c_dt = capacity / step
+    a0, b_hist = coefficients
+    hist = c_dt * ((a0 + b_hist) * y - b_hist * y_prev) if b_hist else c_dt * y
+    return a0 * c_dt, hist
+
+
+def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: float,
           coefficients: tuple[float, float], powers: list[float],
           conditions: FaceConditions, run: TransientField):
     """One implicit step (Picard-iterated when radiation is on) with the scheme's
-    coefficients ``(a0, b)`` (Euler: ``(1, 0)``): the new field, its boundary terms and
-    surface temperatures."""
+    coefficients ``(a0, b)`` (Euler: ``(1, 0)``): the new field and lumped node
+    temperatures, the boundary terms and surface temperatures."""
     disc, opts = system.disc, system.options
-    c_dt = disc.capacity / step
-    a0, b_hist = coefficients
-    # C/dt ((1 + w) T^n - b T^(n-1)), as 1 + w = a0 + b
-    hist = c_dt * ((a0 + b_hist) * t - b_hist * history[-2][1]) if b_hist else c_dt * t
-    diag = a0 * c_dt
+    a0 = coefficients[0]
+    prev = history[-2] if coefficients[1] else (None, None, None)
+    diag, hist = _scheme_terms(disc.capacity, step, coefficients, t, prev[1])
+    net = disc.network
+    node_diag, node_hist = _scheme_terms(np.asarray(net.capacity, dtype=float), step,
+                                         coefficients, tn, prev[2])
     now = history[-1][0]
     q = system.source(powers)
     ts = run.t_surface
     # start from the solution extrapolated linearly from the last two steps
     t_new = _extrapolate(history[-2:], now + step) if len(history) >= 2 else t
+    nodes = NodeTerms(node_diag, node_hist + np.asarray(net.power, dtype=float),
+                      _extrapolate(history[-2:], now + step, 2) if len(history) >= 2 else tn)
     if not system.nonlinear:
         b = system.boundary(None, conditions)
-        t_new = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new, rebuild=False)
+        t_new, tn_new = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new,
+                                     rebuild=False, nodes=nodes)
         run.outer_iterations += 1
-        return t_new, b, ts
+        return t_new, tn_new, b, ts
     max_outer = opts.max_nonlinear_iterations
     for _ in range(max_outer):
         b = system.boundary(ts, conditions)
-        t_next = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new, rebuild=True)
+        t_next, nodes.x0 = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new,
+                                        rebuild=True, nodes=nodes)
         change = float(np.max(np.abs(t_next - t_new)[disc.active]))
         t_new = t_next
         ts = system.surface_temperature(t_new, ts, conditions)
@@ -212,4 +239,4 @@ def _step(system: ThermalSystem, t: np.ndarray, history, step: float,
             f"radiation did not converge at t = {now + step:.6g} s: temperatures still changed "
             f"by {change:.3g} K after {max_outer} outer iterations "
             f"(target {opts.nonlinear_tolerance:g} K)")
-    return t_new, b, ts
+    return t_new, nodes.x0, b, ts

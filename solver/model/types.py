@@ -206,6 +206,58 @@ class Radiation:
 SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation
 
 
+# --- contacts and lumped nodes --------------------------------------------------------------
+
+@dataclass
+class ContactLayer:
+    """A thin layer (TIM, solder, gap pad) of ``thickness`` m and ``conductivity`` W/(m K),
+    not meshed: it adds ``thickness / conductivity`` m^2 K/W in series."""
+
+    thickness: float
+    conductivity: float
+
+
+@dataclass
+class Contact:
+    """A resistance where bodies touch: between ``bodies: [a, b]``, or between ``[a]`` and
+    every body it touches. Either ``resistance`` (m^2 K/W) or a ``layer``."""
+
+    bodies: list[str]
+    resistance: float | None = None
+    layer: ContactLayer | None = None
+    name: str | None = None
+
+    def resistance_per_area(self) -> float:
+        """The resistance per area (m^2 K/W) the contact adds in series."""
+        if self.layer is not None:
+            return self.layer.thickness / self.layer.conductivity
+        return float(self.resistance or 0.0)
+
+
+@dataclass
+class NodeLink:
+    """A conductance ``conductance`` W/K from a node to exactly one of: a ``body`` (spread
+    over its volume) or some of its ``faces`` (spread over their area), another ``node``, or a
+    fixed ``temperature`` (degC)."""
+
+    conductance: float
+    body: str | None = None
+    faces: list[str] | None = None
+    node: str | None = None
+    temperature: float | None = None
+
+
+@dataclass
+class Node:
+    """A lumped node beside the grid: heat ``capacity`` J/K (0: no storage), ``power`` W and
+    its ``links``."""
+
+    name: str
+    links: list[NodeLink] = field(default_factory=list)
+    capacity: float = 0.0
+    power: float = 0.0
+
+
 # --- settings -------------------------------------------------------------------------------
 
 @dataclass
@@ -277,6 +329,8 @@ class Model:
     materials: list[Material] = field(default_factory=list)
     bodies: list[Body] = field(default_factory=list)
     conditions: list[SurfaceCondition] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
     ambient: Ambient = field(default_factory=Ambient)
     mesh: MeshSettings = field(default_factory=MeshSettings)
     analysis: Analysis = field(default_factory=Analysis)

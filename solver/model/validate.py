@@ -8,6 +8,7 @@ from pathlib import Path
 from solver.model import geometry_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
+from solver.model.network_checks import contact_problems, node_heat_sinks, node_problems
 from solver.model.problems import Problem, join
 from solver.model.profile_checks import profile_problems
 from solver.model.types import (
@@ -29,6 +30,8 @@ def validate(model: Model, base_dir: str | Path = ".") -> list[Problem]:
     problems += _materials(model)
     problems += _bodies(model, Path(base_dir))
     problems += _conditions(model, Path(base_dir))
+    problems += contact_problems(model)
+    problems += node_problems(model, _face_names)
     problems += _settings(model, Path(base_dir))
     return problems
 
@@ -150,7 +153,7 @@ def _conditions(model: Model, base_dir: Path) -> list[Problem]:
             problems += profile_problems(getattr(cond, key), join(path, key), quantity,
                                          base_dir, _duration(model))
     if model.analysis.kind == "steady" and model.bodies and not any(
-            kind_of(c).is_heat_path for c in model.conditions):
+            kind_of(c).is_heat_path for c in model.conditions) and not node_heat_sinks(model):
         problems.append(Problem("conditions", (
             f"a steady model has no path for heat to leave: add a {one_of(heat_paths())} "
             "condition")))
