@@ -1,5 +1,7 @@
 """Lumped nodes solved together with the field (model ``nodes`` and the Python API)."""
 
+import json
+
 import numpy as np
 import pytest
 from scipy.linalg import expm
@@ -10,6 +12,8 @@ from solver.model import (
     Analysis,
     Body,
     BoxGeometry,
+    Contact,
+    ContactLayer,
     Convection,
     FixedTemperature,
     Material,
@@ -20,6 +24,8 @@ from solver.model import (
     NodeLink,
     Radiation,
     SolverOptions,
+    model_from_dict,
+    model_to_json,
     validate,
 )
 from solver.network import body_link, face_link
@@ -286,3 +292,17 @@ def test_nodes_with_radiation_through_the_outer_iteration(kind):
         gap = s["energy_in_J"] - s["energy_out_J"] - s["energy_stored_J"]
         assert abs(gap) < 1e-6 * s["energy_in_J"]
         assert 0.0 < link < 1.0  # the node still heats up: part of its power is stored
+
+
+def test_contacts_and_nodes_round_trip_through_json():
+    model = _block([Convection("a", 10.0)], [
+        Node("j", [NodeLink(0.5, body="a", faces=["xmax"]), NodeLink(0.1, node="k")],
+             capacity=2.0, power=1.0),
+        Node("k", [NodeLink(0.2, temperature=30.0)])])
+    model.contacts = [Contact(["a"], layer=ContactLayer(5e-5, 3.0), name="TIM")]
+    data = json.loads(model_to_json(model))
+    assert model_from_dict(data) == model
+    assert data["nodes"][0]["links"][0] == {"conductance": 0.5, "body": "a", "faces": ["xmax"]}
+    assert data["contacts"][0] == {"bodies": ["a"], "layer": {"thickness": 5e-5,
+                                                              "conductivity": 3.0},
+                                   "name": "TIM"}
