@@ -117,12 +117,16 @@ class ThermalSystem:
     def network_terms(self) -> tuple[sp.csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
         """The lumped network assembled once: the cell-node coupling, its row sums on the
         cell diagonal, the node block and the fixed-temperature source of the nodes."""
+        net = self.disc.network
         if self._network is None:
-            net = self.disc.network
             c = net.coupling()
             diag = np.asarray(c.sum(axis=1)).reshape(self.disc.grid.shape)
-            self._network = (c, diag, net.node_matrix(), net.fixed_source())
-        return self._network
+            self._network = (c, diag, net.node_matrix(), net.fixed_source(),
+                             (len(net), len(net.links)))
+        elif self._network[4] != (len(net), len(net.links)):
+            raise RuntimeError("lumped nodes or links were added after the first solve: "
+                               "build the network before solving")
+        return self._network[:4]
 
     def solve(self, diagonal_key: float, extra: np.ndarray, rhs: np.ndarray,
               x0: np.ndarray | None, rebuild: bool,

@@ -306,3 +306,14 @@ def test_contacts_and_nodes_round_trip_through_json():
     assert data["contacts"][0] == {"bodies": ["a"], "layer": {"thickness": 5e-5,
                                                               "conductivity": 3.0},
                                    "name": "TIM"}
+
+
+def test_adding_links_after_the_first_solve_is_refused():
+    model = _block([Convection("a", 10.0)], [Node("j", [NodeLink(1.0, body="a")], power=1.0)],
+                   n=(3, 3, 3))
+    disc = discretize(model)
+    system = ThermalSystem(disc, model.solver)
+    solve_steady(system)
+    disc.network.link_temperature(0, 20.0, 1.0)
+    with pytest.raises(RuntimeError, match="after the first solve"):
+        solve_steady(system)
