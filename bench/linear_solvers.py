@@ -23,7 +23,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from solver.linalg.solve import GMGSolver, make_linear_solver  # noqa: E402
+from solver.linalg.solve import make_linear_solver  # noqa: E402
 from solver.linalg.stencil import Stencil7  # noqa: E402
 
 L = (0.1, 0.1, 0.0016)
@@ -73,18 +73,14 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=600)
     ap.add_argument("--dt", type=float, default=1.0)
     ap.add_argument("--repeat", type=int, default=1, help="solve again (warm) this many times")
-    ap.add_argument("--parallel", action="store_true", help="gmg: red-black prange smoother")
     args = ap.parse_args()
     shape = GRIDS.get(args.grid) or tuple(int(v) for v in args.grid.split("x"))
     threads = int(os.environ.get("NUMBA_NUM_THREADS", os.cpu_count() or 1))
     out = {"grid": args.grid, "cells": int(np.prod(shape)), "k": args.k, "method": args.method,
            "transient": args.transient, "numba_threads": threads,
            "t_import": time.perf_counter() - T_START}
-    out["parallel"] = args.parallel
 
     def make(st):
-        if args.parallel:
-            return GMGSolver(st, tol=args.tol, parallel=True)
         return make_linear_solver(st, method=args.method, tol=args.tol)
 
     t0 = time.perf_counter()

@@ -25,32 +25,23 @@ def _gmsh():
 
 
 def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = None,
-                    angular_deflection: float = 0.35, max_size: float | None = None,
-                    face_numbering: str = "local", method: str = "occ") -> list[Tessellation]:
+                    angular_deflection: float = 0.35) -> list[Tessellation]:
     """Closed triangle meshes of the solids in a STEP file.
 
     One ``(name, vertices (N, 3) m, triangles (M, 3), face_ids (M,))`` per volume, outward
     oriented, vertices shared between faces, coordinates in metres (OCC reads the file's
-    units into millimetres; converted here).
+    units into millimetres; converted here). ``face_ids`` are the 1-based index of the face
+    within its solid in OCC exploration order (FreeCAD's ``FaceN`` for single-solid files).
 
-    ``method="occ"`` (default) uses OpenCASCADE's own tessellation (``importStl``):
-    ``linear_deflection`` is the absolute chord height in m (None: 1e-3 × model diagonal)
-    and ``angular_deflection`` the angle in rad; flat faces stay coarse. If that tessellation
-    is not watertight, or with ``method="gmsh"``, gmsh meshes the surfaces instead:
-    ``angular_deflection`` then sets elements per 2π of curvature, ``linear_deflection``
-    bounds the element size everywhere (``≈ 2 d / θ``) and ``max_size`` (m) caps it.
-
-    ``face_ids``: with ``face_numbering="local"`` the 1-based index of the face within its
-    solid in OCC exploration order (FreeCAD's ``FaceN`` for single-solid files); with
-    ``"gmsh"`` the global gmsh/OCC surface tag.
+    OpenCASCADE's own tessellation (``importStl``) is used: ``linear_deflection`` is the
+    absolute chord height in m (None: 1e-3 × model diagonal) and ``angular_deflection`` the
+    angle in rad; flat faces stay coarse. If that tessellation is not watertight, gmsh meshes
+    the surfaces instead: ``angular_deflection`` then sets elements per 2π of curvature and
+    ``linear_deflection`` bounds the element size everywhere (``≈ 2 d / θ``).
     """
     p = Path(path)
     if not p.is_file():
         raise GeometryError(f"STEP file not found: {p}")
-    if face_numbering not in ("local", "gmsh"):
-        raise GeometryError(f"face_numbering must be 'local' or 'gmsh', not {face_numbering!r}")
-    if method not in ("occ", "gmsh"):
-        raise GeometryError(f"method must be 'occ' or 'gmsh', not {method!r}")
     gmsh = _gmsh()
     own = not gmsh.isInitialized()
     if own:
@@ -70,28 +61,27 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
         volumes = [tag for _, tag in gmsh.model.getEntities(3)]
         if not volumes:
             raise GeometryError(f"STEP file {p} contains no solids")
-        if method == "occ":
-            deflection = linear_deflection
-            if deflection is None:  # per-face relative deflection is not watertight
-                box = np.array(gmsh.model.getBoundingBox(-1, -1)) * _MM
-                deflection = 1e-3 * float(np.linalg.norm(box[3:] - box[:3]))
-            gmsh.option.setNumber("Mesh.StlLinearDeflectionRelative", 0)
-            gmsh.option.setNumber("Mesh.StlLinearDeflection", deflection / _MM)
-            gmsh.option.setNumber("Mesh.StlAngularDeflection", angular_deflection)
-            try:
-                gmsh.model.mesh.importStl()
-                out = [_volume_mesh(gmsh, v, face_numbering) for v in volumes]
-                for _, _, tris, _ in out:
-                    check_edges(tris)
-                return out
-            except Exception:  # not watertight or no triangulation: let gmsh mesh it
-                gmsh.model.mesh.clear()
-        _mesh_options(gmsh, linear_deflection, angular_deflection, max_size)
+        deflection = linear_deflection
+        if deflection is None:  # per-face relative deflection is not watertight
+            box = np.array(gmsh.model.getBoundingBox(-1, -1)) * _MM
+            deflection = 1e-3 * float(np.linalg.norm(box[3:] - box[:3]))
+        gmsh.option.setNumber("Mesh.StlLinearDeflectionRelative", 0)
+        gmsh.option.setNumber("Mesh.StlLinearDeflection", deflection / _MM)
+        gmsh.option.setNumber("Mesh.StlAngularDeflection", angular_deflection)
+        try:
+            gmsh.model.mesh.importStl()
+            out = [_volume_mesh(gmsh, v) for v in volumes]
+            for _, _, tris, _ in out:
+                check_edges(tris)
+            return out
+        except Exception:  # not watertight or no triangulation: let gmsh mesh it
+            gmsh.model.mesh.clear()
+        _mesh_options(gmsh, linear_deflection, angular_deflection)
         try:
             gmsh.model.mesh.generate(2)
         except Exception as exc:
             raise GeometryError(f"cannot tessellate STEP file {p}: {exc}") from exc
-        return [_volume_mesh(gmsh, v, face_numbering) for v in volumes]
+        return [_volume_mesh(gmsh, v) for v in volumes]
     finally:
         gmsh.model.remove()
         _restore_options(gmsh, saved)
@@ -119,12 +109,11 @@ def _restore_options(gmsh, saved: dict) -> None:
             gmsh.option.setNumber(name, value)
 
 
-def _mesh_options(gmsh, linear: float | None, angular: float,
-                  max_size: float | None) -> None:
+def _mesh_options(gmsh, linear: float | None, angular: float) -> None:
     n_per_2pi = max(6, math.ceil(2 * math.pi / angular)) if angular > 0 else 0
     gmsh.option.setNumber("Mesh.MeshSizeFromCurvature", n_per_2pi)
     gmsh.option.setNumber("Mesh.MeshSizeExtendFromBoundary", 1)
-    lmax = math.inf if max_size is None else max_size
+    lmax = math.inf
     if linear is not None and n_per_2pi:
         # on a circle of radius r, n elements per 2π give chord height r (1 - cos(π/n));
         # bound the element size so the height stays below ``linear`` for any r
@@ -134,7 +123,7 @@ def _mesh_options(gmsh, linear: float | None, angular: float,
         gmsh.option.setNumber("Mesh.MeshSizeMax", lmax / _MM)
 
 
-def _volume_mesh(gmsh, vol: int, numbering: str) -> Tessellation:
+def _volume_mesh(gmsh, vol: int) -> Tessellation:
     name = gmsh.model.getEntityName(3, vol).rsplit("/", 1)[-1] or f"Volume{vol}"
     bnd = gmsh.model.getBoundary([(3, vol)], combined=False, oriented=False, recursive=False)
     tags = sorted({abs(t) for _, t in bnd})
@@ -148,7 +137,7 @@ def _volume_mesh(gmsh, vol: int, numbering: str) -> Tessellation:
                 continue
             tri = np.asarray(en, dtype=np.int64).reshape(-1, 3)
             tri_list.append(tri)
-            ids.append(np.full(tri.shape[0], local[s] if numbering == "local" else s))
+            ids.append(np.full(tri.shape[0], local[s]))
     if not tri_list:
         raise GeometryError(f"solid {name} has no surface triangles")
     tris = np.concatenate(tri_list)

@@ -13,8 +13,8 @@ G50k/G1M) the best is to scale only the conductances along coarsened axes by 0.5
 re-discretising on the coarse cells gives — and leave ``extra`` (boundary films, ``C/dt``)
 summed: 9-14 PCG iterations against 19-31 for Galerkin with ``alpha`` = 1.8 / 1. The V-cycle
 is symmetric (lexicographic z-line Gauss–Seidel forward before, backward after the coarse
-correction; red–black in the parallel variant) and preconditions CG; the whole PCG loop
-runs in numba.
+correction) and preconditions CG; the whole PCG loop runs in numba, single-threaded and fused
+plane by plane (:mod:`.gmg_serial`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import gmg_kernels as kern
 from . import gmg_serial as ser
 from . import gmg_setup as setup
 from .stencil import Stencil7
@@ -69,8 +68,7 @@ def _dense(gx, gy, gz, diag) -> np.ndarray:
 
 @dataclass(eq=False)
 class Hierarchy:
-    """Concatenated level data that :func:`gmg_serial.pcg` (``args_serial``) and
-    :func:`gmg_kernels.pcg_par` (``args``) consume."""
+    """Concatenated level data that :func:`gmg_serial.pcg` consumes (``args``)."""
 
     shp: np.ndarray
     off: np.ndarray
@@ -81,14 +79,12 @@ class Hierarchy:
     diag: np.ndarray
     cpr: np.ndarray
     inv_den: np.ndarray
-    mask: np.ndarray
     xs: np.ndarray
     bs: np.ndarray
     rs: np.ndarray
     lower: np.ndarray
     alpha: float
     nu: int
-    parallel: bool = False
     work: np.ndarray | None = None  # PCG vectors r, z, p, q, allocated by the first solve
     plane: np.ndarray | None = None  # two x-planes of level 0 (serial kernels)
 
@@ -97,11 +93,6 @@ class Hierarchy:
         return self.shp.shape[0]
 
     def args(self) -> tuple:
-        return (self.shp, self.off, self.fac, self.gx, self.gy, self.gz, self.diag, self.cpr,
-                self.inv_den, self.mask, self.xs, self.bs, self.rs, self.lower, self.alpha,
-                self.nu, self.parallel)
-
-    def args_serial(self) -> tuple:
         if self.plane is None:
             self.plane = np.empty(2 * int(self.shp[0, 1] * self.shp[0, 2]))
         return (self.shp, self.off, self.fac, self.gx, self.gy, self.gz, self.diag, self.cpr,
@@ -116,12 +107,11 @@ class Hierarchy:
 
 def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = 1,
                     coarsest: int = COARSEST_CELLS, galerkin_scale: float = DEFAULT_SCALE,
-                    parallel: bool = False, max_levels: int = 64) -> Hierarchy:
+                    max_levels: int = 64) -> Hierarchy:
     """Build the levels of ``st``.
 
     ``galerkin_scale`` (1 = Galerkin) scales coarse conductances along coarsened axes, ``nu``
-    is the number of pre- and post-smoothing sweeps, ``parallel`` selects the red–black
-    prange smoother on levels of at least ``PAR_MIN_CELLS`` cells.
+    is the number of pre- and post-smoothing sweeps.
     """
     act = np.ascontiguousarray(st.active, dtype=np.bool_)
     gx, gy, gz, extra = setup.pad_level0(*(np.ascontiguousarray(a, dtype=np.float64)
@@ -145,18 +135,18 @@ def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = 1,
     off = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     fac = np.array([lv[5] for lv in levels], dtype=np.int64)
     ntot = int(sizes.sum())
-    cat = [np.empty(ntot) for _ in range(7)]
+    cat = [np.empty(ntot) for _ in range(6)]
     for lv, o, n in zip(levels, off, sizes, strict=True):
         cpr, inv = setup.thomas(lv[3], lv[2])
-        for buf, arr in zip(cat, (lv[0], lv[1], lv[2], lv[3], cpr, inv, lv[4]), strict=True):
+        for buf, arr in zip(cat, (lv[0], lv[1], lv[2], lv[3], cpr, inv), strict=True):
             buf[o:o + n] = arr.ravel()
     cg = levels[-1]
     if dominant:
         lower = np.zeros((0, 0))
     else:
-        lower = np.linalg.cholesky(_dense(cg[0], cg[1], cg[2], cg[3]))
+        lower = np.ascontiguousarray(np.linalg.cholesky(_dense(cg[0], cg[1], cg[2], cg[3])))
     return Hierarchy(shp, off, fac, *cat, np.zeros(ntot), np.zeros(ntot), np.zeros(ntot),
-                     lower, float(alpha), nu, bool(parallel))
+                     lower, float(alpha), nu)
 
 
 def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
@@ -166,15 +156,7 @@ def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
     if h.work is None:
         h.work = np.empty((4, n))
     r, z, p, q = h.work
-    if not h.parallel:
-        it, rel = ser.pcg(b, x, r, z, p, q, tol, maxiter, *h.args_serial())
-        return int(it), float(rel)
-    nx, ny, nz = h.shp[0]
-    if n >= kern.PAR_MIN_CELLS:
-        kern.residual_p(r, x, b, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], nx, ny, nz)
-    else:
-        kern.residual_s(r, x, b, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], nx, ny, nz)
-    it, rel = kern.pcg_par(b, x, r, z, p, q, tol, maxiter, *h.args())
+    it, rel = ser.pcg(b, x, r, z, p, q, tol, maxiter, *h.args())
     return int(it), float(rel)
 
 
@@ -182,8 +164,5 @@ def apply_preconditioner(h: Hierarchy, r: np.ndarray) -> np.ndarray:
     """``M^-1 r`` for a flat vector (one V-cycle); for tests."""
     z = np.empty_like(r)
     r = np.ascontiguousarray(r, dtype=np.float64)
-    if h.parallel:
-        kern.vcycle_par(r, z, *h.args())
-    else:
-        ser.vcycle(r, z, *h.args_serial())
+    ser.vcycle(r, z, *h.args())
     return z

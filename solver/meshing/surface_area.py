@@ -21,11 +21,10 @@ from solver.geometry.trimesh import triangle_areas
 
 @dataclass
 class AreaCorrection:
-    """Corrected per-face areas, the group each face went to, and each group's scale."""
+    """Corrected per-face areas and the group each face went to."""
 
     area: np.ndarray
     group: np.ndarray
-    scale: dict[int, float]
     missing_groups: list[int]  # groups with area but no staircase face (area not placed)
 
 
@@ -91,7 +90,7 @@ def true_face_areas(centers: np.ndarray, normals: np.ndarray, area: np.ndarray,
     N = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
     nf = area.size
     if nf == 0:
-        return AreaCorrection(area.copy(), np.zeros(0, dtype=np.int64), {},
+        return AreaCorrection(area.copy(), np.zeros(0, dtype=np.int64),
                               sorted(int(g) for g in np.unique(G)))
     kk = min(k, T.shape[0])
     _, cand = cKDTree(p.mean(axis=1)).query(centers, k=kk)
@@ -106,6 +105,4 @@ def true_face_areas(centers: np.ndarray, normals: np.ndarray, area: np.ndarray,
     stair = np.bincount(pos, weights=area, minlength=ids.size)
     scale = np.divide(true, stair, out=np.zeros_like(true), where=stair > 0)
     return AreaCorrection(area * scale[pos], face_group,
-                          {int(g): float(s) for g, s, n in zip(ids, scale, stair, strict=True)
-                           if n > 0},
                           [int(g) for g, n in zip(ids, stair, strict=True) if n == 0])

@@ -155,15 +155,14 @@ def test_reuse_is_identical_to_fresh(method):
     assert warm.residual <= 1e-9
 
 
-@pytest.mark.parametrize("parallel", [False, True])
 @pytest.mark.parametrize("shape,kw", [((16, 12, 5), {}), ((20, 18, 6), {"holes": True}),
                                       ((24, 24, 4), {"jumps": True}),
                                       ((80, 80, 12), {"jumps": True}),
                                       ((30, 20, 5), {"transient": 20.0}),
                                       ((40, 40, 3), {"transient": 1.5})])
-def test_preconditioner_is_spd(shape, kw, parallel):
+def test_preconditioner_is_spd(shape, kw):
     st = make_stencil(shape, seed=9, **kw)
-    h = gmg.build_hierarchy(st, parallel=parallel)
+    h = gmg.build_hierarchy(st)
     rng = np.random.default_rng(10)
     for _ in range(3):
         x, y = rng.normal(size=st.extra.size), rng.normal(size=st.extra.size)
@@ -183,17 +182,6 @@ def test_dominant_extra_truncates_hierarchy(c):
     if c >= 5.0:
         assert solver.hierarchy.lower.size == 0  # ends in smoothing, no direct solve
     check("gmg", st, rhs(st.shape))
-
-
-def test_parallel_variant_converges():
-    st = make_stencil((80, 80, 12), seed=13, jumps=True)
-    b = rhs(st.shape)
-    serial = make_linear_solver(st, method="gmg", tol=1e-9).solve(b)
-    par = solve_mod.GMGSolver(st, tol=1e-9, parallel=True).solve(b)
-    assert par.residual <= 1e-9
-    ref = reference(st, b)
-    for x in (serial.x, par.x):
-        assert np.linalg.norm((x - ref).ravel()) <= 1e-6 * np.linalg.norm(ref.ravel())
 
 
 def test_transient_warm_start_few_iterations():
@@ -243,20 +231,3 @@ def test_bad_input():
         make_linear_solver(st, method="gmg").solve(np.ones((4, 4, 3)))
 
 
-@pytest.mark.parametrize("nu", [1, 2])
-@pytest.mark.parametrize("shape,kw", [((12, 10, 4), {}), ((17, 23, 9), {"holes": True}),
-                                      ((9, 1, 5), {}), ((1, 11, 3), {}), ((7, 6, 1), {}),
-                                      ((33, 30, 7), {"jumps": True, "holes": True}),
-                                      ((30, 20, 5), {"transient": 20.0}),
-                                      ((25, 21, 6), {"transient": 0.05, "kxyz": (50, 50, 1)})])
-def test_fused_serial_vcycle_matches_reference(shape, kw, nu):
-    """The fused single-threaded V-cycle (gmg_serial) is the lexicographic V-cycle of the
-    reference kernels (gmg_kernels, serial sweeps on levels this small) up to rounding."""
-    from solver.linalg import gmg_kernels
-    st = make_stencil(shape, seed=21, **kw)
-    h = gmg.build_hierarchy(st, nu=nu)
-    r = np.random.default_rng(22).normal(size=st.extra.size)
-    ref = np.empty_like(r)
-    gmg_kernels.vcycle_par(r, ref, *h.args())
-    z = gmg.apply_preconditioner(h, r)
-    assert np.max(np.abs(z - ref)) <= 1e-12 * np.max(np.abs(ref))

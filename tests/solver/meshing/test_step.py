@@ -10,14 +10,19 @@ from solver.geometry.trimesh import check_mesh
 
 gmsh = pytest.importorskip("gmsh")
 
+from solver.geometry import step as step_mod  # noqa: E402
 from solver.geometry.step import tessellate_step  # noqa: E402
 
 
 @pytest.mark.parametrize("method", ["occ", "gmsh"])
-def test_round_trip(step_file, method):
+def test_round_trip(step_file, method, monkeypatch):
+    """OCC's tessellation, and gmsh's surface meshing used when OCC's is not watertight."""
     deflection = 2e-6 if method == "occ" else None  # gmsh: would refine flat faces too
-    parts = tessellate_step(step_file, linear_deflection=deflection, angular_deflection=0.1,
-                            method=method)
+    if method == "gmsh":
+        def leaky(tris):
+            raise GeometryError("mesh is not closed")
+        monkeypatch.setattr(step_mod, "check_edges", leaky)
+    parts = tessellate_step(step_file, linear_deflection=deflection, angular_deflection=0.1)
     assert len(parts) == 2
     (n1, V1, T1, F1), (n2, V2, T2, F2) = parts
     box = check_mesh(V1, T1, F1)
@@ -35,11 +40,6 @@ def test_round_trip(step_file, method):
     if method == "occ":
         assert len(T1) == 12  # flat faces stay coarse
     assert not gmsh.isInitialized()
-
-
-def test_gmsh_numbering(step_file):
-    parts = tessellate_step(step_file, face_numbering="gmsh")
-    assert sorted(np.unique(parts[1][3])) == [7, 8, 9]
 
 
 def test_missing_file(tmp_path):

@@ -4,12 +4,13 @@ import math
 
 import numpy as np
 import pytest
+from voxel_helpers import to_dense
 
 from solver.faces import find_exposed_faces
 from solver.geometry.trimesh import box_mesh, group_areas, sphere_mesh, surface_area
 from solver.meshing.gridgen import build_uniform_grid
 from solver.meshing.surface_area import true_face_areas
-from solver.meshing.voxelize import box_fractions, mesh_fractions, to_dense
+from solver.meshing.voxelize import box_fractions, mesh_fractions
 
 
 def _correct(grid, faces, vertices, triangles, groups):

@@ -4,17 +4,14 @@ import math
 
 import numpy as np
 import pytest
+from voxel_helpers import to_dense
 
 from solver.bodymap import map_bodies
 from solver.errors import GeometryError
 from solver.geometry.trimesh import box_mesh, sphere_mesh
 from solver.grid import Grid
 from solver.meshing.gridgen import GridSettings, build_grid, build_uniform_grid
-from solver.meshing.voxelize import (
-    box_fractions,
-    mesh_fractions,
-    to_dense,
-)
+from solver.meshing.voxelize import box_fractions, mesh_fractions
 
 
 def _volume(grid, fr):
