@@ -10,3 +10,5 @@ source scripts/postgres.sh
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 "$VENV/bin/ruff" check .
 "$VENV/bin/python" -m pytest "$@"
+# the solver's tests again on numpy 2 and the newest numba (current FreeCAD releases' stack)
+bash scripts/test-numpy2.sh
