@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from solver.discretize import discretize, heat_sink_problems
+from solver.jit_cache import note_if_cold
+from solver.meshing.checkpoint import cancel_check
 from solver.model import Model, ModelError, validate
 from solver.network import node_report
 from solver.probes import ProbeSampler
@@ -40,9 +42,10 @@ def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = 
     problems = validate(model, base_dir)
     if problems:
         raise ModelError(problems)
+    note_if_cold(log)
     if progress:
         progress(0.0, "meshing")
-    disc = discretize(model, base_dir)
+    disc = discretize(model, base_dir, cancel_check(cancel), _stage(progress, 0.0, 0.05))
     sampler = ProbeSampler(disc, model.probes)
     if model.analysis.kind == "steady":
         problems = heat_sink_problems(disc)

@@ -106,6 +106,15 @@ def contact_conductances(owner, pair, resist, kx, ky, kz, dx, dy, dz, gx, gy, gz
     return lo, axis, cid, g, area
 
 
+def body_conductivity(k_material: tuple[float, float, float],
+                      axes: tuple[int, int, int]) -> np.ndarray:
+    """Conductivity along global x, y, z of a body whose material axis ``i`` lies along
+    global axis ``axes[i]`` (a permutation: the diagonal tensor's entries are permuted)."""
+    k = np.empty(3)
+    k[list(axes)] = k_material
+    return k
+
+
 def cell_conductivity(owner: np.ndarray, k_bodies: np.ndarray) -> tuple[np.ndarray, ...]:
     """Conductivity (kx, ky, kz) of every cell from its owner body; 0 outside the solid."""
     table = np.vstack([k_bodies, np.zeros((1, 3))])  # owner -1 picks the zero row

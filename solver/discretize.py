@@ -3,6 +3,7 @@ faces with their conditions, heat capacities and where each body's heat goes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -10,14 +11,16 @@ import numpy as np
 
 from solver.bodymap import BodyMap, map_bodies
 from solver.conditions import heat_paths, one_of
-from solver.conductance import cell_conductivity, conduction_stencil
+from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
 from solver.contacts import ContactFaces, apply_contacts
 from solver.faces import ExposedFaces, find_exposed_faces
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
+from solver.meshing.checkpoint import Check, never
 from solver.meshing.surface_area import true_face_areas
 from solver.model import BOX_FACES, Model, ModelError, Problem
+from solver.model.frame import frame_axes
 from solver.network import LumpedNetwork, build_network
 from solver.resolve import ResolvedBody, resolve_bodies
 from solver.surface import FaceConditions, map_conditions
@@ -66,15 +69,31 @@ class Discretization:
         return q.reshape(self.grid.shape)
 
 
-def discretize(model: Model, base_dir: str | Path = ".") -> Discretization:
-    """Mesh and assemble ``model`` (assumed valid: see :func:`solver.model.validate`)."""
+def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
+               progress: Callable[[float, str], None] | None = None) -> Discretization:
+    """Mesh and assemble ``model`` (assumed valid: see :func:`solver.model.validate`);
+    ``check()`` is called inside the meshing loops (it raises to cancel), ``progress``
+    receives the meshing stages."""
     from solver.gridding import body_fractions, make_grid
 
-    resolved = resolve_bodies(model, Path(base_dir))
-    grid = make_grid(model, resolved)
-    bodymap = map_bodies(grid, [body_fractions(grid, r) for r in resolved])
+    def stage(fraction: float, msg: str) -> None:
+        check()
+        if progress is not None:
+            progress(fraction, msg)
+
+    stage(0.0, "reading bodies")
+    resolved = resolve_bodies(model, Path(base_dir), check)
+    stage(0.2, "building the grid")
+    grid = make_grid(model, resolved, check)
+    fractions = []
+    for i, r in enumerate(resolved):
+        stage(0.3 + 0.6 * i / len(resolved), f"voxelizing {model.bodies[i].name}")
+        fractions.append(body_fractions(grid, r, check))
+    stage(0.9, "assembling")
+    bodymap = map_bodies(grid, fractions)
     body_cells = _body_cells(model, grid, bodymap)
-    k_bodies = np.array([model.material(b.material).k_xyz() for b in model.bodies])
+    k_bodies = np.array([body_conductivity(model.material(b.material).k_xyz(),
+                                           frame_axes(b.frame)) for b in model.bodies])
     k_cells = cell_conductivity(bodymap.owner, k_bodies)
     conduction = conduction_stencil(grid, k_cells, bodymap.active)
     contacts = apply_contacts(model, grid, bodymap.owner, k_cells, conduction)

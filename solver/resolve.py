@@ -1,5 +1,5 @@
 """Bodies reduced to what the mesher needs: a box, or a closed triangle mesh with named faces
-(STEP solids are tessellated here with gmsh)."""
+(STEP solids are tessellated here with gmsh, each file once per solve)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from solver.geometry.trimesh import check_mesh
+from solver.geometry.trimesh import checked_mesh
+from solver.meshing.checkpoint import Check, never
 from solver.model import BoxGeometry, MeshGeometry, Model, StepGeometry
 from solver.model.geometry_checks import mesh_arrays, resolve_step_path
 
@@ -29,27 +30,36 @@ class ResolvedBody:
         return self.triangles is None
 
 
-def resolve_bodies(model: Model, base_dir: Path) -> list[ResolvedBody]:
-    """One :class:`ResolvedBody` per model body, in model order."""
-    return [_resolve(b.geometry, base_dir) for b in model.bodies]
+def resolve_bodies(model: Model, base_dir: Path, check: Check = never) -> list[ResolvedBody]:
+    """One :class:`ResolvedBody` per model body, in model order. A STEP file is tessellated
+    once per ``(file, deflection)`` however many bodies use it; ``check()`` runs before each
+    body (it raises to cancel)."""
+    tessellations: dict[tuple[Path, float], list] = {}
+    out = []
+    for b in model.bodies:
+        check()
+        out.append(_resolve(b.geometry, base_dir, tessellations))
+    return out
 
 
-def _resolve(geom, base_dir: Path) -> ResolvedBody:
+def _resolve(geom, base_dir: Path, tessellations: dict) -> ResolvedBody:
     if isinstance(geom, BoxGeometry):
         return ResolvedBody(np.array(geom.min, float), np.array(geom.max, float))
     if isinstance(geom, MeshGeometry):
         names = list(geom.face_names) or ["surface"]
         return _mesh_body(*mesh_arrays(geom), names, geom.triangle_faces or None)
     if isinstance(geom, StepGeometry):
-        return _resolve_step(geom, base_dir)
+        return _resolve_step(geom, base_dir, tessellations)
     raise TypeError(f"unknown geometry {geom!r}")
 
 
-def _resolve_step(geom: StepGeometry, base_dir: Path) -> ResolvedBody:
-    from solver.geometry.step import tessellate_step
+def _resolve_step(geom: StepGeometry, base_dir: Path, tessellations: dict) -> ResolvedBody:
+    from solver.geometry import step
 
-    solids = tessellate_step(resolve_step_path(geom, base_dir), geom.deflection or None)
-    _, v, t, face_ids = solids[geom.solid - 1]
+    key = (resolve_step_path(geom, base_dir).resolve(), float(geom.deflection))
+    if key not in tessellations:
+        tessellations[key] = step.tessellate_step(key[0], geom.deflection or None)
+    _, v, t, face_ids = tessellations[key][geom.solid - 1]
     ids = np.unique(face_ids)
     names = [f"Face{int(i)}" for i in ids]  # numbered within the solid, as FreeCAD does
     return _mesh_body(v, t, names, np.searchsorted(ids, face_ids))
@@ -57,6 +67,8 @@ def _resolve_step(geom: StepGeometry, base_dir: Path) -> ResolvedBody:
 
 def _mesh_body(vertices, triangles, names: list[str], triangle_faces) -> ResolvedBody:
     """A checked mesh body (turned outward if it was inside out)."""
-    info = check_mesh(vertices, triangles, triangle_faces)
+    info = checked_mesh(vertices, triangles)
     v = info.vertices
-    return ResolvedBody(v.min(axis=0), v.max(axis=0), v, info.triangles, names, info.groups)
+    groups = (np.zeros(info.triangles.shape[0], dtype=np.int64) if triangle_faces is None
+              else np.asarray(triangle_faces, dtype=np.int64))
+    return ResolvedBody(v.min(axis=0), v.max(axis=0), v, info.triangles, names, groups)

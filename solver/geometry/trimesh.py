@@ -7,6 +7,8 @@ Errors are :class:`GeometryError` with messages a caller can prefix with a path.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -263,6 +265,37 @@ def check_mesh(vertices: np.ndarray, triangles: np.ndarray, groups: np.ndarray |
     if vol == 0.0:
         raise GeometryError("mesh encloses no volume")
     return MeshInfo(V, T, G, vol, surface_area(V, T), group_areas(V, T, G), flipped)
+
+
+_CHECKED: OrderedDict[bytes, MeshInfo | GeometryError] = OrderedDict()
+_CHECKED_SIZE = 8
+
+
+def checked_mesh(vertices: np.ndarray, triangles: np.ndarray) -> MeshInfo:
+    """:func:`check_mesh` with default options, remembered by content for the last few
+    meshes: ``validate`` and the solve that follows it check each mesh once. Raises the
+    same :class:`GeometryError` again for a mesh already found bad."""
+    V = np.ascontiguousarray(vertices, dtype=np.float64)
+    T = np.ascontiguousarray(triangles, dtype=np.int64)
+    h = hashlib.blake2b(digest_size=20)
+    for a in (V, T):
+        h.update(repr(a.shape).encode())
+        h.update(a.tobytes())
+    key = h.digest()
+    hit = _CHECKED.get(key)
+    if hit is None:
+        try:
+            hit = check_mesh(V, T)
+        except GeometryError as exc:
+            hit = exc
+        _CHECKED[key] = hit
+        while len(_CHECKED) > _CHECKED_SIZE:
+            _CHECKED.popitem(last=False)
+    else:
+        _CHECKED.move_to_end(key)
+    if isinstance(hit, GeometryError):
+        raise GeometryError(str(hit))
+    return hit
 
 
 # ---------------------------------------------------------------------------- test shapes

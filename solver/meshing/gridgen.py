@@ -5,6 +5,9 @@ each interval between keypoints is then filled with cells so that
 
 * no cell is wider than ``max_cell_size``;
 * inside a body's span every cell is at most ``thickness / min_cells_across`` wide;
+* inside a *refinement range* ``(lo, hi, cap)`` of an axis (where a mesh body is a thin wall
+  across that axis, see :mod:`solver.meshing.thickness`) every cell is at most ``cap`` wide
+  (the range ends become keypoints too);
 * neighbouring cells differ in width by at most ``max_growth``.
 
 Method (per axis): a target-size field ``h(x) = min_j(H_j + ln(g') * dist(x, I_j))`` where
@@ -54,6 +57,7 @@ class GridSettings:
 
 
 Box = tuple[Sequence[float], Sequence[float]]
+Refinements = Sequence[Sequence[tuple[float, float, float]]]  # per axis: (lo, hi, cap)
 
 
 def build_uniform_grid(lo: Sequence[float], hi: Sequence[float],
@@ -71,11 +75,12 @@ def build_uniform_grid(lo: Sequence[float], hi: Sequence[float],
 
 
 def build_grid(boxes: Sequence[Box], settings: GridSettings,
-               domain: Box | None = None) -> Grid:
+               domain: Box | None = None, refinements: Refinements | None = None) -> Grid:
     """Grid whose lines contain every box face (keypoints) and honour ``settings``.
 
     ``boxes`` are ``(lo, hi)`` 3-vectors; ``domain`` defaults to their union bounding box and
-    clips them otherwise. Keypoints closer than ``snap_tolerance * extent`` merge (the
+    clips them otherwise. ``refinements`` gives per axis ``(lo, hi, cap)`` ranges whose cells
+    are at most ``cap`` wide. Keypoints closer than ``snap_tolerance * extent`` merge (the
     domain end, else the lowest, wins). Raises :class:`GridError` when ``max_cells`` is
     exceeded or the domain is empty.
     """
@@ -91,7 +96,9 @@ def build_grid(boxes: Sequence[Box], settings: GridSettings,
     if np.any(~np.isfinite(dlo)) or np.any(~np.isfinite(dhi)) or np.any(dhi <= dlo):
         raise GridError(f"grid domain is empty or not finite: lo={dlo}, hi={dhi}")
     tol = settings.snap_tolerance * float(np.max(dhi - dlo))
-    lines = [_axis_lines(los[:, a], his[:, a], dlo[a], dhi[a], tol, settings)
+    refs = [np.asarray(r, dtype=np.float64).reshape(-1, 3)
+            for r in (refinements or ((), (), ()))]
+    lines = [_axis_lines(los[:, a], his[:, a], refs[a], dlo[a], dhi[a], tol, settings)
              for a in range(3)]
     n = math.prod(line.size - 1 for line in lines)
     if settings.max_cells is not None and n > settings.max_cells:
@@ -101,10 +108,15 @@ def build_grid(boxes: Sequence[Box], settings: GridSettings,
     return Grid(*lines)
 
 
-def _axis_lines(los: np.ndarray, his: np.ndarray, dlo: float, dhi: float, tol: float,
-                s: GridSettings) -> np.ndarray:
-    keys = _keypoints(los, his, dlo, dhi, tol)
+def _axis_lines(los: np.ndarray, his: np.ndarray, refs: np.ndarray, dlo: float, dhi: float,
+                tol: float, s: GridSettings) -> np.ndarray:
+    keys = _keypoints(np.concatenate([los, refs[:, 0]]), np.concatenate([his, refs[:, 1]]),
+                      dlo, dhi, tol)
     caps = _interval_caps(keys, los, his, s)
+    if refs.size:
+        lo_i, hi_i = _snap(keys, refs[:, 0]), _snap(keys, refs[:, 1])
+        for a, b, cap in zip(lo_i, hi_i, refs[:, 2], strict=True):
+            np.minimum(caps[a:b], cap, out=caps[a:b])
     return _fill(keys, caps, s.max_growth)
 
 

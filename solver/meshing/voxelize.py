@@ -6,7 +6,8 @@ into the grid's cell arrays and the fractions of that block.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numba import njit, prange
@@ -14,6 +15,9 @@ from numba import njit, prange
 from solver.errors import GeometryError
 from solver.grid import Grid
 from solver.meshing.predicates import orient2d_sign
+
+#: x-slabs of a mesh body's voxelization (cancel is checked between them).
+SLABS = 8
 
 Slices = tuple[slice, slice, slice]
 Fractions = tuple[Slices, np.ndarray]
@@ -42,16 +46,6 @@ def box_fractions(grid: Grid, lo: Sequence[float], hi: Sequence[float]) -> Fract
                  strict=True)
     frac = fr[0][:, None, None] * fr[1][None, :, None] * fr[2][None, None, :]
     return tuple(sl), frac
-
-
-def to_dense(grid: Grid, fractions: Fractions | np.ndarray) -> np.ndarray:
-    """Full ``grid.shape`` array from compact ``(slices, fractions)`` (or pass-through)."""
-    if isinstance(fractions, np.ndarray):
-        return fractions
-    out = np.zeros(grid.shape)
-    sl, fr = fractions
-    out[sl] = fr
-    return out
 
 
 # ---------------------------------------------------------------------------- meshes
@@ -148,7 +142,9 @@ def _add_interval(zl, col, z0, z1, w):
 
 
 @njit(cache=True, parallel=True)
-def _mesh_fractions_kernel(xl, yl, zl, verts, tris, start, items, samples, out):
+def _mesh_fractions_kernel(xl, yl, zl, verts, tris, start, items, samples, out, i0, i1):
+    """Fractions of the columns of x-slab ``[i0, i1)`` into ``out``; returns the number of
+    rays that crossed the surface an odd number of times."""
     nx, ny = xl.size - 1, yl.size - 1
     m = tris.shape[0]
     sign = np.empty(m, dtype=np.int64)
@@ -167,7 +163,8 @@ def _mesh_fractions_kernel(xl, yl, zl, verts, tris, start, items, samples, out):
     for c in range(nx * ny):
         maxbin = max(maxbin, start[c + 1] - start[c])
     ns = samples * samples
-    for i in prange(nx):
+    for ii in prange(i1 - i0):
+        i = i0 + ii
         zbuf = np.empty((ns, maxbin))
         cnt = np.zeros(ns, dtype=np.int64)
         pxs = np.empty(samples)
@@ -220,7 +217,8 @@ def _mesh_fractions_kernel(xl, yl, zl, verts, tris, start, items, samples, out):
 
 
 def mesh_fractions(grid: Grid, vertices: np.ndarray, triangles: np.ndarray,
-                   samples: int = 4, strict: bool = True) -> Fractions:
+                   samples: int = 4, strict: bool = True,
+                   check: Callable[[], None] | None = None) -> Fractions:
     """Volume fractions of the solid bounded by a closed triangle mesh.
 
     Scanline ray parity: each (x, y) column is split into ``samples × samples`` sub-columns;
@@ -229,7 +227,8 @@ def mesh_fractions(grid: Grid, vertices: np.ndarray, triangles: np.ndarray,
     Exact along z, sampled in x and y (error O(1/samples²) on cut cells; exact where the
     mesh's x/y faces lie on grid lines). Rays that cross the surface an odd number of times
     (open mesh) are skipped; with ``strict`` a :class:`GeometryError` says how many.
-    Returns ``(slices, fractions)`` over the mesh's bounding block.
+    Returns ``(slices, fractions)`` over the mesh's bounding block. The columns are done in
+    ``SLABS`` x-slabs with ``check()`` (which raises to cancel) called before each.
     """
     verts = np.ascontiguousarray(vertices, dtype=np.float64)
     tris = np.ascontiguousarray(triangles, dtype=np.int64)
@@ -247,7 +246,14 @@ def mesh_fractions(grid: Grid, vertices: np.ndarray, triangles: np.ndarray,
     zl = grid.z[sl[2].start:sl[2].stop + 1]
     start, items = _bin_triangles(xl, yl, verts, tris)
     out = np.zeros((xl.size - 1, yl.size - 1, zl.size - 1))
-    odd = _mesh_fractions_kernel(xl, yl, zl, verts, tris, start, items, int(samples), out)
+    nx = xl.size - 1
+    bounds = np.unique(np.linspace(0, nx, min(nx, SLABS) + 1).astype(np.int64))
+    odd = 0
+    for i0, i1 in itertools.pairwise(bounds):
+        if check is not None:
+            check()
+        odd += _mesh_fractions_kernel(xl, yl, zl, verts, tris, start, items, int(samples),
+                                      out, int(i0), int(i1))
     if odd and strict:
         raise GeometryError(f"mesh is not watertight: {odd} rays crossed it an odd number "
                             "of times")

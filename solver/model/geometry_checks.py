@@ -41,10 +41,10 @@ def mesh_problems(geom: MeshGeometry, path: str) -> list[Problem]:
                 f"face index {bad[0]} out of range of face_names ({len(geom.face_names)})")))
     if problems:
         return problems
-    from solver.geometry.trimesh import check_mesh
+    from solver.geometry.trimesh import checked_mesh  # remembered: resolve checks once
 
     try:
-        check_mesh(*mesh_arrays(geom))
+        checked_mesh(*mesh_arrays(geom))
     except GeometryError as exc:
         problems.append(Problem(path, str(exc)))
     return problems

@@ -144,13 +144,19 @@ PowerProfile = Profile
 @dataclass
 class Body:
     """A solid part: geometry, material (by name) and total heat dissipated ``power`` (W),
-    spread over its volume. In a transient, ``power_profile`` makes the power vary in time."""
+    spread over its volume. In a transient, ``power_profile`` makes the power vary in time.
+    ``frame`` (optional) orients an orthotropic material: ``frame[i]`` is the global axis
+    (``"x"``, ``"y"``, ``"z"``, optionally signed ``"-z"``) of the material's axis ``i``, e.g.
+    ``["x", "z", "y"]`` for a board standing on its edge (its in-plane k along global x
+    and z). Only axis permutations: a body at any other angle is a mesh body with the
+    placement baked in, and its material's k is then taken along the global axes."""
 
     name: str
     geometry: Geometry
     material: str
     power: float = 0.0
     power_profile: Profile | None = None
+    frame: list[str] | None = None
 
 
 # --- surface conditions ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from solver.model import geometry_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
+from solver.model.frame import frame_problems
 from solver.model.network_checks import contact_problems, node_heat_sinks, node_problems
 from solver.model.problems import Problem, join
 from solver.model.profile_checks import profile_problems
@@ -90,6 +91,7 @@ def _bodies(model: Model, base_dir: Path) -> list[Problem]:
         problems += _geometry(body.geometry, join(path, "geometry"), base_dir)
         problems += profile_problems(body.power_profile, join(path, "power_profile"), "power",
                                      base_dir, _duration(model))
+        problems += frame_problems(body.frame, join(path, "frame"))
     return problems
 
 
