@@ -18,12 +18,12 @@ if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ] || [ "$0" -nt "$
   "$VENV/bin/pip" install -q --upgrade pip
   "$VENV/bin/pip" install -q --upgrade "numpy>=2" numba scipy pyamg gmsh meshio \
     pytest pytest-timeout hypothesis
+  # this tree itself, for the `thermocraft` entry point (its dependencies are above)
+  "$VENV/bin/pip" install -q --no-deps -e "$ROOT"
   touch "$stamp"
 fi
 "$VENV/bin/python" -c 'import numpy, scipy, numba; print("test-numpy2: numpy", numpy.__version__, "scipy", scipy.__version__, "numba", numba.__version__)'
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
-# the code from this tree (not installed: the venv holds only the solver's dependencies);
-# its own numba cache so the two numpy versions never share compiled kernels
-export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+# its own numba cache, so the two numpy versions never share compiled kernels
 export NUMBA_CACHE_DIR=${NUMBA_CACHE_DIR:-$VENV/numba-cache}
 "$VENV/bin/python" -m pytest tests/solver -q -p no:cacheprovider "$@"
