@@ -58,11 +58,15 @@ def _choose_factors(means: np.ndarray, shape: tuple[int, int, int]) -> tuple[int
 
 
 def _dense(gx, gy, gz, diag) -> np.ndarray:
-    st = Stencil7(gx[:-1], gy[:, :-1], gz[:, :, :-1], np.zeros_like(diag), np.ones(diag.shape,
-                                                                                   dtype=bool))
-    a = st.to_csr().toarray()
-    a -= np.diag(np.diag(a))
-    a += np.diag(diag.ravel())
+    """The coarsest level's matrix, dense (numpy only: no scipy import for a solve)."""
+    shape = diag.shape
+    idx = np.arange(diag.size).reshape(shape)
+    a = np.zeros((diag.size, diag.size))
+    for g, lo, hi in ((gx[:-1], idx[:-1], idx[1:]), (gy[:, :-1], idx[:, :-1], idx[:, 1:]),
+                      (gz[:, :, :-1], idx[:, :, :-1], idx[:, :, 1:])):
+        a[lo.ravel(), hi.ravel()] = -g.ravel()
+        a[hi.ravel(), lo.ravel()] = -g.ravel()
+    a[idx.ravel(), idx.ravel()] = diag.ravel()
     return a
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 
 @dataclass(eq=False)
@@ -56,8 +55,9 @@ class Stencil7:
         out[:, :, :-1] -= self.gz * t[:, :, 1:]
         return out
 
-    def to_csr(self) -> sp.csr_matrix:
+    def to_csr(self):
         """A as a scipy CSR matrix on the flat C-order cell index."""
+        import scipy.sparse as sp  # on demand: a multigrid solve needs it only here
         nx, ny, nz = self.shape
         idx = np.arange(nx * ny * nz).reshape(nx, ny, nz)
         rows, cols, vals = [idx.ravel()], [idx.ravel()], [self.diagonal().ravel()]
