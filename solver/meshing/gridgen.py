@@ -110,6 +110,7 @@ def build_grid(boxes: Sequence[Box], settings: GridSettings,
 
 def _axis_lines(los: np.ndarray, his: np.ndarray, refs: np.ndarray, dlo: float, dhi: float,
                 tol: float, s: GridSettings) -> np.ndarray:
+    refs = _binding_refinements(refs, _keypoints(los, his, dlo, dhi, tol), s)
     keys = _keypoints(np.concatenate([los, refs[:, 0]]), np.concatenate([his, refs[:, 1]]),
                       dlo, dhi, tol)
     caps = _interval_caps(keys, los, his, s)
@@ -118,6 +119,20 @@ def _axis_lines(los: np.ndarray, his: np.ndarray, refs: np.ndarray, dlo: float, 
         for a, b, cap in zip(lo_i, hi_i, refs[:, 2], strict=True):
             np.minimum(caps[a:b], cap, out=caps[a:b])
     return _fill(keys, caps, s.max_growth)
+
+
+def _binding_refinements(refs: np.ndarray, keys: np.ndarray, s: GridSettings) -> np.ndarray:
+    """The refinement ranges that change the grid: those whose cap is finer than
+    ``max_cell_size``, each end moved onto an existing keypoint within its cap, so a range
+    ending just short of a body face (a ray scan's crossing of a curved body) adds no sliver
+    cell there."""
+    refs = refs[refs[:, 2] < s.max_cell_size].copy()
+    if refs.size and keys.size:
+        for col in (0, 1):
+            near = keys[_snap(keys, refs[:, col])]
+            close = np.abs(near - refs[:, col]) <= refs[:, 2]
+            refs[close, col] = near[close]
+    return refs
 
 
 def _keypoints(los: np.ndarray, his: np.ndarray, dlo: float, dhi: float,

@@ -205,3 +205,17 @@ def test_cancel_reaches_into_meshing(monkeypatch):
     with pytest.raises(SolveCancelled):
         solve(_tilted_plate(30.0), cancel=cancel)
     assert len(asked) == 5
+
+
+def test_a_ball_is_no_thin_wall_its_grid_stays_uniform():
+    """A sphere's chords end just inside its bounding box: the wall scan must neither refine
+    it (no chord is thinner than the grid) nor put sliver cells beside the box faces."""
+    radius = 0.01
+    V, T = trimesh.sphere_mesh(radius, (0.0, 0.0, 0.0), 3)
+    model = Model(materials=[Material("m", 5.0)],
+                  bodies=[Body("ball", MeshGeometry(V.tolist(), T.tolist()), "m", 1.0)],
+                  conditions=[Convection("ball", 20.0, 20.0)],
+                  mesh=MeshSettings(max_cell_size=radius / 8))
+    g = solve(model).disc.grid
+    for a in range(3):
+        assert np.min(g.widths(a)) > 0.9 * radius / 8
