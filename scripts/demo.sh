@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-bash scripts/setup.sh
+bash scripts/setup-demo.sh
 VENV=${THERMOCRAFT_VENV:-$ROOT/.venv}
 OUT=${1:-$ROOT/demo-output}
 "$VENV/bin/thermocraft" solve examples/board_chip.json -o "$OUT"

@@ -1,0 +1,361 @@
+"""Document -> :class:`solver.model.Model`: the one place FreeCAD's data becomes the solver's.
+
+FreeCAD works in millimetres, the model in SI: every length goes through :func:`to_metres`
+here and nowhere else. Components become boxes (when axis-aligned); every other solid becomes a
+mesh body from FreeCAD's own tessellation, with its global placement baked in and each triangle
+named after the FreeCAD face it came from (``Face7``), so a condition on a face lands exactly
+on that face's cells. ``Export.sources`` maps model paths (``bodies[2]``, ``conditions[4]``) to
+the document objects they came from, so every problem the solver reports points at an object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from solver.model import (
+    Ambient,
+    Analysis,
+    Body,
+    BoxGeometry,
+    Convection,
+    FixedTemperature,
+    HeatFlux,
+    Material,
+    MeshGeometry,
+    MeshSettings,
+    Model,
+    Probe,
+    Problem,
+    Radiation,
+    SolverOptions,
+)
+from ThermoCraftWorkbench.objects.analysis import CELLS_ALONG_EXTENT, members
+from ThermoCraftWorkbench.objects.base import references, tc_type
+
+MM = 1e-3  # metres per millimetre
+WELD_DIGITS = 6  # vertices of neighbouring faces closer than 1e-6 mm are one vertex
+
+
+def to_metres(values):
+    """Millimetre coordinates (a number, sequence or array) in metres."""
+    return np.asarray(values, dtype=float) * MM
+
+
+@dataclass
+class Export:
+    """The model, where each part of it came from, and what could not be exported."""
+
+    model: Model
+    sources: dict[str, str] = field(default_factory=dict)  # model path -> object Name
+    problems: list[Problem] = field(default_factory=list)
+    body_objects: dict[str, str] = field(default_factory=dict)  # body name -> object Name
+
+    def source_of(self, path: str) -> str | None:
+        """The document object a model path (``conditions[2].faces[0]``) came from."""
+        best = None
+        for prefix, name in self.sources.items():
+            if (path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")) \
+                    and (best is None or len(prefix) > len(best[0])):
+                best = (prefix, name)
+        return best[1] if best else None
+
+
+@dataclass
+class _Solid:
+    """One solid of a document object, as a body."""
+
+    body: str
+    obj: object
+    shape: object  # Part.Solid in global coordinates (mm)
+    face_names: dict[int, str]  # hash of a face of the object's shape -> its name on the body
+    box_names: bool = False
+
+
+def global_shape(obj):
+    """The object's shape with its global placement (parents included)."""
+    import Part
+    shape = Part.getShape(obj)
+    shape.Placement = obj.getGlobalPlacement()
+    return shape
+
+
+def tessellate_faces(solid, faces_named, deflection_mm: float):
+    """Triangles of a solid from FreeCAD's tessellation, welded into one closed mesh.
+
+    ``faces_named``: (Part.Face, name) for every face of the solid. Returns (vertices mm (n,3),
+    triangles (m,3), face name per triangle (m,)), triangles oriented outwards.
+    """
+    solid.tessellate(deflection_mm)  # mesh the whole solid once: faces share edge nodes
+    index: dict[tuple, int] = {}
+    vertices, triangles, names = [], [], []
+    for face, name in faces_named:
+        points, tris = face.tessellate(deflection_mm)
+        local = []
+        for p in points:
+            key = (round(p.x, WELD_DIGITS), round(p.y, WELD_DIGITS), round(p.z, WELD_DIGITS))
+            if key not in index:
+                index[key] = len(vertices)
+                vertices.append((p.x, p.y, p.z))
+            local.append(index[key])
+        for a, b, c in tris:
+            tri = (local[a], local[b], local[c])
+            if len(set(tri)) == 3:
+                triangles.append(tri)
+                names.append(name)
+    v = np.asarray(vertices, dtype=float)
+    t = np.asarray(triangles, dtype=np.int64).reshape(-1, 3)
+    signed = np.einsum("ij,ij->i", v[t[:, 0]], np.cross(v[t[:, 1]], v[t[:, 2]])).sum()
+    if signed < 0:
+        t = t[:, ::-1]
+    return v, t, np.asarray(names)
+
+
+def box_face_name(face) -> str:
+    """``xmin`` ... ``zmax`` of an axis-aligned box face, from its outward normal."""
+    u0, u1, v0, v1 = face.ParameterRange
+    n = face.normalAt((u0 + u1) / 2, (v0 + v1) / 2)
+    axis = int(np.argmax(np.abs([n.x, n.y, n.z])))
+    return "xyz"[axis] + ("max" if (n.x, n.y, n.z)[axis] > 0 else "min")
+
+
+def is_axis_aligned_box(shape, rel_tol: float = 1e-6) -> bool:
+    bb = shape.BoundBox
+    return len(shape.Faces) == 6 and abs(shape.Volume - bb.XLength * bb.YLength * bb.ZLength) \
+        <= rel_tol * shape.Volume
+
+
+class _Exporter:
+    def __init__(self, analysis):
+        self.analysis = analysis
+        self.out = Export(Model(name=analysis.Document.Label))
+        self.solids: list[_Solid] = []
+        self.by_object: dict[str, list[_Solid]] = {}
+        self.power: dict[str, float] = {}
+        self.face_hashes: dict[str, list[int]] = {}  # object Name -> its faces' hashes, in order
+
+    def problem(self, obj, message: str) -> None:
+        path = obj.Label
+        self.out.problems.append(Problem(path, message))
+        self.out.sources[path] = obj.Name
+
+    # -- materials and bodies ---------------------------------------------------------------
+    def materials(self) -> dict[str, tuple[str, object]]:
+        """object Name -> (material name, assignment); adds the materials to the model."""
+        assigned: dict[str, tuple[str, object]] = {}
+        used: set[str] = set()
+        for mat in members(self.analysis, "ThermoCraft::Material"):
+            name = (mat.LibraryMaterial if mat.Source == "Library" else mat.MaterialName) \
+                or mat.Label
+            if name in used:
+                name = f"{name} ({mat.Label})"
+            used.add(name)
+            k = [mat.ConductivityX, mat.ConductivityY, mat.ConductivityZ] if mat.Orthotropic \
+                else mat.Conductivity
+            self.out.sources[f"materials[{len(self.out.model.materials)}]"] = mat.Name
+            self.out.model.materials.append(Material(
+                name=name, conductivity=k, density=mat.Density,
+                specific_heat=mat.SpecificHeat, emissivity=mat.Emissivity,
+                source=mat.DataSource))
+            if not mat.References:
+                self.problem(mat, "the material is assigned to no solid")
+            for obj, _subs in references(mat):
+                if obj.Name in assigned:
+                    self.problem(mat, f"{obj.Label} already has the material "
+                                      f"{assigned[obj.Name][1].Label}")
+                assigned[obj.Name] = (name, mat)
+        return assigned
+
+    def add_body(self, solid: _Solid, material: str, geometry) -> None:
+        i = len(self.out.model.bodies)
+        self.out.sources[f"bodies[{i}]"] = solid.obj.Name
+        self.out.body_objects[solid.body] = solid.obj.Name
+        self.out.model.bodies.append(Body(name=solid.body, geometry=geometry, material=material))
+        self.solids.append(solid)
+        self.by_object.setdefault(solid.obj.Name, []).append(solid)
+
+    def cad_bodies(self, assigned: dict[str, tuple[str, object]], deflection: float) -> None:
+        doc = self.analysis.Document
+        for name, (material, _mat) in assigned.items():
+            obj = doc.getObject(name)
+            if tc_type(obj) == "ThermoCraft::Component":
+                self.problem(obj, "a component has its own material (its Thermal properties)")
+                continue
+            shape = global_shape(obj)
+            if not shape.Solids:
+                self.problem(obj, "has no solid (a material needs a closed volume)")
+                continue
+            self.face_hashes[obj.Name] = [f.hashCode() for f in shape.Faces]
+            face_keys = {h: i for i, h in enumerate(self.face_hashes[obj.Name])}
+            many = len(shape.Solids) > 1
+            for s, solid in enumerate(shape.Solids, start=1):
+                named = [(f, f"Face{face_keys[f.hashCode()] + 1}") for f in solid.Faces]
+                v, t, tri_names = tessellate_faces(solid, named, deflection)
+                face_list = sorted(set(tri_names), key=lambda n: int(n[4:]))
+                lookup = {n: j for j, n in enumerate(face_list)}
+                geometry = MeshGeometry(
+                    vertices=to_metres(v).tolist(), triangles=t.tolist(), face_names=face_list,
+                    triangle_faces=[lookup[n] for n in tri_names])
+                body = f"{obj.Name}_Solid{s}" if many else obj.Name
+                self.add_body(_Solid(body, obj, solid, {f.hashCode(): n for f, n in named}),
+                              material, geometry)
+
+    def component_bodies(self) -> None:
+        for comp in members(self.analysis, "ThermoCraft::Component"):
+            shape = global_shape(comp)
+            self.face_hashes[comp.Name] = [f.hashCode() for f in shape.Faces]
+            mat = f"{comp.Name} package"
+            self.out.sources[f"materials[{len(self.out.model.materials)}]"] = comp.Name
+            self.out.model.materials.append(Material(
+                name=mat, conductivity=comp.Conductivity, density=comp.Density,
+                specific_heat=comp.SpecificHeat, emissivity=comp.Emissivity,
+                source=f"component {comp.RefDes} ({comp.PartName})"))
+            if is_axis_aligned_box(shape):
+                bb = shape.BoundBox
+                geometry = BoxGeometry(min=to_metres([bb.XMin, bb.YMin, bb.ZMin]).tolist(),
+                                       max=to_metres([bb.XMax, bb.YMax, bb.ZMax]).tolist())
+                names = {f.hashCode(): box_face_name(f) for f in shape.Faces}
+                solid = _Solid(comp.Name, comp, shape, names, box_names=True)
+            else:
+                named = [(f, f"Face{i}") for i, f in enumerate(shape.Faces, start=1)]
+                v, t, tri_names = tessellate_faces(shape, named, 0.01)
+                face_list = [n for _, n in named]
+                lookup = {n: j for j, n in enumerate(face_list)}
+                geometry = MeshGeometry(
+                    vertices=to_metres(v).tolist(), triangles=t.tolist(), face_names=face_list,
+                    triangle_faces=[lookup[n] for n in tri_names])
+                solid = _Solid(comp.Name, comp, shape, {f.hashCode(): n for f, n in named})
+            self.add_body(solid, mat, geometry)
+            self.power[comp.Name] = self.power.get(comp.Name, 0.0) + comp.Power
+
+    # -- conditions ---------------------------------------------------------------------------
+    def targets(self, cond) -> list[tuple[str, list[str] | None]]:
+        """(body, face names or None = every exposed face) the condition's references hit."""
+        hits: dict[str, list[str] | None] = {}
+        for obj, subs in references(cond):
+            solids = self.by_object.get(obj.Name)
+            if not solids:
+                self.problem(cond, f"{obj.Label} is not a body of the analysis (give it a "
+                                   "material, or place it as a component)")
+                continue
+            faces = [s for s in subs if s.startswith("Face")]
+            if not faces:
+                for solid in solids:
+                    hits[solid.body] = None
+                continue
+            hashes = self.face_hashes[obj.Name]
+            for face in faces:
+                index = int(face[4:]) - 1
+                key = hashes[index] if 0 <= index < len(hashes) else None
+                solid = next((s for s in solids if key in s.face_names), None)
+                if solid is None:
+                    self.problem(cond, f"{obj.Label}.{face} belongs to no solid")
+                    continue
+                if hits.get(solid.body, []) is not None:
+                    hits.setdefault(solid.body, []).append(solid.face_names[key])
+        return list(hits.items())
+
+    def add_condition(self, cond, model_cond) -> None:
+        self.out.sources[f"conditions[{len(self.out.model.conditions)}]"] = cond.Name
+        self.out.model.conditions.append(model_cond)
+
+    def conditions(self) -> None:
+        from ThermoCraftWorkbench.objects.condition import pending_reason
+        a = self.analysis
+        for solid in self.solids:
+            if a.Convection:
+                self.add_condition(a, Convection(body=solid.body, h=a.DefaultFilmCoefficient))
+            if a.Radiation:
+                self.add_condition(a, Radiation(body=solid.body))
+        for cond in members(a, "ThermoCraft::Condition"):
+            reason = pending_reason(cond)
+            if reason:
+                self.problem(cond, reason)
+                continue
+            if not cond.References:
+                self.problem(cond, "the condition has no faces or solids")
+                continue
+            if cond.Kind == "Power":
+                self.body_power(cond)
+                continue
+            for body, faces in self.targets(cond):
+                self.add_condition(cond, self.model_condition(cond, body, faces))
+
+    def body_power(self, cond) -> None:
+        """A power condition spreads its watts over its solids in proportion to volume."""
+        solids = []
+        for obj, subs in references(cond):
+            if any(s.startswith("Face") for s in subs):
+                self.problem(cond, f"power heats solids: select {obj.Label} itself, not faces")
+            solids += self.by_object.get(obj.Name, [])
+        if not solids:
+            self.problem(cond, "the power acts on no body of the analysis")
+            return
+        total = sum(s.shape.Volume for s in solids)
+        for s in solids:
+            self.power[s.body] = self.power.get(s.body, 0.0) + cond.Power * s.shape.Volume / total
+
+    def model_condition(self, cond, body: str, faces: list[str] | None):
+        ambient = self.analysis.AmbientTemperature
+        if cond.Kind == "FixedTemperature":
+            return FixedTemperature(body=body, temperature=cond.Temperature, faces=faces)
+        if cond.Kind == "HeatFlux":
+            return HeatFlux(body=body, flux=cond.HeatFlux, faces=faces)
+        if cond.Kind == "Convection":
+            return Convection(body=body, h=cond.FilmCoefficient, faces=faces,
+                              fluid_temperature=ambient if cond.FluidAtAmbient
+                              else cond.FluidTemperature)
+        return Radiation(body=body, faces=faces,
+                         emissivity=None if cond.MaterialEmissivity else cond.Emissivity)
+
+    # -- settings ---------------------------------------------------------------------------
+    def settings(self) -> None:
+        a, m = self.analysis, self.out.model
+        m.ambient = Ambient(temperature=a.AmbientTemperature,
+                            gravity=[a.Gravity.x, a.Gravity.y, a.Gravity.z])
+        if a.MaxCellSize.Value > 0:
+            cell = a.MaxCellSize.Value
+        else:
+            extents = [(s.shape.BoundBox) for s in self.solids]
+            if extents:
+                lo = np.min([[b.XMin, b.YMin, b.ZMin] for b in extents], axis=0)
+                hi = np.max([[b.XMax, b.YMax, b.ZMax] for b in extents], axis=0)
+                cell = float(np.max(hi - lo)) / CELLS_ALONG_EXTENT[a.MeshFineness]
+            else:
+                cell = None
+        m.mesh = MeshSettings(max_cell_size=None if cell is None else float(to_metres(cell)),
+                              min_cells_across=a.MinCellsAcross)
+        m.solver = SolverOptions(linear_solver=a.LinearSolver, tolerance=a.Tolerance,
+                                 max_iterations=a.MaxIterations)
+        if a.AnalysisType == "Transient":
+            m.analysis = Analysis(kind="transient", duration=a.Duration, time_step=a.TimeStep,
+                                  scheme=a.Scheme, adaptive=a.Adaptive,
+                                  output_times=list(a.OutputTimes))
+        for probe in members(a, "ThermoCraft::Probe"):
+            self.out.sources[f"probes[{len(m.probes)}]"] = probe.Name
+            m.probes.append(Probe(name=probe.Label,
+                                  position=to_metres(list(probe.Position)).tolist()))
+
+    def regions(self) -> None:
+        from ThermoCraftWorkbench.objects.regions import waiting_message
+        for kind in ("ThermoCraft::FlowRegion", "ThermoCraft::SealedEnclosure"):
+            for obj in members(self.analysis, kind):
+                self.problem(obj, waiting_message(obj))
+
+    def run(self, deflection: float) -> Export:
+        assigned = self.materials()
+        self.cad_bodies(assigned, deflection)
+        self.component_bodies()
+        self.conditions()
+        for body in self.out.model.bodies:
+            body.power = self.power.get(body.name, 0.0)
+        self.settings()
+        self.regions()
+        return self.out
+
+
+def export_analysis(analysis) -> Export:
+    """The analysis as a model; ``Export.problems`` lists what the document must fix first."""
+    analysis.Document.recompute()
+    return _Exporter(analysis).run(max(analysis.Deflection.Value, 1e-4))

@@ -1,0 +1,1 @@
+"""Document objects (App side, no GUI imports): one module per object type."""

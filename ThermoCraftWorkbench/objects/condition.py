@@ -1,0 +1,71 @@
+"""Conditions on selected faces or solids: power, fixed temperature, heat flux, convection,
+radiation and contact resistance.
+
+Kinds the solver does not compute yet (automatic convection from correlations, contact
+resistance) are kept in the document and refused by the export with a message naming the
+object, never exported as something else.
+"""
+
+from __future__ import annotations
+
+from ThermoCraftWorkbench.objects.base import Prop, Proxy, attach_view, link_subs
+
+KINDS = ("Power", "FixedTemperature", "HeatFlux", "Convection", "Radiation",
+         "ContactResistance")
+# kinds (or settings) waiting for solver support, with the message the export and panel show
+PENDING = {
+    "ContactResistance": "contact resistance between solids is not computed by the solver yet "
+                         "(it arrives with the physics issue); touching solids conduct "
+                         "perfectly until then",
+    "Automatic": "convection from correlations is not computed by the solver yet (physics "
+                 "issue): choose a fixed film coefficient",
+}
+
+
+class Condition(Proxy):
+    TYPE = "ThermoCraft::Condition"
+    PROPERTIES = (
+        Prop("App::PropertyEnumeration", "Kind", "Condition", "What the condition does",
+             "Convection", KINDS),
+        Prop("App::PropertyLinkSubListGlobal", "References", "Condition",
+             "Faces (or whole solids: every exposed face) the condition acts on"),
+        Prop("App::PropertyFloat", "Power", "Power", "Heat dissipated in the solids, W", 1.0),
+        Prop("App::PropertyFloat", "Temperature", "Fixed temperature", "degC", 25.0),
+        Prop("App::PropertyFloat", "HeatFlux", "Heat flux",
+             "Heat entering through the faces, W/m^2 (negative: leaving)", 1000.0),
+        Prop("App::PropertyEnumeration", "FilmCoefficientMode", "Convection",
+             "Fixed: the value below; Automatic: from correlations (needs solver support)",
+             "Fixed", ("Fixed", "Automatic")),
+        Prop("App::PropertyFloat", "FilmCoefficient", "Convection", "h, W/(m^2 K)", 10.0),
+        Prop("App::PropertyBool", "FluidAtAmbient", "Convection",
+             "Fluid at the analysis's ambient temperature", True),
+        Prop("App::PropertyFloat", "FluidTemperature", "Convection",
+             "Fluid temperature when not at ambient, degC", 25.0),
+        Prop("App::PropertyBool", "MaterialEmissivity", "Radiation",
+             "Use the material's emissivity", True),
+        Prop("App::PropertyFloat", "Emissivity", "Radiation", "0..1 when not the material's",
+             0.9),
+        Prop("App::PropertyFloat", "ContactResistance", "Contact",
+             "Thermal contact resistance of the touching faces, K m^2/W", 1e-4),
+    )
+
+
+def pending_reason(obj) -> str | None:
+    """Why the solver cannot take this condition yet, or None."""
+    if obj.Kind == "ContactResistance":
+        return PENDING["ContactResistance"]
+    if obj.Kind == "Convection" and obj.FilmCoefficientMode == "Automatic":
+        return PENDING["Automatic"]
+    return None
+
+
+def make_condition(doc, kind: str, references=(), name: str | None = None, **values):
+    """Add a condition of ``kind`` (one of KINDS) on ``references`` ([(obj, ("Face1",))])."""
+    obj = doc.addObject("App::FeaturePython", name or kind)
+    Condition(obj)
+    obj.Kind = kind
+    obj.References = link_subs(references)
+    for key, value in values.items():
+        setattr(obj, key, value)
+    attach_view(obj)
+    return obj

@@ -1,0 +1,265 @@
+"""Temperatures on the CAD: a Coin3D overlay colouring the real solids per vertex.
+
+Each solved body is tessellated by FreeCAD (MeshPart, refined so colours vary smoothly), the
+field is sampled at those vertices with the solver's point sampler, and the colours are drawn
+over the solids (SoMaterialBinding PER_VERTEX_INDEXED, SoPolygonOffset against z-fighting,
+BASE_COLOR so pixels show the map exactly). A legend with units, component labels, a
+cross-section plane and a probe sit in the same overlay; removing it restores the original
+look.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import FreeCAD as App
+import FreeCADGui as Gui
+import numpy as np
+from pivy import coin
+
+from ThermoCraftWorkbench import colormap
+from ThermoCraftWorkbench.export import global_shape, to_metres
+from ThermoCraftWorkbench.fieldsample import field_names, load_sampler
+from ThermoCraftWorkbench.objects.base import tc_type
+from ThermoCraftWorkbench.objects.result import fields_path, result_dir
+
+REFINE = 80  # overlay triangles are at most the model's diagonal / REFINE long
+_SHOWN: dict[tuple[str, str], Overlay] = {}
+
+
+def surface_mesh(shape, max_length: float):
+    """(points mm (n, 3), triangles (m, 3)) of FreeCAD's refined surface mesh of a shape."""
+    import MeshPart
+    mesh = MeshPart.meshFromShape(Shape=shape, MaxLength=max_length)
+    points, tris = mesh.Topology
+    return (np.array([(p.x, p.y, p.z) for p in points], dtype=float).reshape(-1, 3),
+            np.asarray(tris, dtype=np.int32).reshape(-1, 3))
+
+
+def coloured_mesh(points, tris, rgb, name: str = "") -> coin.SoSeparator:
+    """An unlit, per-vertex coloured triangle set, pulled in front of the solid it covers."""
+    sep = coin.SoSeparator()
+    sep.setName(name)
+    offset = coin.SoPolygonOffset()
+    offset.factor, offset.units = -1.0, -1.0
+    light = coin.SoLightModel()
+    light.model = coin.SoLightModel.BASE_COLOR
+    hints = coin.SoShapeHints()
+    hints.vertexOrdering = coin.SoShapeHints.COUNTERCLOCKWISE
+    hints.shapeType = coin.SoShapeHints.UNKNOWN_SHAPE_TYPE
+    coords = coin.SoCoordinate3()
+    coords.point.setValues(0, len(points), np.asarray(points, np.float32).tolist())
+    material = coin.SoMaterial()
+    material.diffuseColor.setValues(0, len(rgb), np.asarray(rgb, np.float32).tolist())
+    binding = coin.SoMaterialBinding()
+    binding.value = coin.SoMaterialBinding.PER_VERTEX_INDEXED
+    faces = coin.SoIndexedFaceSet()
+    idx = np.hstack([tris, -np.ones((len(tris), 1), np.int32)]).ravel().tolist()
+    faces.coordIndex.setValues(0, len(idx), idx)
+    faces.materialIndex.setValues(0, len(idx), idx)
+    for node in (offset, light, hints, coords, material, binding, faces):
+        sep.addChild(node)
+    return sep
+
+
+def _text(position, text: str, rgb, size: int = 14) -> coin.SoSeparator:
+    sep = coin.SoSeparator()
+    move = coin.SoTranslation()
+    move.translation.setValue(*[float(c) for c in position])
+    colour = coin.SoBaseColor()
+    colour.rgb.setValue(*rgb)
+    font = coin.SoFont()
+    font.size = size
+    label = coin.SoText2()
+    label.string.setValue(text)
+    for node in (move, colour, font, label):
+        sep.addChild(node)
+    return sep
+
+
+def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]"):
+    """A colour bar with ticks, drawn on top in screen space (right-hand side)."""
+    sep = coin.SoAnnotation()
+    sep.setName("ThermoCraft_Legend")
+    camera = coin.SoOrthographicCamera()
+    camera.viewportMapping = coin.SoCamera.LEAVE_ALONE
+    camera.position.setValue(0, 0, 1)
+    camera.height = 2.0
+    camera.nearDistance, camera.farDistance = 0.1, 10.0
+    sep.addChild(camera)
+    n = 64
+    ys = np.linspace(-0.7, 0.7, n + 1)
+    x0, x1 = 0.78, 0.84
+    pts = np.array([(x, y, 0.0) for y in ys for x in (x0, x1)])
+    quads = [[2 * i, 2 * i + 1, 2 * i + 3, 2 * i + 2] for i in range(n)]
+    tris = np.array([t for a, b, c, d in quads for t in ((a, b, c), (a, c, d))], np.int32)
+    values = np.repeat(np.linspace(vmin, vmax, n + 1), 2)
+    sep.addChild(coloured_mesh(pts, tris, colormap.to_rgb(values, vmin, vmax, cmap)))
+    for value in colormap.ticks(vmin, vmax):
+        y = -0.7 + 1.4 * (value - vmin) / ((vmax - vmin) or 1.0)
+        sep.addChild(_text((x1 + 0.01, y - 0.015, 0), f"{value:.1f}", (0, 0, 0)))
+    sep.addChild(_text((x0 - 0.02, 0.76, 0), title, (0, 0, 0)))
+    return sep
+
+
+def margin_colour(margin: float):
+    """Green with 20 K or more to spare, orange under 20 K, red beyond the limit."""
+    if not math.isfinite(margin):
+        return (0.3, 0.3, 0.3)
+    return (0.0, 0.55, 0.0) if margin >= 20 else (0.9, 0.5, 0.0) if margin >= 0 else \
+        (0.85, 0.0, 0.0)
+
+
+class Overlay:
+    """The overlay of one Result in its document's 3D view."""
+
+    def __init__(self, result):
+        self.result = result
+        self.view = Gui.getDocument(result.Document.Name).ActiveView
+        self.npz = fields_path(result)
+        if self.npz is None:
+            raise FileNotFoundError(f"{result.Label}: the result files are missing "
+                                    f"({result_dir(result)})")
+        self.fields = field_names(self.npz)
+        self.bodies = self._bodies()
+        self.section_axis = None
+        self.section_offset = 0.0
+        self.clip = None
+        self.root = coin.SoSeparator()
+        self.root.setName("ThermoCraft_Overlay")
+        self.meshes = []
+        bb = App.BoundBox()
+        for obj, _index in self.bodies:
+            bb.add(global_shape(obj).BoundBox)
+        self.bound = bb
+        step = max(bb.DiagonalLength / REFINE, 1e-3)
+        for obj, index in self.bodies:
+            points, tris = surface_mesh(global_shape(obj), step)
+            self.meshes.append((obj, index, points, tris))
+        self.view.getSceneGraph().addChild(self.root)
+        self.refresh()
+
+    def _bodies(self):
+        """(object, body index in the model or None for multi-solid objects) per solved body."""
+        model = json.loads((result_dir(self.result) / "model.json").read_text())
+        names = [b["name"] for b in model["bodies"]]
+        doc = self.result.Document
+        found = {}
+        for i, name in enumerate(names):
+            obj = doc.getObject(name.split("_Solid")[0])
+            if obj is None:
+                continue
+            found[obj.Name] = (obj, None if obj.Name in found or name != obj.Name else i)
+        return list(found.values())
+
+    def field(self) -> str:
+        """The field shown: TimeIndex into the stored fields, -1 (or out of range) the final."""
+        index = self.result.TimeIndex
+        return self.fields[index] if 0 <= index < len(self.fields) else self.fields[-1]
+
+    def refresh(self):
+        """Sample, colour and draw everything again (after a setting changed)."""
+        sampler = load_sampler(self.npz, self.field())
+        self.sampler = sampler
+        values = [sampler.sample(to_metres(p), body=i) for _o, i, p, _t in self.meshes]
+        finite = np.concatenate([v[np.isfinite(v)] for v in values] or [np.zeros(0)])
+        r = self.result
+        if r.AutoRange and finite.size:
+            r.RangeMin, r.RangeMax = float(finite.min()), float(finite.max())
+        vmin, vmax = r.RangeMin, r.RangeMax
+        self.values = values
+        self.root.removeAllChildren()
+        for (obj, _i, points, tris), v in zip(self.meshes, values, strict=True):
+            self.root.addChild(coloured_mesh(points, tris,
+                                             colormap.to_rgb(v, vmin, vmax, r.Colormap),
+                                             f"TC_{obj.Name}"))
+        if self.section_axis is not None:
+            self.root.addChild(self._section(vmin, vmax))
+        self.root.addChild(self._labels())
+        self.root.addChild(legend(vmin, vmax, r.Colormap))
+
+    def _labels(self):
+        sep = coin.SoSeparator()
+        sep.setName("ThermoCraft_Labels")
+        for obj, _i in self.bodies:
+            if tc_type(obj) != "ThermoCraft::Component":
+                continue
+            bb = global_shape(obj).BoundBox
+            t = obj.CaseTemperature
+            text = f"{obj.RefDes}: {t:.1f} °C case" if math.isfinite(t) else obj.RefDes
+            sep.addChild(_text((bb.Center.x, bb.Center.y, bb.ZMax + 1.0), text,
+                               margin_colour(obj.TjMax - t)))
+        return sep
+
+    def _section(self, vmin, vmax, n: int = 160):
+        """The field on the plane ``axis = offset``, over the model's extent."""
+        bb, a = self.bound, "xyz".index(self.section_axis)
+        lo = np.array([bb.XMin, bb.YMin, bb.ZMin])
+        hi = np.array([bb.XMax, bb.YMax, bb.ZMax])
+        others = [i for i in range(3) if i != a]
+        u = np.linspace(lo[others[0]], hi[others[0]], n)
+        v = np.linspace(lo[others[1]], hi[others[1]], n)
+        uu, vv = np.meshgrid(u, v, indexing="ij")
+        pts = np.zeros((n * n, 3))
+        pts[:, others[0]], pts[:, others[1]] = uu.ravel(), vv.ravel()
+        pts[:, a] = self.section_offset
+        t = self.sampler.sample(to_metres(pts))
+        ij = np.arange(n * n).reshape(n, n)
+        quads = np.stack([ij[:-1, :-1], ij[1:, :-1], ij[1:, 1:], ij[:-1, 1:]], -1).reshape(-1, 4)
+        tris = np.vstack([quads[:, [0, 1, 2]], quads[:, [0, 2, 3]]]).astype(np.int32)
+        tris = tris[np.isfinite(t[tris]).all(axis=1)]
+        self.section_values = t
+        return coloured_mesh(pts, tris, colormap.to_rgb(t, vmin, vmax, self.result.Colormap),
+                             "ThermoCraft_Section")
+
+    def set_section(self, axis: str | None, offset_mm: float = 0.0):
+        """Cut the model at ``axis = offset`` (the near side hidden), or remove the cut."""
+        scene = self.view.getSceneGraph()
+        if self.clip is not None:
+            scene.removeChild(self.clip)
+            self.clip = None
+        self.section_axis, self.section_offset = axis, offset_mm
+        if axis is not None:
+            normal = [0.0, 0.0, 0.0]
+            normal["xyz".index(axis)] = -1.0
+            point = [0.0, 0.0, 0.0]
+            point["xyz".index(axis)] = offset_mm + 1e-3 * self.bound.DiagonalLength
+            self.clip = coin.SoClipPlane()
+            self.clip.plane.setValue(coin.SbPlane(coin.SbVec3f(*normal), coin.SbVec3f(*point)))
+            scene.insertChild(self.clip, 0)
+        self.refresh()
+
+    def probe(self, point_mm) -> float:
+        """Temperature (degC) at a point of the model, NaN outside the solids."""
+        return float(self.sampler.sample(to_metres([list(point_mm)]))[0])
+
+    def remove(self):
+        scene = self.view.getSceneGraph()
+        if self.clip is not None:
+            scene.removeChild(self.clip)
+        scene.removeChild(self.root)
+
+
+def _key(result):
+    return (result.Document.Name, result.Name)
+
+
+def overlay_of(result) -> Overlay | None:
+    return _SHOWN.get(_key(result))
+
+
+def show_overlay(result) -> Overlay:
+    """Show (or redraw) a result's overlay."""
+    current = overlay_of(result)
+    if current is not None:
+        current.refresh()
+        return current
+    _SHOWN[_key(result)] = Overlay(result)
+    return _SHOWN[_key(result)]
+
+
+def hide_overlay(result) -> None:
+    current = _SHOWN.pop(_key(result), None)
+    if current is not None:
+        current.remove()

@@ -1,0 +1,59 @@
+"""The probe tool: click the model, read the temperature there (status bar and a label)."""
+
+from __future__ import annotations
+
+import math
+
+import FreeCADGui as Gui
+from pivy import coin
+
+from ThermoCraftWorkbench.overlay import _text
+
+
+class ProbeTool:
+    """Listens for left clicks in the 3D view while active; Esc or ``stop()`` ends it."""
+
+    def __init__(self, overlay, on_reading=None):
+        self.overlay, self.on_reading = overlay, on_reading
+        self.view = overlay.view
+        self.marker = coin.SoSeparator()
+        self.marker.setName("ThermoCraft_ProbeMarker")
+        overlay.root.addChild(self.marker)
+        self.callback = self.view.addEventCallbackPivy(
+            coin.SoMouseButtonEvent.getClassTypeId(), self._clicked)
+        self.readings = []
+
+    def _clicked(self, event_callback):
+        event = event_callback.getEvent()
+        if event.getButton() == coin.SoMouseButtonEvent.BUTTON1 and \
+                event.getState() == coin.SoButtonEvent.DOWN:
+            x, y = event.getPosition().getValue()
+            self.probe_screen(int(x), int(y))
+            event_callback.setHandled()
+
+    def probe_screen(self, x: int, y: int):
+        """Probe the model under a view pixel; returns (point mm, degC) or None off-model."""
+        info = self.view.getObjectInfo((x, y))
+        if not info:
+            return None
+        point = (info["x"], info["y"], info["z"])
+        return self.probe_point(point)
+
+    def probe_point(self, point):
+        value = self.overlay.probe(point)
+        text = f"{value:.2f} °C" if math.isfinite(value) else "outside the solids"
+        self.marker.removeAllChildren()
+        self.marker.addChild(_text(point, f"+ {text}", (0, 0, 0), 16))
+        Gui.getMainWindow().statusBar().showMessage(
+            f"ThermoCraft probe at ({point[0]:.2f}, {point[1]:.2f}, {point[2]:.2f}) mm: {text}")
+        self.readings.append((point, value))
+        if self.on_reading is not None:
+            self.on_reading(point, value)
+        return point, value
+
+    def stop(self):
+        if self.callback is not None:
+            self.view.removeEventCallbackPivy(coin.SoMouseButtonEvent.getClassTypeId(),
+                                              self.callback)
+            self.callback = None
+        self.overlay.root.removeChild(self.marker)

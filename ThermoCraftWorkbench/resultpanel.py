@@ -1,0 +1,179 @@
+"""The result viewer: overlay on/off, colour map and range, transient time slider,
+cross-section plane, probe tool, and the result's summary."""
+
+from __future__ import annotations
+
+import math
+
+import FreeCADGui as Gui
+from PySide import QtCore, QtGui
+
+from ThermoCraftWorkbench.objects.result import COLORMAPS, load_summary
+from ThermoCraftWorkbench.overlay import hide_overlay, overlay_of, show_overlay
+
+SECTION_STEPS = 200
+
+
+class ResultPanel:
+    def __init__(self, result):
+        self.result = result
+        self.probe_tool = None
+        self.form = QtGui.QWidget()
+        self.form.setObjectName("ThermoCraft_ResultPanel")
+        self.form.setWindowTitle("Result")
+        layout = QtGui.QFormLayout(self.form)
+        summary = load_summary(result)
+        self.summary = QtGui.QLabel(self._summary_text(summary))
+        self.summary.setObjectName("Summary")
+        self.summary.setWordWrap(True)
+        layout.addRow(self.summary)
+        self.toggle = QtGui.QPushButton()
+        self.toggle.setObjectName("ToggleOverlay")
+        self.toggle.clicked.connect(self.toggle_overlay)
+        layout.addRow(self.toggle)
+        self.cmap = QtGui.QComboBox()
+        self.cmap.setObjectName("Colormap")
+        self.cmap.addItems(list(COLORMAPS))
+        self.cmap.setCurrentIndex(COLORMAPS.index(result.Colormap))
+        layout.addRow("Colour map", self.cmap)
+        self.auto = QtGui.QCheckBox("From the result's min to max")
+        self.auto.setObjectName("AutoRange")
+        self.auto.setChecked(result.AutoRange)
+        layout.addRow("Range", self.auto)
+        self.vmin, self.vmax = QtGui.QDoubleSpinBox(), QtGui.QDoubleSpinBox()
+        for w, name, value in ((self.vmin, "RangeMin", result.RangeMin),
+                               (self.vmax, "RangeMax", result.RangeMax)):
+            w.setObjectName(name)
+            w.setRange(-273.0, 5000.0)
+            w.setDecimals(1)
+            w.setSuffix(" °C")
+            w.setValue(value)
+        layout.addRow("Minimum", self.vmin)
+        layout.addRow("Maximum", self.vmax)
+        self.time = QtGui.QSlider(QtCore.Qt.Horizontal)
+        self.time.setObjectName("TimeSlider")
+        self.time_label = QtGui.QLabel()
+        layout.addRow("Time", self.time)
+        layout.addRow("", self.time_label)
+        self.section_axis = QtGui.QComboBox()
+        self.section_axis.setObjectName("SectionAxis")
+        self.section_axis.addItems(["None", "x", "y", "z"])
+        self.section = QtGui.QSlider(QtCore.Qt.Horizontal)
+        self.section.setObjectName("SectionOffset")
+        self.section.setRange(0, SECTION_STEPS)
+        self.section.setValue(SECTION_STEPS // 2)
+        layout.addRow("Section plane", self.section_axis)
+        layout.addRow("Section position", self.section)
+        self.probe_button = QtGui.QPushButton("Probe: click the model")
+        self.probe_button.setObjectName("ProbeButton")
+        self.probe_button.setCheckable(True)
+        self.probe_button.toggled.connect(self.set_probing)
+        self.probe_label = QtGui.QLabel("")
+        self.probe_label.setObjectName("ProbeReading")
+        layout.addRow(self.probe_button)
+        layout.addRow(self.probe_label)
+        report = QtGui.QPushButton("Report (HTML/PDF)")
+        report.setObjectName("ReportButton")
+        report.setEnabled(False)
+        report.setToolTip("The report comes with the component issue; not available yet.")
+        layout.addRow(report)
+        for signal in (self.cmap.currentIndexChanged, self.auto.stateChanged,
+                       self.vmin.editingFinished, self.vmax.editingFinished):
+            signal.connect(self.apply_display)
+        self.time.valueChanged.connect(self.apply_display)
+        self.section_axis.currentIndexChanged.connect(self.apply_section)
+        self.section.valueChanged.connect(self.apply_section)
+        self.overlay = show_overlay(result) if summary is not None else None
+        self._setup_time()
+        self._update_toggle()
+
+    @staticmethod
+    def _summary_text(summary) -> str:
+        if summary is None:
+            return "The result files are missing: solve again."
+        lines = [f"Maximum {summary['max_temperature_C']:.2f} °C, minimum "
+                 f"{summary['min_temperature_C']:.2f} °C"]
+        for name, b in summary.get("bodies", {}).items():
+            lines.append(f"{name}: {b['t_min_C']:.1f} .. {b['t_max_C']:.1f} °C")
+        lines.append(f"Energy balance error {summary.get('energy_balance_error', math.nan):.2e}"
+                     f", {summary.get('cells', 0)} cells")
+        return "\n".join(lines)
+
+    def _setup_time(self):
+        fields = self.overlay.fields if self.overlay else ["temperature_C"]
+        self.time.setRange(0, max(len(fields) - 1, 0))
+        self.time.setEnabled(len(fields) > 1)
+        index = self.result.TimeIndex
+        self.time.setValue(len(fields) - 1 if index < 0 else min(index, len(fields) - 1))
+        self._time_text()
+
+    def _time_text(self):
+        fields = self.overlay.fields if self.overlay else []
+        name = fields[self.time.value()] if fields else ""
+        self.time_label.setText("final" if name == "temperature_C" else
+                                name.split("_t_")[-1] if name else "steady")
+
+    def _update_toggle(self):
+        self.toggle.setText("Hide temperatures" if overlay_of(self.result) else
+                            "Show temperatures")
+
+    def toggle_overlay(self):
+        if overlay_of(self.result):
+            self.set_probing(False)
+            hide_overlay(self.result)
+            self.overlay = None
+        else:
+            self.overlay = show_overlay(self.result)
+        self._update_toggle()
+
+    def apply_display(self, *_):
+        r = self.result
+        r.Colormap = self.cmap.currentText()
+        r.AutoRange = self.auto.isChecked()
+        if not r.AutoRange:
+            r.RangeMin, r.RangeMax = self.vmin.value(), self.vmax.value()
+        fields = self.overlay.fields if self.overlay else []
+        r.TimeIndex = self.time.value() if self.time.value() < len(fields) - 1 else -1
+        self._time_text()
+        if self.overlay:
+            self.overlay.refresh()
+            self.vmin.setValue(r.RangeMin)
+            self.vmax.setValue(r.RangeMax)
+
+    def apply_section(self, *_):
+        if not self.overlay:
+            return
+        axis = self.section_axis.currentText()
+        if axis == "None":
+            self.overlay.set_section(None)
+            return
+        bb = self.overlay.bound
+        lo, hi = {"x": (bb.XMin, bb.XMax), "y": (bb.YMin, bb.YMax), "z": (bb.ZMin, bb.ZMax)}[axis]
+        self.overlay.set_section(axis, lo + (hi - lo) * self.section.value() / SECTION_STEPS)
+
+    def set_probing(self, on: bool):
+        if on and self.overlay and self.probe_tool is None:
+            from ThermoCraftWorkbench.probetool import ProbeTool
+            self.probe_tool = ProbeTool(self.overlay, self._reading)
+        elif not on and self.probe_tool is not None:
+            self.probe_tool.stop()
+            self.probe_tool = None
+        if self.probe_button.isChecked() != bool(self.probe_tool):
+            self.probe_button.setChecked(bool(self.probe_tool))
+
+    def _reading(self, point, value):
+        self.probe_label.setText(
+            f"({point[0]:.2f}, {point[1]:.2f}, {point[2]:.2f}) mm: "
+            + (f"{value:.2f} °C" if math.isfinite(value) else "outside the solids"))
+
+    def getStandardButtons(self):
+        return int(QtGui.QDialogButtonBox.Close)
+
+    def reject(self):
+        self.set_probing(False)
+        if self.overlay:
+            self.overlay.set_section(None)
+        Gui.Control.closeDialog()
+        if Gui.ActiveDocument is not None and Gui.ActiveDocument.getInEdit() is not None:
+            QtCore.QTimer.singleShot(0, Gui.ActiveDocument.resetEdit)
+        return True

@@ -1,0 +1,97 @@
+"""The solve runner: ``python -u -m ThermoCraftWorkbench.runner MODEL.json OUTDIR``.
+
+Runs in a child process started by the workbench (never inside FreeCAD, which stays
+responsive), solves the model with :func:`solver.api.solve` and prints one JSON object per line
+on stdout:
+
+- ``{"event": "progress", "fraction": 0.4, "message": "outer iteration 2"}``
+- ``{"event": "log", "message": "..."}`` (the solver's notes)
+- ``{"event": "problems", "problems": [{"path": "bodies[1].material", "message": "..."}]}``
+- ``{"event": "error", "kind": "ConvergenceError", "message": "..."}``
+- ``{"event": "cancelled"}``
+- ``{"event": "done", "summary": {...}, "files": {"summary": ".../summary.json", ...}}``
+
+A line ``cancel`` on stdin cancels the solve (a closed stdin does not). ``--warm-up`` solves a tiny
+built-in model instead, to fill numba's cache. Exit status: 0 done, 2 invalid model, 3 solve
+error, 4 cancelled. Imports nothing from FreeCAD or Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from pathlib import Path
+
+EXIT_DONE, EXIT_INVALID, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 4
+
+WARM_UP_MODEL = {
+    "name": "warm-up",
+    "materials": [{"name": "m", "conductivity": [1.0, 2.0, 3.0], "density": 1000.0,
+                   "specific_heat": 1000.0}],
+    "bodies": [{"name": "b", "geometry": {"kind": "box", "min": [0, 0, 0],
+                                          "max": [0.01, 0.01, 0.002]},
+                "material": "m", "power": 0.1}],
+    "conditions": [{"kind": "convection", "body": "b", "h": 10.0},
+                   {"kind": "radiation", "body": "b"}],
+}
+
+
+def emit(event: str, **fields) -> None:
+    """Print one JSON progress line and flush it."""
+    print(json.dumps({"event": event, **fields}), flush=True)
+
+
+def _watch_stdin(cancelled: threading.Event) -> None:
+    for line in sys.stdin:
+        if line.strip() == "cancel":
+            cancelled.set()
+            return
+
+
+def run(model_path: str | None, outdir: str | None) -> int:
+    """Solve and report; returns the exit status."""
+    from solver.api import solve
+    from solver.errors import SolveCancelled, ThermoCraftError
+    from solver.model import ModelError, load_model, model_from_dict
+    from solver.output import write_results
+
+    cancelled = threading.Event()
+    threading.Thread(target=_watch_stdin, args=(cancelled,), daemon=True).start()
+    try:
+        if model_path is None:
+            model, base_dir = model_from_dict(WARM_UP_MODEL), "."
+        else:
+            model, base_dir = load_model(model_path), Path(model_path).parent
+        result = solve(model, base_dir,
+                       progress=lambda f, msg: emit("progress", fraction=f, message=msg),
+                       cancel=cancelled.is_set,
+                       log=lambda msg: emit("log", message=msg))
+    except ModelError as exc:
+        emit("problems", problems=[{"path": p.path, "message": p.message}
+                                   for p in exc.problems])
+        return EXIT_INVALID
+    except SolveCancelled:
+        emit("cancelled")
+        return EXIT_CANCELLED
+    except ThermoCraftError as exc:
+        emit("error", kind=type(exc).__name__, message=str(exc))
+        return EXIT_FAILED
+    files = write_results(result, outdir) if outdir else {}
+    emit("done", summary=result.summary, files={k: str(v) for k, v in files.items()})
+    return EXIT_DONE
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--warm-up"]:
+        return run(None, None)
+    if len(args) != 2:
+        print("usage: python -u -m ThermoCraftWorkbench.runner MODEL.json OUTDIR | --warm-up",
+              file=sys.stderr)
+        return EXIT_INVALID
+    return run(*args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""Task panels for the document objects: one property-driven panel, configured per type.
+
+Each panel edits a set of the object's properties (widgets named after the properties, so
+tests and macros can find them) and its References from the selection. Opening a panel opens
+an undo transaction; OK commits it (one Undo step), Cancel rolls every change back.
+"""
+
+from __future__ import annotations
+
+import FreeCAD as App
+import FreeCADGui as Gui
+from PySide import QtCore, QtGui
+
+from ThermoCraftWorkbench.objects.base import link_subs, references, tc_type
+
+
+def _float_text(value: float) -> str:
+    return repr(float(value))
+
+
+class _Editor:
+    """A widget bound to one property: ``value()`` reads it back in the property's terms."""
+
+    def __init__(self, obj, name: str, choices=None):
+        self.name = name
+        kind = obj.getTypeIdOfProperty(name)
+        value = getattr(obj, name)
+        self.kind = kind
+        if kind == "App::PropertyBool":
+            w = QtGui.QCheckBox()
+            w.setChecked(bool(value))
+        elif kind == "App::PropertyEnumeration" or choices is not None:
+            w = QtGui.QComboBox()
+            items = list(choices) if choices is not None else obj.getEnumerationsOfProperty(name)
+            w.addItems(items)
+            if str(value) in items:
+                w.setCurrentIndex(items.index(str(value)))
+        elif kind == "App::PropertyInteger":
+            w = QtGui.QSpinBox()
+            w.setRange(-1_000_000, 1_000_000)
+            w.setValue(int(value))
+        elif kind in ("App::PropertyLength", "App::PropertyAngle"):
+            w = QtGui.QDoubleSpinBox()
+            w.setDecimals(3)
+            w.setRange(0.0 if kind == "App::PropertyLength" else -360.0, 1e6)
+            w.setSuffix(" mm" if kind == "App::PropertyLength" else " °")
+            w.setValue(value.Value)
+        elif kind == "App::PropertyVector":
+            w = QtGui.QLineEdit(", ".join(_float_text(c) for c in value))
+        elif kind == "App::PropertyFloatList":
+            w = QtGui.QLineEdit(", ".join(_float_text(c) for c in value))
+        elif kind == "App::PropertyFloat":
+            w = QtGui.QLineEdit(_float_text(value))
+        else:
+            w = QtGui.QLineEdit(str(value))
+        w.setObjectName(name)
+        w.setToolTip(obj.getDocumentationOfProperty(name))
+        self.widget = w
+
+    def value(self):
+        w, kind = self.widget, self.kind
+        if isinstance(w, QtGui.QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QtGui.QComboBox):
+            return w.currentText()
+        if isinstance(w, (QtGui.QSpinBox, QtGui.QDoubleSpinBox)):
+            return w.value()
+        text = w.text().strip()
+        if kind == "App::PropertyVector":
+            parts = [float(t) for t in text.replace(";", ",").split(",")]
+            if len(parts) != 3:
+                raise ValueError("three numbers x, y, z")
+            return App.Vector(*parts)
+        if kind == "App::PropertyFloatList":
+            return [float(t) for t in text.replace(";", ",").split(",") if t.strip()]
+        if kind == "App::PropertyFloat":
+            return float(text)
+        return text
+
+
+class _References(QtGui.QWidget):
+    """The References list, filled from the 3D selection ("Add selection") or emptied."""
+
+    def __init__(self, obj, solids_only: bool, single: str | None = None):
+        super().__init__()
+        self.setObjectName("References")
+        self.solids_only, self.single = solids_only, single
+        self.items = references(obj) if single is None else (
+            [(getattr(obj, single)[0], tuple(getattr(obj, single)[1]))]
+            if getattr(obj, single) else [])
+        layout = QtGui.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QtGui.QListWidget()
+        self.list.setObjectName("ReferenceList")
+        add = QtGui.QPushButton("Add selection" if single is None else "Set from selection")
+        add.setObjectName("AddSelection")
+        clear = QtGui.QPushButton("Clear")
+        clear.setObjectName("ClearReferences")
+        add.clicked.connect(self.add_selection)
+        clear.clicked.connect(self.clear)
+        row = QtGui.QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(clear)
+        layout.addWidget(self.list)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self):
+        self.list.clear()
+        for obj, subs in self.items:
+            self.list.addItem(f"{obj.Label}: {', '.join(subs)}" if subs else obj.Label)
+
+    def add_selection(self):
+        picked = []
+        for sel in Gui.Selection.getSelectionEx():
+            subs = () if self.solids_only else tuple(
+                s for s in sel.SubElementNames if s.startswith("Face"))
+            picked.append((sel.Object, subs))
+        if self.single is not None:
+            self.items = picked[:1]
+        else:
+            known = {o.Name: i for i, (o, _) in enumerate(self.items)}
+            for obj, subs in picked:
+                if obj.Name in known:
+                    i = known[obj.Name]
+                    merged = tuple(dict.fromkeys(self.items[i][1] + subs)) if subs else ()
+                    self.items[i] = (obj, merged)
+                else:
+                    self.items.append((obj, subs))
+        self.refresh()
+
+    def clear(self):
+        self.items = []
+        self.refresh()
+
+    def apply(self, obj):
+        if self.single is None:
+            obj.References = link_subs(self.items)
+        else:
+            setattr(obj, self.single, (self.items[0][0], list(self.items[0][1]))
+                    if self.items else None)
+
+
+class PropertyPanel:
+    """Edit ``fields`` of ``obj``; ``visible(values)`` may hide fields that do not apply."""
+
+    def __init__(self, obj, title: str, fields, refs: str | None = None,
+                 note=None, visible=None, choices=None, after=None):
+        self.obj, self.doc, self._after = obj, obj.Document, after
+        self.doc.openTransaction(f"Edit {obj.Label}")
+        self.form = QtGui.QWidget()
+        self.form.setObjectName(f"ThermoCraft_{tc_type(obj).split('::')[1]}Panel")
+        self.form.setWindowTitle(title)
+        layout = QtGui.QFormLayout(self.form)
+        self.note = QtGui.QLabel()
+        self.note.setObjectName("Note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #a04000")
+        layout.addRow(self.note)
+        self.refs = None
+        if refs in ("faces", "solids"):
+            self.refs = _References(obj, solids_only=refs == "solids")
+            layout.addRow("Faces or solids" if refs == "faces" else "Solids", self.refs)
+        elif refs:
+            self.refs = _References(obj, solids_only=False, single=refs)
+            layout.addRow(refs, self.refs)
+        self.editors = {n: _Editor(obj, n, (choices or {}).get(n)) for n in fields}
+        self.labels = {}
+        for name, ed in self.editors.items():
+            self.labels[name] = QtGui.QLabel(name)
+            layout.addRow(self.labels[name], ed.widget)
+            signal = getattr(ed.widget, "currentIndexChanged", None) or \
+                getattr(ed.widget, "stateChanged", None)
+            if signal is not None:
+                signal.connect(self.update_view)
+        self.error = QtGui.QLabel()
+        self.error.setObjectName("Error")
+        self.error.setStyleSheet("color: #c00000")
+        layout.addRow(self.error)
+        self._note, self._visible = note, visible
+        self.update_view()
+
+    def values(self) -> dict:
+        return {n: ed.value() for n, ed in self.editors.items()}
+
+    def update_view(self, *_):
+        try:
+            values = self.values()
+        except ValueError:
+            return
+        if self._visible is not None:
+            shown = self._visible(values)
+            for name, ed in self.editors.items():
+                ed.widget.setVisible(name in shown)
+                self.labels[name].setVisible(name in shown)
+        text = self._note(values) if callable(self._note) else (self._note or "")
+        self.note.setText(text or "")
+        self.note.setVisible(bool(text))
+
+    def getStandardButtons(self):
+        return int(QtGui.QDialogButtonBox.Ok | QtGui.QDialogButtonBox.Cancel)
+
+    def accept(self):
+        try:
+            values = self.values()
+        except ValueError as exc:
+            self.error.setText(f"Invalid value: {exc}")
+            return False
+        for name, value in values.items():
+            setattr(self.obj, name, value)
+        if self.refs is not None:
+            self.refs.apply(self.obj)
+        if self._after is not None:
+            self._after(self.obj)
+        self.doc.commitTransaction()
+        self.doc.recompute()
+        self._close()
+        return True
+
+    def reject(self):
+        self.doc.abortTransaction()
+        self.doc.recompute()
+        self._close()
+        return True
+
+    def _close(self):
+        Gui.Control.closeDialog()
+        if Gui.ActiveDocument is not None and Gui.ActiveDocument.getInEdit() is not None:
+            QtCore.QTimer.singleShot(0, Gui.ActiveDocument.resetEdit)
+
+
+# -- per type configuration --------------------------------------------------------------------
+def _analysis_panel(obj):
+    from ThermoCraftWorkbench.objects.analysis import Analysis
+    names = [p.name for p in Analysis.PROPERTIES]
+    transient = {"Duration", "TimeStep", "Scheme", "Adaptive", "OutputTimes"}
+    return PropertyPanel(obj, "Thermal analysis", names, visible=lambda v: {
+        n for n in names if n not in transient or v["AnalysisType"] == "Transient"})
+
+
+def _material_panel(obj):
+    from ThermoCraftWorkbench.materials_library import library
+    from ThermoCraftWorkbench.objects.material import apply_library_values
+    names = ["Source", "LibraryMaterial", "MaterialName", "Orthotropic", "Conductivity",
+             "ConductivityX", "ConductivityY", "ConductivityZ", "Density", "SpecificHeat",
+             "Emissivity", "DataSource"]
+
+    def visible(v):
+        hide = {"MaterialName"} if v["Source"] == "Library" else {"LibraryMaterial"}
+        hide |= {"Conductivity"} if v["Orthotropic"] else {
+            "ConductivityX", "ConductivityY", "ConductivityZ"}
+        return set(names) - hide
+    return PropertyPanel(
+        obj, "Material", names, refs="solids", visible=visible,
+        choices={"LibraryMaterial": sorted(library())},
+        after=lambda o: apply_library_values(o) if o.Source == "Library" else None,
+        note=lambda v: ("Orthotropic conductivities act along the global X, Y and Z axes of "
+                        "the document." if v["Orthotropic"] else "") + (
+            " Library values are copied when you press OK." if v["Source"] == "Library"
+            else ""))
+
+
+KIND_FIELDS = {
+    "Power": {"Power"},
+    "FixedTemperature": {"Temperature"},
+    "HeatFlux": {"HeatFlux"},
+    "Convection": {"FilmCoefficientMode", "FilmCoefficient", "FluidAtAmbient",
+                   "FluidTemperature"},
+    "Radiation": {"MaterialEmissivity", "Emissivity"},
+    "ContactResistance": {"ContactResistance"},
+}
+
+
+def _condition_panel(obj):
+    from ThermoCraftWorkbench.objects.condition import PENDING
+    names = ["Kind", *sorted(set().union(*KIND_FIELDS.values()))]
+
+    def note(v):
+        if v["Kind"] == "ContactResistance":
+            return "Not solved yet: " + PENDING["ContactResistance"] + "."
+        if v["Kind"] == "Convection" and v["FilmCoefficientMode"] == "Automatic":
+            return "Not solved yet: " + PENDING["Automatic"] + "."
+        if v["Kind"] == "Power":
+            return "Power heats whole solids: select the solids, not faces."
+        return ""
+    return PropertyPanel(obj, "Condition", names, refs="faces", note=note,
+                         visible=lambda v: {"Kind"} | KIND_FIELDS[v["Kind"]])
+
+
+def _component_panel(obj):
+    names = ["RefDes", "PartName", "Position", "Rotation", "Side", "BodyLength", "BodyWidth",
+             "BodyHeight", "Power", "ThetaJC", "ThetaJB", "TjMax", "Conductivity", "Density",
+             "SpecificHeat", "Emissivity"]
+    return PropertyPanel(obj, "Component", names, refs="Support", note=(
+        "The junction temperature from theta_JC / theta_JB needs the compact-model support of "
+        "the component issue: until then results show the body's (case) temperature."))
+
+
+def _probe_panel(obj):
+    return PropertyPanel(obj, "Probe", ["Position"])
+
+
+def _region_panel(obj):
+    from ThermoCraftWorkbench.objects.regions import waiting_message
+    names = [p.name for p in obj.Proxy.PROPERTIES if p.name != "References"]
+    return PropertyPanel(obj, obj.Proxy.WHAT, names, refs="faces", note=waiting_message(obj))
+
+
+PANELS = {
+    "ThermoCraft::Analysis": _analysis_panel, "ThermoCraft::Material": _material_panel,
+    "ThermoCraft::Condition": _condition_panel, "ThermoCraft::Component": _component_panel,
+    "ThermoCraft::Probe": _probe_panel, "ThermoCraft::FlowRegion": _region_panel,
+    "ThermoCraft::SealedEnclosure": _region_panel,
+}
+
+
+def panel_for(obj):
+    """The task panel editing ``obj`` (the result viewer for a Result)."""
+    kind = tc_type(obj)
+    if kind == "ThermoCraft::Result":
+        from ThermoCraftWorkbench.resultpanel import ResultPanel
+        return ResultPanel(obj)
+    make = PANELS.get(kind)
+    return make(obj) if make else None

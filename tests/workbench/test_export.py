@@ -1,0 +1,166 @@
+"""Document -> model: tessellated bodies named by FreeCAD face, units, components as boxes,
+conditions landing on their faces, problems pointing at document objects."""
+
+import numpy as np
+import pytest
+
+from solver.api import solve
+from solver.model import BoxGeometry, MeshGeometry, validate
+
+
+def _export(analysis):
+    from ThermoCraftWorkbench.export import export_analysis
+    return export_analysis(analysis)
+
+
+def _triangle_areas(geom):
+    v = np.asarray(geom.vertices)
+    t = np.asarray(geom.triangles)
+    return 0.5 * np.linalg.norm(np.cross(v[t[:, 1]] - v[t[:, 0]], v[t[:, 2]] - v[t[:, 0]]),
+                                axis=1)
+
+
+def test_every_triangle_is_named_after_its_freecad_face_with_the_placement_baked_in(doc):
+    import FreeCAD as App
+
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.material import make_material
+    cyl = doc.addObject("Part::Cylinder", "Pin")
+    cyl.Radius, cyl.Height = 3.0, 10.0
+    cyl.Placement = App.Placement(App.Vector(10, 20, 30), App.Rotation(App.Vector(1, 0, 0), 90))
+    doc.recompute()
+    analysis = make_analysis(doc)
+    analysis.addObject(make_material(doc, [(cyl, ())], Conductivity=100.0))
+    out = _export(analysis)
+    assert out.problems == []
+    geom = out.model.bodies[0].geometry
+    assert isinstance(geom, MeshGeometry)
+    names = np.asarray(geom.face_names)[geom.triangle_faces]
+    areas = _triangle_areas(geom)
+    for i, face in enumerate(cyl.Shape.Faces, start=1):
+        # m^2 from mm^2: the tessellation's area per face matches FreeCAD's exact face area
+        assert areas[names == f"Face{i}"].sum() == pytest.approx(face.Area * 1e-6, rel=2e-3)
+    bb = cyl.Shape.BoundBox
+    v = np.asarray(geom.vertices)
+    assert v.min(axis=0) == pytest.approx(np.array([bb.XMin, bb.YMin, bb.ZMin]) * 1e-3, abs=1e-6)
+    assert v.max(axis=0) == pytest.approx(np.array([bb.XMax, bb.YMax, bb.ZMax]) * 1e-3, abs=1e-6)
+    assert validate(out.model) == []  # closed, outward, no self-intersection
+
+
+def test_a_condition_on_a_face_lands_on_that_face_exactly(doc):
+    """The slab example: 1-D conduction from a flux face to a fixed-temperature face."""
+    from ThermoCraftWorkbench.examples import slab
+    out = _export(slab.setup(doc))
+    assert out.problems == []
+    result = solve(out.model)
+    assert result.summary["probes"]["MidProbe"]["T_C"] == pytest.approx(21.0, abs=1e-6)
+    heat = {c["kind"]: c["heat_out_W"] for c in result.summary["conditions"]}
+    area = 1e-4  # the 10 x 10 mm top face
+    assert heat["heat_flux"] == pytest.approx(-slab.FLUX * area, rel=1e-6)
+    assert heat["fixed_temperature"] == pytest.approx(slab.FLUX * area, rel=1e-6)
+
+
+def test_components_are_boxes_in_metres_with_faces_by_axis(doc):
+    import FreeCAD as App
+
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.component import make_component
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    analysis = make_analysis(doc)
+    u1 = make_component(doc, "U1", Position=App.Vector(10, 20, 0), BodyLength=6,
+                        BodyWidth=4, BodyHeight=1, Rotation=90, Power=2.0)
+    top = next(f"Face{i}" for i, f in enumerate(u1.Shape.Faces, start=1)
+               if f.normalAt(0, 0).z > 0.99)
+    fixed = make_condition(doc, "FixedTemperature", [(u1, (top,))], Temperature=30.0)
+    for obj in (u1, fixed):
+        analysis.addObject(obj)
+    out = _export(analysis)
+    body = out.model.bodies[0]
+    assert isinstance(body.geometry, BoxGeometry) and body.power == 2.0
+    # rotated by 90 degrees: 4 mm along x, 6 mm along y
+    assert body.geometry.min == pytest.approx([0.008, 0.017, 0.0])
+    assert body.geometry.max == pytest.approx([0.012, 0.023, 0.001])
+    assert out.model.conditions[-1].faces == ["zmax"]
+
+
+def test_a_rotated_component_is_a_mesh_named_by_face(doc):
+    import FreeCAD as App
+
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.component import make_component
+    analysis = make_analysis(doc)
+    analysis.addObject(make_component(doc, "U1", Position=App.Vector(0, 0, 0), Rotation=30))
+    out = _export(analysis)
+    geom = out.model.bodies[0].geometry
+    assert isinstance(geom, MeshGeometry) and len(geom.face_names) == 6
+    assert validate(out.model) == []
+
+
+def test_power_spreads_over_a_multi_solid_object_by_volume(doc):
+    import FreeCAD as App
+    import Part
+
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    from ThermoCraftWorkbench.objects.material import make_material
+    two = doc.addObject("Part::Feature", "Two")
+    two.Shape = Part.makeCompound([Part.makeBox(10, 10, 1),
+                                   Part.makeBox(10, 10, 3, App.Vector(20, 0, 0))])
+    analysis = make_analysis(doc)
+    analysis.addObject(make_material(doc, [(two, ())], Conductivity=5.0))
+    analysis.addObject(make_condition(doc, "Power", [(two, ())], Power=4.0))
+    face = next(f"Face{i}" for i, f in enumerate(two.Shape.Faces, start=1)
+                if f.BoundBox.XMin >= 20 and f.normalAt(0, 0).z > 0.99)
+    analysis.addObject(make_condition(doc, "Convection", [(two, (face,))], FilmCoefficient=50))
+    out = _export(analysis)
+    power = {b.name: b.power for b in out.model.bodies}
+    assert power == pytest.approx({"Two_Solid1": 1.0, "Two_Solid2": 3.0})
+    last = out.model.conditions[-1]
+    assert last.body == "Two_Solid2" and last.faces == [face]
+
+
+def test_problems_name_the_document_objects(doc):
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    from ThermoCraftWorkbench.objects.regions import make_flow_region
+    box = doc.addObject("Part::Box", "Lonely")
+    doc.recompute()
+    analysis = make_analysis(doc)
+    c = make_condition(doc, "Convection", [(box, ("Face1",))], name="Cooling")
+    auto = make_condition(doc, "Convection", [(box, ())], name="Auto",
+                          FilmCoefficientMode="Automatic")
+    contact = make_condition(doc, "ContactResistance", [(box, ())], name="Contact")
+    fan = make_flow_region(doc, name="Fan")
+    for obj in (c, auto, contact, fan):
+        analysis.addObject(obj)
+    out = _export(analysis)
+    by_object = {out.source_of(p.path): p.message for p in out.problems}
+    assert "not a body of the analysis" in by_object["Cooling"]
+    assert "correlations" in by_object["Auto"]
+    assert "contact resistance" in by_object["Contact"]
+    assert "physics issue" in by_object["Fan"]
+    # model paths of solver-side problems map back to objects too
+    assert out.source_of("conditions[0].faces[0]") is None
+
+
+def test_a_real_step_heat_sink_exports_with_all_its_faces(doc, step_dir):
+    import Part
+
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    from ThermoCraftWorkbench.objects.material import make_material
+    sink = doc.addObject("Part::Feature", "Sink")
+    sink.Shape = Part.read(str(step_dir / "heatsink_bitaxeHex.step"))
+    doc.recompute()
+    base = max(range(len(sink.Shape.Faces)), key=lambda i: sink.Shape.Faces[i].Area)
+    analysis = make_analysis(doc)
+    analysis.Deflection = 0.2
+    analysis.addObject(make_material(doc, [(sink, ())], Conductivity=200.0))
+    analysis.addObject(make_condition(doc, "HeatFlux", [(sink, (f"Face{base + 1}",))]))
+    out = _export(analysis)
+    geom = out.model.bodies[0].geometry
+    assert len(geom.face_names) == len(sink.Shape.Faces) == 118
+    names = np.asarray(geom.face_names)[geom.triangle_faces]
+    assert _triangle_areas(geom)[names == f"Face{base + 1}"].sum() == pytest.approx(
+        sink.Shape.Faces[base].Area * 1e-6, rel=1e-3)
+    assert validate(out.model) == []

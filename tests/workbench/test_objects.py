@@ -1,0 +1,114 @@
+"""Document objects: properties, save and reopen, new properties added on restore, the
+document saved by the first version still opens and exports."""
+
+import math
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def _reopen(doc, path):
+    import FreeCAD
+    doc.saveAs(str(path))
+    FreeCAD.closeDocument(doc.Name)
+    return FreeCAD.openDocument(str(path))
+
+
+def test_the_demo_document_survives_save_and_reopen(doc, tmp_path):
+    import FreeCAD
+
+    from solver.model import to_dict
+    from ThermoCraftWorkbench.examples import vented_box
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.objects.base import tc_type
+    before = to_dict(export_analysis(vented_box.setup(doc)).model)
+    reopened = _reopen(doc, tmp_path / "demo.FCStd")
+    try:
+        kinds = sorted(tc_type(o) for o in reopened.Objects if tc_type(o))
+        assert kinds.count("ThermoCraft::Component") == 3
+        assert {"ThermoCraft::Analysis", "ThermoCraft::Material", "ThermoCraft::Condition",
+                "ThermoCraft::Probe"} <= set(kinds)
+        analysis = reopened.getObject("ThermalAnalysis")
+        after = to_dict(export_analysis(analysis).model)
+        assert after.pop("name") == "demo"  # saveAs renames the document
+        before.pop("name")
+        assert after == before
+    finally:
+        FreeCAD.closeDocument(reopened.Name)
+
+
+def test_a_property_missing_from_an_old_file_is_added_on_restore(doc, tmp_path):
+    import FreeCAD
+
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    cond = make_condition(doc, "Convection", [], name="C")
+    cond.removeProperty("FluidTemperature")  # as if saved before the property existed
+    reopened = _reopen(doc, tmp_path / "old.FCStd")
+    try:
+        cond = reopened.getObject("C")
+        assert cond.FluidTemperature == 25.0
+        assert cond.getEnumerationsOfProperty("Kind")[0] == "Power"
+    finally:
+        FreeCAD.closeDocument(reopened.Name)
+
+
+def test_the_document_saved_by_version_1_still_opens_and_exports():
+    """tests/workbench/data/slab-v1.FCStd was written by make_v1_document.py with the first
+    version of the workbench; it must keep opening as the objects evolve."""
+    import FreeCAD
+
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.objects.base import tc_type
+    doc = FreeCAD.openDocument(str(DATA / "slab-v1.FCStd"))
+    try:
+        analysis = doc.getObject("ThermalAnalysis")
+        assert tc_type(analysis) == "ThermoCraft::Analysis"
+        assert all(tc_type(o) for o in analysis.Group)
+        out = export_analysis(analysis)
+        assert out.problems == []
+        assert [c.kind for c in out.model.conditions] == ["fixed_temperature", "heat_flux"]
+    finally:
+        FreeCAD.closeDocument(doc.Name)
+
+
+def test_component_sits_on_its_support_face_and_follows_it(doc):
+    import FreeCAD as App
+
+    from ThermoCraftWorkbench.examples import face_by_normal
+    from ThermoCraftWorkbench.objects.component import make_component
+    board = doc.addObject("Part::Box", "Board")
+    board.Length, board.Width, board.Height = 50, 40, 1.6
+    doc.recompute()
+    bottom = face_by_normal(board, (0, 0, -1))
+    u = make_component(doc, "U", support=(board, [bottom]), Position=App.Vector(10, 10, 99),
+                       BodyLength=5, BodyWidth=3, BodyHeight=1)
+    bb = u.Shape.BoundBox
+    assert (bb.ZMin, bb.ZMax) == pytest.approx((-1.0, 0.0))
+    assert (bb.XMin, bb.XMax, bb.YMin, bb.YMax) == pytest.approx((7.5, 12.5, 8.5, 11.5))
+    board.Placement.Base = App.Vector(0, 0, 5)
+    doc.recompute()
+    assert u.Shape.BoundBox.ZMax == pytest.approx(5.0)
+    assert math.isnan(u.CaseTemperature)
+
+
+def test_components_from_a_pick_and_place_list(doc):
+    from ThermoCraftWorkbench.objects.analysis import make_analysis, members
+    from ThermoCraftWorkbench.placement import place_components
+    from ThermoCraftWorkbench.pnp import PlacementError
+    board = doc.addObject("Part::Box", "Board")
+    board.Length, board.Width, board.Height = 60, 40, 1.6
+    doc.recompute()
+    analysis = make_analysis(doc)
+    csv = ("Ref,Val,Package,PosX,PosY,Rot,Side,Power\n"
+           "U1,MCU,QFN-48-1EP_7x7mm,20,20,90,top,0.5\n"
+           "R1,10k,R_0603_1608Metric,40,10,0,bottom,0.01\n")
+    u1, r1 = place_components(analysis, board, csv)
+    assert members(analysis, "ThermoCraft::Component") == [u1, r1]
+    assert (u1.BodyLength.Value, u1.BodyHeight.Value, u1.Power) == (7.0, 0.9, 0.5)
+    bb = r1.Shape.BoundBox
+    assert bb.ZMax == pytest.approx(0.0) and bb.Center.x == pytest.approx(40.0)
+    assert r1.BodyLength.Value == 1.6
+    with pytest.raises(PlacementError, match=r"line 2 \(X1\).*unknown package"):
+        place_components(analysis, board, "Ref,Package,PosX,PosY\nX1,Mystery,1,1\n")

@@ -1,0 +1,57 @@
+"""The solve runner as the workbench starts it: a child process printing JSON lines."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+
+
+def _run(*args, stdin=None):
+    done = subprocess.run([sys.executable, "-u", "-m", "ThermoCraftWorkbench.runner", *args],
+                          cwd=REPO, capture_output=True, text=True, input=stdin, timeout=600)
+    return done.returncode, [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_a_solve_streams_progress_then_the_summary(tmp_path):
+    code, events = _run(str(EXAMPLES / "board_chip.json"), str(tmp_path))
+    assert code == 0
+    kinds = [e["event"] for e in events]
+    assert kinds[-1] == "done" and kinds.count("progress") >= 3
+    fractions = [e["fraction"] for e in events if e["event"] == "progress"]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary == events[-1]["summary"]
+    assert (tmp_path / "result.npz").is_file()
+
+
+def test_an_invalid_model_lists_its_problems_with_paths(tmp_path):
+    model = json.loads((EXAMPLES / "board_chip.json").read_text())
+    model["bodies"][0]["material"] = "unobtainium"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(model))
+    code, events = _run(str(path), str(tmp_path / "out"))
+    assert code == 2
+    assert events[-1]["event"] == "problems"
+    assert events[-1]["problems"][0]["path"] == "bodies[0].material"
+
+
+def test_cancel_on_stdin_stops_the_solve(tmp_path):
+    code, events = _run(str(EXAMPLES / "board_chip.json"), str(tmp_path), stdin="cancel\n")
+    assert code in (0, 4)  # a fast solve may finish before the cancel is read
+    assert events[-1]["event"] == ("done" if code == 0 else "cancelled")
+
+
+def test_the_warm_up_solves_the_built_in_model():
+    code, events = _run("--warm-up")
+    assert code == 0 and events[-1]["event"] == "done"
+
+
+@pytest.mark.parametrize("args", [[], ["a"], ["a", "b", "c"]])
+def test_wrong_arguments_give_the_usage(args):
+    code, events = _run(*args)
+    assert code == 2 and events == []
