@@ -24,17 +24,53 @@ from ThermoCraftWorkbench.fieldsample import field_names, load_sampler
 from ThermoCraftWorkbench.objects.base import tc_type
 from ThermoCraftWorkbench.objects.result import fields_path, result_dir
 
-REFINE = 80  # overlay triangles are at most the model's diagonal / REFINE long
+REFINE = 50  # overlay triangles are at most the model's diagonal / REFINE long
 _SHOWN: dict[tuple[str, str], Overlay] = {}
 
 
 def surface_mesh(shape, max_length: float):
-    """(points mm (n, 3), triangles (m, 3)) of FreeCAD's refined surface mesh of a shape."""
+    """(points mm (n, 3), triangles (m, 3)) of FreeCAD's tessellation of a shape, refined
+    until no edge is longer than ``max_length`` (colours vary smoothly across big faces)."""
     import MeshPart
-    mesh = MeshPart.meshFromShape(Shape=shape, MaxLength=max_length)
+    mesh = MeshPart.meshFromShape(Shape=shape, LinearDeflection=max_length / 20,
+                                  AngularDeflection=0.35, Relative=False)
     points, tris = mesh.Topology
-    return (np.array([(p.x, p.y, p.z) for p in points], dtype=float).reshape(-1, 3),
-            np.asarray(tris, dtype=np.int32).reshape(-1, 3))
+    p = np.array([(v.x, v.y, v.z) for v in points], dtype=float).reshape(-1, 3)
+    return refine(p, np.asarray(tris, dtype=np.int64).reshape(-1, 3), max_length)
+
+
+def refine(points, tris, max_length: float, passes: int = 16):
+    """Split every edge longer than ``max_length`` at its midpoint, triangles into 2, 3 or 4
+    accordingly (conforming: an edge is split for both its triangles), until none is."""
+    for _ in range(passes):
+        edges = np.sort(np.stack([tris[:, [0, 1]], tris[:, [1, 2]], tris[:, [2, 0]]], 1), -1)
+        keys, inverse = np.unique(edges.reshape(-1, 2), axis=0, return_inverse=True)
+        long = np.linalg.norm(points[keys[:, 0]] - points[keys[:, 1]], axis=1) > max_length
+        if not long.any():
+            break
+        mid_id = np.full(len(keys), -1)
+        mid_id[long] = len(points) + np.arange(long.sum())
+        points = np.vstack([points, points[keys[long]].mean(axis=1)])
+        mids = mid_id[inverse.reshape(-1, 3)]  # per triangle, per edge (v0v1, v1v2, v2v0)
+        marked = mids >= 0
+        count = marked.sum(1)
+        new = [tris[count == 0]]
+        # rotate so that: 1 mark -> on edge 0; 2 marks -> edge 2 unmarked
+        first = np.argmax(marked, 1)
+        unmarked = np.argmin(marked, 1)
+        k = np.where(count == 1, first, (unmarked + 1) % 3)
+        rot = (k[:, None] + np.arange(3)) % 3
+        rows = np.arange(len(tris))[:, None]
+        v, m = tris[rows, rot], mids[rows, rot]
+        one, two, three = count == 1, count == 2, count == 3
+        a, b, c = v[:, 0], v[:, 1], v[:, 2]
+        m0, m1, m2 = m[:, 0], m[:, 1], m[:, 2]
+        new += [np.stack(t, 1)[one] for t in ((a, m0, c), (m0, b, c))]
+        new += [np.stack(t, 1)[two] for t in ((m0, b, m1), (a, m0, m1), (a, m1, c))]
+        new += [np.stack(t, 1)[three] for t in ((a, m0, m2), (m0, b, m1), (m2, m1, c),
+                                                 (m0, m1, m2))]
+        tris = np.vstack(new)
+    return points, tris.astype(np.int32)
 
 
 def coloured_mesh(points, tris, rgb, name: str = "") -> coin.SoSeparator:
@@ -90,7 +126,7 @@ def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]"
     sep.addChild(camera)
     n = 64
     ys = np.linspace(-0.7, 0.7, n + 1)
-    x0, x1 = 0.78, 0.84
+    x0, x1 = 0.70, 0.76
     pts = np.array([(x, y, 0.0) for y in ys for x in (x0, x1)])
     quads = [[2 * i, 2 * i + 1, 2 * i + 3, 2 * i + 2] for i in range(n)]
     tris = np.array([t for a, b, c, d in quads for t in ((a, b, c), (a, c, d))], np.int32)
@@ -99,7 +135,7 @@ def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]"
     for value in colormap.ticks(vmin, vmax):
         y = -0.7 + 1.4 * (value - vmin) / ((vmax - vmin) or 1.0)
         sep.addChild(_text((x1 + 0.01, y - 0.015, 0), f"{value:.1f}", (0, 0, 0)))
-    sep.addChild(_text((x0 - 0.02, 0.76, 0), title, (0, 0, 0)))
+    sep.addChild(_text((x0 - 0.22, 0.76, 0), title, (0, 0, 0)))
     return sep
 
 
@@ -107,8 +143,8 @@ def margin_colour(margin: float):
     """Green with 20 K or more to spare, orange under 20 K, red beyond the limit."""
     if not math.isfinite(margin):
         return (0.3, 0.3, 0.3)
-    return (0.0, 0.55, 0.0) if margin >= 20 else (0.9, 0.5, 0.0) if margin >= 0 else \
-        (0.85, 0.0, 0.0)
+    return (0.0, 0.35, 0.0) if margin >= 20 else (0.7, 0.35, 0.0) if margin >= 0 else \
+        (0.7, 0.0, 0.0)
 
 
 class Overlay:
@@ -137,6 +173,10 @@ class Overlay:
         for obj, index in self.bodies:
             points, tris = surface_mesh(global_shape(obj), step)
             self.meshes.append((obj, index, points, tris))
+        # the legend goes first in the scene, before any section clip plane, so no cut hides it
+        self.hud = coin.SoSeparator()
+        self.hud.setName("ThermoCraft_HUD")
+        self.view.getSceneGraph().insertChild(self.hud, 0)
         self.view.getSceneGraph().addChild(self.root)
         self.refresh()
 
@@ -171,16 +211,19 @@ class Overlay:
         self.values = values
         self.root.removeAllChildren()
         for (obj, _i, points, tris), v in zip(self.meshes, values, strict=True):
+            if not obj.Visibility:
+                continue
             self.root.addChild(coloured_mesh(points, tris,
                                              colormap.to_rgb(v, vmin, vmax, r.Colormap),
                                              f"TC_{obj.Name}"))
         if self.section_axis is not None:
             self.root.addChild(self._section(vmin, vmax))
         self.root.addChild(self._labels())
-        self.root.addChild(legend(vmin, vmax, r.Colormap))
+        self.hud.removeAllChildren()
+        self.hud.addChild(legend(vmin, vmax, r.Colormap))
 
     def _labels(self):
-        sep = coin.SoSeparator()
+        sep = coin.SoAnnotation()  # drawn on top: never hidden behind a heat sink
         sep.setName("ThermoCraft_Labels")
         for obj, _i in self.bodies:
             if tc_type(obj) != "ThermoCraft::Component":
@@ -188,7 +231,7 @@ class Overlay:
             bb = global_shape(obj).BoundBox
             t = obj.CaseTemperature
             text = f"{obj.RefDes}: {t:.1f} °C case" if math.isfinite(t) else obj.RefDes
-            sep.addChild(_text((bb.Center.x, bb.Center.y, bb.ZMax + 1.0), text,
+            sep.addChild(_text((bb.XMax + 1.0, bb.Center.y, bb.ZMax + 1.0), text,
                                margin_colour(obj.TjMax - t)))
         return sep
 
@@ -227,7 +270,7 @@ class Overlay:
             point["xyz".index(axis)] = offset_mm + 1e-3 * self.bound.DiagonalLength
             self.clip = coin.SoClipPlane()
             self.clip.plane.setValue(coin.SbPlane(coin.SbVec3f(*normal), coin.SbVec3f(*point)))
-            scene.insertChild(self.clip, 0)
+            scene.insertChild(self.clip, scene.findChild(self.hud) + 1)
         self.refresh()
 
     def probe(self, point_mm) -> float:
@@ -239,6 +282,7 @@ class Overlay:
         if self.clip is not None:
             scene.removeChild(self.clip)
         scene.removeChild(self.root)
+        scene.removeChild(self.hud)
 
 
 def _key(result):

@@ -33,9 +33,11 @@ class ProbeTool:
 
     def probe_screen(self, x: int, y: int):
         """Probe the model under a view pixel; returns (point mm, degC) or None off-model."""
-        info = self.view.getObjectInfo((x, y))
-        if not info:
+        # the overlay is no document object: take the nearest solid under the pixel
+        hits = self.view.getObjectsInfo((x, y)) or []
+        if not hits:
             return None
+        info = hits[0]
         point = (info["x"], info["y"], info["z"])
         return self.probe_point(point)
 

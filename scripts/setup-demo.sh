@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up of what the demo needs on a fresh Debian 12 / Ubuntu machine:
 #   FreeCAD (Debian's 0.20), pivy, Xvfb + Mesa (screenshots without a display), python3-venv,
-#   and the virtual environment in .venv with the solver's dependencies.
+#   and the virtual environment in .venv with the solver's dependencies (gmsh and pyamg
+#   included: STEP bodies and the linear-solver fallback).
 # The venv is built on /usr/bin/python3 with --system-site-packages, the interpreter Debian's
 # FreeCAD is built for (FreeCAD.so, PySide2, pivy and matplotlib come from Debian), and keeps
 # numpy < 2 (constraints.txt: Debian's matplotlib, used by FreeCAD, needs numpy 1.x).
@@ -35,16 +36,17 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV"
   /usr/bin/python3 -m venv --system-site-packages "$VENV"
 fi
-# install_venv STAMP SPEC: pip-install SPEC (editable checkout) once, again when the project's
-# dependencies change.
+# install_venv STAMP SPEC: pip-install SPEC (editable checkout) once, again when SPEC or the
+# project's dependencies change.
 install_venv() {
   local stamp="$VENV/.thermocraft-$1"
-  if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ] || [ "$ROOT/constraints.txt" -nt "$stamp" ]; then
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$2" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ] \
+      || [ "$ROOT/constraints.txt" -nt "$stamp" ]; then
     echo "setup: installing Python packages ($2) into $VENV"
     "$VENV/bin/pip" install -q --upgrade pip
     "$VENV/bin/pip" install -q -c "$ROOT/constraints.txt" -e "$ROOT$2"
-    touch "$stamp"
+    printf '%s' "$2" > "$stamp"
   fi
 }
-install_venv demo ""
+install_venv demo "[solver-extras]"
 echo "setup: demo ready ($("$VENV/bin/python" -c 'import sys; sys.path.append("/usr/lib/freecad-python3/lib"); import FreeCAD, numpy, scipy, numba; print("FreeCAD", ".".join(FreeCAD.Version()[:3]), "numpy", numpy.__version__, "scipy", scipy.__version__, "numba", numba.__version__)'))"

@@ -36,17 +36,19 @@ def _enclosure():
 
 
 def _heat_sink():
-    """A vertical base plate (x 80..110, y 30..34) with six fins towards +y, on the board."""
+    """A vertical base plate (x 80..110, y 30..34) with four 2.5 mm fins towards +y, on the
+    board (fins thick enough for the Fine grid to resolve)."""
     z0 = BOARD_ORIGIN[2] + BOARD[2]
     sink = Part.makeBox(30, 4, 30, App.Vector(80, 30, z0))
-    for i in range(6):
-        sink = sink.fuse(Part.makeBox(1.5, 15, 30, App.Vector(80.5 + 5.5 * i, 34, z0)))
+    for i in range(4):
+        sink = sink.fuse(Part.makeBox(2.5, 15, 30, App.Vector(80.5 + 8.5 * i, 34, z0)))
     return sink.removeSplitter()
 
 
 def setup(doc):
     analysis = make_analysis(doc)
     analysis.DefaultFilmCoefficient = 6.0
+    analysis.MeshFineness = "Fine"
     box = doc.addObject("Part::Feature", "Enclosure")
     box.Shape = _enclosure()
     board = doc.addObject("Part::Box", "Board")

@@ -7,37 +7,17 @@ installs it; CI always has it).
 """
 
 import os
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
+from ThermoCraftWorkbench.standalone import freecad_available, start_freecad
+
 REPO = Path(__file__).resolve().parents[2]
-FREECAD_LIB = os.environ.get("FREECAD_LIB", "/usr/lib/freecad-python3/lib")
 STEP_DIR = Path(os.environ.get("THERMOCRAFT_STEP_DIR", REPO.parent / "shared" / "step"))
-
-
-def _bootstrap() -> bool:
-    if not Path(FREECAD_LIB, "FreeCAD.so").exists():
-        return False
-    home = os.environ.get("FREECAD_USER_HOME")
-    if not home:
-        home = tempfile.mkdtemp(prefix="tc-fc-user-")
-        os.environ["FREECAD_USER_HOME"] = home
-    mod = Path(home, "Mod")
-    mod.mkdir(parents=True, exist_ok=True)
-    link = mod / "ThermoCraft"
-    if not link.exists():
-        link.symlink_to(REPO, target_is_directory=True)
-    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    if FREECAD_LIB not in sys.path:
-        sys.path.append(FREECAD_LIB)
-    import FreeCAD  # noqa: F401  (runs every Mod/*/Init.py, ours included)
-    return True
-
-
-HAVE_FREECAD = _bootstrap()
+HAVE_FREECAD = freecad_available()
+if HAVE_FREECAD:
+    start_freecad()
 
 
 def pytest_collection_modifyitems(config, items):

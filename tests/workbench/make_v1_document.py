@@ -2,17 +2,12 @@
 version. Run once per format break only (the file is committed; old files must keep opening):
     PYTHONPATH=$PWD python tests/workbench/make_v1_document.py"""
 
-import os
-import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("FREECAD_USER_HOME", tempfile.mkdtemp())
-sys.path.append(os.environ.get("FREECAD_LIB", "/usr/lib/freecad-python3/lib"))
+from ThermoCraftWorkbench.standalone import start_freecad
 
-import FreeCAD
-
-from ThermoCraftWorkbench.examples import slab
+FreeCAD = start_freecad()
+from ThermoCraftWorkbench.examples import slab  # noqa: E402
 
 out = Path(__file__).parent / "data" / "slab-v1.FCStd"
 out.parent.mkdir(exist_ok=True)

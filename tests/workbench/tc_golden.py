@@ -49,11 +49,8 @@ def differences(a, b, path: str = "", rel: float = 1e-9, abs_: float = 1e-12) ->
 
 
 if __name__ == "__main__":
-    import os
-    import sys
-    import tempfile
-    os.environ.setdefault("FREECAD_USER_HOME", tempfile.mkdtemp())
-    sys.path.append(os.environ.get("FREECAD_LIB", "/usr/lib/freecad-python3/lib"))
+    from ThermoCraftWorkbench.standalone import start_freecad
+    start_freecad()
     GOLDEN.mkdir(exist_ok=True)
     for example in EXAMPLES:
         path = GOLDEN / f"{example}.json"

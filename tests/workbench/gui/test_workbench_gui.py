@@ -1,0 +1,242 @@
+"""The workbench in FreeCAD's GUI (Xvfb): activation, commands, task panels, a solve in the
+background with its dialogs, the temperature overlay, legend, section and probe."""
+
+import math
+
+import pytest
+from tc_gui_helpers import click_ok, colour_stats, process_events, wait_until
+
+pytestmark = pytest.mark.gui
+
+
+def _command(name):
+    from ThermoCraftWorkbench import commands
+    return next(c for c in commands.COMMANDS if c.name == name)
+
+
+def test_workbench_activates_with_its_commands(gui):
+    from ThermoCraftWorkbench import commands
+    assert gui.activeWorkbench().name() == "ThermoCraftWorkbench"
+    registered = gui.listCommands()
+    assert all(c.name in registered for c in commands.COMMANDS)
+
+
+def test_commands_are_enabled_only_when_they_can_act(gui, gdoc):
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    gui.Selection.clearSelection()
+    assert _command("ThermoCraft_Analysis").IsActive()
+    assert not _command("ThermoCraft_Material").IsActive()  # no analysis yet
+    make_analysis(gdoc)
+    box = gdoc.addObject("Part::Box", "Box")
+    gdoc.recompute()
+    assert _command("ThermoCraft_Material").IsActive()
+    assert _command("ThermoCraft_Solve").IsActive()
+    assert not _command("ThermoCraft_Component").IsActive()  # needs a face
+    assert not _command("ThermoCraft_Result").IsActive()  # nothing solved
+    gui.Selection.addSelection(gdoc.Name, box.Name, "Face6")
+    assert _command("ThermoCraft_Component").IsActive()
+    assert _command("ThermoCraft_ImportPlacement").IsActive()
+    gui.Selection.clearSelection()
+
+
+def test_each_task_panel_opens_accepts_and_cancel_undoes(gui, gdoc):
+    from PySide2 import QtWidgets
+
+    from ThermoCraftWorkbench.examples import vented_box
+    from ThermoCraftWorkbench.objects.regions import make_flow_region
+    analysis = vented_box.setup(gdoc)
+    analysis.addObject(make_flow_region(gdoc, name="Fan"))
+    window = gui.getMainWindow()
+    seen = set()
+    for obj in [analysis, *analysis.Group]:
+        kind = obj.Proxy.TYPE.split("::")[1]
+        gui.ActiveDocument.setEdit(obj.Name)
+        process_events()
+        form = window.findChild(QtWidgets.QWidget, f"ThermoCraft_{kind}Panel")
+        assert form is not None and form.isVisible(), kind
+        seen.add(kind)
+        click_ok(gui)
+        wait_until(lambda: not gui.Control.activeDialog(), 5)
+        assert not gui.Control.activeDialog()
+    assert seen == {"Analysis", "Material", "Condition", "Component", "Probe", "FlowRegion"}
+
+    # a change made in a panel and accepted is one undo step; a cancelled one leaves nothing
+    cond = gdoc.getObject("VentedAirOnSink")
+    gui.ActiveDocument.setEdit(cond.Name)
+    process_events()
+    h = window.findChild(QtWidgets.QLineEdit, "FilmCoefficient")
+    h.setText("33.5")
+    click_ok(gui)
+    assert cond.FilmCoefficient == 33.5
+    gdoc.undo()
+    assert cond.FilmCoefficient == 12.0
+    gui.ActiveDocument.setEdit(cond.Name)
+    process_events()
+    window.findChild(QtWidgets.QComboBox, "Kind").setCurrentText("ContactResistance")
+    note = window.findChild(QtWidgets.QLabel, "Note")
+    assert "not computed by the solver yet" in note.text()
+    gui.Control.activeDialog() and gui.Control.closeDialog()
+    process_events()
+
+
+def _solve(gui, analysis, timeout=240):
+    from ThermoCraftWorkbench.solvejob import SolvePanel
+    panel = SolvePanel(analysis)
+    gui.Control.showDialog(panel)
+    panel.start()
+    assert wait_until(lambda: panel.job is None or (panel.job.outcome is not None
+                                                    and not panel.job.running()), timeout)
+    process_events()
+    return panel
+
+
+def test_solve_overlay_legend_section_probe_and_hide(gui, gdoc, tmp_path):
+    from PIL import Image
+
+    from ThermoCraftWorkbench.examples import vented_box
+    from ThermoCraftWorkbench.objects.analysis import members
+    from ThermoCraftWorkbench.overlay import hide_overlay, overlay_of
+    from ThermoCraftWorkbench.resultpanel import ResultPanel
+    analysis = vented_box.setup(gdoc)
+    gdoc.saveAs(str(tmp_path / "demo.FCStd"))
+    view = gui.ActiveDocument.ActiveView
+    view.viewIsometric()
+    view.fitAll()
+    process_events()
+    plain = str(tmp_path / "plain.png")
+    view.saveImage(plain, 800, 600, "White")
+
+    panel = _solve(gui, analysis)
+    assert panel.job.outcome[0] == "done", panel.job.outcome
+    assert panel.bar.value() == 1000 and "outer iteration" in panel.logview.toPlainText()
+    result = members(analysis, "ThermoCraft::Result")[0]
+    assert result.ResultFolder == "demo.thermocraft/ThermalAnalysis"
+    assert 60 < result.MaxTemperature < 200
+    u1 = gdoc.getObject("U1")
+    assert math.isfinite(u1.CaseTemperature)
+    overlay = overlay_of(result)
+    scene = view.getSceneGraph()
+    assert scene.findChild(overlay.root) >= 0
+    process_events()
+    shot = str(tmp_path / "overlay.png")
+    view.saveImage(shot, 800, 600, "White")
+    red, blue, nonwhite, hues = colour_stats(shot)
+    assert nonwhite > 100_000 and red > 300 and blue > 300 and hues >= 6, (red, blue, hues)
+    names = [overlay.root.getChild(i).getName() for i in range(overlay.root.getNumChildren())]
+    assert "ThermoCraft_Labels" in names
+    assert overlay.hud.getChild(0).getName() == "ThermoCraft_Legend"
+    legend_box = Image.open(shot).convert("RGB").crop((682, 150, 702, 450))
+    assert len(set(legend_box.getdata())) > 20  # the colour bar is drawn
+
+    # the probe reads the field: the BGA is hotter than the enclosure floor
+    hot = overlay.probe((45, 55, 10.5))
+    cold = overlay.probe((70, 55, 1.0))
+    assert hot == pytest.approx(u1.CaseTemperature, abs=2.0) and cold < hot - 20
+    assert math.isnan(overlay.probe((70, 55, 30.0)))  # air: outside every solid
+    from ThermoCraftWorkbench.probetool import ProbeTool
+    tool = ProbeTool(overlay)
+    width, height = view.getSize()
+    reading = tool.probe_screen(width // 2, height // 2)  # the model fills the view's centre
+    assert reading is not None, (width, height)
+    assert math.isfinite(reading[1]) and reading[1] == pytest.approx(overlay.probe(reading[0]))
+    tool.stop()
+
+    # the result panel: section plane, colour map, range
+    gui.Control.closeDialog()
+    rpanel = ResultPanel(result)
+    gui.Control.showDialog(rpanel)
+    process_events()
+    rpanel.section_axis.setCurrentText("z")
+    rpanel.section.setValue(int(0.22 * 200))  # through the board
+    process_events()
+    assert overlay.clip is not None
+    assert scene.findChild(overlay.hud) == 0 and scene.findChild(overlay.clip) == 1
+    finite = overlay.section_values[~(overlay.section_values != overlay.section_values)]
+    assert finite.size > 1000 and finite.max() - finite.min() > 10
+    view.saveImage(str(tmp_path / "section.png"), 800, 600, "White")
+    rpanel.section_axis.setCurrentText("None")
+    rpanel.cmap.setCurrentText("Inferno")
+    assert result.Colormap == "Inferno"
+    rpanel.reject()
+    process_events()
+
+    hide_overlay(result)
+    process_events()
+    assert scene.findChild(overlay.root) == -1
+    restored = str(tmp_path / "restored.png")
+    view.saveImage(restored, 800, 600, "White")
+    from PIL import ImageChops
+    diff = ImageChops.difference(Image.open(plain).convert("RGB"),
+                                 Image.open(restored).convert("RGB"))
+    assert diff.getbbox() is None or max(diff.getextrema()[c][1] for c in range(3)) < 40
+
+
+def test_an_invalid_model_shows_a_dialog_naming_the_object(gui, gdoc):
+    from PySide2 import QtWidgets
+
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    analysis = make_analysis(gdoc)
+    box = gdoc.addObject("Part::Box", "Box")
+    gdoc.recompute()
+    cond = make_condition(gdoc, "HeatFlux", [(box, ("Face1",))], name="Flux")
+    cond.Label = "Flux on the box"
+    analysis.addObject(cond)
+    panel = _solve(gui, analysis)
+    box_ = panel.message_box
+    assert isinstance(box_, QtWidgets.QMessageBox) and box_.isVisible()
+    assert "Flux on the box: Box is not a body of the analysis" in box_.text()
+    box_.close()
+    gui.Control.closeDialog()
+
+
+def test_a_killed_solver_leaves_freecad_running_with_a_message(gui, gdoc):
+    from ThermoCraftWorkbench.examples import vented_box
+    from ThermoCraftWorkbench.solvejob import SolvePanel
+    analysis = vented_box.setup(gdoc)
+    analysis.MeshFineness = "Very fine"
+    panel = SolvePanel(analysis)
+    gui.Control.showDialog(panel)
+    panel.start()
+    assert wait_until(lambda: "cells" in panel.status.text() or not panel.job.running(), 120)
+    panel.job.proc.kill()
+    assert wait_until(lambda: panel.job.outcome is not None and not panel.job.running(), 30)
+    process_events()
+    assert panel.job.outcome[0] == "crashed"
+    assert "was killed" in panel.message_box.text()
+    assert panel.solve_button.isEnabled()
+    panel.message_box.close()
+    gui.Control.closeDialog()
+    # FreeCAD still works
+    gdoc.addObject("Part::Box", "After")
+    gdoc.recompute()
+    assert gdoc.getObject("After").Shape.Volume == pytest.approx(1000.0)
+
+
+def test_cancel_stops_the_solve(gui, gdoc):
+    from ThermoCraftWorkbench.examples import vented_box
+    from ThermoCraftWorkbench.solvejob import SolvePanel
+    analysis = vented_box.setup(gdoc)
+    analysis.MeshFineness = "Very fine"
+    panel = SolvePanel(analysis)
+    gui.Control.showDialog(panel)
+    panel.start()
+    assert wait_until(lambda: "cells" in panel.status.text() or not panel.job.running(), 120)
+    panel.cancel_button.click()
+    assert wait_until(lambda: panel.job.outcome is not None and not panel.job.running(), 30)
+    process_events()
+    assert panel.job.outcome[0] == "cancelled" and panel.status.text() == "Cancelled"
+    gui.Control.closeDialog()
+
+
+def test_the_dependency_check_names_what_is_missing(gui, monkeypatch):
+    from ThermoCraftWorkbench import activation
+    monkeypatch.setattr(activation, "probe_packages", lambda python: {
+        "numpy": True, "scipy": True, "numba": False, "matplotlib": True, "gmsh": True,
+        "pyamg": False, "jinja2": True})
+    missing, optional = activation.check_dependencies()
+    assert (missing, optional) == (["numba"], ["pyamg"])
+    box = activation._state["dialog"]
+    assert box.isVisible() and "Missing (required): numba" in box.text()
+    assert any("Install pyamg" in b.text() for b in box.buttons())
+    box.close()
