@@ -240,3 +240,49 @@ def test_the_dependency_check_names_what_is_missing(gui, monkeypatch):
     assert box.isVisible() and "Missing (required): numba" in box.text()
     assert any("Install pyamg" in b.text() for b in box.buttons())
     box.close()
+
+
+def test_a_transient_result_has_a_time_slider_and_reloads_with_its_document(gui, gdoc, tmp_path):
+    import FreeCAD
+
+    from ThermoCraftWorkbench.examples import slab
+    from ThermoCraftWorkbench.objects.analysis import members
+    from ThermoCraftWorkbench.overlay import hide_overlay, overlay_of, show_overlay
+    from ThermoCraftWorkbench.resultpanel import ResultPanel
+    analysis = slab.setup(gdoc)
+    analysis.AnalysisType = "Transient"
+    analysis.Duration, analysis.TimeStep, analysis.OutputTimes = 4.0, 0.5, [1.0, 2.0]
+    material = gdoc.getObject("SlabMaterial")
+    material.Density, material.SpecificHeat = 1000.0, 1000.0
+    path = tmp_path / "transient.FCStd"
+    gdoc.saveAs(str(path))
+    panel = _solve(gui, analysis)
+    assert panel.job.outcome[0] == "done", panel.job.outcome
+    gui.Control.closeDialog()
+    result = members(analysis, "ThermoCraft::Result")[0]
+    rpanel = ResultPanel(result)
+    gui.Control.showDialog(rpanel)
+    process_events()
+    assert rpanel.time.isEnabled() and rpanel.time.maximum() == 2  # 1 s, 2 s, final
+    means = []
+    for index in range(3):
+        rpanel.time.setValue(index)
+        process_events()
+        means.append(float(sum(v.mean() for v in overlay_of(result).values)))
+    # from the ambient 25 degC the slab relaxes towards its steady 20..22 degC profile
+    assert means[0] > means[1] > means[2] > 20.0
+    assert rpanel.time_label.text() == "final"
+    rpanel.reject()
+    hide_overlay(result)
+    gdoc.save()
+    copy = tmp_path / "reopened.FCStd"  # a second document from the saved file
+    gdoc.saveCopy(str(copy))
+    reopened = FreeCAD.openDocument(str(copy))
+    try:
+        result = reopened.getObject(result.Name)
+        assert result.ResultFolder == "transient.thermocraft/ThermalAnalysis"
+        overlay = show_overlay(result)
+        assert len(overlay.fields) == 3 and overlay.probe((5, 5, 1.0)) > 20.0
+        hide_overlay(result)
+    finally:
+        FreeCAD.closeDocument(reopened.Name)
