@@ -20,7 +20,7 @@ from pivy import coin
 
 from ThermoCraftWorkbench import colormap
 from ThermoCraftWorkbench.export import global_shape, to_metres
-from ThermoCraftWorkbench.fieldsample import field_names, load_sampler
+from ThermoCraftWorkbench.fieldsample import load_sampler, output_times, surface_reach
 from ThermoCraftWorkbench.objects.base import tc_type
 from ThermoCraftWorkbench.objects.result import fields_path, result_dir
 
@@ -157,7 +157,7 @@ class Overlay:
         if self.npz is None:
             raise FileNotFoundError(f"{result.Label}: the result files are missing "
                                     f"({result_dir(result)})")
-        self.fields = field_names(self.npz)
+        self.times = [*output_times(self.npz), None]  # None: the final field
         self.bodies = self._bodies()
         self.section_axis = None
         self.section_offset = 0.0
@@ -170,9 +170,9 @@ class Overlay:
             bb.add(global_shape(obj).BoundBox)
         self.bound = bb
         step = max(bb.DiagonalLength / REFINE, 1e-3)
-        for obj, index in self.bodies:
+        for obj, body in self.bodies:
             points, tris = surface_mesh(global_shape(obj), step)
-            self.meshes.append((obj, index, points, tris))
+            self.meshes.append((obj, body, points, tris))
         # the legend goes first in the scene, before any section clip plane, so no cut hides it
         self.hud = coin.SoSeparator()
         self.hud.setName("ThermoCraft_HUD")
@@ -181,28 +181,31 @@ class Overlay:
         self.refresh()
 
     def _bodies(self):
-        """(object, body index in the model or None for multi-solid objects) per solved body."""
+        """(object, its body's name in the model, or None for a multi-solid object) per
+        solved object."""
         model = json.loads((result_dir(self.result) / "model.json").read_text())
         names = [b["name"] for b in model["bodies"]]
         doc = self.result.Document
         found = {}
-        for i, name in enumerate(names):
+        for name in names:
             obj = doc.getObject(name.split("_Solid")[0])
             if obj is None:
                 continue
-            found[obj.Name] = (obj, None if obj.Name in found or name != obj.Name else i)
+            found[obj.Name] = (obj, None if obj.Name in found or name != obj.Name else name)
         return list(found.values())
 
-    def field(self) -> str:
-        """The field shown: TimeIndex into the stored fields, -1 (or out of range) the final."""
+    def time(self) -> float | None:
+        """The field shown: TimeIndex into the stored times, -1 (or out of range) the final."""
         index = self.result.TimeIndex
-        return self.fields[index] if 0 <= index < len(self.fields) else self.fields[-1]
+        return self.times[index] if 0 <= index < len(self.times) else None
 
     def refresh(self):
         """Sample, colour and draw everything again (after a setting changed)."""
-        sampler = load_sampler(self.npz, self.field())
+        sampler = load_sampler(self.npz, self.time())
         self.sampler = sampler
-        values = [sampler.sample(to_metres(p), body=i) for _o, i, p, _t in self.meshes]
+        reach = surface_reach(sampler)
+        values = [sampler.sample(to_metres(p), body=b, reach=reach)
+                  for _o, b, p, _t in self.meshes]
         finite = np.concatenate([v[np.isfinite(v)] for v in values] or [np.zeros(0)])
         r = self.result
         if r.AutoRange and finite.size:

@@ -99,19 +99,21 @@ class ResultPanel:
                      f", {summary.get('cells', 0)} cells")
         return "\n".join(lines)
 
+    def _times(self) -> list:
+        return self.overlay.times if self.overlay else [None]
+
     def _setup_time(self):
-        fields = self.overlay.fields if self.overlay else ["temperature_C"]
-        self.time.setRange(0, max(len(fields) - 1, 0))
-        self.time.setEnabled(len(fields) > 1)
+        times = self._times()
+        self.time.setRange(0, len(times) - 1)
+        self.time.setEnabled(len(times) > 1)
         index = self.result.TimeIndex
-        self.time.setValue(len(fields) - 1 if index < 0 else min(index, len(fields) - 1))
+        self.time.setValue(len(times) - 1 if index < 0 else min(index, len(times) - 1))
         self._time_text()
 
     def _time_text(self):
-        fields = self.overlay.fields if self.overlay else []
-        name = fields[self.time.value()] if fields else ""
-        self.time_label.setText("final" if name == "temperature_C" else
-                                name.split("_t_")[-1] if name else "steady")
+        times = self._times()
+        t = times[min(self.time.value(), len(times) - 1)]
+        self.time_label.setText("final" if t is None else f"{t:g} s")
 
     def _update_toggle(self):
         self.toggle.setText("Hide temperatures" if overlay_of(self.result) else
@@ -132,8 +134,7 @@ class ResultPanel:
         r.AutoRange = self.auto.isChecked()
         if not r.AutoRange:
             r.RangeMin, r.RangeMax = self.vmin.value(), self.vmax.value()
-        fields = self.overlay.fields if self.overlay else []
-        r.TimeIndex = self.time.value() if self.time.value() < len(fields) - 1 else -1
+        r.TimeIndex = self.time.value() if self.time.value() < len(self._times()) - 1 else -1
         self._time_text()
         if self.overlay:
             self.overlay.refresh()

@@ -11,9 +11,9 @@ on stdout:
 - ``{"event": "cancelled"}``
 - ``{"event": "done", "summary": {...}, "files": {"summary": ".../summary.json", ...}}``
 
-A line ``cancel`` on stdin cancels the solve (a closed stdin does not). ``--warm-up`` solves a tiny
-built-in model instead, to fill numba's cache. Exit status: 0 done, 2 invalid model, 3 solve
-error, 4 cancelled. Imports nothing from FreeCAD or Qt.
+A line ``cancel`` on stdin cancels the solve (a closed stdin does not). ``--warm-up`` solves
+a tiny built-in model instead (and samples it), to fill numba's cache. Exit status: 0 done,
+2 invalid model, 3 solve error, 4 cancelled. Imports nothing from FreeCAD or Qt.
 """
 
 from __future__ import annotations
@@ -77,6 +77,9 @@ def run(model_path: str | None, outdir: str | None) -> int:
     except ThermoCraftError as exc:
         emit("error", kind=type(exc).__name__, message=str(exc))
         return EXIT_FAILED
+    if model_path is None:  # the warm-up: also compile the point sampler the overlay uses
+        from solver.sampling import Sampler
+        Sampler.from_result(result).sample([[0.005, 0.005, 0.001]], body="b", reach=1e-4)
     files = write_results(result, outdir) if outdir else {}
     emit("done", summary=result.summary, files={k: str(v) for k, v in files.items()})
     return EXIT_DONE

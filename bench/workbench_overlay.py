@@ -12,18 +12,29 @@ from ThermoCraftWorkbench.standalone import start_freecad
 App = start_freecad()
 from ThermoCraftWorkbench import colormap  # noqa: E402
 from ThermoCraftWorkbench.export import to_metres  # noqa: E402
-from ThermoCraftWorkbench.fieldsample import NearestCellSampler  # noqa: E402
+from ThermoCraftWorkbench.fieldsample import load_sampler, surface_reach  # noqa: E402
 from ThermoCraftWorkbench.overlay import coloured_mesh, surface_mesh  # noqa: E402
 
 
 def main() -> None:
+    import tempfile
+
     import Part
-    n = 100  # 100^3 = 1M cells over a 100 x 100 x 20 mm block
-    x, y, z = np.linspace(0, 0.1, n + 1), np.linspace(0, 0.1, n + 1), np.linspace(0, 0.02, n + 1)
-    cx, cy, cz = np.meshgrid((x[1:] + x[:-1]) / 2, (y[1:] + y[:-1]) / 2, (z[1:] + z[:-1]) / 2,
-                             indexing="ij")
-    field = 25 + 60 * np.exp(-((cx - 0.05) ** 2 + (cy - 0.05) ** 2) / 2e-4) + 100 * cz
-    sampler = NearestCellSampler(x, y, z, field, np.zeros(field.shape, np.int32))
+
+    from solver.api import solve
+    from solver.model import model_from_dict
+    from solver.output import write_results
+    model = model_from_dict({
+        "materials": [{"name": "al", "conductivity": 200.0}],
+        "bodies": [{"name": "block", "material": "al", "power": 20.0,
+                    "geometry": {"kind": "box", "min": [0, 0, 0], "max": [0.1, 0.1, 0.02]}}],
+        "conditions": [{"kind": "convection", "body": "block", "h": 10.0},
+                       {"kind": "fixed_temperature", "body": "block", "faces": ["xmin"],
+                        "temperature": 25.0}],
+        "mesh": {"uniform": [100, 100, 100]}})  # 1M cells
+    folder = tempfile.mkdtemp()
+    write_results(solve(model), folder)
+    sampler = load_sampler(f"{folder}/result.npz")
     t0 = time.perf_counter()
     points, tris = surface_mesh(Part.makeBox(100, 100, 20), 0.85)
     tessellate = time.perf_counter() - t0
@@ -32,7 +43,7 @@ def main() -> None:
     times = {"sample": [], "colour": [], "coin": []}
     for _ in range(5):
         t0 = time.perf_counter()
-        values = sampler.sample(to_metres(points), body=0)
+        values = sampler.sample(to_metres(points), body="block", reach=surface_reach(sampler))
         t1 = time.perf_counter()
         rgb = colormap.to_rgb(values, float(np.nanmin(values)), float(np.nanmax(values)))
         t2 = time.perf_counter()
