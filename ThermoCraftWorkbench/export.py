@@ -19,6 +19,7 @@ from solver.model import (
     Analysis,
     Body,
     BoxGeometry,
+    Contact,
     Convection,
     FixedTemperature,
     HeatFlux,
@@ -279,8 +280,27 @@ class _Exporter:
             if cond.Kind == "Power":
                 self.body_power(cond)
                 continue
+            if cond.Kind == "ContactResistance":
+                self.contacts(cond)
+                continue
             for body, faces in self.targets(cond):
                 self.add_condition(cond, self.model_condition(cond, body, faces))
+
+    def contacts(self, cond) -> None:
+        """A contact resistance between the solids of two objects (or one object and every
+        body its solids touch)."""
+        groups = [[s.body for s in self.by_object.get(obj.Name, [])] for obj, _ in
+                  references(cond)]
+        if len(groups) > 2 or not all(groups):
+            self.problem(cond, "a contact resistance acts between two solids (or one solid and "
+                               "everything it touches): select one or two bodies")
+            return
+        pairs = [[a] for a in groups[0]] if len(groups) == 1 else \
+            [[a, b] for a in groups[0] for b in groups[1]]
+        for bodies in pairs:
+            self.out.sources[f"contacts[{len(self.out.model.contacts)}]"] = cond.Name
+            self.out.model.contacts.append(Contact(bodies=bodies, name=cond.Label,
+                                                   resistance=cond.ContactResistance))
 
     def body_power(self, cond) -> None:
         """A power condition spreads its watts over its solids in proportion to volume."""

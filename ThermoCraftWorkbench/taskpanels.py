@@ -277,7 +277,8 @@ def _condition_panel(obj):
 
     def note(v):
         if v["Kind"] == "ContactResistance":
-            return "Not solved yet: " + PENDING["ContactResistance"] + "."
+            return ("A resistance in series where the selected solids touch: select two "
+                    "solids, or one (then every solid it touches).")
         if v["Kind"] == "Convection" and v["FilmCoefficientMode"] == "Automatic":
             return "Not solved yet: " + PENDING["Automatic"] + "."
         if v["Kind"] == "Power":

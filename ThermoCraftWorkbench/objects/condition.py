@@ -1,9 +1,10 @@
 """Conditions on selected faces or solids: power, fixed temperature, heat flux, convection,
-radiation and contact resistance.
+radiation, and contact resistance between touching solids (select two solids, or one: every
+solid it touches).
 
-Kinds the solver does not compute yet (automatic convection from correlations, contact
-resistance) are kept in the document and refused by the export with a message naming the
-object, never exported as something else.
+What the solver does not compute yet (convection from correlations) is kept in the document
+and refused by the export with a message naming the object, never exported as something
+else.
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ KINDS = ("Power", "FixedTemperature", "HeatFlux", "Convection", "Radiation",
          "ContactResistance")
 # kinds (or settings) waiting for solver support, with the message the export and panel show
 PENDING = {
-    "ContactResistance": "contact resistance between solids is not computed by the solver yet "
-                         "(it arrives with the physics issue); touching solids conduct "
-                         "perfectly until then",
     "Automatic": "convection from correlations is not computed by the solver yet (physics "
                  "issue): choose a fixed film coefficient",
 }
@@ -52,8 +50,6 @@ class Condition(Proxy):
 
 def pending_reason(obj) -> str | None:
     """Why the solver cannot take this condition yet, or None."""
-    if obj.Kind == "ContactResistance":
-        return PENDING["ContactResistance"]
     if obj.Kind == "Convection" and obj.FilmCoefficientMode == "Automatic":
         return PENDING["Automatic"]
     return None

@@ -137,7 +137,7 @@ def test_problems_name_the_document_objects(doc):
     by_object = {out.source_of(p.path): p.message for p in out.problems}
     assert "not a body of the analysis" in by_object["Cooling"]
     assert "correlations" in by_object["Auto"]
-    assert "contact resistance" in by_object["Contact"]
+    assert "select one or two bodies" in by_object["Contact"]
     assert "physics issue" in by_object["Fan"]
     # model paths of solver-side problems map back to objects too
     assert out.source_of("conditions[0].faces[0]") is None
@@ -164,3 +164,41 @@ def test_a_real_step_heat_sink_exports_with_all_its_faces(doc, step_dir):
     assert _triangle_areas(geom)[names == f"Face{base + 1}"].sum() == pytest.approx(
         sink.Shape.Faces[base].Area * 1e-6, rel=1e-3)
     assert validate(out.model) == []
+
+
+def test_a_contact_resistance_between_two_solids_adds_its_drop(doc):
+    """Two 10 x 10 x 1 mm plates stacked, k = 100: 1 W through a contact of 1e-3 K m^2/W
+    over 1e-4 m^2 adds a 10 K step (R = R''/A) between them."""
+    import FreeCAD as App
+
+    from ThermoCraftWorkbench.examples import face_by_normal
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    from ThermoCraftWorkbench.objects.material import make_material
+    lower = doc.addObject("Part::Box", "Lower")
+    upper = doc.addObject("Part::Box", "Upper")
+    for box in (lower, upper):
+        box.Length, box.Width, box.Height = 10, 10, 1
+    upper.Placement.Base = App.Vector(0, 0, 1)
+    doc.recompute()
+    analysis = make_analysis(doc)
+    analysis.Convection = analysis.Radiation = False
+    for obj in (
+        make_material(doc, [(lower, ()), (upper, ())], Conductivity=100.0),
+        make_condition(doc, "FixedTemperature", [(lower, (face_by_normal(lower, (0, 0, -1)),))],
+                       Temperature=20.0),
+        make_condition(doc, "HeatFlux", [(upper, (face_by_normal(upper, (0, 0, 1)),))],
+                       HeatFlux=1e4),
+        make_condition(doc, "ContactResistance", [(lower, ()), (upper, ())], name="TIM",
+                       ContactResistance=1e-3),
+    ):
+        analysis.addObject(obj)
+    out = _export(analysis)
+    assert out.problems == [] and out.source_of("contacts[0]") == "TIM"
+    summary = solve(out.model).summary
+    bodies = summary["bodies"]
+    # without the contact the whole stack would span q L / k = 1e4 * 0.002 / 100 = 0.2 K
+    step = bodies["Upper"]["t_min_C"] - bodies["Lower"]["t_max_C"]
+    assert step == pytest.approx(10.0, abs=0.25)
+    assert summary["contacts"][0]["heat_W"] == pytest.approx(-1.0, rel=1e-6) or \
+        summary["contacts"][0]["heat_W"] == pytest.approx(1.0, rel=1e-6)
