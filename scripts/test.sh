@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything (idempotent) and run the whole test suite: ruff, then pytest on SQLite and
-# the local PostgreSQL (started here when it is installed but not running), then the FreeCAD
-# GUI tests in their own process under Xvfb and the solver tests on numpy 2 (those two only when no pytest arguments are given).
+# the local PostgreSQL (started here when it is installed but not running); with no pytest
+# arguments also the FreeCAD GUI tests under Xvfb and the solver tests on numpy 2.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
