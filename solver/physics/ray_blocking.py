@@ -23,7 +23,7 @@ def segment_blocked_by_grid(p, q, gx, gy, gz, active):
     """True when the open segment p-q crosses an active cell of the grid with lines
     ``gx, gy, gz`` (``active`` of shape (nx, ny, nz)). Outside the grid is empty. The end points
     are meant to lie in empty cells (surface points moved a little off their surface)."""
-    d = q - p
+    d = (q[0] - p[0], q[1] - p[1], q[2] - p[2])
     t0, t1 = 0.0, 1.0
     lines = (gx, gy, gz)
     for a in range(3):
@@ -41,38 +41,52 @@ def segment_blocked_by_grid(p, q, gx, gy, gz, active):
     if t0 >= t1:
         return False
     tm = t0 + 1e-9 * (t1 - t0)
-    idx = np.empty(3, np.int64)
-    step = np.empty(3, np.int64)
-    t_next = np.empty(3)
-    for a in range(3):
-        idx[a] = _cell_index(lines[a], p[a] + tm * d[a])
-        if d[a] > 0.0:
-            step[a] = 1
-            t_next[a] = (lines[a][idx[a] + 1] - p[a]) / d[a]
-        elif d[a] < 0.0:
-            step[a] = -1
-            t_next[a] = (lines[a][idx[a]] - p[a]) / d[a]
-        else:
-            step[a] = 0
-            t_next[a] = np.inf
-    n = (gx.size - 1, gy.size - 1, gz.size - 1)
+    ix, sx, nx_t, dx_t = _axis_start(gx, p[0], d[0], tm)
+    iy, sy, ny_t, dy_t = _axis_start(gy, p[1], d[1], tm)
+    iz, sz, nz_t, dz_t = _axis_start(gz, p[2], d[2], tm)
+    nx, ny, nz = gx.size - 1, gy.size - 1, gz.size - 1
     while True:
-        if active[idx[0], idx[1], idx[2]]:
+        if active[ix, iy, iz]:
             return True
-        a = 0
-        if t_next[1] < t_next[a]:
-            a = 1
-        if t_next[2] < t_next[a]:
-            a = 2
-        if t_next[a] >= t1:
-            return False
-        idx[a] += step[a]
-        if idx[a] < 0 or idx[a] >= n[a]:
-            return False
-        if step[a] > 0:
-            t_next[a] = (lines[a][idx[a] + 1] - p[a]) / d[a]
+        if nx_t <= ny_t and nx_t <= nz_t:
+            if nx_t >= t1:
+                return False
+            ix += sx
+            if ix < 0 or ix >= nx:
+                return False
+            nx_t = _next_crossing(gx, ix, sx, p[0], dx_t)
+        elif ny_t <= nz_t:
+            if ny_t >= t1:
+                return False
+            iy += sy
+            if iy < 0 or iy >= ny:
+                return False
+            ny_t = _next_crossing(gy, iy, sy, p[1], dy_t)
         else:
-            t_next[a] = (lines[a][idx[a]] - p[a]) / d[a]
+            if nz_t >= t1:
+                return False
+            iz += sz
+            if iz < 0 or iz >= nz:
+                return False
+            nz_t = _next_crossing(gz, iz, sz, p[2], dz_t)
+
+
+@njit(cache=True)
+def _axis_start(lines, p, d, tm):
+    """Cell index at parameter ``tm``, step direction, parameter of the next line crossed."""
+    i = _cell_index(lines, p + tm * d)
+    if d > 0.0:
+        return i, 1, (lines[i + 1] - p) / d, d
+    if d < 0.0:
+        return i, -1, (lines[i] - p) / d, d
+    return i, 0, np.inf, d
+
+
+@njit(cache=True)
+def _next_crossing(lines, i, step, p, d):
+    if step > 0:
+        return (lines[i + 1] - p) / d
+    return (lines[i] - p) / d
 
 
 @njit(cache=True)

@@ -9,7 +9,8 @@ Sparrow & Cess, *Radiation Heat Transfer*, 1978, ch. 4), over the part of j
 in front of i; the outer integral is a Gauss-Legendre rule of ``resolution^2`` points on a
 quadrilateral (the midpoint rule on sub-triangles of a fan otherwise) over the smaller patch of
 the pair (both estimates averaged for patches of a size), and ``A_j F_ji = A_i F_ij`` by
-reciprocity, so it holds to round-off. Blocking: each quadrature point's share of
+reciprocity, so it holds to round-off. Pairs far apart for their size take one point and one
+blocking segment (``FAR_FIELD_RATIO``). Blocking: each quadrature point's share of
 j that it sees is the kernel-weighted fraction of unblocked segments to lattice points on j
 (:mod:`solver.physics.ray_blocking`). Each row's remainder goes to the surroundings (open), or
 the rows are scaled symmetrically to sum to one (a sealed enclosure).
@@ -30,6 +31,10 @@ from numba import njit, prange
 from solver.physics.ray_blocking import segment_blocked_by_grid, segment_blocked_by_polygons
 
 FRONT_TOLERANCE = 1e-9  # relative to the scene size: a vertex this close to a plane is on it
+# A pair whose larger diameter is below this fraction of the centroid distance is in the far
+# field: a one-point outer integral at the smaller patch's centroid (the inner one stays exact)
+# and one centroid-to-centroid blocking segment; the error is second order in that ratio.
+FAR_FIELD_RATIO = 0.25
 SIZE_RATIO = 1.25  # patches within this ratio of diameters average the estimates of both sides
 
 
@@ -127,17 +132,20 @@ def _cross(a, b):
 def point_to_polygon_view_factor(p, n, verts, count):
     """View factor from a differential area at ``p`` with unit normal ``n`` to the polygon
     ``verts[:count]`` lying wholly in front of it (the contour-integral form, Siegel & Howell
-    4th ed., ch. 5)."""
+    4th ed., ch. 5). Scalar arithmetic: no temporaries in the pair loop."""
     total = 0.0
     for k in range(count):
-        a = verts[k] - p
-        b = verts[(k + 1) % count] - p
-        c = _cross(a, b)
-        cn = math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2])
+        m = (k + 1) % count
+        a0, a1, a2 = verts[k, 0] - p[0], verts[k, 1] - p[1], verts[k, 2] - p[2]
+        b0, b1, b2 = verts[m, 0] - p[0], verts[m, 1] - p[1], verts[m, 2] - p[2]
+        c0 = a1 * b2 - a2 * b1
+        c1 = a2 * b0 - a0 * b2
+        c2 = a0 * b1 - a1 * b0
+        cn = math.sqrt(c0 * c0 + c1 * c1 + c2 * c2)
         if cn == 0.0:
             continue
-        gamma = math.atan2(cn, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])
-        total += gamma * (n[0] * c[0] + n[1] * c[1] + n[2] * c[2]) / cn
+        gamma = math.atan2(cn, a0 * b0 + a1 * b1 + a2 * b2)
+        total += gamma * (n[0] * c0 + n[1] * c1 + n[2] * c2) / cn
     return abs(total) / (2.0 * math.pi)
 
 
@@ -252,7 +260,9 @@ def facing_pairs(verts, counts, normals, tol):
 @njit(cache=True)
 def _in_front(verts, count, origin, normal, tol):
     for k in range(count):
-        if _dot(normal, verts[k] - origin) > tol:
+        d = (normal[0] * (verts[k, 0] - origin[0]) + normal[1] * (verts[k, 1] - origin[1])
+             + normal[2] * (verts[k, 2] - origin[2]))
+        if d > tol:
             return True
     return False
 
@@ -283,15 +293,20 @@ def _seen_share(pa, na, targets, tw, nt, normal_t, nudge, grid_x, grid_y, grid_z
     num = 0.0
     den = 0.0
     start = pa + nudge * na
+    end = np.empty(3)
     for b in range(nt):
-        r = targets[b] - pa
-        r2 = _dot(r, r)
-        kern = max(0.0, _dot(na, r)) * max(0.0, -_dot(normal_t, r)) / (r2 * r2) * tw[b]
-        if kern == 0.0:
+        r0, r1, r2 = targets[b, 0] - pa[0], targets[b, 1] - pa[1], targets[b, 2] - pa[2]
+        rr = r0 * r0 + r1 * r1 + r2 * r2
+        cos_a = na[0] * r0 + na[1] * r1 + na[2] * r2
+        cos_t = -(normal_t[0] * r0 + normal_t[1] * r1 + normal_t[2] * r2)
+        if cos_a <= 0.0 or cos_t <= 0.0:
             continue
+        kern = cos_a * cos_t / (rr * rr) * tw[b]
         den += kern
-        if not _blocked(start, targets[b] + nudge * normal_t, grid_x, grid_y, grid_z, active,
-                        b_verts, b_counts, b_normals, b_lo, b_hi):
+        for c in range(3):
+            end[c] = targets[b, c] + nudge * normal_t[c]
+        if not _blocked(start, end, grid_x, grid_y, grid_z, active, b_verts, b_counts,
+                        b_normals, b_lo, b_hi):
             num += kern
     return num / den if den > 0.0 else 1.0
 
@@ -307,8 +322,9 @@ def _diameter(verts, count):
 
 
 @njit(cache=True, parallel=True)
-def pair_exchange_areas(ii, jj, verts, counts, normals, nodes, weights, tol, nudge, grid_x,
-                        grid_y, grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi):
+def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes, weights, tol,
+                        nudge, grid_x, grid_y, grid_z, active, b_verts, b_counts, b_normals,
+                        b_lo, b_hi):
     """``A_i F_ij`` for each pair (i, j), integrated over the smaller patch;
     ``nodes, weights``: the Gauss-Legendre rule on [0, 1] whose order is the resolution."""
     s = nodes.size
@@ -329,6 +345,21 @@ def pair_exchange_areas(ii, jj, verts, counts, normals, nodes, weights, tol, nud
         mj, cut_j = _clip_to_front(verts[j], counts[j], verts[i, 0], ni, tol, poly_j)
         if mi < 3 or mj < 3:
             continue
+        di, dj = diameters[i], diameters[j]
+        r = centroids[j] - centroids[i]
+        if not (cut_i or cut_j) and max(di, dj) < FAR_FIELD_RATIO * math.sqrt(_dot(r, r)):
+            seen = 1.0
+            if blocking and _blocked(centroids[i] + nudge * ni, centroids[j] + nudge * nj,
+                                     grid_x, grid_y, grid_z, active, b_verts, b_counts,
+                                     b_normals, b_lo, b_hi):
+                seen = 0.0
+            if di <= dj:
+                out[k] = seen * areas[i] * point_to_polygon_view_factor(
+                    centroids[i], ni, poly_j, mj)
+            else:
+                out[k] = seen * areas[j] * point_to_polygon_view_factor(
+                    centroids[j], nj, poly_i, mi)
+            continue
         pi_, wi, ki = _points_of(i, cut_i, poly_i, mi, ni, s, nodes, weights, False, *gauss,
                                  kmax)
         pj, wj, kj = _points_of(j, cut_j, poly_j, mj, nj, s, nodes, weights, False, *gauss,
@@ -340,7 +371,6 @@ def pair_exchange_areas(ii, jj, verts, counts, normals, nodes, weights, tol, nud
                                       *lattice, kmax)
         # The outer integral is resolved best over the smaller patch: integrate over it alone,
         # or average both estimates when the two are of a size.
-        di, dj = diameters[i], diameters[j]
         g_ij = 0.0
         g_ji = 0.0
         for a in range(ki if di <= SIZE_RATIO * dj else 0):
@@ -401,8 +431,9 @@ def compute_view_factors(patches, resolution=2, grid=None, blockers=None, sealed
     bv, bc, bn, blo, bhi = _blocker_arrays(blockers)
     nodes, weights = np.polynomial.legendre.leggauss(int(resolution))
     g = pair_exchange_areas(ii, jj, patches.vertices, patches.counts, patches.normals,
-                            0.5 * (nodes + 1.0), 0.5 * weights, tol, 1e-7 * size, gx, gy, gz,
-                            active, bv, bc, bn, blo, bhi)
+                            patches.centroids, patches.areas, 0.5 * (nodes + 1.0),
+                            0.5 * weights, tol, 1e-7 * size, gx, gy, gz, active, bv, bc, bn,
+                            blo, bhi)
     n = len(patches)
     exchange = sp.coo_matrix((np.concatenate([g, g]), (np.concatenate([ii, jj]),
                                                        np.concatenate([jj, ii]))),
