@@ -2,9 +2,10 @@
 voxel grid, and a comparison with pyviewfactor on unobstructed pairs.
 
 Scene: a 0.2 m x 0.2 m board (1.6 mm) with 1,000 components (boxes 1.5-5 mm, 1-4 mm high) on
-a jittered 32 x 32 layout (a few slots empty); patches: each component's top and four sides
-(5,000), the board's top in 8 x 8 tiles is left out so the count is exact. The voxel grid's
-lines are the boxes' edges; its active cells are the board and the components.
+a jittered 32 x 32 layout (a few slots empty), snapped to the grid; patches: each
+component's top and four sides (5,000; the board's top is left out). The voxel grid is
+800 x 800 x 11 cells (0.25 mm in x-y, 0.5 mm layers to 4 mm, then one to 20 mm); its
+active cells are the board and the components.
 
     PYTHONPATH=$PWD python bench/view_factors.py [--patches 5000] [--resolution 2] [--pairs 300]
 
@@ -47,7 +48,9 @@ def board(n_components, seed=1):
         h = rng.uniform(1e-3, 4e-3)
         x0 = i * pitch + rng.uniform(0, pitch - w)
         y0 = j * pitch + rng.uniform(0, pitch - d)
-        boxes.append((x0, y0, t, x0 + w, y0 + d, t + h))
+        # Snapped to a 0.25 mm x-y / 0.5 mm z lattice, so the grid is that of a solver model.
+        x0, y0, x1, y1 = (np.round(np.array([x0, y0, x0 + w, y0 + d]) / 2.5e-4) * 2.5e-4)
+        boxes.append((x0, y0, t, x1, y1, t + np.round(h / 5e-4) * 5e-4))
     polys = []
     for x0, y0, z0, x1, y1, z1 in boxes:
         dx, dy, dz = x1 - x0, y1 - y0, z1 - z0
@@ -56,9 +59,8 @@ def board(n_components, seed=1):
                   rect([x0, y1, z0], [0, 0, dz], [dx, 0, 0]),
                   rect([x0, y0, z0], [0, 0, dz], [0, dy, 0]),
                   rect([x1, y0, z0], [0, dy, 0], [0, 0, dz])]
-    lines = [np.unique(np.r_[0.0, 0.2, [b[a] for b in boxes], [b[a + 3] for b in boxes]])
-             for a in range(2)]
-    lines.append(np.unique(np.r_[0.0, t, 0.02, [b[5] for b in boxes]]))
+    lines = [np.linspace(0.0, 0.2, 801), np.linspace(0.0, 0.2, 801),
+             np.r_[0.0, t, t + 5e-4 * np.arange(1, 9), 0.02]]
     centres = [0.5 * (g[1:] + g[:-1]) for g in lines]
     active = np.zeros(tuple(g.size - 1 for g in lines), dtype=bool)
     active[:, :, centres[2] < t] = True
@@ -68,6 +70,12 @@ def board(n_components, seed=1):
         sz = (centres[2] > z0) & (centres[2] < z1)
         active[np.ix_(sx, sy, sz)] = True
     return polys, (*lines, active)
+
+
+def _wholly_in_front(patches, i, j, tol):
+    """Every vertex of j on the front side of i's plane."""
+    rel = patches.vertices[j, : patches.counts[j]] - patches.vertices[i, 0]
+    return bool(np.all(rel @ patches.normals[i] >= -tol))
 
 
 def pyviewfactor_pairs(patches, ii, jj):
@@ -106,6 +114,11 @@ def main():
     tol = FRONT_TOLERANCE * patches.size
     ii, jj = facing_pairs(patches.vertices, patches.counts, patches.normals, tol)
     out["facing_pairs"] = int(ii.size)
+    # pyviewfactor integrates whole polygons: compare pairs wholly in front of each other.
+    whole = np.array([_wholly_in_front(patches, i, j, tol) and _wholly_in_front(patches, j, i, tol)
+                      for i, j in zip(ii, jj, strict=True)])
+    ii, jj = ii[whole], jj[whole]
+    out["wholly_facing_pairs"] = int(ii.size)
     pick = np.random.default_rng(0).choice(ii.size, size=min(args.pairs, ii.size),
                                            replace=False)
     ii, jj = ii[pick], jj[pick]
