@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
 from solver.errors import GeometryError
+from solver.model.paths import model_file_problems, resolve_model_file
 from solver.model.problems import Problem, join
 from solver.model.types import MeshGeometry, StepGeometry
 
@@ -50,24 +52,18 @@ def mesh_problems(geom: MeshGeometry, path: str) -> list[Problem]:
     return problems
 
 
-def resolve_model_path(path: str, base_dir: str | Path) -> Path:
-    """A file a model names (a STEP body, a profile table), relative paths taken from the
-    model file's folder."""
-    p = Path(path).expanduser()
-    return p if p.is_absolute() else Path(base_dir) / p
+def resolve_step_path(geom: StepGeometry, base_dir: str | Path,
+                      attachments: Mapping[str, Path] | None = None, where: str = "") -> Path:
+    """The STEP file's real path, confined to the model's folder (or an attachment's path);
+    raises ModelFileError otherwise (see :func:`solver.model.paths.resolve_model_file`)."""
+    return resolve_model_file(geom.path, base_dir, "STEP file", attachments, where)
 
 
-def resolve_step_path(geom: StepGeometry, base_dir: str | Path) -> Path:
-    """The STEP file's path (see :func:`resolve_model_path`)."""
-    return resolve_model_path(geom.path, base_dir)
-
-
-def step_problems(geom: StepGeometry, path: str, base_dir: str | Path) -> list[Problem]:
-    """The file must exist; the solid index must be 1-based."""
-    problems = []
-    file = resolve_step_path(geom, base_dir)
-    if not file.is_file():
-        problems.append(Problem(join(path, "path"), f"STEP file not found: {file}"))
+def step_problems(geom: StepGeometry, path: str, base_dir: str | Path,
+                  attachments: Mapping[str, Path] | None = None) -> list[Problem]:
+    """The file must be usable (see :mod:`solver.model.paths`); the solid index 1-based."""
+    problems = model_file_problems(geom.path, base_dir, "STEP file", join(path, "path"),
+                                   attachments)
     if geom.solid < 1:
         problems.append(Problem(join(path, "solid"),
                                 f"solids are numbered from 1 (got {geom.solid})"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from solver.model.checks import ABSOLUTE_ZERO_C
-from solver.model.geometry_checks import resolve_model_path
+from solver.model.paths import ModelFileError, resolve_model_file
 from solver.model.problems import ModelError, Problem, join
 from solver.model.types import (
     PiecewiseLinearProfile,
@@ -111,9 +111,10 @@ def table_points(profile: TableProfile, path: str, quantity: str,
     """The rows ``(n, 2)`` of a table profile's CSV file (None when it has problems) and its
     problems, each at ``path``. Lines are ``t_s,value``; blank lines and ``#`` comments are
     skipped; a first line without any number is a header."""
-    file = resolve_model_path(profile.path, base_dir)
-    if not file.is_file():
-        return None, [Problem(path, f"profile table not found: {profile.path}")]
+    try:
+        file = resolve_model_file(profile.path, base_dir, "profile table", where=path)
+    except ModelFileError as exc:
+        return None, exc.problems
     try:
         text = file.read_bytes().decode("utf-8")
     except OSError as exc:

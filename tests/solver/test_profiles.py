@@ -118,7 +118,8 @@ def _model(profile, where="fixed") -> Model:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    (None, "conditions[0].temperature_profile.path: profile table not found: t.csv"),
+    (None, "conditions[0].temperature_profile.path: profile table 't.csv': no readable "
+           "regular file of that name inside the model's folder"),
     ("t,T\n0,20\n1,abc\n2,x\n", "conditions[0].temperature_profile.path: t.csv line 3: "
                                 "'abc' is not a finite number"),
     ("0,20\n1,nan\n", "conditions[0].temperature_profile.path: t.csv line 2: 'nan' is not a "
