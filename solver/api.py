@@ -1,72 +1,121 @@
 """The one public entry point: validate, mesh, solve and summarise a model.
 
 The CLI, the FreeCAD workbench and the server all call :func:`solve`; ``progress(fraction,
-message)`` reports, ``cancel()`` returning True stops the run with SolveCancelled.
+message)`` reports, ``monitor(event)`` receives the same reports as dicts, ``cancel()``
+returning True stops the run with SolveCancelled.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
 
 from solver.discretize import discretize, heat_sink_problems
+from solver.errors import ThermoCraftError
 from solver.jit_cache import note_if_cold
 from solver.meshing.checkpoint import cancel_check
 from solver.model import Model, ModelError, validate
+from solver.model.limits import DEFAULT_LIMITS, Limits
+from solver.model.size_checks import cell_cap
 from solver.network import node_report
 from solver.probes import ProbeSampler
 from solver.profiles import body_power
+from solver.progress import Monitor, Progress, Reporter
 from solver.results import Result, base_summary, energy_balance_error
 from solver.steady import solve_steady
 from solver.system import ThermalSystem
 from solver.transient import solve_transient
 
-Progress = Callable[[float, str], None]
 
-
-def _stage(progress: Progress | None, start: float, span: float) -> Progress | None:
-    """A progress callback mapping a sub-task's 0..1 onto ``start .. start + span``."""
-    if progress is None:
-        return None
-    return lambda f, msg: progress(start + span * min(max(f, 0.0), 1.0), msg)
+class LimitExceeded(ThermoCraftError):
+    """A run went past a :class:`Limits` bound only known while solving (wall time, the
+    steps of an adaptive transient)."""
 
 
 def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = None,
           cancel: Callable[[], bool] | None = None,
-          log: Callable[[str], None] | None = None) -> Result:
-    """Solve ``model``; raises ModelError listing every problem when it is not solvable."""
+          log: Callable[[str], None] | None = None, limits: Limits | None = None,
+          attachments: Mapping[str, os.PathLike] | None = None,
+          monitor: Monitor | None = None) -> Result:
+    """Solve ``model``; raises ModelError listing every problem when it is not solvable.
+
+    ``limits`` bounds the model's size and the run's wall time (default :class:`Limits`();
+    the server passes ``Limits.strict()``); STEP paths are relative to ``base_dir``, or in
+    ``limits.step_files == "attachments"`` mode names of ``attachments`` (name -> path).
+
+    ``monitor``, when given, receives one dict per report, with the keys
+
+    - ``stage``: ``"meshing"``, ``"assembly"``, ``"steady"`` or ``"transient"`` (``"done"``
+      at the end);
+    - ``fraction``: 0..1 of the whole solve, non-decreasing;
+    - ``message``: the progress bar's text;
+    - ``iteration``: the outer (Picard) iteration of a steady solve, or the time step;
+    - ``residual``: K, the largest temperature change of the last outer iteration (steady,
+      from the second iteration on);
+    - ``max_temperature_C``: the largest cell temperature after that iteration or step;
+    - ``time_s``: the simulated time reached (transient).
+
+    Keys without a value at a report are left out.
+    """
     started = time.perf_counter()
-    problems = validate(model, base_dir)
+    limits = limits or DEFAULT_LIMITS
+    problems = validate(model, base_dir, limits, attachments)
     if problems:
         raise ModelError(problems)
     note_if_cold(log)
-    if progress:
-        progress(0.0, "meshing")
-    disc = discretize(model, base_dir, cancel_check(cancel), _stage(progress, 0.0, 0.05))
+    deadline = started + limits.wall_time_s
+    model = dataclasses.replace(model, mesh=dataclasses.replace(
+        model.mesh, max_cells=cell_cap(model, limits)))
+    if attachments is None and limits.step_files == "attachments":
+        attachments = {}
+
+    def stop() -> bool:
+        if time.perf_counter() > deadline:
+            raise LimitExceeded(f"the solve ran past the wall time limit of "
+                                f"{limits.wall_time_s:g} s")
+        return cancel is not None and cancel()
+
+    report = Reporter(progress, monitor)
+    disc = discretize(model, base_dir, cancel_check(stop), report.stage("meshing", 0.0, 0.1),
+                      attachments)
     sampler = ProbeSampler(disc, model.probes)
     if model.analysis.kind == "steady":
         problems = heat_sink_problems(disc)
         if problems:
             raise ModelError(problems)
     meshed = time.perf_counter()
-    if progress:
-        progress(0.05, f"{disc.grid.n_cells} cells")
-    system = ThermalSystem(disc, model.solver, log=log, cancel=cancel)
+    report.stage("assembly", 0.1, 0.0)(0.0, f"{disc.grid.n_cells} cells: assembling")
+
+    system = ThermalSystem(disc, model.solver, log=log, cancel=stop)
     if model.analysis.kind == "steady":
-        result = _steady_result(system, sampler, _stage(progress, 0.05, 0.95))
+        result = _steady_result(system, sampler, report.stage("steady", 0.1, 0.9))
     else:
-        result = _transient_result(system, sampler, _stage(progress, 0.05, 0.95), base_dir)
+        result = _transient_result(system, sampler, report.stage(
+            "transient", 0.1, 0.9, check=_step_limit(limits, stop)), base_dir)
     result.summary.update({
         "linear_iterations": system.linear_iterations,
         "mesh_time_s": meshed - started,
         "wall_time_s": time.perf_counter() - started,
     })
-    if progress:
-        progress(1.0, "done")
+    report.stage("done", 1.0, 0.0)(1.0, "done")
     return result
+
+
+def _step_limit(limits: Limits, stop: Callable[[], bool]) -> Callable[[dict], None]:
+    """A check run at every step report: the step count stays within the limit (adaptive
+    steps can shrink below the first) and the wall time too."""
+    def check(info: dict) -> None:
+        steps = info.get("iteration")
+        if steps is not None and steps > limits.time_steps:
+            raise LimitExceeded(f"analysis: the adaptive run needed more than "
+                                f"{limits.time_steps} time steps (the limit)")
+        stop()
+    return check
 
 
 def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Result:

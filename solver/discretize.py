@@ -3,7 +3,7 @@ faces with their conditions, heat capacities and where each body's heat goes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -70,10 +70,12 @@ class Discretization:
 
 
 def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
-               progress: Callable[[float, str], None] | None = None) -> Discretization:
+               progress: Callable[[float, str], None] | None = None,
+               attachments: Mapping[str, Path] | None = None) -> Discretization:
     """Mesh and assemble ``model`` (assumed valid: see :func:`solver.model.validate`);
     ``check()`` is called inside the meshing loops (it raises to cancel), ``progress``
-    receives the meshing stages."""
+    receives the meshing stages; STEP files are attachments' paths when ``attachments`` is
+    given."""
     from solver.gridding import body_fractions, make_grid
 
     def stage(fraction: float, msg: str) -> None:
@@ -82,7 +84,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
             progress(fraction, msg)
 
     stage(0.0, "reading bodies")
-    resolved = resolve_bodies(model, Path(base_dir), check)
+    resolved = resolve_bodies(model, Path(base_dir), check, attachments)
     stage(0.2, "building the grid")
     grid = make_grid(model, resolved, check)
     fractions = []
@@ -97,6 +99,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     k_cells = cell_conductivity(bodymap.owner, k_bodies)
     conduction = conduction_stencil(grid, k_cells, bodymap.active)
     contacts = apply_contacts(model, grid, bodymap.owner, k_cells, conduction)
+    stage(0.95, "finding the exposed faces")
     faces = find_exposed_faces(grid, bodymap.active)
     face_body = bodymap.owner.ravel()[faces.cell]
     face_group, group_names, true_area = _label_faces(grid, faces, face_body, resolved)

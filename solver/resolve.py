@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,33 +31,36 @@ class ResolvedBody:
         return self.triangles is None
 
 
-def resolve_bodies(model: Model, base_dir: Path, check: Check = never) -> list[ResolvedBody]:
-    """One :class:`ResolvedBody` per model body, in model order. A STEP file is tessellated
-    once per ``(file, deflection)`` however many bodies use it; ``check()`` runs before each
-    body (it raises to cancel)."""
+def resolve_bodies(model: Model, base_dir: Path, check: Check = never,
+                   attachments: Mapping[str, Path] | None = None) -> list[ResolvedBody]:
+    """One :class:`ResolvedBody` per model body, in model order. A STEP file (confined to
+    ``base_dir``, or taken from ``attachments``) is tessellated once per ``(file,
+    deflection)`` however many bodies use it; ``check()`` runs before each body (it raises
+    to cancel)."""
     tessellations: dict[tuple[Path, float], list] = {}
     out = []
     for b in model.bodies:
         check()
-        out.append(_resolve(b.geometry, base_dir, tessellations))
+        out.append(_resolve(b.geometry, base_dir, tessellations, attachments))
     return out
 
 
-def _resolve(geom, base_dir: Path, tessellations: dict) -> ResolvedBody:
+def _resolve(geom, base_dir: Path, tessellations: dict, attachments=None) -> ResolvedBody:
     if isinstance(geom, BoxGeometry):
         return ResolvedBody(np.array(geom.min, float), np.array(geom.max, float))
     if isinstance(geom, MeshGeometry):
         names = list(geom.face_names) or ["surface"]
         return _mesh_body(*mesh_arrays(geom), names, geom.triangle_faces or None)
     if isinstance(geom, StepGeometry):
-        return _resolve_step(geom, base_dir, tessellations)
+        return _resolve_step(geom, base_dir, tessellations, attachments)
     raise TypeError(f"unknown geometry {geom!r}")
 
 
-def _resolve_step(geom: StepGeometry, base_dir: Path, tessellations: dict) -> ResolvedBody:
+def _resolve_step(geom: StepGeometry, base_dir: Path, tessellations: dict,
+                  attachments=None) -> ResolvedBody:
     from solver.geometry import step
 
-    key = (resolve_step_path(geom, base_dir).resolve(), float(geom.deflection))
+    key = (resolve_step_path(geom, base_dir, attachments), float(geom.deflection))
     if key not in tessellations:
         tessellations[key] = step.tessellate_step(key[0], geom.deflection or None)
     _, v, t, face_ids = tessellations[key][geom.solid - 1]

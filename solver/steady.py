@@ -37,12 +37,16 @@ def solve_steady(system: ThermalSystem,
     nodes = NodeTerms(np.zeros(len(net)), np.array(net.power, dtype=float))
     max_outer = opts.max_nonlinear_iterations if system.nonlinear else 1
     for outer in range(1, max_outer + 1):
+        if progress is not None:
+            progress((outer - 1) / max_outer, f"outer iteration {outer}: solving")
         b = system.boundary(t_surface if system.nonlinear else None)
         t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes)
         change = float(np.max(np.abs(t_new - t)[disc.active])) if outer > 1 else np.inf
         t = t_new
         if progress is not None:
-            progress(outer / max_outer, f"outer iteration {outer}")
+            progress(outer / max_outer, f"outer iteration {outer}", iteration=outer,
+                     residual=None if outer == 1 else change,
+                     max_temperature_C=lambda t=t: float(np.max(t[disc.active])))
         if not system.nonlinear or change < opts.nonlinear_tolerance:
             break
         t_surface = system.surface_temperature(t, t_surface)

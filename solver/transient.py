@@ -162,7 +162,8 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
         run.probes.append(sampler.sample(t, ts_now))
         next_out = _record_outputs(run, outputs, next_out, now, eps, t, ts_now, active)
         if progress is not None:
-            progress(now / end, f"t = {now:.6g} s")
+            progress(now / end, f"t = {now:.6g} s", iteration=len(run.times) - 1, time_s=now,
+                     max_temperature_C=lambda t=t: float(np.max(t[active])))
     run.energy_stored = float(np.vdot(disc.capacity, t - np.where(active, t0, 0.0))) + float(
         np.dot(net.capacity, tn - t0))
     run.t = np.where(active, t, np.nan)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from solver.conditions.base import ConditionKind, Values
+from solver.model import ranges
 from solver.model.checks import positive, temperature
 from solver.model.problems import join
 from solver.model.types import Convection, Model
@@ -20,6 +21,8 @@ class ConvectionKind(ConditionKind):
 
     def validate(self, cond: Convection, path: str, model: Model):
         return [*positive(cond.h, join(path, "h")),
+                *(ranges.within(cond.h, join(path, "h"), 0.0, ranges.MAX_FILM, " W/(m^2 K)")
+                  if cond.h > 0.0 else ()),
                 *temperature(cond.fluid_temperature, join(path, "fluid_temperature"))]
 
     def apply(self, cond: Convection, faces, values: Values, model: Model, time):

@@ -157,3 +157,32 @@ def _volume_mesh(gmsh, vol: int) -> Tessellation:
     if vol6 < 0:
         tris = tris[:, ::-1]
     return name, verts, np.ascontiguousarray(tris), face_ids
+
+
+def step_solid_boxes(path: str | os.PathLike) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Bounding box ``(lo, hi)`` in m of every solid in a STEP file, in file order, read
+    without tessellating (for validation: counting solids, sizing the grid)."""
+    gmsh = _gmsh()
+    own = not gmsh.isInitialized()
+    if own:
+        gmsh.initialize(readConfigFiles=False, interruptible=False)
+    saved = _save_options(gmsh)
+    try:
+        gmsh.option.setNumber("General.Terminal", 0)
+        gmsh.option.setString("Geometry.OCCTargetUnit", "MM")
+        gmsh.model.add(f"thermocraft_step_boxes_{os.getpid()}")
+        try:
+            gmsh.model.occ.importShapes(str(path))
+        except Exception as exc:
+            raise GeometryError(f"cannot read STEP file {Path(path).name}: {exc}") from exc
+        gmsh.model.occ.synchronize()
+        boxes = []
+        for _, tag in gmsh.model.getEntities(3):
+            box = np.array(gmsh.model.getBoundingBox(3, tag)) * _MM
+            boxes.append((box[:3], box[3:]))
+        return boxes
+    finally:
+        gmsh.model.remove()
+        _restore_options(gmsh, saved)
+        if own:
+            gmsh.finalize()

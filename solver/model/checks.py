@@ -17,6 +17,7 @@ def positive(value: float, path: str, what: str = "must be positive") -> Iterato
 
 def temperature(value: float | None, path: str) -> Iterator[Problem]:
     """A problem at ``path`` when the temperature (degC, None: not given) is not above
-    absolute zero."""
-    if value is not None and value <= ABSOLUTE_ZERO_C:
-        yield Problem(path, f"{value:g} degC is below absolute zero")
+    absolute zero or not below :data:`solver.model.ranges.MAX_TEMPERATURE_C`."""
+    from solver.model.ranges import temperature as in_range
+
+    yield from in_range(value, path)

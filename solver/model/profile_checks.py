@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from solver.model import ranges
 from solver.model.checks import ABSOLUTE_ZERO_C
 from solver.model.paths import ModelFileError, resolve_model_file
 from solver.model.problems import ModelError, Problem, join
@@ -25,15 +26,23 @@ MIN_PERIOD_FRACTION = 1e-9  # shortest pulse period as a fraction of the transie
 
 
 def _power(value: float) -> str | None:
-    return None if value >= 0.0 else f"power must not be negative ({value:g})"
+    if value < 0.0:
+        return f"power must not be negative ({value:g})"
+    return _first(ranges.power(value, ""))
 
 
 def _temperature(value: float) -> str | None:
-    return None if value > ABSOLUTE_ZERO_C else f"{value:g} degC is below absolute zero"
+    if value <= ABSOLUTE_ZERO_C:
+        return f"{value:g} degC is below absolute zero"
+    return _first(ranges.temperature(value, ""))
 
 
 def _flux(value: float) -> str | None:
-    return None
+    return _first(ranges.within(value, "", -ranges.MAX_FLUX, ranges.MAX_FLUX, " W/m^2"))
+
+
+def _first(problems: Iterator[Problem]) -> str | None:
+    return next((p.message for p in problems), None)
 
 
 # what each quantity's values must satisfy (all of them are finite once read)
@@ -56,6 +65,8 @@ def profile_problems(profile, path: str, quantity: str, base_dir: str | Path = "
         if not profile.period > 0.0:
             problems.append(Problem(join(path, "period"),
                                     f"must be positive (got {profile.period:g})"))
+        elif profile.period > ranges.MAX_TIME_S:
+            problems += ranges.duration(profile.period, join(path, "period"))
         elif duration and profile.period < MIN_PERIOD_FRACTION * duration:
             problems.append(Problem(join(path, "period"), (
                 f"{profile.period:g} s is shorter than {MIN_PERIOD_FRACTION:g} of the "
@@ -68,7 +79,7 @@ def profile_problems(profile, path: str, quantity: str, base_dir: str | Path = "
                                     f"must not be negative ({profile.delay:g})"))
     elif isinstance(profile, PiecewiseLinearProfile):
         problems += _points_problems(profile.points, join(path, "points"), bound)
-    elif isinstance(profile, TableProfile):
+    elif isinstance(profile, TableProfile) and base_dir is not None:
         problems += table_points(profile, join(path, "path"), quantity, base_dir)[1]
     for key in ("before", "after", "on", "off"):
         value = getattr(profile, key, None)
@@ -86,7 +97,7 @@ def _points_problems(points: list[list[float]], path: str,
     for j, point in enumerate(points):
         if len(point) != 2:
             problems.append(Problem(join(path, j), "must be [t_s, value]"))
-        elif message := bound(point[1]):
+        elif message := bound(point[1]) or _first(ranges.instant(point[0], "")):
             problems.append(Problem(join(path, j), message))
     if all(len(p) == 2 for p in points):
         problems += _time_order([p[0] for p in points], path, lambda j: f"point {j}")

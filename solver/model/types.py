@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Vec3 = list[float]
 

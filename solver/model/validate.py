@@ -1,19 +1,29 @@
-"""Semantic checks of a model: every problem, each with its path, none raised on the way."""
+"""Semantic checks of a model: every problem, each with its path, none raised on the way.
+
+Everything :func:`solver.api.solve` would refuse is found here, before anything is allocated:
+physical ranges (:mod:`solver.model.ranges`), sizes against :class:`Limits`
+(:mod:`solver.model.size_checks`), files confined to the model's folder
+(:mod:`solver.model.paths`), probes outside every body.
+"""
 
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from solver.model import geometry_checks
+from solver.model import geometry_checks, ranges, size_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
 from solver.model.frame import frame_problems
+from solver.model.limits import DEFAULT_LIMITS, Limits
 from solver.model.network_checks import contact_problems, node_heat_sinks, node_problems
 from solver.model.problems import Problem, join
 from solver.model.profile_checks import profile_problems
 from solver.model.types import (
     BOX_FACES,
+    SCHEMA_VERSION,
     BoxGeometry,
     MeshGeometry,
     Model,
@@ -23,18 +33,45 @@ from solver.model.types import (
 LINEAR_SOLVERS = ("auto", "gmg", "pyamg", "scipy")
 SCHEMES = ("euler", "bdf2")
 MIN_GROWTH = 1.05
+MAX_GROWTH = 10.0
 
 
-def validate(model: Model, base_dir: str | Path = ".") -> list[Problem]:
-    """Every problem in ``model``; STEP paths are relative to ``base_dir``."""
+def validate(model: Model, base_dir: str | os.PathLike | None = ".",
+             limits: Limits | None = None,
+             attachments: Mapping[str, os.PathLike] | None = None,
+             files: bool = True) -> list[Problem]:
+    """Every problem in ``model``, checked against ``limits`` (default: :class:`Limits`).
+
+    STEP paths are relative to ``base_dir``; in ``limits.step_files == "attachments"`` mode
+    they must name one of ``attachments`` (name -> local path) instead. ``files=False`` (or
+    ``base_dir=None``) skips everything that reads a file (used while a model is still being
+    read)."""
+    limits = limits or DEFAULT_LIMITS
+    if limits.step_files == "attachments" and attachments is None:
+        attachments = {}
+    files = files and base_dir is not None
+    base = Path(base_dir or ".")
     problems: list[Problem] = []
     problems += _materials(model)
-    problems += _bodies(model, Path(base_dir))
-    problems += _conditions(model, Path(base_dir))
+    geometry = _bodies(model, base, attachments, limits, files)
+    problems += geometry.problems
+    problems += _conditions(model, base)
     problems += contact_problems(model)
     problems += node_problems(model, _face_names)
-    problems += _settings(model, Path(base_dir))
+    problems += _settings(model, base)
+    problems += size_checks.size_problems(model, limits, geometry.boxes)
+    if geometry.complete:
+        problems += geometry_checks.probe_problems(model, geometry.solids)
     return problems
+
+
+def _positive_upto(value: float, path: str, lo: float, hi: float,
+                   unit: str = "") -> Iterator[Problem]:
+    """Positive, then within ``[lo, hi]`` (one problem at most)."""
+    if math.isfinite(value) and not value > 0.0:
+        yield from _positive(value, path)
+    else:
+        yield from ranges.within(value, path, lo, hi, unit)
 
 
 def _materials(model: Model) -> list[Problem]:
@@ -53,15 +90,25 @@ def _materials(model: Model) -> list[Problem]:
                                     f"needs one value or three [kx, ky, kz], got {len(k)}"))
         else:
             for axis, value in zip("xyz", m.k_xyz() if isinstance(k, list) else [k], strict=False):
-                if not value > 0.0:
-                    where = join(path, "conductivity")
-                    what = f"k{axis} " if isinstance(k, list) else ""
+                where = join(path, "conductivity")
+                what = f"k{axis} " if isinstance(k, list) else ""
+                if math.isfinite(value) and not value > 0.0:
                     problems.append(Problem(where, f"{what}must be positive (got {value:g})"))
+                else:
+                    problems += [Problem(where, what + p.message) for p in ranges.within(
+                        value, where, ranges.MIN_CONDUCTIVITY, ranges.MAX_CONDUCTIVITY,
+                        " W/(m K)")]
         if m.density < 0.0:
             problems.append(Problem(join(path, "density"), f"must not be negative ({m.density:g})"))
+        elif not m.density < 0.0:
+            problems += ranges.within(m.density, join(path, "density"), 0.0,
+                                      ranges.MAX_DENSITY, " kg/m^3")
         if m.specific_heat < 0.0:
             problems.append(Problem(join(path, "specific_heat"),
                                     f"must not be negative ({m.specific_heat:g})"))
+        elif not m.specific_heat < 0.0:
+            problems += ranges.within(m.specific_heat, join(path, "specific_heat"), 0.0,
+                                      ranges.MAX_SPECIFIC_HEAT, " J/(kg K)")
         if transient and m.name in used and not m.heat_capacity > 0.0:
             problems.append(Problem(path, (
                 "a transient needs density and specific_heat of every material in use")))
@@ -71,46 +118,44 @@ def _materials(model: Model) -> list[Problem]:
     return problems
 
 
-def _bodies(model: Model, base_dir: Path) -> list[Problem]:
-    problems: list[Problem] = []
+def _bodies(model: Model, base_dir: Path, attachments, limits: Limits,
+            files: bool) -> geometry_checks.BodyGeometry:
+    out = geometry_checks.BodyGeometry()
     materials = {m.name for m in model.materials}
     seen: set[str] = set()
     if not model.bodies:
-        problems.append(Problem("bodies", "the model has no bodies"))
+        out.problems.append(Problem("bodies", "the model has no bodies"))
+    triangles = 0
     for i, body in enumerate(model.bodies):
         path = join("bodies", i)
         if not body.name:
-            problems.append(Problem(join(path, "name"), "must not be empty"))
+            out.problems.append(Problem(join(path, "name"), "must not be empty"))
         elif body.name in seen:
-            problems.append(Problem(join(path, "name"), f"duplicate body name {body.name!r}"))
+            out.problems.append(Problem(join(path, "name"),
+                                        f"duplicate body name {body.name!r}"))
         seen.add(body.name)
         if body.material not in materials:
-            problems.append(Problem(join(path, "material"), f"unknown material {body.material!r}"))
-        if body.power < 0.0:
-            problems.append(Problem(join(path, "power"), f"must not be negative ({body.power:g})"))
-        problems += _geometry(body.geometry, join(path, "geometry"), base_dir)
-        problems += profile_problems(body.power_profile, join(path, "power_profile"), "power",
-                                     base_dir, _duration(model))
-        problems += frame_problems(body.frame, join(path, "frame"))
-    return problems
-
-
-def _geometry(geom, path: str, base_dir: Path) -> list[Problem]:
-    if isinstance(geom, BoxGeometry):
-        problems = [Problem(join(path, key), "needs three coordinates [x, y, z]")
-                    for key in ("min", "max") if len(getattr(geom, key)) != 3]
-        if not problems:
-            for axis, lo, hi in zip("xyz", geom.min, geom.max, strict=True):
-                if not hi > lo:
-                    problems.append(Problem(join(path, "max"), (
-                        f"zero-volume body: max {axis} ({hi:g}) must be greater than "
-                        f"min {axis} ({lo:g})")))
-        return problems
-    if isinstance(geom, MeshGeometry):
-        return geometry_checks.mesh_problems(geom, path)
-    if isinstance(geom, StepGeometry):
-        return geometry_checks.step_problems(geom, path, base_dir)
-    return []
+            out.problems.append(Problem(join(path, "material"),
+                                        f"unknown material {body.material!r}"))
+        out.problems += ranges.power(body.power, join(path, "power"))
+        out.problems += profile_problems(body.power_profile, join(path, "power_profile"),
+                                         "power", base_dir if files else None,
+                                         _duration(model))
+        where = join(path, "geometry")
+        if isinstance(body.geometry, MeshGeometry):
+            triangles += len(body.geometry.triangles)
+            if triangles > limits.triangles:  # before the (costly) topology checks
+                out.problems.append(Problem(join(where, "triangles"), (
+                    f"the model's meshes have more than {limits.triangles} triangles "
+                    f"(the limit) with this body's {len(body.geometry.triangles)}")))
+                out.add(None, None)
+                continue
+        if isinstance(body.geometry, StepGeometry) and not files:
+            out.add(None, None)
+        else:
+            geometry_checks.check_geometry(body.geometry, where, base_dir, attachments, out)
+        out.problems += frame_problems(body.frame, join(path, "frame"))
+    return out
 
 
 def _duration(model: Model) -> float | None:
@@ -164,29 +209,17 @@ def _conditions(model: Model, base_dir: Path) -> list[Problem]:
 
 def _settings(model: Model, base_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
-    if model.schema_version != 1:
-        problems.append(Problem("schema_version", f"unsupported version {model.schema_version}"))
+    if model.schema_version != SCHEMA_VERSION:
+        problems.append(Problem("schema_version", (
+            f"unsupported version {model.schema_version} (read files with load_model or "
+            f"model_from_dict, which migrate them to {SCHEMA_VERSION})")))
     problems += _temperature(model.ambient.temperature, "ambient.temperature")
     problems += _temperature(model.ambient.radiant_temperature, "ambient.radiant_temperature")
+    problems += _gravity(model.ambient.gravity, "ambient.gravity")
     problems += profile_problems(model.ambient.temperature_profile,
                                  "ambient.temperature_profile", "temperature", base_dir,
                                  _duration(model))
-    mesh = model.mesh
-    if mesh.max_cell_size is not None:
-        problems += _positive(mesh.max_cell_size, "mesh.max_cell_size")
-    if mesh.min_cells_across < 1:
-        problems.append(Problem("mesh.min_cells_across", "must be at least 1"))
-    if not mesh.max_growth >= MIN_GROWTH:
-        problems.append(Problem("mesh.max_growth", (
-            f"must be at least {MIN_GROWTH:g} (got {mesh.max_growth:g}); smaller ratios "
-            "need impractically many cells")))
-    if mesh.max_cells < 1:
-        problems.append(Problem("mesh.max_cells", "must be at least 1"))
-    if mesh.uniform is not None and (len(mesh.uniform) != 3 or min(mesh.uniform) < 1):
-        problems.append(Problem("mesh.uniform", "needs three cell counts [nx, ny, nz], each >= 1"))
-    elif mesh.uniform is not None and math.prod(mesh.uniform) > mesh.max_cells:
-        problems.append(Problem("mesh.uniform", (
-            f"{math.prod(mesh.uniform)} cells exceed mesh.max_cells ({mesh.max_cells})")))
+    problems += _mesh(model)
     problems += _analysis(model)
     probes: set[str] = set()
     for i, probe in enumerate(model.probes):
@@ -194,19 +227,60 @@ def _settings(model: Model, base_dir: Path) -> list[Problem]:
             problems.append(Problem(join(join("probes", i), "name"),
                                     f"duplicate probe name {probe.name!r}"))
         probes.add(probe.name)
-        if len(probe.position) != 3:
-            problems.append(Problem(join(join("probes", i), "position"),
-                                    "needs three coordinates [x, y, z]"))
+        problems += ranges.coordinates(probe.position, join(join("probes", i), "position"))
     opts = model.solver
     if opts.linear_solver not in LINEAR_SOLVERS:
         problems.append(Problem("solver.linear_solver", (
             f"unknown solver {opts.linear_solver!r} (known: {', '.join(LINEAR_SOLVERS)})")))
     if not 0.0 < opts.tolerance < 1.0:
         problems.append(Problem("solver.tolerance", f"must be in (0, 1) (got {opts.tolerance:g})"))
-    problems += _positive(opts.nonlinear_tolerance, "solver.nonlinear_tolerance")
-    for key in ("max_iterations", "max_nonlinear_iterations"):
-        if getattr(opts, key) < 1:
+    else:
+        problems += ranges.tolerance(opts.tolerance, "solver.tolerance", 1.0)
+    problems += _positive_upto(opts.nonlinear_tolerance, "solver.nonlinear_tolerance",
+                               ranges.MIN_TOLERANCE, ranges.MAX_TEMPERATURE_C, " K")
+    for key, most in (("max_iterations", 1_000_000), ("max_nonlinear_iterations", 10_000)):
+        value = getattr(opts, key)
+        if value < 1:
             problems.append(Problem(f"solver.{key}", "must be at least 1"))
+        elif value > most:
+            problems.append(Problem(f"solver.{key}", f"must be at most {most} (got {value})"))
+    return problems
+
+
+def _gravity(g: list[float], path: str) -> Iterator[Problem]:
+    if len(g) != 3:
+        yield Problem(path, f"needs three components [gx, gy, gz] in m/s^2, got {len(g)}")
+        return
+    for value in g:
+        bad = list(ranges.within(value, path, -ranges.MAX_GRAVITY, ranges.MAX_GRAVITY,
+                                 " m/s^2"))
+        if bad:
+            yield bad[0]
+            return
+
+
+def _mesh(model: Model) -> list[Problem]:
+    """Grid settings in range (their cell count is checked in :mod:`size_checks`)."""
+    mesh = model.mesh
+    problems: list[Problem] = []
+    if mesh.max_cell_size is not None:
+        problems += _positive_upto(mesh.max_cell_size, "mesh.max_cell_size",
+                                   ranges.MIN_FEATURE_M, 2 * ranges.MAX_COORDINATE_M, " m")
+    if mesh.min_cells_across < 1:
+        problems.append(Problem("mesh.min_cells_across", "must be at least 1"))
+    elif mesh.min_cells_across > 1000:
+        problems.append(Problem("mesh.min_cells_across",
+                                f"must be at most 1000 (got {mesh.min_cells_across})"))
+    if not mesh.max_growth >= MIN_GROWTH:
+        problems.append(Problem("mesh.max_growth", (
+            f"must be at least {MIN_GROWTH:g} (got {mesh.max_growth:g}); smaller ratios "
+            "need impractically many cells")))
+    else:
+        problems += ranges.within(mesh.max_growth, "mesh.max_growth", MIN_GROWTH, MAX_GROWTH)
+    if mesh.max_cells < 1:
+        problems.append(Problem("mesh.max_cells", "must be at least 1"))
+    if mesh.uniform is not None and (len(mesh.uniform) != 3 or min(mesh.uniform) < 1):
+        problems.append(Problem("mesh.uniform", "needs three cell counts [nx, ny, nz], each >= 1"))
     return problems
 
 
@@ -222,19 +296,21 @@ def _analysis(model: Model) -> list[Problem]:
         if value is None:
             problems.append(Problem(f"analysis.{key}", "is required for a transient"))
         else:
-            problems += _positive(value, f"analysis.{key}")
+            problems += _positive_upto(value, f"analysis.{key}", ranges.MIN_TIME_S,
+                                       ranges.MAX_TIME_S, " s")
     if a.scheme not in SCHEMES:
         problems.append(Problem("analysis.scheme",
                                 f"must be one of {', '.join(SCHEMES)} (got {a.scheme!r})"))
-    problems += _positive(a.tolerance, "analysis.tolerance")
+    problems += _positive_upto(a.tolerance, "analysis.tolerance", 1e-9, 1e3, " K")
     problems += _temperature(a.initial_temperature, "analysis.initial_temperature")
     if a.duration and a.time_step and a.time_step > a.duration:
         problems.append(Problem("analysis.time_step", (
             f"is longer than the duration ({a.time_step:g} s > {a.duration:g} s)")))
-    for j, t in enumerate(a.output_times):
-        if a.duration is not None and not 0.0 <= t <= a.duration:
-            problems.append(Problem(join("analysis.output_times", j),
-                                    f"{t:g} s is outside the run [0, {a.duration:g}] s"))
     if any(not math.isfinite(t) for t in a.output_times):
         problems.append(Problem("analysis.output_times", "must be finite"))
+    elif a.duration is not None:
+        outside = [j for j, t in enumerate(a.output_times) if not 0.0 <= t <= a.duration]
+        problems += [Problem(join("analysis.output_times", j), (
+            f"{a.output_times[j]:g} s is outside the run [0, {a.duration:g}] s"))
+            for j in outside[:10]]
     return problems
