@@ -1,7 +1,7 @@
-"""``thermocraft``: solve or validate a model file from the command line.
+"""thermocraft: solve or validate a ThermoCraft model file from the command line.
 
 Exit codes: 0 success, 2 invalid model (one line per problem on stderr), 3 the solve failed
-(no convergence, geometry that cannot be meshed), 130 interrupted.
+(no convergence, geometry that cannot be meshed, a limit reached), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -42,9 +42,16 @@ def _load(path: str):
     return load_model(path)
 
 
-def _report(problems, stream=sys.stderr) -> None:
+def printable(text: object) -> str:
+    """``text`` safe to write to any stream: lone surrogates and undecodable file-name bytes
+    are shown as escapes instead of raising UnicodeEncodeError."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _report(problems, stream=None) -> None:
+    stream = stream or sys.stderr
     for p in problems:
-        stream.write(f"error: {p}\n")
+        stream.write(printable(f"error: {p}") + "\n")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -59,7 +66,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         _report(problems)
         return 2
-    print(f"{args.model}: valid ({len(model.bodies)} bodies, {len(model.conditions)} conditions)")
+    print(printable(f"{args.model}: valid ({len(model.bodies)} bodies, "
+                    f"{len(model.conditions)} conditions)"))
     return 0
 
 
@@ -79,26 +87,45 @@ def cmd_solve(args: argparse.Namespace) -> int:
         _report(exc.problems)
         return 2
     except ThermoCraftError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(printable(f"error: {exc}") + "\n")
         return 3
     result.summary["process_time_s"] = time.perf_counter() - started
     paths = write_results(result, args.output)
     if not args.quiet:
         print(format_summary(result.summary))
-    print(f"results: {', '.join(str(p) for p in paths.values())}")
+    print(printable(f"results: {', '.join(str(p) for p in paths.values())}"))
     return 0
 
 
+_EPILOG = ("exit status: 0 success, 2 invalid model (one error line per problem), 3 the solve "
+           "failed, 130 interrupted. The model format is described in docs/model-format.md.")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="thermocraft", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("solve", help="solve a model and write summary.json, result.npz, VTK")
-    p.add_argument("model", help="model JSON file (see docs/model-format.md)")
-    p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    from solver import __version__
+    from solver.model import SCHEMA_VERSION
+
+    parser = argparse.ArgumentParser(
+        prog="thermocraft", epilog=_EPILOG,
+        description="Solve or validate a ThermoCraft thermal model (a JSON file).")
+    parser.add_argument("--version", action="version",
+                        version=f"thermocraft {__version__} (model schema {SCHEMA_VERSION})",
+                        help="print the version and the model schema it reads, then exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                title="commands")
+    p = sub.add_parser("solve", epilog=_EPILOG,
+                       help="solve a model and write summary.json, result.npz and a VTK file",
+                       description="Solve a model; print a report and write the results.")
+    p.add_argument("model", help="the model JSON file")
+    p.add_argument("-o", "--output", default="out",
+                   help="folder for summary.json, result.npz, temperature.vtk (default: out)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar and no report, only the result paths")
     p.set_defaults(func=cmd_solve)
-    v = sub.add_parser("validate", help="list every problem of a model without solving")
-    v.add_argument("model")
+    v = sub.add_parser("validate", epilog=_EPILOG,
+                       help="list every problem of a model without solving it",
+                       description="Check a model and list every problem with its path.")
+    v.add_argument("model", help="the model JSON file")
     v.set_defaults(func=cmd_validate)
     return parser
 

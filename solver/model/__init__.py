@@ -8,10 +8,14 @@ from solver.model.codec import (
     from_dict,
     load_model,
     model_from_dict,
+    model_from_json,
     model_to_json,
     save_model,
     to_dict,
 )
+from solver.model.limits import Limits
+from solver.model.migrate import migrate
+from solver.model.paths import resolve_model_file
 from solver.model.problems import ModelError, Problem
 from solver.model.types import (
     BOX_FACES,
@@ -51,9 +55,10 @@ from solver.model.validate import validate
 __all__ = [
     "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry",
     "ConstantPower", "ConstantProfile", "Contact", "ContactLayer", "Convection",
-    "FixedTemperature", "HeatFlux", "Material", "MeshGeometry", "MeshSettings", "Model",
-    "ModelError", "Node", "NodeLink", "PiecewiseLinearPower", "PiecewiseLinearProfile", "Probe",
-    "Problem", "Profile", "PulseTrainPower", "PulseTrainProfile", "Radiation", "SolverOptions",
-    "StepGeometry", "StepPower", "StepProfile", "TableProfile", "from_dict", "load_model",
-    "model_from_dict", "model_to_json", "save_model", "to_dict", "validate",
+    "FixedTemperature", "HeatFlux", "Limits", "Material", "MeshGeometry", "MeshSettings",
+    "Model", "ModelError", "Node", "NodeLink", "PiecewiseLinearPower", "PiecewiseLinearProfile",
+    "Probe", "Problem", "Profile", "PulseTrainPower", "PulseTrainProfile", "Radiation",
+    "SolverOptions", "StepGeometry", "StepPower", "StepProfile", "TableProfile", "from_dict",
+    "load_model", "migrate", "model_from_dict", "model_from_json", "model_to_json",
+    "resolve_model_file", "save_model", "to_dict", "validate",
 ]
