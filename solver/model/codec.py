@@ -7,6 +7,7 @@ code here. Unknown fields are reported (they are usually typos), missing require
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import os
@@ -108,13 +109,19 @@ def model_from_json(text: str | bytes, limits: Limits | None = None,
             f"invalid JSON: nested {depth} levels deep, more than the limit of "
             f"{limits.nesting_depth}"))])
     try:
-        data = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+        data = json.loads(text, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise ModelError([Problem("", (
             f"line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"))]) from None
     except _BadNumber as exc:
         raise ModelError([Problem("", f"{_where(text, exc.literal)}invalid JSON: {exc}")]) \
             from None
+    except ValueError:  # Python's limit on integer digits (sys.get_int_max_str_digits)
+        long = _LONG_INTEGER.search(text)
+        digits = len(long.group()) if long else "too many"
+        where = _where(text, long.group()[:40]) if long else ""
+        raise ModelError([Problem("", (
+            f"{where}invalid JSON: an integer of {digits} digits is out of range"))]) from None
     return model_from_dict(data, limits, base_dir, attachments)
 
 
@@ -130,7 +137,7 @@ def load_model(path: str | Path, limits: Limits | None = None,
     path = Path(path)
     try:
         with path.open("rb") as f:
-            raw = f.read(limits.file_bytes + 1)
+            raw = _read_at_most(f, limits.file_bytes + 1)
     except OSError as exc:
         raise ModelError([Problem("", f"{_show(path, 300)}: cannot read: {exc.strerror or exc}")]) \
             from None
@@ -140,6 +147,18 @@ def load_model(path: str | Path, limits: Limits | None = None,
         problems = [p if p.path else Problem("", f"{_show(path, 300)}: {p.message}")
                     for p in exc.problems]
         raise ModelError(problems) from None
+
+
+def _read_at_most(f, most: int) -> bytes:
+    """Up to ``most`` bytes of ``f``, in chunks (no buffer of the limit's size up front)."""
+    chunks, size = [], 0
+    while size < most:
+        chunk = f.read(min(1 << 20, most - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def save_model(model: Model, path: str | Path) -> None:
@@ -153,7 +172,7 @@ def save_model(model: Model, path: str | Path) -> None:
 # --- malformed text -------------------------------------------------------------------------
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
-_MAX_DIGITS = 30
+_LONG_INTEGER = re.compile(r"\d{1000,}")
 
 
 class _BadNumber(ValueError):
@@ -164,29 +183,16 @@ class _BadNumber(ValueError):
 
 def json_depth(text: str) -> int:
     """How deep ``[`` and ``{`` nest in JSON ``text`` (strings skipped), by a linear scan."""
-    structure = _STRINGS.sub("", text)
-    opens = structure.count("[") + structure.count("{")
-    if opens == 0:
+    brackets = _STRINGS.sub("", text).encode("utf-8", "surrogatepass").translate(
+        None, _NOT_BRACKETS)
+    if not brackets:
         return 0
-    codes = np.frombuffer(structure.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    step = np.zeros(256, dtype=np.int8)
-    step[[ord("["), ord("{")]] = 1
-    step[[ord("]"), ord("}")]] = -1
-    return int(np.cumsum(step[codes], dtype=np.int64).max())
+    codes = np.frombuffer(brackets, dtype=np.uint8)
+    return int(np.cumsum(np.where((codes == ord("[")) | (codes == ord("{")), 1, -1),
+                         dtype=np.int64).max())
 
 
-def _int(literal: str) -> int:
-    if len(literal.lstrip("-")) > _MAX_DIGITS:
-        raise _BadNumber(f"an integer of {len(literal.lstrip('-'))} digits is out of range",
-                         literal[:40])
-    return int(literal)
-
-
-def _float(literal: str) -> float:
-    value = float(literal)
-    if not math.isfinite(value):
-        raise _BadNumber(f"the number {literal[:40]} is out of range", literal[:40])
-    return value
+_NOT_BRACKETS = bytes(c for c in range(256) if chr(c) not in "[]{}")
 
 
 def _constant(literal: str) -> float:
@@ -290,7 +296,7 @@ def _parse_string(data: str, path: str, ctx: _Context) -> Any:
     return data
 
 
-_NUMBER_TYPES = {float: (int, float), int: (int,)}
+_NUMBER_TYPES = {float: (int, float), int: (int,)}  # bool is not a number here
 
 
 def _parse_list(item: Any, data: Any, path: str, ctx: _Context) -> Any:
@@ -309,15 +315,31 @@ def _parse_list(item: Any, data: Any, path: str, ctx: _Context) -> Any:
 
 
 def _number_list(item: Any, data: list) -> list | None:
-    """``data`` itself when it is a plain list of valid numbers of type ``item`` (the common
-    case for coordinates and triangles, checked without a call per element), else None."""
+    """``data`` itself when it is a plain list of valid numbers of type ``item``, or of lists
+    of them (the common case for vertices, triangles and profile points, read without a call
+    per element), else None (then read element by element, to say which one is wrong)."""
+    nested = typing.get_origin(item) is list
+    if nested:
+        item = typing.get_args(item)[0]
+        if not all(type(v) is list for v in data):
+            return None
+        values = list(itertools.chain.from_iterable(data))
+    else:
+        values = data
     allowed = _NUMBER_TYPES.get(item)
-    if allowed is None or not all(type(v) in allowed for v in data):
+    if allowed is None:
+        return None
+    if not values:
+        return data
+    kinds = set(map(type, values))
+    if not kinds <= set(allowed):
         return None
     if item is float:
-        if not all(-1e300 < v < 1e300 for v in data):
+        if not (-1e300 < min(values) and max(values) < 1e300):
             return None  # let the element-wise reading say which one
-        return [float(v) for v in data]
+        if kinds != {float}:
+            return [[float(v) for v in row] for row in data] if nested else \
+                [float(v) for v in data]
     return data
 
 

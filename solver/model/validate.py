@@ -13,6 +13,8 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import numpy as np
+
 from solver.model import geometry_checks, ranges, size_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
@@ -306,11 +308,11 @@ def _analysis(model: Model) -> list[Problem]:
     if a.duration and a.time_step and a.time_step > a.duration:
         problems.append(Problem("analysis.time_step", (
             f"is longer than the duration ({a.time_step:g} s > {a.duration:g} s)")))
-    if any(not math.isfinite(t) for t in a.output_times):
+    times = np.asarray(a.output_times, dtype=np.float64)
+    if not np.isfinite(times).all():
         problems.append(Problem("analysis.output_times", "must be finite"))
     elif a.duration is not None:
-        outside = [j for j, t in enumerate(a.output_times) if not 0.0 <= t <= a.duration]
-        problems += [Problem(join("analysis.output_times", j), (
-            f"{a.output_times[j]:g} s is outside the run [0, {a.duration:g}] s"))
-            for j in outside[:10]]
+        outside = np.flatnonzero((times < 0.0) | (times > a.duration))
+        problems += [Problem(join("analysis.output_times", int(j)), (
+            f"{times[j]:g} s is outside the run [0, {a.duration:g}] s")) for j in outside[:10]]
     return problems
