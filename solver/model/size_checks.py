@@ -48,13 +48,13 @@ def _grid(model: Model, limits: Limits, boxes: list) -> Iterator[Problem]:
     counts = [axis_cells_lower_bound([b[0][a] for b in boxes], [b[1][a] for b in boxes],
                                      lo[a], hi[a], float(np.max(hi - lo)), size,
                                      mesh.min_cells_across) for a in range(3)]
-    need = math.prod(counts)
+    need, exact = math.prod(counts), False
     if need <= cap and max(counts) <= _EXACT_AXIS_CELLS:
-        need, counts = _exact_cells(boxes, size, mesh, counts)
+        need, counts, exact = _exact_cells(boxes, size, mesh, counts)
     if need > cap:
         shape = " x ".join(str(n) for n in counts)
         yield Problem(where, (
-            f"the grid needs {'at least ' if need == math.prod(counts) else ''}{need} cells "
+            f"the grid needs {'' if exact else 'at least '}{need} cells "
             f"({shape}), more than {_cap_text(model, limits)}: raise mesh.max_cell_size"))
 
 
@@ -103,9 +103,11 @@ def _nearest(keys: np.ndarray, values) -> np.ndarray:
     return np.where(np.abs(keys[i - 1] - v) <= np.abs(keys[i] - v), i - 1, i)
 
 
-def _exact_cells(boxes: list, size: float, mesh, counts: list[int]) -> tuple[int, list[int]]:
-    """The snapped grid's true cell count (its lines only, no 3-D array), for grids whose
-    lower bound already fits."""
+def _exact_cells(boxes: list, size: float, mesh,
+                 counts: list[int]) -> tuple[int, list[int], bool]:
+    """The snapped grid's true cell count and shape (its lines only, no 3-D array), for
+    grids whose lower bound already fits; the bound again (and False) if it cannot be
+    built."""
     from solver.errors import GridError
     from solver.meshing.gridgen import GridSettings, build_grid
 
@@ -114,9 +116,9 @@ def _exact_cells(boxes: list, size: float, mesh, counts: list[int]) -> tuple[int
                                               min_cells_across=mesh.min_cells_across,
                                               max_growth=mesh.max_growth))
     except GridError:
-        return math.prod(counts), counts
+        return math.prod(counts), counts, False
     shape = [len(line) - 1 for line in (grid.x, grid.y, grid.z)]
-    return math.prod(shape), shape
+    return math.prod(shape), shape, True
 
 
 # --- transient ------------------------------------------------------------------------------

@@ -182,3 +182,31 @@ def test_validate_does_not_solve(tmp_path):
     d = rod(mesh={"uniform": [250, 250, 250], "max_cells": 20_000_000})
     proc = thermocraft("validate", str(write(tmp_path, d)))
     assert proc.returncode == 0, proc.stderr
+
+
+def test_version_and_plain_help():
+    proc = thermocraft("--version")
+    assert proc.returncode == 0
+    from solver import __version__
+    from solver.model import SCHEMA_VERSION
+
+    assert proc.stdout.strip() == f"thermocraft {__version__} (model schema {SCHEMA_VERSION})"
+    for args in ([], ["solve"], ["validate"]):
+        text = thermocraft(*args, "--help").stdout
+        assert "``" not in text and ":func:" not in text and "usage: thermocraft" in text
+        for line in text.splitlines():  # every argument and option carries a description
+            words = line.split()
+            if line.startswith("  ") and words and (words[0].startswith("-") or
+                                                    words[0] in ("model", "solve", "validate")):
+                assert len(words) > 1 or "OUTPUT" in line, line
+
+
+def test_error_lines_print_any_string(tmp_path):
+    """A lone surrogate (\\ud800 in the JSON) is reported as an escape, not a crash."""
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(rod()).replace('"name": "rod"', '"name": "r\\ud800d"', 1))
+    for command in ("solve", "validate"):
+        proc = thermocraft(command, str(path), "-o", str(tmp_path)) if command == "solve" \
+            else thermocraft(command, str(path))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert "error: name: is not valid Unicode: a lone surrogate U+D800" in proc.stderr
