@@ -19,13 +19,14 @@ def measure(path: Path) -> dict:
     (degC), taken from the final field so they do not depend on the summary's layout."""
     from solver.api import solve
     from solver.model import load_model
-    from solver.results import body_statistics
 
     result = solve(load_model(path), base_dir=path.parent)
-    bodies = body_statistics(result.disc, result.t)
-    return {"ambient_C": result.disc.model.ambient.temperature,
+    disc, flat = result.disc, result.t.ravel()
+    return {"ambient_C": disc.model.ambient.temperature,
             "max_cell_C": float(np.nanmax(result.t)),
-            "body_mean_C": {name: s["t_mean_C"] for name, s in bodies.items()}}
+            "body_mean_C": {body.name: float(flat[bc.cells] @ bc.weights)
+                            for body, bc in zip(disc.model.bodies, disc.body_cells,
+                                                strict=True)}}
 
 
 def main() -> None:
