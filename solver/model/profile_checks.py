@@ -93,14 +93,18 @@ def _points_problems(points: list[list[float]], path: str,
                      bound: Callable[[float], str | None]) -> list[Problem]:
     if not points:
         return [Problem(path, "needs at least one [t_s, value] point")]
-    problems = []
-    for j, point in enumerate(points):
-        if len(point) != 2:
-            problems.append(Problem(join(path, j), "must be [t_s, value]"))
-        elif message := bound(point[1]) or _first(ranges.instant(point[0], "")):
-            problems.append(Problem(join(path, j), message))
-    if all(len(p) == 2 for p in points):
-        problems += _time_order([p[0] for p in points], path, lambda j: f"point {j}")
+    problems = [Problem(join(path, j), "must be [t_s, value]")
+                for j, point in enumerate(points) if len(point) != 2]
+    if problems:
+        return problems[:MAX_TABLE_PROBLEMS]
+    pts = np.asarray(points, dtype=np.float64)
+    # each distinct value is checked once (a profile of 1e5 points has few distinct values)
+    values, first = np.unique(pts[:, 1], return_index=True)
+    bad = [(int(j), m) for v, j in zip(values, first, strict=True) if (m := bound(float(v)))]
+    late = np.flatnonzero((pts[:, 0] < 0.0) | (pts[:, 0] > ranges.MAX_TIME_S))
+    bad += [(int(j), _first(ranges.instant(float(pts[j, 0]), ""))) for j in late]
+    problems = [Problem(join(path, j), m) for j, m in sorted(bad)[:MAX_TABLE_PROBLEMS]]
+    problems += _time_order(pts[:, 0].tolist(), path, lambda j: f"point {j}")
     return problems
 
 
