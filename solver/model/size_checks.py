@@ -11,6 +11,7 @@ import numpy as np
 
 from solver.model.limits import Limits
 from solver.model.problems import Problem, join
+from solver.model.profile_checks import MIN_PERIOD_FRACTION
 from solver.model.types import Model, PiecewiseLinearPower, PulseTrainPower, StepPower
 
 DEFAULT_CELLS_PER_EXTENT = 40  # as solver.gridding: max_cell_size defaults to extent / 40
@@ -129,8 +130,9 @@ def profile_breakpoints(profile, duration: float) -> int:
     if isinstance(profile, StepPower):
         return 1
     if isinstance(profile, PulseTrainPower):
-        if not (profile.period > 0.0 and math.isfinite(profile.period)):
-            return 0
+        if not (math.isfinite(profile.period)
+                and profile.period >= MIN_PERIOD_FRACTION * duration > 0.0):
+            return 0  # a period too short to resolve: validation refuses it
         periods = max(0.0, duration - profile.delay) / profile.period
         return 2 * (math.floor(min(periods, 1e300)) + 1)
     if isinstance(profile, PiecewiseLinearPower):
@@ -170,7 +172,7 @@ def _transient(model: Model, limits: Limits) -> Iterator[Problem]:
         breakpoints += n
         if n > limits.profile_breakpoints:
             yield Problem(path, (
-                f"{n} switching instants in the run, more than the limit of "
+                f"{n:.3g} switching instants in the run, more than the limit of "
                 f"{limits.profile_breakpoints}"))
     steps = a.duration / a.time_step + breakpoints + len(a.output_times)
     if steps > limits.time_steps:
