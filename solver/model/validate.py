@@ -206,7 +206,46 @@ def _conditions(model: Model, base_dir: Path) -> list[Problem]:
         problems.append(Problem("conditions", (
             f"a steady model has no path for heat to leave: add a {one_of(heat_paths())} "
             "condition")))
+    elif model.analysis.kind == "steady":
+        problems += _uncooled_pieces(model, [kind_of(c).is_heat_path for c in model.conditions])
     return problems
+
+
+def _uncooled_pieces(model: Model, heat_path: list[bool]) -> list[Problem]:
+    """Groups of touching boxes none of which carries a heat-path condition (as solve's check
+    on the grid reports them). Only for models of boxes: for meshes and STEP solids touching
+    is known after voxelization, and solve reports it."""
+    from solver.conditions import heat_paths, one_of
+
+    boxes = [b.geometry for b in model.bodies]
+    if not all(isinstance(g, BoxGeometry) and len(g.min) == len(g.max) == 3 for g in boxes):
+        return []
+    lo = np.array([g.min for g in boxes], dtype=np.float64)
+    hi = np.array([g.max for g in boxes], dtype=np.float64)
+    if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)) and np.all(hi > lo)):
+        return []  # the geometry's own problems come first
+    n = len(boxes)
+    overlap = np.minimum(hi[:, None], hi[None]) - np.maximum(lo[:, None], lo[None])
+    touching = np.all(overlap >= 0.0, axis=2) & (np.sum(overlap > 0.0, axis=2) >= 2)
+    piece = list(range(n))
+
+    def root(i: int) -> int:
+        while piece[i] != i:
+            piece[i] = piece[piece[i]]
+            i = piece[i]
+        return i
+    for i, j in zip(*np.nonzero(np.triu(touching, 1)), strict=True):
+        piece[root(int(i))] = root(int(j))
+    index = {b.name: i for i, b in enumerate(model.bodies)}
+    cooled = {root(index[c.body]) for c, hp in zip(model.conditions, heat_path, strict=True)
+              if hp and c.body in index}
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(root(i), []).append(i)
+    paths = one_of([name.replace("_", " ") for name in heat_paths()])
+    return [Problem(f"bodies[{members[0]}]", (
+        f"no path for heat to leave: {', '.join(repr(model.bodies[b].name) for b in members)} "
+        f"touch no {paths} condition")) for r, members in groups.items() if r not in cooled]
 
 
 def _settings(model: Model, base_dir: Path) -> list[Problem]:

@@ -32,7 +32,7 @@ def base() -> dict:
             {"name": "chip", "material": "al", "power": 1.0,
              "geometry": {"kind": "box", "min": [0.04, 0.04, 0.002], "max": [0.06, 0.06, 0.004]}},
             {"name": "spreader", "material": "al",
-             "geometry": {"kind": "box", "min": [0.0, 0.0, 0.004], "max": [0.02, 0.02, 0.005]}},
+             "geometry": {"kind": "box", "min": [0.0, 0.0, 0.002], "max": [0.02, 0.02, 0.003]}},
             {"name": "sink", "material": "al",
              "geometry": {"kind": "box", "min": [0.08, 0.0, 0.002], "max": [0.1, 0.02, 0.01]}},
         ],
@@ -129,15 +129,16 @@ def test_steady_model_without_heat_path():
         "convection or radiation condition"]
 
 
-def test_disconnected_body_without_heat_path_found_at_solve():
-    """A body touching no cooled body: validate() cannot see it, solve() reports it by path."""
+def test_disconnected_body_without_heat_path_found_by_validate_and_solve():
+    """A box touching no cooled body: validate() reports it as solve() does, by path."""
     d = base()
     d["bodies"][2]["geometry"] = {"kind": "box", "min": [0.0, 0.0, 0.02],
                                   "max": [0.01, 0.01, 0.03]}  # floating above the board
     m = model_from_dict(d)
-    assert validate(m) == []
+    assert validate(m) == [p for p in validate(m) if p.path == "bodies[2]"] != []
     with pytest.raises(ModelError) as exc:
         solve(m)
+    assert exc.value.problems == validate(m)
     (p,) = exc.value.problems
     assert p.path == "bodies[2]"
     assert "no path for heat to leave" in p.message and "'spreader'" in p.message
