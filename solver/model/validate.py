@@ -222,7 +222,8 @@ def _uncooled_pieces(model: Model, heat_path: list[bool]) -> list[Problem]:
         return []
     lo = np.array([g.min for g in boxes], dtype=np.float64)
     hi = np.array([g.max for g in boxes], dtype=np.float64)
-    if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)) and np.all(hi > lo)):
+    bound = ranges.MAX_COORDINATE_M
+    if not (np.all(np.abs(lo) <= bound) and np.all(np.abs(hi) <= bound) and np.all(hi > lo)):
         return []  # the geometry's own problems come first
     n = len(boxes)
     overlap = np.minimum(hi[:, None], hi[None]) - np.maximum(lo[:, None], lo[None])
