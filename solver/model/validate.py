@@ -218,7 +218,8 @@ def _uncooled_pieces(model: Model, heat_path: list[bool]) -> list[Problem]:
     from solver.conditions import heat_paths, one_of
 
     boxes = [b.geometry for b in model.bodies]
-    if not boxes or not all(isinstance(g, BoxGeometry) and len(g.min) == len(g.max) == 3 for g in boxes):
+    if not boxes or not all(isinstance(g, BoxGeometry) and len(g.min) == len(g.max) == 3
+                            for g in boxes):
         return []
     lo = np.array([g.min for g in boxes], dtype=np.float64)
     hi = np.array([g.max for g in boxes], dtype=np.float64)
