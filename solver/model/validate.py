@@ -206,7 +206,7 @@ def _conditions(model: Model, base_dir: Path) -> list[Problem]:
         problems.append(Problem("conditions", (
             f"a steady model has no path for heat to leave: add a {one_of(heat_paths())} "
             "condition")))
-    elif model.analysis.kind == "steady":
+    elif model.analysis.kind == "steady" and not model.nodes:  # nodes may link pieces
         problems += _uncooled_pieces(model, [kind_of(c).is_heat_path for c in model.conditions])
     return problems
 
