@@ -350,7 +350,10 @@ def _parse_union(options: tuple, data: Any, path: str, ctx: _Context) -> Any:
         ctx.add(path, "is required")
         return _INVALID
     options = tuple(o for o in options if o is not type(None))
-    tagged = {getattr(o, "kind", None): o for o in options if dataclasses.is_dataclass(o)}
+    if len(options) == 1:  # an optional value: read it as its one type
+        return _parse(options[0], data, path, ctx)
+    tagged = {o.kind: o for o in options
+              if dataclasses.is_dataclass(o) and isinstance(getattr(o, "kind", None), str)}
     if tagged and len(tagged) == len(options):
         return _parse_tagged(tagged, data, path, ctx)
     for option in options:  # untagged: the first option that reads without problems
@@ -358,7 +361,7 @@ def _parse_union(options: tuple, data: Any, path: str, ctx: _Context) -> Any:
         value = _parse(option, data, path, trial)
         if not trial.problems:
             return value
-    if len(options) == 1 or not isinstance(data, list | dict):
+    if not isinstance(data, list | dict):
         wanted = " or ".join(_type_name(o) for o in options)
         ctx.add(path, f"must be {wanted}, not {_preview(data)}")
         return _INVALID
