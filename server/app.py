@@ -20,7 +20,8 @@ from sqlalchemy import Engine
 import server.routes
 from server.db import make_engine, make_sessionmaker
 from server.errors import ServiceError
-from server.mail import LogMailer, Mailer
+from server.mail import Mailer, mailer_from_settings
+from server.openapi_errors import document_errors
 from server.security.passwords import Passwords
 from server.settings import Settings, get_settings
 
@@ -84,10 +85,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.mailer = mailer or LogMailer()
+    app.state.mailer = mailer or mailer_from_settings(settings)
     app.state.passwords = Passwords(settings)
     app.add_exception_handler(ServiceError, _service_error)
     for module in modules:
+        document_errors(module.router)
         app.include_router(module.router)
     _install_extensions(app)
     return app

@@ -98,6 +98,11 @@ def _sign_up_and_in(driver, live, email, name="", shots=False):
     assert "Check your e-mail" in _by(driver, ".notice").text
     if shots:
         screenshot(driver, "signin")
+    # follow the confirmation link (API tokens and remote solving need a confirmed e-mail)
+    link = re.search(r"/verify-email\?token=\S+", live.mailer.last_to(email).body)[0]
+    driver.get(live.url + link)
+    assert "confirmed" in _by(driver, "main").text
+    driver.get(live.url + "/signin")
     _fill(driver, email=email, password=PASSWORD)
     _submit(driver)
     assert driver.current_url.endswith("/account")
