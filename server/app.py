@@ -22,10 +22,11 @@ from server.db import make_engine, make_sessionmaker
 from server.errors import ServiceError
 from server.mail import Mailer, mailer_from_settings
 from server.openapi_errors import document_errors
+from server.scheduler import start_jobs, stop_jobs
 from server.security.passwords import Passwords
 from server.settings import Settings, get_settings
 
-EXTENSIONS = ("server.billing", "server.web", "server.middleware")
+EXTENSIONS = ("server.billing", "server.docs_ui", "server.web", "server.middleware")
 
 DESCRIPTION = """ThermoCraft sync server: accounts and teams, plans and billing, and (later) the
 shared component library and remote solving for the FreeCAD workbench.
@@ -69,8 +70,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     engine = engine or make_engine(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(app: FastAPI):
+        jobs = start_jobs(app)
         yield
+        await stop_jobs(jobs)
         if own_engine:
             engine.dispose()
 
@@ -81,6 +84,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         description=DESCRIPTION,
         openapi_tags=[m.TAG for m in modules if hasattr(m, "TAG")],
         lifespan=lifespan,
+        docs_url=None,  # served offline by server.docs_ui
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     stripe_webhook_tolerance_seconds: int = 300
     billing_grace_days: int = 7  # past_due keeps the plan this long, then Free
     entitlements_offline_days: int = 7  # how long the workbench may trust /me/entitlements
+    entitlements_signing_key: str = ""  # Ed25519 PEM; unset: derived from secret_key
+    billing_lapse_interval_seconds: float = Field(3600.0, gt=0)  # overdue-plan lapse job
 
     # --- web and hardening: see server/middleware/config.py (HardeningSettings) -----------
     behind_tls: bool = False

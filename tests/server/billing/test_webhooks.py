@@ -254,3 +254,30 @@ def test_signed_but_malformed_events_are_400(client, webhooks, make_user, clock)
         assert response.json()["detail"].startswith("bad payload"), response.text
     assert _plan(me) == "free"
     assert webhooks.send(good).status_code == 200 and _plan(me) == "pro"
+
+
+def test_overdue_plans_lapse_on_a_schedule(settings, clean_engine, mailer):
+    """The lapse runs by itself while the server serves, without anyone reading
+    entitlements."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from server.models import utcnow
+
+    app = create_app(settings.model_copy(update={"billing_lapse_interval_seconds": 0.05}),
+                     engine=clean_engine, mailer=mailer)
+    with app.state.sessionmaker() as s:
+        from server.services import accounts
+
+        user = accounts.create_user(s, None, "late@example.com", None, "", True)
+        s.add(Subscription(stripe_subscription_id="sub_late", stripe_customer_id="cus_l",
+                           owner_user_id=user.id, plan_id="pro", status="past_due", seats=1,
+                           grace_until=utcnow() - timedelta(minutes=1), state_at=0))
+        s.commit()
+    with TestClient(app):
+        deadline = time.monotonic() + 20
+        while _sub(app, "sub_late").status != "lapsed":
+            assert time.monotonic() < deadline, "the lapse job never ran"
+            time.sleep(0.05)

@@ -42,10 +42,20 @@ def test_api_responses_carry_request_id_and_security_headers(client):
     assert resp.headers["x-content-type-options"] == "nosniff"
 
 
-def test_docs_page_gets_its_own_csp(client):
+def test_docs_work_offline(client):
+    """/docs loads Swagger UI from this server only: no CDN, no inline script."""
     resp = client.get("/docs")
     assert resp.status_code == 200
-    assert "cdn.jsdelivr.net" in resp.headers["content-security-policy"]
+    csp = resp.headers["content-security-policy"]
+    assert "https:" not in csp and "script-src 'self';" in csp
+    srcs = re.findall(r'(?:src|href)="([^"]+)"', resp.text)
+    assert srcs and all(s.startswith("/docs/assets/") for s in srcs)
+    assert "<script>" not in resp.text
+    for src in srcs:
+        asset = client.get(src)
+        assert asset.status_code == 200 and len(asset.content) > 100, src
+    assert "SwaggerUIBundle" in client.get("/docs/assets/swagger-ui-bundle.js").text
+    assert client.get("/redoc").status_code == 404
     page = client.get("/signin").headers["content-security-policy"]
     assert "unsafe-inline" not in page
 
