@@ -22,11 +22,13 @@ from server.db import make_engine, make_sessionmaker
 from server.errors import ServiceError
 from server.mail import Mailer, mailer_from_settings
 from server.openapi_errors import document_errors
-from server.scheduler import start_jobs, stop_jobs
+from server.scheduler import start_hooks, start_jobs, stop_hooks, stop_jobs
 from server.security.passwords import Passwords
 from server.settings import Settings, get_settings
 
-EXTENSIONS = ("server.billing", "server.docs_ui", "server.web", "server.middleware")
+EXTENSIONS = (
+    "server.billing", "server.solving", "server.docs_ui", "server.web", "server.middleware",
+)
 
 DESCRIPTION = """ThermoCraft sync server: accounts and teams, plans and billing, and (later) the
 shared component library and remote solving for the FreeCAD workbench.
@@ -71,9 +73,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        await start_hooks(app)
         jobs = start_jobs(app)
         yield
         await stop_jobs(jobs)
+        await stop_hooks(app)
         if own_engine:
             engine.dispose()
 

@@ -1,4 +1,5 @@
-"""Periodic jobs run by each server process while it serves (started in the app lifespan).
+"""What runs beside the requests while a server process serves (from the app lifespan):
+start/stop hooks (e.g. the Dask dispatcher) and periodic jobs.
 
 A job is a plain function of the app, run in a worker thread every ``interval`` seconds
 (first at start-up). Jobs must be idempotent: with several workers each runs them.
@@ -22,6 +23,27 @@ class PeriodicJob:
     name: str
     interval: float
     run: Callable[[FastAPI], object]
+
+
+def add_hooks(app: FastAPI, start: Callable[[FastAPI], object],
+              stop: Callable[[FastAPI], object]) -> None:
+    """Run ``start(app)`` when the app starts serving and ``stop(app)`` when it stops."""
+    if not hasattr(app.state, "lifecycle_hooks"):
+        app.state.lifecycle_hooks = []
+    app.state.lifecycle_hooks.append((start, stop))
+
+
+async def start_hooks(app: FastAPI) -> None:
+    for start, _stop in getattr(app.state, "lifecycle_hooks", []):
+        await run_in_threadpool(start, app)
+
+
+async def stop_hooks(app: FastAPI) -> None:
+    for _start, stop in reversed(getattr(app.state, "lifecycle_hooks", [])):
+        try:
+            await run_in_threadpool(stop, app)
+        except Exception:
+            log.exception("stopping %s failed", stop)
 
 
 def add_job(app: FastAPI, job: PeriodicJob) -> None:

@@ -91,6 +91,16 @@ class Settings(BaseSettings):
     entitlements_signing_key: str = ""  # Ed25519 PEM; unset: derived from secret_key
     billing_lapse_interval_seconds: float = Field(3600.0, gt=0)  # overdue-plan lapse job
 
+    # --- remote solving (server/solving) -------------------------------------------------
+    dask_scheduler: str = ""  # tcp://host:8786 of an existing cluster; unset: a LocalCluster
+    dask_local_workers: int = Field(1, ge=1)
+    dask_threads_per_worker: int = Field(2, ge=1)  # solves at once per local worker
+    result_store_dir: str = Field(default_factory=lambda: str(data_dir() / "results"))
+    # caps on the plan's per-solve limits (0: the plan's own); for small hosts and tests
+    solve_memory_cap_bytes: int = Field(0, ge=0)
+    solve_wall_cap_seconds: float = Field(0, ge=0)
+    job_max_attempts: int = Field(2, ge=1)  # a job whose worker dies is retried once
+
     # --- web and hardening: see server/middleware/config.py (HardeningSettings) -----------
     behind_tls: bool = False
 
