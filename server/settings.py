@@ -100,6 +100,8 @@ class Settings(BaseSettings):
     solve_memory_cap_bytes: int = Field(0, ge=0)
     solve_wall_cap_seconds: float = Field(0, ge=0)
     job_max_attempts: int = Field(2, ge=1)  # a job whose worker dies is retried once
+    # a running job silent this long is taken as lost (its server or worker died): requeued
+    job_heartbeat_timeout_seconds: float = Field(30.0, gt=0)
 
     # --- web and hardening: see server/middleware/config.py (HardeningSettings) -----------
     behind_tls: bool = False

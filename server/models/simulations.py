@@ -77,6 +77,8 @@ class Simulation(IdMixin, OwnedMixin, Base):
     results: Mapped[list] = mapped_column(JSON, default=list)  # stored file names
     limits: Mapped[dict] = mapped_column(JSON, default=dict)  # memory/cpu/wall of the plan
     worker: Mapped[str | None] = mapped_column(String(255))
+    job_key: Mapped[str | None] = mapped_column(String(100))  # the Dask task allowed to run it
+    heartbeat_at: Mapped[datetime | None]  # the running task's last sign of life
     queued_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

@@ -2,19 +2,25 @@
 process, state in the database, results in a store. See docs/server-solving.md.
 
 ``install(app)`` creates ``app.state.dispatcher`` and the result store; at start-up the
-jobs the database still holds as pending are submitted again, at shutdown the cluster
-connection (or the embedded LocalCluster) is closed.
+jobs the database still holds as pending are submitted again (and periodically those whose
+heartbeat stopped), at shutdown the cluster connection (or the embedded LocalCluster) is
+closed.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from server.scheduler import add_hooks
+from server.scheduler import PeriodicJob, add_hooks, add_job
 
 
 def _start(app: FastAPI) -> None:
-    app.state.dispatcher.requeue_pending()
+    app.state.dispatcher.requeue_pending(startup=True)
+
+
+def _requeue_lost(app: FastAPI) -> int:
+    dispatcher = app.state.dispatcher
+    return dispatcher.requeue_pending() if dispatcher.started else 0
 
 
 def _stop(app: FastAPI) -> None:
@@ -46,3 +52,5 @@ def install(app: FastAPI) -> None:
         app.state.account_purgers = []
     app.state.account_purgers.append(_purge(app.state.result_store))
     add_hooks(app, _start, _stop)
+    add_job(app, PeriodicJob("requeue-lost-jobs", settings.job_heartbeat_timeout_seconds,
+                             _requeue_lost))

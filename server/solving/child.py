@@ -1,6 +1,9 @@
-"""The solve process: ``python -m server.solving.child JOB_DIR``.
+"""The solve process: ``python -m server.solving.child JOB_DIR MEMORY_BYTES``.
 
-Runs one model inside the resource limits its parent (:mod:`server.solving.sandbox`) set.
+Runs one model inside the resource limits its parent (:mod:`server.solving.sandbox`) set
+(CPU time) and the address-space limit it sets itself once the solver's libraries are
+loaded, before it reads the untrusted model (``RLIMIT_AS``: every later allocation past
+the limit fails, numpy's with MemoryError).
 Reads ``JOB_DIR/model.json`` and ``JOB_DIR/attachments.json`` (name -> path), prints one
 JSON progress event per line on stdout, writes the results into ``JOB_DIR/out`` and the
 outcome into ``JOB_DIR/outcome.json``; exit status 0 (solved), 2 (model refused),
@@ -10,6 +13,7 @@ outcome into ``JOB_DIR/outcome.json``; exit status 0 (solved), 2 (model refused)
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -31,10 +35,12 @@ def _write_outcome(job_dir: Path, outcome: dict) -> None:
     (job_dir / "outcome.json").write_text(json.dumps(outcome, default=_plain))
 
 
-def run(job_dir: Path) -> int:
+def run(job_dir: Path, memory_bytes: int) -> int:
     started = time.perf_counter()
     try:
         from server.solving import solver_bridge as bridge
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
         attachments = {k: Path(v) for k, v in
                        json.loads((job_dir / "attachments.json").read_text()).items()}
@@ -68,4 +74,4 @@ def run(job_dir: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run(Path(sys.argv[1])))
+    sys.exit(run(Path(sys.argv[1]), int(sys.argv[2])))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -63,19 +64,25 @@ class Dispatcher:
                                           set_as_default=False)
         return self._client
 
-    def spec(self, sim_id: uuid.UUID) -> dict:
+    def spec(self, sim_id: uuid.UUID, key: str) -> dict:
         """The task's arguments; external workers read the database URL and the store from
         their own environment (no credentials travel with the job)."""
-        spec = {"simulation_id": str(sim_id), "max_attempts": self.settings.job_max_attempts}
+        spec = {"simulation_id": str(sim_id), "job_key": key,
+                "max_attempts": self.settings.job_max_attempts}
         if self.embedded:
             spec |= {"database_url": self.settings.database_url,
                      "store_dir": self.settings.result_store_dir}
         return spec
 
     def submit(self, sim_id: uuid.UUID) -> None:
+        """Hand the job to a new Dask task (the only one its row lets run it)."""
         client = self.client()
-        future = client.submit(run_job, self.spec(sim_id), pure=False,
-                               key=f"simulation-{sim_id}-{uuid.uuid4().hex[:8]}")
+        key = f"simulation-{sim_id}-{uuid.uuid4().hex[:8]}"
+        with self.sessions() as db:
+            db.execute(update(Simulation).where(Simulation.id == sim_id)
+                       .values(job_key=key))
+            db.commit()
+        future = client.submit(run_job, self.spec(sim_id, key), pure=False, key=key)
         self._futures[sim_id] = future
         future.add_done_callback(lambda f, sim_id=sim_id: self._done(sim_id, f))
 
@@ -86,7 +93,7 @@ class Dispatcher:
         exc = future.exception()
         with self.sessions() as db:
             sim = db.get(Simulation, sim_id)
-            if sim is None or sim.status.terminal:
+            if sim is None or sim.status.terminal or sim.job_key != future.key:
                 return
             killed = type(exc).__name__ == "KilledWorker"
             sim.status = JobStatus.FAILED
@@ -96,21 +103,32 @@ class Dispatcher:
             db.commit()
         log.warning("simulation %s failed on the cluster: %s", sim_id, exc)
 
-    def requeue_pending(self) -> int:
-        """Submit again every job left queued or running (after a restart)."""
+    def requeue_pending(self, startup: bool = False) -> int:
+        """Submit again the jobs no live task holds: running jobs whose heartbeat is older
+        than ``job_heartbeat_timeout_seconds`` (their server or worker died) and, at
+        start-up, every queued job. Runs at start-up and then periodically."""
+        stale = utcnow() - timedelta(seconds=self.settings.job_heartbeat_timeout_seconds)
         with self.sessions() as db:
-            db.execute(update(Simulation).where(Simulation.status == JobStatus.RUNNING)
+            lost = (Simulation.status == JobStatus.RUNNING) & (
+                Simulation.heartbeat_at.is_(None) | (Simulation.heartbeat_at < stale))
+            waiting = Simulation.status == JobStatus.QUEUED
+            if not startup:  # queued a while ago and never started: its task was lost
+                waiting = waiting & (Simulation.queued_at < stale) & \
+                    Simulation.job_key.notin_(self._keys())
+            db.execute(update(Simulation).where(lost)
                        .values(status=JobStatus.QUEUED,
                                attempts=Simulation.attempts - 1))  # not the job's fault
-            db.commit()
-            pending = db.scalars(select(Simulation.id)
-                                 .where(Simulation.status == JobStatus.QUEUED)
+            pending = db.scalars(select(Simulation.id).where(lost | waiting)
                                  .order_by(Simulation.created_at)).all()
+            db.commit()
         for sim_id in pending:
             self.submit(sim_id)
         if pending:
             log.info("requeued %d pending simulations", len(pending))
         return len(pending)
+
+    def _keys(self) -> list[str]:
+        return [f.key for f in list(self._futures.values())] or [""]
 
     def worker_count(self) -> int | None:
         """Workers the scheduler knows (None before the first job)."""

@@ -1,5 +1,6 @@
-"""Run one solve in a child process with memory (RLIMIT_AS), CPU-time (RLIMIT_CPU) and
-wall-time limits, streaming its progress and stopping it at once when asked.
+"""Run one solve in a child process with memory (RLIMIT_AS, set by the child once its
+libraries are loaded), CPU-time (RLIMIT_CPU) and wall-time limits, streaming its progress
+and stopping it at once when asked.
 
 A hostile or huge model can exhaust only its own process: the worker that started it reads
 the outcome and goes on serving.
@@ -7,6 +8,7 @@ the outcome and goes on serving.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import resource
@@ -42,10 +44,19 @@ class Outcome:
     seconds: float = 0.0
 
 
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGKILL when the worker that started it dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _limit_resources(limits: SolveLimits) -> Callable[[], None]:
     def apply() -> None:  # runs in the child between fork and exec
         os.setsid()  # its own process group: a kill reaches any helper it starts
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        _die_with_parent()
         cpu = max(1, int(limits.cpu_seconds))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -67,7 +78,8 @@ def run_solve(job_dir: Path, limits: SolveLimits, on_event: Callable[[dict], Non
     env = {k: v for k, v in os.environ.items() if not k.startswith("THERMOCRAFT_")}
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.solving.child", str(job_dir)],
+        [sys.executable, "-m", "server.solving.child", str(job_dir),
+         str(limits.memory_bytes)],
         stdout=subprocess.PIPE, stderr=open(job_dir / "stderr.txt", "wb"),
         stdin=subprocess.DEVNULL, cwd=job_dir, env=env,
         preexec_fn=_limit_resources(limits),

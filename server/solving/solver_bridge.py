@@ -70,10 +70,40 @@ def parse_model(text: str, attachments: Mapping[str, Path] | None = None):
                              "server's solver does not support yet") for p in _step_paths(model)]
         if step:
             raise InvalidModel(step)
-        problems = contract.validate(model, Path("."))
+        problems = contract.validate(model, Path(".")) or _size_problems(model)
     if problems:
         raise InvalidModel([ModelProblem(p.path, p.message) for p in problems])
     return model
+
+
+# Until the solver has Limits: the strict limits' two size bounds, checked here.
+_FALLBACK_MAX_CELLS = 2_000_000
+_FALLBACK_MAX_STEPS = 20_000
+
+
+def _size_problems(model) -> list[ModelProblem]:
+    """Grids and step counts past the strict limits (first-pass solver only); caps the
+    mesher's ``max_cells`` at the limit."""
+    problems = []
+    mesh = model.mesh
+    mesh.max_cells = min(mesh.max_cells, _FALLBACK_MAX_CELLS)  # the mesher's own cap
+    boxes = [b.geometry for b in model.bodies if hasattr(b.geometry, "min")]
+    if boxes and mesh.max_cell_size:
+        extent = [max(g.max[i] for g in boxes) - min(g.min[i] for g in boxes)
+                  for i in range(3)]
+        cells = 1.0
+        for length in extent:
+            cells *= max(1.0, length / mesh.max_cell_size)
+        if cells > _FALLBACK_MAX_CELLS:
+            problems.append(ModelProblem("mesh.max_cell_size", f"about {cells:.3g} cells, "
+                                         f"more than the {_FALLBACK_MAX_CELLS} allowed"))
+    analysis = model.analysis
+    if analysis.kind == "transient" and analysis.duration and analysis.time_step:
+        steps = analysis.duration / analysis.time_step
+        if steps > _FALLBACK_MAX_STEPS:
+            problems.append(ModelProblem("analysis.time_step", f"{steps:.3g} time steps, "
+                                         f"more than the {_FALLBACK_MAX_STEPS} allowed"))
+    return problems
 
 
 def model_to_json(model) -> str:

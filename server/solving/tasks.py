@@ -30,7 +30,7 @@ from server.solving.sandbox import Outcome, SolveLimits, run_solve
 from server.solving.store import FileResultStore
 
 PROGRESS_INTERVAL = 0.3
-CANCEL_POLL = 0.2
+CANCEL_POLL = 0.2  # also the heartbeat
 
 
 @lru_cache(maxsize=4)
@@ -58,23 +58,28 @@ def attachment_key(owner: str, name: str) -> str:
     return f"attachments/{owner}/{name.replace(':', '-')}"
 
 
-def _claim(db: Session, sim_id: uuid.UUID, max_attempts: int) -> Simulation | None:
+def _claim(db: Session, sim_id: uuid.UUID, key: str, max_attempts: int) -> Simulation | None:
+    """Take the job for this task: it must still be the job's task (``job_key``; a requeue
+    hands the job to a new one), queued or running (Dask retrying after its worker died),
+    not cancelled and with an attempt left. Otherwise settle it and return None."""
     claimed = db.execute(
         update(Simulation)
-        .where(Simulation.id == sim_id,
+        .where(Simulation.id == sim_id, Simulation.job_key == key,
                Simulation.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
                Simulation.attempts < max_attempts, Simulation.cancel_requested.is_(False))
         .values(status=JobStatus.RUNNING, attempts=Simulation.attempts + 1,
-                started_at=utcnow(), worker=f"{socket.gethostname()}:{os.getpid()}")
+                started_at=utcnow(), heartbeat_at=utcnow(),
+                worker=f"{socket.gethostname()}:{os.getpid()}")
     ).rowcount
     db.commit()
     sim = db.get(Simulation, sim_id)
-    if claimed == 1 or sim is None or sim.status.terminal:
-        return sim if claimed == 1 else None
-    # not claimable: cancelled while queued, or out of attempts (its worker died)
+    if claimed == 1:
+        return sim
+    if sim is None or sim.status.terminal or sim.job_key != key:
+        return None  # gone, done, or handed to another task
     if sim.cancel_requested:
         _finish(db, sim, Outcome("cancelled", "cancelled on request"))
-    else:
+    else:  # out of attempts: its worker died each time
         _finish(db, sim, Outcome("failed", worker_died_reason(sim.attempts)))
     return None
 
@@ -99,7 +104,7 @@ def run_job(spec: dict) -> str:
     sim_id = uuid.UUID(spec["simulation_id"])
     factory = sessionmaker(bind=_engine(url), expire_on_commit=False)
     with factory() as db:
-        sim = _claim(db, sim_id, int(spec.get("max_attempts", 2)))
+        sim = _claim(db, sim_id, spec["job_key"], int(spec.get("max_attempts", 2)))
         if sim is None:
             return "skipped"
         job_dir = Path(tempfile.mkdtemp(prefix=f"tc-job-{sim_id}-"))
@@ -139,6 +144,8 @@ def _run(db: Session, store: FileResultStore, sim: Simulation,
         if now - last["cancel"] < CANCEL_POLL:
             return False
         last["cancel"] = now
+        db.execute(update(Simulation).where(Simulation.id == sim.id)
+                   .values(heartbeat_at=utcnow()))
         flag = db.scalar(select(Simulation.cancel_requested).where(Simulation.id == sim.id))
         db.commit()
         return bool(flag)
