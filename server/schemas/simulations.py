@@ -47,3 +47,21 @@ class AttachmentOut(BaseModel):
     name: str = Field(description="`sha256:<hex>` of the content; name it in the model")
     size: int
     created_at: datetime
+
+
+class SweepIn(BaseModel):
+    name: PlainText = Field(default="sweep", min_length=1, max_length=200)
+    model: dict[str, Any]
+    parameters: list[dict[str, Any]] = Field(
+        min_length=1, max_length=200,
+        description="Parameter sets: JSON path in the model -> value, e.g. "
+        '`{"bodies[1].power": 5.0, "ambient.temperature": 40}`')
+
+
+class SweepOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    status: str = Field(description="running, succeeded (every case) or failed (any case)")
+    parameters: list[dict[str, Any]]
+    cases: list[SimulationOut]
+    created_at: datetime

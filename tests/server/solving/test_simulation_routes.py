@@ -155,3 +155,50 @@ def test_attachments_upload_and_naming(app, pro_user, make_user, dispatcher):
     assert unknown.json()["detail"][0]["loc"] == ["body", "attachments", 0]
     free = make_user()
     assert free.client.post("/attachments", content=data).status_code == 403
+
+
+def test_sweep_routes(app, client, make_user, dispatcher):
+    adv = make_user()
+    subscribe(app, adv.user, "advanced")
+    body = {"name": "ambient", "model": board_chip(),
+            "parameters": [{"ambient.temperature": 25.0}, {"ambient.temperature": 45.0,
+                                                           "bodies[1].power": 4.0}]}
+    r = adv.client.post("/sweeps", json=body)
+    assert r.status_code == 201, r.text
+    sweep = r.json()
+    assert sweep["status"] == "running" and len(dispatcher.submitted) == 2
+    assert [c["case_index"] for c in sweep["cases"]] == [0, 1]
+    rows = adv.client.get(f"/sweeps/{sweep['id']}/results.json").json()
+    assert rows[1]["param:bodies[1].power"] == 4.0 and rows[1]["status"] == "queued"
+    assert adv.client.get("/simulations").json() == []  # cases are listed under the sweep
+    bad_path = adv.client.post("/sweeps", json=body | {"parameters": [{"bodies[9].power": 1}]})
+    assert bad_path.status_code == 422
+    assert bad_path.json()["detail"][0]["loc"] == ["body", "parameters", 0, "bodies[9].power"]
+    bad_case = adv.client.post("/sweeps", json=body | {"parameters": [
+        {"ambient.temperature": 20.0}, {"bodies[1].power": -1.0}]})
+    assert bad_case.status_code == 422
+    assert bad_case.json()["detail"][0]["loc"][:5] == ["body", "parameters", 1, "model",
+                                                       "bodies"]
+    empty = adv.client.post("/sweeps", json=body | {"parameters": []})
+    assert empty.status_code == 422 and empty.json()["detail"][0]["loc"] == [
+        "body", "parameters"]
+    assert client.get(f"/sweeps/{sweep['id']}").status_code == 401
+    other = make_user()
+    subscribe(app, other.user, "advanced")
+    for path in ("", "/results.json", "/results.csv"):
+        assert other.client.get(f"/sweeps/{sweep['id']}{path}").status_code == 404
+    pro = make_user()
+    subscribe(app, pro.user, "pro")
+    denied = pro.client.post("/sweeps", json=body)
+    assert denied.status_code == 403 and "Advanced plan" in denied.json()["detail"]
+    assert len(dispatcher.submitted) == 2
+
+
+def test_parse_path():
+    from server.services.sweeps import parse_path
+
+    assert parse_path("bodies[1].power") == ["bodies", 1, "power"]
+    assert parse_path("ambient.temperature") == ["ambient", "temperature"]
+    for bad in ("", "[0]", "a..b", "a.[0]x", "a b", ".a"):
+        with pytest.raises(ValueError):
+            parse_path(bad)
