@@ -51,6 +51,9 @@ def install(app: FastAPI) -> None:
     if not hasattr(app.state, "account_purgers"):
         app.state.account_purgers = []
     app.state.account_purgers.append(_purge(app.state.result_store))
+    from server.solving.metrics import install_metrics
+
+    install_metrics(app)
     add_hooks(app, _start, _stop)
     add_job(app, PeriodicJob("requeue-lost-jobs", settings.job_heartbeat_timeout_seconds,
                              _requeue_lost))

@@ -27,6 +27,9 @@ class RecordingDispatcher:
     def close(self) -> None:
         pass
 
+    def worker_count(self) -> int:
+        return 3
+
 
 @pytest.fixture
 def dispatcher(app):
@@ -202,3 +205,36 @@ def test_parse_path():
     for bad in ("", "[0]", "a..b", "a.[0]x", "a b", ".a"):
         with pytest.raises(ValueError):
             parse_path(bad)
+
+
+def test_metrics_and_readiness_report_jobs(app, client, pro_user, dispatcher):
+    from datetime import timedelta
+
+    from server.models import utcnow
+
+    sim_id = pro_user.client.post("/simulations", json={"model": board_chip()}).json()["id"]
+    with app.state.sessionmaker() as s:
+        import uuid
+
+        sim = s.get(Simulation, uuid.UUID(sim_id))
+        sim.status, sim.started_at = "succeeded", sim.queued_at + timedelta(seconds=3)
+        sim.finished_at, sim.solve_seconds = utcnow(), 12.5
+        s.commit()
+    pro_user.client.post("/simulations", json={"model": board_chip()})
+    text = client.get("/metrics").text
+    assert 'thermocraft_jobs{state="queued"} 1.0' in text
+    assert 'thermocraft_jobs{state="succeeded"} 1.0' in text
+    assert "thermocraft_job_queue_wait_seconds_sum 3.0" in text
+    assert "thermocraft_job_queue_wait_seconds_count 1.0" in text
+    assert "thermocraft_job_solve_seconds_sum 12.5" in text
+    assert "thermocraft_dask_workers 3.0" in text
+
+
+def test_readiness_reports_the_scheduler(app, client):
+    from server.solving.dispatcher import Dispatcher
+
+    assert client.get("/health/ready").json()["dask"] == "not started"
+    unreachable = app.state.settings.model_copy(update={"dask_scheduler": "tcp://127.0.0.1:1"})
+    app.state.dispatcher = Dispatcher(unreachable, app.state.sessionmaker)
+    r = client.get("/health/ready")
+    assert r.status_code == 503 and r.json()["dask"] == "error"
