@@ -9,17 +9,32 @@ closed.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI
 
 from server.scheduler import PeriodicJob, add_hooks, add_job
 
+log = logging.getLogger("thermocraft.solving")
+
 
 def _start(app: FastAPI) -> None:
-    app.state.dispatcher.requeue_pending(startup=True)
+    """Resubmit pending jobs; if the database is down, the periodic job does it later."""
+    try:
+        app.state.dispatcher.requeue_pending(startup=True)
+    except Exception:
+        log.exception("could not requeue pending simulations at start-up; retrying later")
+        app.state.startup_requeue_done = False
+    else:
+        app.state.startup_requeue_done = True
 
 
 def _requeue_lost(app: FastAPI) -> int:
     dispatcher = app.state.dispatcher
+    if not getattr(app.state, "startup_requeue_done", True):
+        count = dispatcher.requeue_pending(startup=True)
+        app.state.startup_requeue_done = True
+        return count
     return dispatcher.requeue_pending() if dispatcher.started else 0
 
 

@@ -19,11 +19,7 @@ class JobsCollector:
     def __init__(self, app) -> None:
         self.app = app
 
-    def collect(self):
-        by_state = GaugeMetricFamily("thermocraft_jobs", "Remote-solve jobs by state",
-                                     labels=["state"])
-        workers = GaugeMetricFamily("thermocraft_dask_workers",
-                                    "Workers the Dask scheduler knows (-1: not connected)")
+    def _rows(self):
         with self.app.state.sessionmaker() as db:
             counts = dict(db.execute(select(Simulation.status, func.count())
                                      .group_by(Simulation.status)).all())
@@ -33,6 +29,15 @@ class JobsCollector:
             finished = db.execute(select(func.count(), func.coalesce(
                 func.sum(Simulation.solve_seconds), 0.0)).where(
                 Simulation.finished_at.is_not(None))).one()
+        return counts, started, finished
+
+    def collect(self):
+        try:
+            counts, started, finished = self._rows()
+        except Exception:  # the database is down: no job metrics this scrape
+            return
+        by_state = GaugeMetricFamily("thermocraft_jobs", "Remote-solve jobs by state",
+                                     labels=["state"])
         for state in JobStatus:
             by_state.add_metric([state.value], counts.get(state, 0))
         wait = SummaryMetricFamily(
@@ -41,6 +46,8 @@ class JobsCollector:
         solve = SummaryMetricFamily(
             "thermocraft_job_solve_seconds", "Solve time of finished jobs",
             count_value=finished[0], sum_value=float(finished[1]))
+        workers = GaugeMetricFamily("thermocraft_dask_workers",
+                                    "Workers the Dask scheduler knows (-1: not connected)")
         count = self.app.state.dispatcher.worker_count()
         workers.add_metric([], -1 if count is None else count)
         yield from (by_state, wait, solve, workers)
@@ -50,7 +57,10 @@ def install_metrics(app) -> None:
     """Register the collector (replacing the one of an earlier app in this process)."""
     previous = getattr(REGISTRY, "_thermocraft_jobs", None)
     if previous is not None:
-        REGISTRY.unregister(previous)
+        try:
+            REGISTRY.unregister(previous)
+        except KeyError:  # already gone
+            pass
     collector = JobsCollector(app)
     REGISTRY.register(collector)
     REGISTRY._thermocraft_jobs = collector
