@@ -54,9 +54,10 @@ def submit(body: SimulationIn, request: Request, db: DB, settings: SettingsDep,
     """Validated against the solver's strict limits (422 naming every bad field), checked
     against the plan (403/402 naming the plan needed), then queued on the cluster."""
     simulations.require_verified(principal.user)
+    model_name = body.model.get("name")
+    name = body.name or (model_name[:200] if isinstance(model_name, str) else "") or "model"
     sim = simulations.create(db, settings, request.app.state.dispatcher, principal.user,
-                             source, body.name or body.model.get("name", "")[:200] or "model",
-                             json.dumps(body.model), body.attachments, now)
+                             source, name, json.dumps(body.model), body.attachments, now)
     return _out(sim)
 
 
@@ -99,6 +100,7 @@ def download_result(simulation_id: uuid.UUID, name: str, request: Request,
 @router.post("/attachments", summary="Upload a STEP file for remote solves",
              status_code=status.HTTP_201_CREATED, response_model=AttachmentOut,
              dependencies=[RemoteSolve],
+             responses={400: {"model": MessageOut, "description": "Empty file"}},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/octet-stream": {"schema": {"type": "string",
                                                          "format": "binary"}}}}})
@@ -146,6 +148,7 @@ async def simulation_events(websocket: WebSocket, simulation_id: uuid.UUID) -> N
         with websocket.app.state.sessionmaker() as db:
             return _ws_user(websocket, db)
 
+    await websocket.accept()  # then refusals carry their close code
     try:
         user = await run_in_threadpool(authenticate)
         last = await run_in_threadpool(_snapshot, websocket, user, simulation_id)
@@ -153,7 +156,6 @@ async def simulation_events(websocket: WebSocket, simulation_id: uuid.UUID) -> N
         await websocket.close(code=4401 if exc.status_code == 401 else 4404,
                               reason=str(exc.detail)[:120])
         return
-    await websocket.accept()
     try:
         await websocket.send_json(last)
         while last["status"] not in ("succeeded", "failed", "cancelled"):

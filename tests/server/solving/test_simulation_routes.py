@@ -238,3 +238,20 @@ def test_readiness_reports_the_scheduler(app, client):
     app.state.dispatcher = Dispatcher(unreachable, app.state.sessionmaker)
     r = client.get("/health/ready")
     assert r.status_code == 503 and r.json()["dask"] == "error"
+
+
+def test_events_socket_refuses_strangers(app, pro_user, make_user, dispatcher):
+    from fastapi.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
+
+    sim = pro_user.client.post("/simulations", json={"model": board_chip()}).json()
+    path = f"/simulations/{sim['id']}/events"
+    with TestClient(app) as c:
+        with c.websocket_connect(f"{path}?access_token={pro_user.access_token}") as ws:
+            assert ws.receive_json()["status"] == "queued"
+        for query, code in (("", 4401), ("?access_token=forged.jwt.x", 4401),
+                            (f"?access_token={make_user().access_token}", 4404)):
+            with c.websocket_connect(path + query) as ws, \
+                    pytest.raises(WebSocketDisconnect) as closed:
+                ws.receive_json()
+            assert closed.value.code == code
