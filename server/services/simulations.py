@@ -75,8 +75,8 @@ def solve_limits(settings: Settings, source: PlanSource) -> dict:
             "cpu_seconds": int(source.plan.limit("solve_cpu_seconds"))}
 
 
-def check_model(db: Session, user: User, source: PlanSource, model_text: str,
-                attachments: list[str], now, prefix: list) -> object:
+def check_model(db: Session, settings: Settings, user: User, source: PlanSource,
+                model_text: str, attachments: list[str], now, prefix: list) -> object:
     """Parse and validate ``model_text`` for ``user``'s plan; the model (or 4xx errors)."""
     for i, name in enumerate(attachments):
         if not ATTACHMENT_NAME.match(name) or db.scalar(select(Attachment.id).where(
@@ -84,7 +84,9 @@ def check_model(db: Session, user: User, source: PlanSource, model_text: str,
             raise InvalidSubmission([{"loc": ["body", "attachments", i],
                                       "msg": f"no uploaded attachment named {name!r}",
                                       "type": "attachment"}])
-    paths = {name: Path(name) for name in attachments}  # validation needs the names only
+    store = FileResultStore(settings.result_store_dir)  # the solver may read STEP files
+    paths = {name: store.local_path(attachment_key(str(user.id), name)) or Path(name)
+             for name in attachments}
     try:
         model = bridge.parse_model(model_text, paths)
     except bridge.InvalidModel as exc:
@@ -105,7 +107,8 @@ def create(db: Session, settings: Settings, dispatcher, user: User, source: Plan
            sweep_id: uuid.UUID | None = None, case: tuple[int, dict] | None = None,
            submit: bool = True) -> Simulation:
     """Insert the job (queued) and hand it to the cluster."""
-    model = check_model(db, user, source, model_text, attachments, now, ["body", "model"])
+    model = check_model(db, settings, user, source, model_text, attachments, now,
+                        ["body", "model"])
     sim = Simulation(owner_user_id=user.id, name=name, analysis=model.analysis.kind,
                      model_json=bridge.model_to_json(model), attachments=attachments,
                      limits=solve_limits(settings, source), queued_at=utcnow(),

@@ -79,7 +79,7 @@ def create(db: Session, settings: Settings, dispatcher, user: User, source: Plan
     """Validate every case, then store the sweep and queue its cases."""
     cases = case_models(model, parameter_sets)
     for i, case in enumerate(cases):  # all valid before anything is stored
-        simulations.check_model(db, user, source, json.dumps(case), [], now,
+        simulations.check_model(db, settings, user, source, json.dumps(case), [], now,
                                 ["body", "parameters", i, "model"])
     sweep = Sweep(owner_user_id=user.id, name=name, parameters=parameter_sets)
     db.add(sweep)
