@@ -72,6 +72,7 @@ def test_jobs_and_a_sweep_on_an_external_cluster(settings, cluster, clean_engine
                                                  make_user):
     app = create_app(settings.model_copy(update={"dask_scheduler": cluster}),
                      engine=clean_engine, mailer=mailer)
+    app.state.rate_limiter.per_minute = 1_000_000
     user = make_user()
     subscribe(app, user.user, "advanced")
     with LiveApp(app) as live:

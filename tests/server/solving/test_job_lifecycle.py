@@ -99,6 +99,7 @@ def test_server_stopped_mid_job_finishes_after_restart(settings, clean_engine, m
                                                        make_user):
     quick = settings.model_copy(update={"job_heartbeat_timeout_seconds": 1.0})
     first = create_app(quick, engine=clean_engine, mailer=mailer)
+    first.state.rate_limiter.per_minute = 1_000_000
     user = make_user()
     subscribe(first, user.user, "pro")
     headers = {"Authorization": f"Bearer {user.access_token}"}
@@ -109,6 +110,7 @@ def test_server_stopped_mid_job_finishes_after_restart(settings, clean_engine, m
     assert _row(first, sim["id"]).status == JobStatus.RUNNING
     time.sleep(1.5)  # the heartbeat goes stale
     second = create_app(quick, engine=clean_engine, mailer=mailer)
+    second.state.rate_limiter.per_minute = 1_000_000
     with TestClient(second, headers=headers) as c:
         done = wait_for(c, sim["id"], timeout=300)
     assert done["status"] == "succeeded" and done["attempts"] == 1
