@@ -106,12 +106,14 @@ def test_server_stopped_mid_job_finishes_after_restart(settings, clean_engine, m
     with TestClient(first, headers=headers) as c:
         sim = c.post("/simulations", json={"model": slow_model()}).json()
         _wait_solving(c, sim["id"])
-    # the server (and its embedded cluster) went away mid-job: the row still says running
+        # the machine goes down: the solving worker dies, then the server with its cluster
+        os.kill(int(_row(first, sim["id"]).worker.rsplit(":", 1)[1]), signal.SIGKILL)
+    # the row still says running
     assert _row(first, sim["id"]).status == JobStatus.RUNNING
     time.sleep(1.5)  # the heartbeat goes stale
     second = create_app(quick, engine=clean_engine, mailer=mailer)
     second.state.rate_limiter.per_minute = 1_000_000
     with TestClient(second, headers=headers) as c:
         done = wait_for(c, sim["id"], timeout=300)
-    assert done["status"] == "succeeded" and done["attempts"] == 1
+    assert done["status"] == "succeeded" and done["attempts"] <= 2
     assert "summary.json" in done["results"]
