@@ -20,11 +20,15 @@ from sqlalchemy import Engine
 import server.routes
 from server.db import make_engine, make_sessionmaker
 from server.errors import ServiceError
-from server.mail import LogMailer, Mailer
+from server.mail import Mailer, mailer_from_settings
+from server.openapi_errors import document_errors
+from server.scheduler import start_hooks, start_jobs, stop_hooks, stop_jobs
 from server.security.passwords import Passwords
 from server.settings import Settings, get_settings
 
-EXTENSIONS = ("server.billing", "server.web", "server.middleware")
+EXTENSIONS = (
+    "server.billing", "server.solving", "server.docs_ui", "server.web", "server.middleware",
+)
 
 DESCRIPTION = """ThermoCraft sync server: accounts and teams, plans and billing, and (later) the
 shared component library and remote solving for the FreeCAD workbench.
@@ -68,8 +72,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     engine = engine or make_engine(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(app: FastAPI):
+        await start_hooks(app)
+        jobs = start_jobs(app)
         yield
+        await stop_jobs(jobs)
+        await stop_hooks(app)
         if own_engine:
             engine.dispose()
 
@@ -80,14 +88,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         description=DESCRIPTION,
         openapi_tags=[m.TAG for m in modules if hasattr(m, "TAG")],
         lifespan=lifespan,
+        docs_url=None,  # served offline by server.docs_ui
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.mailer = mailer or LogMailer()
+    app.state.mailer = mailer or mailer_from_settings(settings)
     app.state.passwords = Passwords(settings)
     app.add_exception_handler(ServiceError, _service_error)
     for module in modules:
+        document_errors(module.router)
         app.include_router(module.router)
     _install_extensions(app)
     return app

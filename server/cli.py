@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 import uvicorn
 from pydantic import ValidationError
 
 from server import migrate
-from server.settings import Settings
+from server.settings import DEFAULT_SECRET_KEY, Settings, embedded_secret_key
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,10 +32,16 @@ def main(argv: list[str] | None = None) -> None:
                         help="with several workers: how long a worker may take to answer the "
                              "supervisor's health check before it is restarted (default 30; "
                              "uvicorn's own default of 5 is short on a busy machine)")
+    parser.add_argument("--max-header-bytes", type=int, default=65_536, metavar="BYTES",
+                        help="largest request head (request line + headers) the server "
+                             "buffers; larger requests are refused (default 64 KiB)")
     args = parser.parse_args(argv)
 
     try:
         settings = Settings()  # validates: production refuses default secrets and SQLite
+        if settings.secret_key == DEFAULT_SECRET_KEY:  # development: never the public key
+            os.environ["THERMOCRAFT_SECRET_KEY"] = embedded_secret_key()  # read by workers
+            settings = Settings()
     except ValidationError as exc:
         sys.exit("thermocraft-server: " + "; ".join(e["msg"] for e in exc.errors()))
     logging.basicConfig(level=settings.log_level,
@@ -48,7 +55,14 @@ def main(argv: list[str] | None = None) -> None:
         workers=args.workers, proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips, log_level=settings.log_level.lower(),
         timeout_worker_healthcheck=args.timeout_worker_healthcheck,
+        **server_limits(args.max_header_bytes),
     )
+
+
+def server_limits(max_header_bytes: int) -> dict:
+    """uvicorn options bounding a request head: the h11 parser refuses (400) a head larger
+    than ``max_header_bytes`` while receiving it (httptools has no such bound)."""
+    return {"http": "h11", "h11_max_incomplete_event_size": max_header_bytes}
 
 
 if __name__ == "__main__":

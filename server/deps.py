@@ -74,13 +74,21 @@ def current_principal(
     token = credentials.credentials
     if token.startswith(API_TOKEN_PREFIX):
         api_token, user = api_tokens.authenticate(db, token)
-        token_users = getattr(request.app.state, "api_token_users", None)
-        if token_users is not None:  # per-user rate limits for the token's next requests
-            token_users.remember(token, user.id)
-        return Principal(user, "api_token", frozenset(api_token.scopes),
-                         api_token_id=api_token.id)
-    user, family_id = sessions.user_from_access_token(db, settings, token)
-    return Principal(user, "session", family_id=family_id)
+        principal = Principal(user, "api_token", frozenset(api_token.scopes),
+                              api_token_id=api_token.id)
+    else:
+        user, family_id = sessions.user_from_access_token(db, settings, token)
+        principal = Principal(user, "session", family_id=family_id)
+    remember_verified(request, token, user.id)
+    return principal
+
+
+def remember_verified(request: Request, credential: str, user_id: uuid.UUID) -> None:
+    """Record a credential just authenticated against the database, so the rate limiter
+    counts its next requests against the user (``server.middleware.principal``)."""
+    verified = getattr(request.app.state, "verified_credentials", None)
+    if verified is not None:
+        verified.remember(credential, user_id)
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -28,6 +28,9 @@ LIMITS: MappingProxyType[str, str] = MappingProxyType(
         "components_per_model": "components per model",
         "remote_solve_minutes": "remote-solve minutes per month",
         "storage_bytes": "bytes of storage",
+        "solve_memory_bytes": "bytes of memory per remote solve",
+        "solve_cpu_seconds": "CPU seconds per remote solve",
+        "solve_wall_seconds": "seconds of wall time per remote solve",
     }
 )
 
@@ -76,7 +79,8 @@ FREE = _plan(
     per_seat=False,
     purchasable=False,
     features=frozenset(),
-    limits={"components_per_model": 10, "remote_solve_minutes": 0, "storage_bytes": 100 * MIB},
+    limits={"components_per_model": 10, "remote_solve_minutes": 0, "storage_bytes": 100 * MIB,
+            "solve_memory_bytes": 0, "solve_cpu_seconds": 0, "solve_wall_seconds": 0},
 )
 PRO = _plan(
     id="pro",
@@ -86,7 +90,8 @@ PRO = _plan(
     per_seat=False,
     purchasable=True,
     features=frozenset({"remote_solve"}),
-    limits={"components_per_model": 500, "remote_solve_minutes": 600, "storage_bytes": 20 * GIB},
+    limits={"components_per_model": 500, "remote_solve_minutes": 600, "storage_bytes": 20 * GIB,
+            "solve_memory_bytes": 4 * GIB, "solve_cpu_seconds": 1800, "solve_wall_seconds": 1800},
 )
 ADVANCED = _plan(
     id="advanced",
@@ -100,6 +105,9 @@ ADVANCED = _plan(
         "components_per_model": None,
         "remote_solve_minutes": 3000,
         "storage_bytes": 200 * GIB,
+        "solve_memory_bytes": 16 * GIB,
+        "solve_cpu_seconds": 4 * 3600,
+        "solve_wall_seconds": 4 * 3600,
     },
 )
 

@@ -6,6 +6,7 @@ Production mode (``THERMOCRAFT_ENV=production``) refuses default secrets and SQL
 from __future__ import annotations
 
 import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     invitation_ttl_seconds: int = 7 * 24 * 3600
     email_verification_ttl_seconds: int = 2 * 24 * 3600
+    password_reset_ttl_seconds: int = 3600
 
     argon2_time_cost: int = 3
     argon2_memory_cost: int = 64 * 1024
@@ -69,6 +71,13 @@ class Settings(BaseSettings):
     github_emails_url: str = "https://api.github.com/user/emails"
 
     mail_from: str = "ThermoCraft <no-reply@thermocraft.invalid>"
+    # SMTP delivery (server.mail.SmtpMailer); unset host: mail goes to the log
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout_seconds: float = Field(10.0, gt=0)
 
     # --- billing (billing helper may add fields here) -------------------------------------
     stripe_secret_key: str = ""
@@ -79,6 +88,20 @@ class Settings(BaseSettings):
     stripe_webhook_tolerance_seconds: int = 300
     billing_grace_days: int = 7  # past_due keeps the plan this long, then Free
     entitlements_offline_days: int = 7  # how long the workbench may trust /me/entitlements
+    entitlements_signing_key: str = ""  # Ed25519 PEM; unset: derived from secret_key
+    billing_lapse_interval_seconds: float = Field(3600.0, gt=0)  # overdue-plan lapse job
+
+    # --- remote solving (server/solving) -------------------------------------------------
+    dask_scheduler: str = ""  # tcp://host:8786 of an existing cluster; unset: a LocalCluster
+    dask_local_workers: int = Field(1, ge=1)
+    dask_threads_per_worker: int = Field(2, ge=1)  # solves at once per local worker
+    result_store_dir: str = Field(default_factory=lambda: str(data_dir() / "results"))
+    # caps on the plan's per-solve limits (0: the plan's own); for small hosts and tests
+    solve_memory_cap_bytes: int = Field(0, ge=0)
+    solve_wall_cap_seconds: float = Field(0, ge=0)
+    job_max_attempts: int = Field(2, ge=1)  # a job whose worker dies is retried once
+    # a running job silent this long is taken as lost (its server or worker died): requeued
+    job_heartbeat_timeout_seconds: float = Field(30.0, gt=0)
 
     # --- web and hardening: see server/middleware/config.py (HardeningSettings) -----------
     behind_tls: bool = False
@@ -89,15 +112,18 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        if self.env != "production":
+        if self.env == "development":
             return self
         problems = []
-        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+        if self.secret_key == DEFAULT_SECRET_KEY:  # public: anyone could sign tokens
+            problems.append("the default secret key is public: set THERMOCRAFT_SECRET_KEY "
+                            "to a random value of 32+ chars")
+        elif self.env == "production" and len(self.secret_key) < 32:
             problems.append("THERMOCRAFT_SECRET_KEY must be set to a random value of 32+ chars")
-        if self.is_sqlite:
+        if self.env == "production" and self.is_sqlite:
             problems.append("THERMOCRAFT_DATABASE_URL must point to PostgreSQL, not SQLite")
         if problems:
-            raise ValueError("refusing to start in production: " + "; ".join(problems))
+            raise ValueError(f"refusing to start in {self.env}: " + "; ".join(problems))
         return self
 
 
@@ -105,3 +131,19 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Settings from the environment (cached; the app factory accepts explicit settings)."""
     return Settings()
+
+
+def embedded_secret_key() -> str:
+    """The embedded server's own random secret (``secret_key`` in the XDG data folder,
+    created on first use, mode 0600), used in development instead of the public default."""
+    path = data_dir() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,4 +1,4 @@
-"""A thin wrapper around the official Stripe client: the three calls billing makes."""
+"""A thin wrapper around the official Stripe client: the calls billing makes."""
 
 from __future__ import annotations
 
@@ -74,6 +74,10 @@ class StripeGateway:
         params = {"customer": customer, "return_url": return_url}
         session = self._call(lambda: self.client.v1.billing_portal.sessions.create(params=params))
         return Redirect(session.id, session.url)
+
+    def cancel_subscription(self, subscription_id: str) -> str:
+        """Cancel a subscription at once; returns its new status."""
+        return self._call(lambda: self.client.v1.subscriptions.cancel(subscription_id)).status
 
     @staticmethod
     def _call(fn):

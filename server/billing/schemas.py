@@ -46,6 +46,24 @@ class EntitlementsOut(BaseModel):
     expires_at: datetime = Field(
         description="Trust these entitlements offline until then; refresh before"
     )
+    signed: str = Field(description="The same document as a compact JWS (EdDSA, claim "
+                        "`ent`), verifiable offline with `GET /entitlements/public-key`")
+
+
+class PublicJwk(BaseModel):
+    kty: str
+    crv: str
+    x: str
+    kid: str
+    alg: str
+    use: str
+
+
+class PublicKeyOut(BaseModel):
+    alg: str = Field(examples=["EdDSA"])
+    kid: str
+    pem: str = Field(description="SubjectPublicKeyInfo PEM of the Ed25519 key")
+    jwk: PublicJwk
 
 
 class UsageSummaryOut(BaseModel):

@@ -15,7 +15,8 @@ from server.models.billing import UsageRecord
 
 #: Metered kinds: a flow (summed per period) or a stock (deltas summed over all time).
 USAGE_KINDS = {"solve_minutes": "flow", "storage_bytes": "stock"}
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+#: 'YYYY-MM' from 1970-01 to 9999-12 (a year 0 or 10000 has no datetime).
+PERIOD_RE = re.compile(r"^(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])$")
 PERIOD_PATTERN = PERIOD_RE.pattern
 
 
@@ -60,6 +61,8 @@ def period_bounds(period: str) -> tuple[datetime, datetime]:
         raise ValueError(f"period must look like 2026-11, not {period!r}")
     year, month = int(match[1]), int(match[2])
     start = datetime(year, month, 1, tzinfo=UTC)
+    if (year, month) == (9999, 12):  # the next month is past datetime's range
+        return start, datetime.max.replace(tzinfo=UTC)
     end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
     return start, end
 

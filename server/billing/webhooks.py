@@ -54,9 +54,14 @@ def process_event(db: Session, event: dict, policy: BillingPolicy) -> str:
         return "duplicate"
     handler = HANDLERS.get(event["type"])
     obj = event.get("data", {}).get("object") or {}
-    outcome = handler(db, obj, int(event.get("created") or 0), policy) if handler else "ignored"
-    db.add(StripeEvent(id=event["id"], type=event["type"], created=int(event.get("created") or 0),
-                       outcome=outcome))
+    created = int(event.get("created") or 0)
+    try:
+        outcome = handler(db, obj, created, policy) if handler else "ignored"
+    except (AttributeError, TypeError, ValueError, OverflowError) as exc:
+        # a field of the wrong type inside the object (e.g. quantity "abc", items [])
+        db.rollback()
+        raise BadRequest(f"bad payload: malformed {event['type']} object") from exc
+    db.add(StripeEvent(id=event["id"], type=event["type"], created=created, outcome=outcome))
     try:
         db.commit()
     except IntegrityError:  # the same event delivered concurrently: the other one won

@@ -8,10 +8,11 @@ from fastapi import FastAPI
 from .body_limit import BodySizeLimitMiddleware
 from .config import HardeningSettings, get_hardening_settings
 from .cors import add_cors
+from .header_limit import HeaderSizeLimitMiddleware
 from .jsonlog import configure_logging
 from .metrics import MetricsMiddleware
 from .metrics import router as metrics_router
-from .principal import TokenUsers, jwt_resolver
+from .principal import TokenUsers, verified_resolver
 from .proxy import parse_networks
 from .rate_limit import (
     PrincipalResolver,
@@ -47,16 +48,16 @@ def install(
 ) -> None:
     """Add the hardening middleware stack and ``/metrics`` to ``app``.
 
-    Outermost first: request id + access log, metrics, security headers, CORS, body limit,
-    rate limit. ``resolver`` maps a request to its user id for per-user limits (default: the
-    ``sub`` of a verified access JWT, or the user of a recently authenticated API token, when
-    the app has settings with a ``secret_key``).
+    Outermost first: request id + access log, metrics, security headers, header limit, CORS,
+    body limit, rate limit. ``resolver`` maps a request to its user id for per-user limits
+    (default: the user of a credential the app authenticated recently, see
+    ``principal.TokenUsers``).
     """
     s = settings or _merged(app)
-    secret = getattr(getattr(app.state, "settings", None), "secret_key", None)
-    app.state.api_token_users = TokenUsers()  # filled by server.deps.current_principal
-    if resolver is None and secret:
-        resolver = jwt_resolver(secret, app.state.api_token_users)
+    # filled by server.deps.current_principal and server.web.session.current
+    app.state.verified_credentials = TokenUsers()
+    if resolver is None:
+        resolver = verified_resolver(app.state.verified_credentials)
     trusted = parse_networks(s.trusted_proxies)
     if configure_logs:
         configure_logging(s.log_level, s.log_json)
@@ -72,6 +73,7 @@ def install(
         app.add_middleware(RateLimitMiddleware, limiter=limiter)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=s.max_request_bytes)
     add_cors(app, s.cors_origins)
+    app.add_middleware(HeaderSizeLimitMiddleware, max_bytes=s.max_header_bytes)
     app.add_middleware(SecurityHeadersMiddleware, trusted=trusted, hsts_max_age=s.hsts_max_age,
                       behind_tls=s.behind_tls)
     app.add_middleware(MetricsMiddleware)

@@ -39,6 +39,7 @@ class HardeningSettings(BaseSettings):
         default_factory=list, description="IPs/CIDRs whose X-Forwarded-* headers are trusted"
     )
     max_request_bytes: int = Field(1_048_576, ge=1024, description="Request body limit (413)")
+    max_header_bytes: int = Field(65_536, ge=1024, description="Request header limit (431)")
     behind_tls: bool = Field(False, description="Always served over TLS: HSTS, Secure cookies")
     hsts_max_age: int = 31_536_000
     log_json: bool = True

@@ -1,14 +1,17 @@
 """Who a request is, for per-user rate limits, without a database query.
 
-- A verified access JWT (bearer or web session cookie): its ``sub`` (signature and expiry
-  checked in memory).
-- A personal API token (``tc_...``): the user it belongs to, from :class:`TokenUsers`, a
-  small in-process TTL cache keyed by the token's sha256 that the API-token
-  authentication fills (``server.deps.current_principal``) each time it accepts a token.
-  So a token's first request in a process (per TTL) counts against the client IP, the
-  following ones against its user. Unknown or forged tokens never enter the cache: they
-  stay in the IP bucket and cost no lookup here.
-- Anything else (no credentials, a forged or expired token): None, the client IP's bucket.
+Only a *verified principal* gets a per-user bucket: a credential (bearer JWT, ``tc_`` API
+token or the web session cookie's JWT) that the app authenticated against the database
+within the last few minutes. :class:`TokenUsers` is that small in-process TTL cache, keyed
+by the credential's sha256 and filled by ``server.deps.current_principal`` and the web
+session resolver each time they accept a credential. A credential's first request in a
+process (per TTL) therefore counts against the client IP, the following ones against its
+user. Anything else (no credentials, a forged token, or a correctly signed JWT whose
+session does not exist, e.g. signed with a leaked secret and a random ``sub``) stays in the
+client IP's bucket, so minting tokens cannot open fresh buckets.
+
+Headers are read cheaply: the ``Cookie`` header is scanned for ``tc_session`` without a
+full cookie parse (``SimpleCookie.load`` took seconds on a multi-megabyte header).
 """
 
 from __future__ import annotations
@@ -17,17 +20,16 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from http.cookies import SimpleCookie
 
 from starlette.types import Scope
 
-from server.security.tokens import API_TOKEN_PREFIX, InvalidToken, decode_jwt, sha256_hex
+from server.security.tokens import API_TOKEN_PREFIX, sha256_hex
 
 SESSION_COOKIE = "tc_session"
 
 
 class TokenUsers:
-    """API-token hash → user id, remembered for ``ttl`` seconds (at most ``max_entries``)."""
+    """Credential hash → user id, remembered for ``ttl`` seconds (at most ``max_entries``)."""
 
     def __init__(self, ttl: float = 300.0, max_entries: int = 10_000,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -36,7 +38,7 @@ class TokenUsers:
         self._lock = threading.Lock()
 
     def remember(self, raw_token: str, user_id: object) -> None:
-        """Called after the token was authenticated against the database."""
+        """Called after the credential was authenticated against the database."""
         key = sha256_hex(raw_token)
         with self._lock:
             self._entries[key] = (self.clock() + self.ttl, str(user_id))
@@ -45,7 +47,7 @@ class TokenUsers:
                 self._entries.popitem(last=False)
 
     def user_of(self, raw_token: str) -> str | None:
-        """The user id if the token was authenticated within the TTL, else None."""
+        """The user id if the credential was authenticated within the TTL, else None."""
         key = sha256_hex(raw_token)
         with self._lock:
             entry = self._entries.get(key)
@@ -57,39 +59,41 @@ class TokenUsers:
             return entry[1]
 
 
+MAX_CREDENTIAL_LENGTH = 8192
+_COOKIE_NAME = SESSION_COOKIE.encode() + b"="
+
+
+def session_cookie(header: bytes) -> str | None:
+    """The ``tc_session`` value of a ``Cookie`` header (linear scan, no full parse)."""
+    for part in header.split(b";"):
+        part = part.strip()
+        if part.startswith(_COOKIE_NAME):
+            value = part[len(_COOKIE_NAME):].strip(b'"')
+            return value.decode("latin-1") if len(value) <= MAX_CREDENTIAL_LENGTH else None
+    return None
+
+
 def _credential(scope: Scope) -> str | None:
     """The bearer token (JWT or ``tc_``), else the web session cookie's JWT."""
+    cookie = None
     for key, value in scope.get("headers", ()):
-        if key == b"authorization":
+        if key == b"authorization" and len(value) <= MAX_CREDENTIAL_LENGTH:
             scheme, _, token = value.decode("latin-1").partition(" ")
             token = token.strip()
             if scheme.lower() == "bearer" and (token.count(".") == 2
                                                or token.startswith(API_TOKEN_PREFIX)):
                 return token
-        elif key == b"cookie":
-            cookie = SimpleCookie()
-            try:
-                cookie.load(value.decode("latin-1"))
-            except Exception:
-                continue
-            if SESSION_COOKIE in cookie:
-                return cookie[SESSION_COOKIE].value
-    return None
+        elif key == b"cookie" and cookie is None:
+            cookie = session_cookie(value)
+    return cookie
 
 
-def jwt_resolver(secret: str, token_users: TokenUsers | None = None):
-    """A resolver returning the user id of a valid access JWT or a recently authenticated
-    API token (from ``token_users``), else None."""
+def verified_resolver(token_users: TokenUsers):
+    """A resolver returning the user id of a credential the app verified recently
+    (see :class:`TokenUsers`), else None (the client IP's bucket)."""
 
     async def resolve(scope: Scope) -> str | None:
         token = _credential(scope)
-        if not token:
-            return None
-        if token.startswith(API_TOKEN_PREFIX):
-            return token_users.user_of(token) if token_users is not None else None
-        try:
-            return str(decode_jwt(secret, token, "access")["sub"])
-        except (InvalidToken, KeyError):
-            return None
+        return token_users.user_of(token) if token else None
 
     return resolve

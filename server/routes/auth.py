@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Depends, Request, status
 
 from server.deps import DB, MailerDep, PasswordsDep, PrincipalDep, SettingsDep, client_ip
+from server.middleware import RateLimit
 from server.schemas.auth import (
     MessageOut,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
     RefreshIn,
     SignInIn,
     SignOutIn,
@@ -14,7 +17,7 @@ from server.schemas.auth import (
     TokenPairOut,
     VerifyEmailIn,
 )
-from server.services import accounts, sessions
+from server.services import accounts, password_reset, sessions
 
 TAG = {"name": "auth", "description": "E-mail and password accounts, sessions and tokens."}
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -72,3 +75,23 @@ def sign_out_everywhere(principal: PrincipalDep, db: DB) -> None:
 def verify_email(body: VerifyEmailIn, db: DB, settings: SettingsDep) -> MessageOut:
     accounts.verify_email(db, settings, body.token)
     return MessageOut(detail="E-mail address confirmed.")
+
+
+@router.post("/password-reset", summary="E-mail a password-reset link",
+             status_code=status.HTTP_202_ACCEPTED, response_model=MessageOut,
+             dependencies=[Depends(RateLimit("password_reset", per_minute=5))])
+def request_password_reset(body: PasswordResetIn, db: DB, settings: SettingsDep,
+                           mailer: MailerDep) -> MessageOut:
+    """Always answers 202 with the same message; the link (valid once, for
+    ``THERMOCRAFT_PASSWORD_RESET_TTL_SECONDS``) goes to the address only if it has an
+    account."""
+    password_reset.request_reset(db, settings, mailer, body.email)
+    return MessageOut(detail=password_reset.RESET_MESSAGE)
+
+
+@router.post("/password-reset/confirm", summary="Set a new password from a reset link",
+             status_code=status.HTTP_204_NO_CONTENT, responses={**_401, **_503})
+def confirm_password_reset(body: PasswordResetConfirmIn, db: DB, settings: SettingsDep,
+                           passwords: PasswordsDep) -> None:
+    """Ends every session of the account; the link stops working once used."""
+    password_reset.reset_password(db, settings, passwords, body.token, body.new_password)

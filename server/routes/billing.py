@@ -10,6 +10,7 @@ from server.billing.deps import GatewayDep, NowDep
 from server.billing.schemas import CheckoutIn, PlanOut, PortalIn, RedirectOut, WebhookOut
 from server.deps import DB, SessionUser, SettingsDep
 from server.plans import get_plan
+from server.schemas.auth import MessageOut
 
 TAG = {
     "name": "billing",
@@ -23,7 +24,12 @@ def plans() -> list[dict]:
     return checkout.plan_catalog()
 
 
-@router.post("/checkout", summary="Start a Stripe Checkout", response_model=RedirectOut)
+_404 = {404: {"model": MessageOut, "description": "No such organization (or not a member), "
+              "or no billing account yet"}}
+
+
+@router.post("/checkout", summary="Start a Stripe Checkout", response_model=RedirectOut,
+             responses={**_404, 409: {"model": MessageOut, "description": "Already subscribed"}})
 def start_checkout(body: CheckoutIn, db: DB, user: SessionUser, settings: SettingsDep,
                    gateway: GatewayDep, now: NowDep) -> dict:
     """Pro (personal) or Advanced (personal, or per seat for an organization the caller
@@ -36,7 +42,8 @@ def start_checkout(body: CheckoutIn, db: DB, user: SessionUser, settings: Settin
     return {"id": redirect.id, "url": redirect.url}
 
 
-@router.post("/portal", summary="Open the Stripe Customer Portal", response_model=RedirectOut)
+@router.post("/portal", summary="Open the Stripe Customer Portal", response_model=RedirectOut,
+             responses=_404)
 def open_portal(body: PortalIn, db: DB, user: SessionUser, settings: SettingsDep,
                 gateway: GatewayDep) -> dict:
     """Manage payment methods, seats, cancellation (personal, or an administered org)."""
@@ -45,7 +52,9 @@ def open_portal(body: PortalIn, db: DB, user: SessionUser, settings: SettingsDep
     return {"id": redirect.id, "url": redirect.url}
 
 
-@router.post("/webhook", summary="Stripe webhook endpoint", response_model=WebhookOut)
+@router.post("/webhook", summary="Stripe webhook endpoint", response_model=WebhookOut,
+             responses={400: {"model": MessageOut, "description": "Bad signature or payload"},
+                        503: {"model": MessageOut, "description": "Webhooks not configured"}})
 async def webhook(
     request: Request,
     db: DB,

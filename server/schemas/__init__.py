@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -16,5 +16,9 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
-PlainText = Annotated[str, AfterValidator(_no_control_chars)]
+PlainText = Annotated[
+    str,
+    AfterValidator(_no_control_chars),
+    Field(json_schema_extra={"pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"}),
+]
 """A string without NUL or other control characters (PostgreSQL rejects NUL in text)."""

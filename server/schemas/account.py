@@ -33,6 +33,13 @@ class PasswordChangeIn(BaseModel):
     new_password: str = Field(min_length=10, max_length=1024)
 
 
+class AccountDeleteIn(BaseModel):
+    confirm_email: str = Field(min_length=1, max_length=320,
+                               description="The account's e-mail address, as a confirmation")
+    password: str = Field(default="", max_length=1024,
+                          description="The current password (accounts that have one)")
+
+
 class ApiTokenIn(BaseModel):
     name: PlainText = Field(min_length=1, max_length=100)
     scopes: list[Scope] = Field(min_length=1)

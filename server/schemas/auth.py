@@ -30,6 +30,15 @@ class VerifyEmailIn(BaseModel):
     token: str = Field(min_length=1, max_length=4096)
 
 
+class PasswordResetIn(BaseModel):
+    email: EmailStr
+
+
+class PasswordResetConfirmIn(BaseModel):
+    token: str = Field(min_length=1, max_length=4096)
+    new_password: str = Field(min_length=10, max_length=1024)
+
+
 class TokenPairOut(BaseModel):
     """A session's tokens (built from ``services.sessions.TokenPair`` by attribute)."""
 

@@ -1,14 +1,17 @@
-"""Personal API tokens for the workbench: random, shown once, stored as sha256, scoped."""
+"""Personal API tokens for the workbench: random, shown once, stored as sha256, scoped.
+
+Only accounts with a confirmed e-mail address hold tokens: an unverified account may belong
+to someone squatting the address, and a token must not outlive the real owner's claim."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from server.errors import NotFound, Unauthorized
+from server.errors import Forbidden, NotFound, Unauthorized
 from server.models import ApiToken, User, utcnow
 from server.security.tokens import API_TOKEN_PREFIX, random_token, sha256_hex
 
@@ -17,7 +20,10 @@ LAST_USED_RESOLUTION = timedelta(seconds=60)
 
 def create(db: Session, user: User, name: str, scopes: list[str],
            expires_in_days: int | None) -> tuple[ApiToken, str]:
-    """The stored token and its secret value (returned to the user once, never again)."""
+    """The stored token and its secret value (returned to the user once, never again).
+    403 until the account's e-mail address is confirmed."""
+    if not user.email_verified:
+        raise Forbidden("Confirm your e-mail address before creating API tokens")
     raw = random_token(API_TOKEN_PREFIX)
     token = ApiToken(
         user_id=user.id, name=name, prefix=raw[: len(API_TOKEN_PREFIX) + 6],
@@ -45,6 +51,13 @@ def revoke(db: Session, user: User, token_id: uuid.UUID) -> None:
     db.commit()
 
 
+def revoke_all(db: Session, user_id: uuid.UUID) -> None:
+    """Revoke every live token of a user (flush only; the caller commits)."""
+    db.execute(update(ApiToken)
+               .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+               .values(revoked_at=utcnow()))
+
+
 def authenticate(db: Session, raw: str) -> tuple[ApiToken, User]:
     """The live token and its user, updating last-used time; else 401."""
     token = db.scalar(select(ApiToken).where(ApiToken.token_hash == sha256_hex(raw)))
@@ -53,7 +66,7 @@ def authenticate(db: Session, raw: str) -> tuple[ApiToken, User]:
             or (token.expires_at is not None and token.expires_at <= now)):
         raise Unauthorized("Invalid or revoked API token")
     user = db.get(User, token.user_id)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or not user.email_verified:
         raise Unauthorized("Invalid or revoked API token")
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         token.last_used_at = now

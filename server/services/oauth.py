@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import BadRequest, NotFound
 from server.models import OAuthAccount, User, utcnow
-from server.services import accounts, sessions
+from server.services import accounts, api_tokens, sessions
 from server.settings import Settings
 
 PROVIDERS = ("google", "github")
@@ -157,10 +157,11 @@ def sign_in(db: Session, settings: Settings, identity: Identity) -> User:
         user = accounts.create_user(db, None, identity.email, None, name, True)
     elif not user.email_verified:
         # Someone may have registered this address without owning it: the verified
-        # provider identity wins, the unproven password and its sessions are dropped.
+        # provider identity wins; every credential of the unproven owner is dropped.
         user.password_hash = None
         user.email_verified = True
         sessions.revoke_all(db, user.id, "unverified account claimed via OAuth")
+        api_tokens.revoke_all(db, user.id)
     db.add(OAuthAccount(user_id=user.id, provider=identity.provider, subject=identity.subject,
                         email=accounts.normalize_email(identity.email), last_login_at=utcnow()))
     db.commit()

@@ -12,6 +12,7 @@ import uuid
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
+from server.deps import remember_verified
 from server.errors import ServiceError
 from server.middleware.proxy import is_https
 from server.models import User
@@ -63,6 +64,7 @@ def current(request: Request, db: Session) -> tuple[User, uuid.UUID] | None:
     except ServiceError:
         return None
     request.state.user_id = str(user.id)
+    remember_verified(request, token, user.id)
     return user, family
 
 

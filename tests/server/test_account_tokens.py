@@ -177,3 +177,12 @@ def test_token_routes_unauthenticated(client):
 def test_token_delete_bad_id_422(make_user):
     r = make_user().client.delete("/me/api-tokens/not-a-uuid")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "token_id"]
+
+
+def test_unverified_account_cannot_create_api_tokens(make_user, db):
+    """Regression: a squatter of an unverified address could mint tokens that outlived
+    the real owner's claim."""
+    squatter = make_user(verified=False)
+    r = squatter.client.post("/me/api-tokens", json={"name": "x", "scopes": ["solve"]})
+    assert r.status_code == 403 and "Confirm your e-mail" in r.json()["detail"]
+    assert db.scalars(select(ApiToken)).all() == []

@@ -50,6 +50,17 @@ def test_server_starts_with_embedded_defaults(tmp_path):
         r = httpx.post(f"http://127.0.0.1:{port}/auth/signup",
                        json={"email": "cli@example.com", "password": "long enough pw"})
         assert r.status_code == 202
+        # regression: a 30 MB header got 200; the head is refused while being received
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"GET /health/live HTTP/1.1\r\nHost: x\r\nCookie: a=")
+            try:
+                for _ in range(64):  # 2 MiB, far past the 64 KiB bound
+                    sock.sendall(b"x" * 32768)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            reply = sock.recv(200)
+        assert reply.startswith(b"HTTP/1.1 400"), reply
+        assert httpx.get(f"http://127.0.0.1:{port}/health/live").status_code == 200
     finally:
         proc.terminate()
         proc.wait(10)
@@ -59,6 +70,8 @@ def test_server_starts_with_embedded_defaults(tmp_path):
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
         assert {"alembic_version", "users"} <= tables
         assert conn.execute("select email from users").fetchall() == [("cli@example.com",)]
+    # the embedded server signs with its own random secret, never the public default
+    assert (tmp_path / "xdg" / "thermocraft" / "secret_key").stat().st_size >= 48
 
 
 @pytest.mark.skipif(SCRIPT is None, reason="console script not installed (pip install -e .)")

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from server.app import create_app
-from server.models import OAuthAccount, User
+from server.models import ApiToken, OAuthAccount, User
+from server.security.tokens import sha256_hex
 
 
 @pytest.fixture
@@ -96,12 +97,21 @@ def test_unverified_provider_email_does_not_link(browser, provider, make_user, d
     assert db.scalars(select(OAuthAccount)).all() == []
 
 
-def test_claiming_unverified_local_account_drops_its_password(browser, provider, make_user):
+def test_claiming_unverified_local_account_drops_its_password(browser, provider, make_user,
+                                                              db):
     squatter = make_user(email="carol@example.com", verified=False)
+    # a token the squatter holds (minted before tokens required a verified e-mail)
+    raw = "tc_squatter-token-0123456789"
+    db.add(ApiToken(user_id=squatter.user.id, name="sq", prefix=raw[:9],
+                    token_hash=sha256_hex(raw), scopes=["solve"]))
+    db.commit()
     provider.person = Person(subject="9", email="carol@example.com")
     assert full_flow(browser, provider, "google").status_code == 200
-    # the squatter's password and session are gone
+    # the squatter's password, session and API tokens are gone
     assert squatter.client.get("/me").status_code == 401
+    assert browser.get("/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    db.expire_all()
+    assert db.scalars(select(ApiToken)).one().revoked_at is not None
     r = browser.post("/auth/login", json={"email": "carol@example.com",
                                           "password": squatter.password})
     assert r.status_code == 401

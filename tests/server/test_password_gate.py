@@ -183,6 +183,9 @@ def test_cli_passes_the_worker_health_check_timeout(monkeypatch, tmp_path):
     calls = {}
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.delenv("THERMOCRAFT_DATABASE_URL", raising=False)
+    # the cli exports its generated secret for the workers: record the variable so it is undone
+    monkeypatch.setenv("THERMOCRAFT_SECRET_KEY", "")
+    monkeypatch.delenv("THERMOCRAFT_SECRET_KEY")
     monkeypatch.setattr(cli.migrate, "upgrade", lambda url: None)
     monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **kw: calls.update(kw))
     cli.main(["--workers", "4", "--timeout-worker-healthcheck", "45"])

@@ -46,3 +46,21 @@ def test_production_refuses_unsafe_settings(overrides, message):
 def test_production_accepts_real_settings():
     s = Settings(env="production", database_url=PG, secret_key=GOOD_SECRET)
     assert not s.is_sqlite
+
+
+@pytest.mark.parametrize("env", ["test", "production"])
+def test_default_secret_refused_outside_development(env):
+    with pytest.raises(ValidationError, match="default secret key is public"):
+        Settings(env=env, database_url=PG, secret_key=DEFAULT_SECRET_KEY)
+
+
+def test_embedded_secret_is_random_private_and_stable(monkeypatch, tmp_path):
+    import stat
+
+    from server.settings import embedded_secret_key
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    first = embedded_secret_key()
+    assert first == embedded_secret_key() and first != DEFAULT_SECRET_KEY and len(first) >= 48
+    path = tmp_path / "thermocraft" / "secret_key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

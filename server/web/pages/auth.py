@@ -9,8 +9,8 @@ from fastapi.responses import RedirectResponse
 
 from server.deps import DB, MailerDep, PasswordsDep, SettingsDep, client_ip
 from server.errors import ServiceError
-from server.schemas.auth import SignUpIn
-from server.services import accounts, oauth
+from server.schemas.auth import PasswordResetConfirmIn, PasswordResetIn, SignUpIn
+from server.services import accounts, oauth, password_reset
 
 from .. import csrf, session
 from ..deps import OptionalUser, safe_next
@@ -126,3 +126,53 @@ def verify_email(request: Request, db: DB, settings: SettingsDep, token: str = "
                       message=exc.detail)
     return render(request, "message.html", title="E-mail confirmed",
                   message="Your e-mail address is confirmed.", link=("/signin", "Sign in"))
+
+
+@router.get("/forgot-password")
+def forgot_page(request: Request):
+    """Ask for a password-reset link."""
+    return render(request, "forgot.html", title="Forgot your password?", errors={}, form={})
+
+
+@router.post("/forgot-password", dependencies=[CSRF])
+def forgot(request: Request, db: DB, settings: SettingsDep, mailer: MailerDep,
+           email: Annotated[str, Form()] = ""):
+    """Mail the link through the password-reset service (same answer for any address)."""
+    body, errors = validate(PasswordResetIn, {"email": email.strip()})
+    if body is not None:
+        try:
+            password_reset.request_reset(db, settings, mailer, body.email)
+        except ServiceError as exc:  # 503: the mail server is down
+            errors["form"] = exc.detail
+        else:
+            return render(request, "message.html", title="Check your e-mail",
+                          message=password_reset.RESET_MESSAGE, link=("/signin", "Sign in"))
+    return render(request, "forgot.html", status_code=422 if "email" in errors else 503,
+                  title="Forgot your password?", errors=errors, form={"email": email})
+
+
+def _reset_page(request: Request, token: str, errors: dict, status_code: int = 200):
+    return render(request, "reset.html", status_code=status_code, title="Set a new password",
+                  token=token, errors=errors,
+                  min_length=min_length(PasswordResetConfirmIn, "new_password"))
+
+
+@router.get("/reset-password")
+def reset_page(request: Request, token: str = ""):
+    """The link in the reset e-mail: the new-password form."""
+    return _reset_page(request, token, {})
+
+
+@router.post("/reset-password", dependencies=[CSRF])
+def reset(request: Request, db: DB, settings: SettingsDep, passwords: PasswordsDep,
+          token: Annotated[str, Form()] = "", new_password: Annotated[str, Form()] = ""):
+    """Set the password through the password-reset service, then sign in again."""
+    body, errors = validate(PasswordResetConfirmIn,
+                            {"token": token, "new_password": new_password})
+    if body is None:
+        return _reset_page(request, token, errors, 422)
+    try:
+        password_reset.reset_password(db, settings, passwords, body.token, body.new_password)
+    except ServiceError as exc:
+        return _reset_page(request, token, {"form": exc.detail}, exc.status_code)
+    return redirect(request, "/signin", "Password changed. Sign in with the new password.")

@@ -45,7 +45,12 @@ async def create_token(request: Request, db: DB, user: PageUser,
     if body is None:
         return _page(request, db, user, 422, errors=errors,
                      form={"name": name, "scopes": scopes, "expires_in_days": expires_in_days})
-    token, raw = api_tokens.create(db, user, body.name, list(body.scopes), body.expires_in_days)
+    try:
+        token, raw = api_tokens.create(db, user, body.name, list(body.scopes),
+                                       body.expires_in_days)
+    except ServiceError as exc:
+        return _page(request, db, user, exc.status_code, errors={"name": exc.detail},
+                     form={"name": name, "scopes": scopes, "expires_in_days": expires_in_days})
     return _page(request, db, user, new_token=raw, new_token_name=token.name)
 
 

@@ -22,7 +22,8 @@ class Recorded:
 
 @dataclass
 class FakeStripe:
-    """Serves POST /v1/customers, /v1/checkout/sessions, /v1/billing_portal/sessions."""
+    """Serves POST /v1/customers, /v1/checkout/sessions, /v1/billing_portal/sessions and
+    DELETE /v1/subscriptions/{id} (cancel)."""
 
     requests: list[Recorded] = field(default_factory=list)
     fail_next: int = 0
@@ -42,6 +43,11 @@ class FakeStripe:
                 form = dict(parse_qsl(body, keep_blank_values=True))
                 fake.requests.append(Recorded("POST", self.path, form, dict(self.headers)))
                 status, payload = fake.handle(self.path, form, self.headers)
+                self._reply(status, payload)
+
+            def do_DELETE(self) -> None:
+                fake.requests.append(Recorded("DELETE", self.path, {}, dict(self.headers)))
+                status, payload = fake.cancel(self.path, self.headers)
                 self._reply(status, payload)
 
             def do_GET(self) -> None:
@@ -105,6 +111,22 @@ class FakeStripe:
                 "url": f"{self.url}/portal/bps_fake{n}",
             }
         return 404, _error(f"Unrecognized request URL (POST: {path})")
+
+    def cancel(self, path: str, headers) -> tuple[int, dict]:
+        """DELETE /v1/subscriptions/{id}: the subscription, canceled."""
+        if not (headers.get("Authorization") or "").startswith("Bearer sk_"):
+            return 401, _error("Invalid API Key provided", "invalid_request_error")
+        if self.fail_next:
+            self.fail_next -= 1
+            return 500, _error("Fake outage", "api_error")
+        prefix = "/v1/subscriptions/"
+        if not path.startswith(prefix):
+            return 404, _error(f"Unrecognized request URL (DELETE: {path})")
+        return 200, {"id": path[len(prefix):], "object": "subscription", "status": "canceled"}
+
+    def deletes(self, path: str) -> list[Recorded]:
+        """The recorded DELETEs of ``path``."""
+        return [r for r in self.requests if r.method == "DELETE" and r.path == path]
 
     def posts(self, path: str) -> list[Recorded]:
         """The recorded POSTs to ``path``."""

@@ -88,3 +88,16 @@ def test_record_usage_validates(db, make_user):
         record_usage(db, "someone", "solve_minutes", 1)
     with pytest.raises(ValueError):
         Owner()
+
+
+def test_extreme_periods_answer_200_or_422_not_500(make_user, make_org, clock):
+    """Regression: 9999-12 and 0000-01 made the month's bounds overflow (500)."""
+    me = make_user()
+    org_id = make_org(me)
+    for path in ("/me/usage", f"/orgs/{org_id}/usage"):
+        last = me.client.get(path, params={"period": "9999-12"})
+        assert last.status_code == 200 and last.json()["solve_minutes"] == 0
+        for bad in ("0000-01", "1969-12", "10000-01"):
+            response = me.client.get(path, params={"period": bad})
+            assert response.status_code == 422, (path, bad)
+            assert response.json()["detail"][0]["loc"] == ["query", "period"]

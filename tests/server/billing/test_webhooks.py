@@ -3,6 +3,7 @@ upgrade → payment failure → grace → downgrade path (real signed HTTP deliv
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -224,3 +225,59 @@ def test_concurrent_duplicate_delivery_is_a_no_op(app, make_user, clock):
         loser.get = lambda *a, **k: None  # it checked before the winner committed
         assert process_event(loser, cancel, policy) == "duplicate"
     assert _sub(app, "sub_race").status == "active"
+
+
+def test_signed_but_malformed_events_are_400(client, webhooks, make_user, clock):
+    """Regression: correctly signed events of the wrong shape answered 500."""
+    me = make_user()
+    good = event("checkout.session.completed",
+                 checkout_completed(f"user:{me.user.id}", "pro", "sub_shape"), clock.ts)
+    items_not_list = subscription("sub_shape2", "active")
+    items_not_list["items"] = {"data": "nope"}
+    bad_quantity = subscription("sub_shape3", "active",
+                                metadata={"owner": f"user:{me.user.id}"})
+    bad_quantity["items"]["data"][0]["quantity"] = "abc"
+    bodies = [
+        json.dumps([good]).encode(),
+        encode({**good, "data": []}),
+        encode({**good, "created": "abc"}),
+        encode({**good, "id": 7}),
+        encode({**good, "data": {"object": [1]}}),
+        encode(event("customer.subscription.updated", items_not_list, clock.ts)),
+        encode(event("customer.subscription.updated", bad_quantity, clock.ts)),
+        b"not json",
+    ]
+    for body in bodies:
+        response = client.post("/billing/webhook", content=body,
+                               headers={"Stripe-Signature": sign(body)})
+        assert response.status_code == 400, body
+        assert response.json()["detail"].startswith("bad payload"), response.text
+    assert _plan(me) == "free"
+    assert webhooks.send(good).status_code == 200 and _plan(me) == "pro"
+
+
+def test_overdue_plans_lapse_on_a_schedule(settings, clean_engine, mailer):
+    """The lapse runs by itself while the server serves, without anyone reading
+    entitlements."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from server.models import utcnow
+
+    app = create_app(settings.model_copy(update={"billing_lapse_interval_seconds": 0.05}),
+                     engine=clean_engine, mailer=mailer)
+    with app.state.sessionmaker() as s:
+        from server.services import accounts
+
+        user = accounts.create_user(s, None, "late@example.com", None, "", True)
+        s.add(Subscription(stripe_subscription_id="sub_late", stripe_customer_id="cus_l",
+                           owner_user_id=user.id, plan_id="pro", status="past_due", seats=1,
+                           grace_until=utcnow() - timedelta(minutes=1), state_at=0))
+        s.commit()
+    with TestClient(app):
+        deadline = time.monotonic() + 20
+        while _sub(app, "sub_late").status != "lapsed":
+            assert time.monotonic() < deadline, "the lapse job never ran"
+            time.sleep(0.05)

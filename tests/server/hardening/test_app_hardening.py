@@ -42,10 +42,20 @@ def test_api_responses_carry_request_id_and_security_headers(client):
     assert resp.headers["x-content-type-options"] == "nosniff"
 
 
-def test_docs_page_gets_its_own_csp(client):
+def test_docs_work_offline(client):
+    """/docs loads Swagger UI from this server only: no CDN, no inline script."""
     resp = client.get("/docs")
     assert resp.status_code == 200
-    assert "cdn.jsdelivr.net" in resp.headers["content-security-policy"]
+    csp = resp.headers["content-security-policy"]
+    assert "https:" not in csp and "script-src 'self';" in csp
+    srcs = re.findall(r'(?:src|href)="([^"]+)"', resp.text)
+    assert srcs and all(s.startswith("/docs/assets/") for s in srcs)
+    assert "<script>" not in resp.text
+    for src in srcs:
+        asset = client.get(src)
+        assert asset.status_code == 200 and len(asset.content) > 100, src
+    assert "SwaggerUIBundle" in client.get("/docs/assets/swagger-ui-bundle.js").text
+    assert client.get("/redoc").status_code == 404
     page = client.get("/signin").headers["content-security-policy"]
     assert "unsafe-inline" not in page
 
@@ -53,7 +63,8 @@ def test_docs_page_gets_its_own_csp(client):
 def test_per_user_buckets_from_verified_jwt(app, make_user):
     _frozen(app, 3)
     alice, bob = make_user(), make_user()
-    assert [alice.client.get("/me").status_code for _ in range(3)] == [200] * 3
+    # the first request verifies the session (the IP bucket), the next three count for alice
+    assert [alice.client.get("/me").status_code for _ in range(4)] == [200] * 4
     limited = alice.client.get("/me")
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
     assert bob.client.get("/me").status_code == 200
@@ -69,6 +80,24 @@ def test_forged_tokens_share_the_ip_bucket(app):
     assert codes == [401, 401, 429]
 
 
+def test_signed_jwts_without_a_session_share_the_ip_bucket(app, settings):
+    """Regression: JWTs correctly signed (e.g. with a leaked or default secret) for random
+    subjects each got their own bucket, bypassing the global limit."""
+    import uuid
+
+    from server.security.tokens import encode_jwt
+
+    _frozen(app, 2)
+    codes = []
+    for _ in range(3):
+        token = encode_jwt(settings.secret_key, "access", str(uuid.uuid4()), 900,
+                           fam=str(uuid.uuid4()))
+        codes.append(TestClient(app, headers={"Authorization": f"Bearer {token}"})
+                     .get("/me").status_code)
+    assert codes == [401, 401, 429]
+    assert all(k.split(":")[1] == "ip" for k in app.state.rate_limiter.store._tat)
+
+
 def _api_token(db, handle) -> str:
     from server.services import api_tokens
 
@@ -76,9 +105,10 @@ def _api_token(db, handle) -> str:
 
 
 def test_api_tokens_count_per_user_not_per_ip(app, make_user, db):
-    _frozen(app, 4)
     alice, bob = make_user(), make_user()
     alice_token, bob_token = _api_token(db, alice), _api_token(db, bob)
+    alice.client.get("/me")  # her session is verified once (before the counting starts)
+    _frozen(app, 4)
     here = TestClient(app, headers={"Authorization": f"Bearer {alice_token}"})
     elsewhere = TestClient(app, client=("198.51.100.7", 1),
                            headers={"Authorization": f"Bearer {alice_token}"})
@@ -100,7 +130,7 @@ def test_unknown_api_tokens_share_the_ip_bucket(app):
     codes = [TestClient(app, headers={"Authorization": f"Bearer tc_forged{i}"})
              .get("/me").status_code for i in range(3)]
     assert codes == [401, 401, 429]
-    assert not app.state.api_token_users._entries
+    assert not app.state.verified_credentials._entries
 
 
 def test_token_users_cache_expires_and_is_bounded():
@@ -125,9 +155,28 @@ def test_web_session_cookie_counts_per_user(app, make_user):
     handle = make_user()
     web = TestClient(app)
     sign_in_browser(web, handle.email, handle.password)
-    web.get("/account")
+    web.get("/account")  # verifies the cookie's session
+    web.get("/account")  # counted for the user
     assert f"user:{handle.user.id}" in {k.split(":", 1)[1] for k in
                                         app.state.rate_limiter.store._tat}
+
+
+def test_huge_cookie_header_is_refused_431(client, make_user):
+    """Regression: a 10 MB Cookie header was parsed by SimpleCookie for seconds."""
+    resp = client.get("/me", headers={"Cookie": "a=" + "x" * 10_000_000})
+    assert resp.status_code == 431 and "65536" in resp.json()["detail"]
+    assert "x-request-id" in resp.headers and "content-security-policy" in resp.headers
+    assert client.get("/health/live").status_code == 200
+
+
+def test_session_cookie_is_found_without_a_full_parse():
+    from server.middleware.principal import session_cookie
+
+    assert session_cookie(b'a=1; tc_session=abc.def.ghi; b="2"') == "abc.def.ghi"
+    assert session_cookie(b'tc_session="q.r.s"') == "q.r.s"
+    assert session_cookie(b"tc_sessionx=1; other=2") is None
+    assert session_cookie(b"tc_session=" + b"x" * 9000) is None  # longer than any JWT
+    assert session_cookie(b"; ;;=;" * 1000) is None
 
 
 def test_body_limit_on_the_app(client):

@@ -267,3 +267,21 @@ def test_pages_have_no_inline_script_or_style(web, make_user):
     for path in ["/signin", "/signup", "/account", "/usage", "/tokens", "/teams"]:
         html = web.get(path).text
         assert "<script>" not in html and " style=" not in html and "onclick" not in html
+
+
+def test_forgot_and_reset_password_pages(web, make_user, mailer):
+    me = make_user()
+    assert 'href="/forgot-password"' in web.get("/signin").text
+    resp = post_form(web, "/forgot-password", "/forgot-password", {"email": me.email})
+    assert resp.status_code == 200 and "reset link" in resp.text
+    link = re.search(r"(/reset-password\?token=\S+)", mailer.last_to(me.email).body)[1]
+    short = post_form(web, link, "/reset-password",
+                      {"token": link.split("=", 1)[1], "new_password": "short"})
+    assert short.status_code == 422 and "at least 10" in short.text
+    resp = post_form(web, link, "/reset-password",
+                     {"token": link.split("=", 1)[1], "new_password": "fresh password 1"})
+    assert resp.url.path == "/signin" and "Password changed" in resp.text
+    used = post_form(web, link, "/reset-password",
+                     {"token": link.split("=", 1)[1], "new_password": "fresh password 2"})
+    assert used.status_code == 401 and "Invalid or expired" in used.text
+    sign_in(web, me.email, "fresh password 1")

@@ -1,0 +1,77 @@
+"""Document in the OpenAPI schema the error responses the routes really give.
+
+The service layer raises :mod:`server.errors` and the middleware answers 413/429; FastAPI
+only documents 200 and 422. :func:`document_errors` adds, per operation, the responses its
+dependencies can produce (401 for credentials, 403 for roles/scopes/plans, 402 for plan
+limits, 404 for path objects, 503 for password hashing and billing) and those every route
+can meet (429; 400 and 413 with a body). A route's own ``responses=`` entries win.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+from server.schemas.auth import MessageOut
+
+_TEXT = {
+    400: "Malformed request",
+    401: "Not authenticated",
+    402: "The plan's limit is reached (names the plan needed)",
+    403: "Not allowed: role, API-token scope, plan feature or an unconfirmed e-mail",
+    404: "Not found (or another tenant's object)",
+    409: "Conflict with the current state",
+    413: "Request body too large",
+    429: "Rate limit exceeded; retry after `Retry-After` seconds",
+    503: "Temporarily unavailable (busy or not configured); may carry `Retry-After`",
+}
+
+
+def _calls(dependant: Dependant) -> set[str]:
+    """Qualified names of every callable in the dependency tree."""
+    names: set[str] = set()
+    for dep in dependant.dependencies:
+        if dep.call is not None:
+            call = dep.call if callable(dep.call) else type(dep.call)
+            names.add(getattr(call, "__qualname__", type(call).__qualname__))
+        names |= _calls(dep)
+    return names
+
+
+# dependency (qualified name, or a prefix before '.<locals>') -> status codes it may answer
+_DEPENDENCY_ERRORS = {
+    "current_principal": (401,),
+    "session_user": (403,),
+    "require_scope": (403,),
+    "org_member": (403, 404),
+    "require_feature": (403,),
+    "require_within_limit": (402,),
+    "get_passwords": (503,),
+    "get_gateway": (503,),
+}
+
+
+def _codes(route: APIRoute) -> set[int]:
+    codes: set[int] = set()
+    for name in _calls(route.dependant):
+        key = name.split(".<locals>")[0]
+        codes.update(_DEPENDENCY_ERRORS.get(key, ()))
+    if route.dependant.path_params:
+        codes.add(404)
+    if route.dependant.body_params:
+        codes.update((400, 413))  # 400: a body that cannot be decoded
+    if not route.path.startswith("/health"):
+        codes.add(429)
+    return codes
+
+
+def document_errors(router: APIRouter) -> None:
+    """Add the error responses of every route of ``router`` to its OpenAPI operation
+    (call before the router is included)."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        for code in sorted(_codes(route)):
+            if code not in route.responses and str(code) not in route.responses:
+                route.responses[code] = {"model": MessageOut, "description": _TEXT[code]}

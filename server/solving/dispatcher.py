@@ -1,0 +1,145 @@
+"""Sending jobs to Dask: an embedded ``LocalCluster`` (started on first use) or the
+existing cluster named by ``THERMOCRAFT_DASK_SCHEDULER``.
+
+Jobs are rows first (``queued``), then Dask tasks; on start-up every job the database
+still has queued or running (a server that stopped mid-job) is submitted again. A task
+that errors on the cluster (its worker died more often than allowed) fails the job with the
+reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.models import utcnow
+from server.models.simulations import JobStatus, Simulation
+from server.settings import Settings
+from server.solving.tasks import run_job, worker_died_reason
+
+log = logging.getLogger("thermocraft.solving")
+
+
+class Dispatcher:
+    """The app's connection to the cluster (``app.state.dispatcher``)."""
+
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session]) -> None:
+        self.settings, self.sessions = settings, sessions
+        self._client = None
+        self._cluster = None
+        self._futures: dict[uuid.UUID, object] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def embedded(self) -> bool:
+        return not self.settings.dask_scheduler
+
+    @property
+    def started(self) -> bool:
+        return self._client is not None
+
+    def client(self):
+        """The Dask client, connecting (or starting the LocalCluster) on first use."""
+        with self._lock:
+            if self._client is None:
+                import dask
+                from distributed import Client, LocalCluster
+
+                if self.embedded:
+                    retries = self.settings.job_max_attempts - 1
+                    with dask.config.set({"distributed.scheduler.allowed-failures": retries}):
+                        self._cluster = LocalCluster(
+                            n_workers=self.settings.dask_local_workers,
+                            threads_per_worker=self.settings.dask_threads_per_worker,
+                            processes=True, memory_limit=0, host="127.0.0.1",
+                            dashboard_address=None, silence_logs=logging.WARNING)
+                    self._client = Client(self._cluster, set_as_default=False)
+                else:
+                    self._client = Client(self.settings.dask_scheduler, timeout=10,
+                                          set_as_default=False)
+        return self._client
+
+    def spec(self, sim_id: uuid.UUID, key: str) -> dict:
+        """The task's arguments; external workers read the database URL and the store from
+        their own environment (no credentials travel with the job)."""
+        spec = {"simulation_id": str(sim_id), "job_key": key,
+                "max_attempts": self.settings.job_max_attempts}
+        if self.embedded:
+            spec |= {"database_url": self.settings.database_url,
+                     "store_dir": self.settings.result_store_dir}
+        return spec
+
+    def submit(self, sim_id: uuid.UUID) -> None:
+        """Hand the job to a new Dask task (the only one its row lets run it)."""
+        client = self.client()
+        key = f"simulation-{sim_id}-{uuid.uuid4().hex[:8]}"
+        with self.sessions() as db:
+            db.execute(update(Simulation).where(Simulation.id == sim_id)
+                       .values(job_key=key))
+            db.commit()
+        future = client.submit(run_job, self.spec(sim_id, key), pure=False, key=key)
+        self._futures[sim_id] = future
+        future.add_done_callback(lambda f, sim_id=sim_id: self._done(sim_id, f))
+
+    def _done(self, sim_id: uuid.UUID, future) -> None:
+        self._futures.pop(sim_id, None)
+        if future.status != "error":
+            return
+        exc = future.exception()
+        with self.sessions() as db:
+            sim = db.get(Simulation, sim_id)
+            if sim is None or sim.status.terminal or sim.job_key != future.key:
+                return
+            killed = type(exc).__name__ == "KilledWorker"
+            sim.status = JobStatus.FAILED
+            sim.failure_reason = (worker_died_reason(sim.attempts) if killed
+                                  else f"the job failed on the cluster: {exc}")
+            sim.finished_at = utcnow()
+            db.commit()
+        log.warning("simulation %s failed on the cluster: %s", sim_id, exc)
+
+    def requeue_pending(self, startup: bool = False) -> int:
+        """Submit again the jobs no live task holds: running jobs whose heartbeat is older
+        than ``job_heartbeat_timeout_seconds`` (their server or worker died) and, at
+        start-up, every queued job. Runs at start-up and then periodically."""
+        stale = utcnow() - timedelta(seconds=self.settings.job_heartbeat_timeout_seconds)
+        with self.sessions() as db:
+            lost = (Simulation.status == JobStatus.RUNNING) & (
+                Simulation.heartbeat_at.is_(None) | (Simulation.heartbeat_at < stale))
+            waiting = Simulation.status == JobStatus.QUEUED
+            if not startup:  # queued a while ago and never started: its task was lost
+                waiting = waiting & (Simulation.queued_at < stale) & \
+                    Simulation.job_key.notin_(self._keys())
+            db.execute(update(Simulation).where(lost)
+                       .values(status=JobStatus.QUEUED,
+                               attempts=Simulation.attempts - 1))  # not the job's fault
+            pending = db.scalars(select(Simulation.id).where(lost | waiting)
+                                 .order_by(Simulation.created_at)).all()
+            db.commit()
+        for sim_id in pending:
+            self.submit(sim_id)
+        if pending:
+            log.info("requeued %d pending simulations", len(pending))
+        return len(pending)
+
+    def _keys(self) -> list[str]:
+        return [f.key for f in list(self._futures.values())] or [""]
+
+    def worker_count(self) -> int | None:
+        """Workers the scheduler knows (None before the first job)."""
+        if self._client is None:
+            return None
+        return len(self._client.scheduler_info(n_workers=-1).get("workers", {}))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+            self._client = self._cluster = None

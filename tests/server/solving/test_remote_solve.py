@@ -1,0 +1,47 @@
+"""A remote solve end to end over real HTTP and a real WebSocket on loopback, against a
+local ``solver.api.solve`` of the same model."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+import websockets
+
+from solver.api import solve
+from solver.model import model_from_dict
+
+from .conftest import BOARD_CHIP, board_chip
+
+
+async def _events(url: str, token: str) -> list[dict]:
+    async with websockets.connect(url, additional_headers={
+            "Authorization": f"Bearer {token}"}, open_timeout=30) as ws:
+        return [json.loads(message) async for message in ws]
+
+
+def test_board_chip_remote_equals_local(live, pro_user):
+    client = live.client(pro_user)
+    created = client.post("/simulations", json={"model": board_chip()})
+    assert created.status_code == 201, created.text
+    sim = created.json()
+    assert sim["status"] == "queued" and sim["analysis"] == "steady"
+    events = asyncio.run(_events(f"{live.ws_url}/simulations/{sim['id']}/events",
+                                 pro_user.access_token))
+    assert events[-1]["status"] == "succeeded", events[-1]
+    progress = [e["progress"] for e in events if e["progress"]]
+    assert progress and any(0 < p.get("fraction", 0) < 1 for p in progress)
+    assert [p["fraction"] for p in progress] == sorted(p["fraction"] for p in progress)
+    assert "running" in {e["status"] for e in events}
+    done = client.get(f"/simulations/{sim['id']}").json()
+    assert {"summary.json", "report.txt"} <= set(done["results"])
+    remote = client.get(f"/simulations/{sim['id']}/results/summary.json").json()
+    local = solve(model_from_dict(board_chip()), BOARD_CHIP.parent).summary
+    assert remote["max_temperature_C"] == pytest.approx(local["max_temperature_C"], rel=1e-9)
+    for name, probe in local["probes"].items():
+        assert remote["probes"][name]["T_C"] == pytest.approx(probe["T_C"], rel=1e-9)
+    assert done["summary"]["max_temperature_C"] == remote["max_temperature_C"]
+    # the minutes are metered into the usage records
+    assert client.get("/me/usage").json()["solve_minutes"] == pytest.approx(
+        done["solve_seconds"] / 60)
