@@ -15,6 +15,7 @@ import numpy as np
 from solver.discretize import discretize, heat_sink_problems
 from solver.jit_cache import note_if_cold
 from solver.meshing.checkpoint import cancel_check
+from solver.library import embed_library_items
 from solver.model import Model, ModelError, validate
 from solver.network import node_report
 from solver.probes import ProbeSampler
@@ -39,6 +40,7 @@ def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = 
           log: Callable[[str], None] | None = None) -> Result:
     """Solve ``model``; raises ModelError listing every problem when it is not solvable."""
     started = time.perf_counter()
+    model = embed_library_items(model)  # lib: materials become the model's own
     problems = validate(model, base_dir)
     if problems:
         raise ModelError(problems)

@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="list every problem of a model without solving")
     v.add_argument("model")
     v.set_defaults(func=cmd_validate)
+    from solver.library.commands import add_parser
+
+    add_parser(sub)
     return parser
 
 

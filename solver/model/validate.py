@@ -85,7 +85,9 @@ def _bodies(model: Model, base_dir: Path) -> list[Problem]:
             problems.append(Problem(join(path, "name"), f"duplicate body name {body.name!r}"))
         seen.add(body.name)
         if body.material not in materials:
-            problems.append(Problem(join(path, "material"), f"unknown material {body.material!r}"))
+            from solver.library import material_problems  # the library imports the model
+
+            problems += material_problems(body.material, join(path, "material"))
         if body.power < 0.0:
             problems.append(Problem(join(path, "power"), f"must not be negative ({body.power:g})"))
         problems += _geometry(body.geometry, join(path, "geometry"), base_dir)
