@@ -14,8 +14,8 @@ import numpy as np
 
 from solver.discretize import discretize, heat_sink_problems
 from solver.jit_cache import note_if_cold
-from solver.meshing.checkpoint import cancel_check
 from solver.library import embed_library_items
+from solver.meshing.checkpoint import cancel_check
 from solver.model import Model, ModelError, validate
 from solver.network import node_report
 from solver.probes import ProbeSampler
