@@ -18,6 +18,7 @@ import numpy as np
 from solver.discretize import discretize, heat_sink_problems
 from solver.errors import ThermoCraftError
 from solver.jit_cache import note_if_cold
+from solver.library import embed_library_items
 from solver.meshing.checkpoint import cancel_check
 from solver.model import Model, ModelError, validate
 from solver.model.limits import DEFAULT_LIMITS, Limits
@@ -63,6 +64,7 @@ def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = 
     Keys without a value at a report are left out.
     """
     started = time.perf_counter()
+    model = embed_library_items(model)  # lib: materials become the model's own
     limits = limits or DEFAULT_LIMITS
     problems = validate(model, base_dir, limits, attachments)
     if problems:

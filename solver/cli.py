@@ -127,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Check a model and list every problem with its path.")
     v.add_argument("model", help="the model JSON file")
     v.set_defaults(func=cmd_validate)
+    from solver.library.commands import add_parser
+
+    add_parser(sub)
     return parser
 
 

@@ -137,8 +137,9 @@ def _bodies(model: Model, base_dir: Path, attachments, limits: Limits,
                                         f"duplicate body name {body.name!r}"))
         seen.add(body.name)
         if body.material not in materials:
-            out.problems.append(Problem(join(path, "material"),
-                                        f"unknown material {body.material!r}"))
+            from solver.library import material_problems  # the library imports the model
+
+            out.problems += material_problems(body.material, join(path, "material"))
         out.problems += ranges.power(body.power, join(path, "power"))
         out.problems += profile_problems(body.power_profile, join(path, "power_profile"),
                                          "power", base_dir if files else None,

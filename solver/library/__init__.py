@@ -1,0 +1,21 @@
+"""The component library: items in ``library_data/`` (and user/team folders), each with its
+source, referenced from models as ``lib:ID``; see ``docs/library.md``."""
+
+from solver.library.references import (
+    embed_library_items,
+    material_from_item,
+    material_problems,
+)
+from solver.library.store import (
+    BUILTIN,
+    PREFIX,
+    Library,
+    LibraryItem,
+    default_library,
+    library_folders,
+    set_default_library,
+)
+
+__all__ = ["BUILTIN", "PREFIX", "Library", "LibraryItem", "default_library",
+           "embed_library_items", "library_folders", "material_from_item", "material_problems",
+           "set_default_library"]

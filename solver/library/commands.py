@@ -1,0 +1,83 @@
+"""``thermocraft library list|search|show|embed``: the library from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from solver.library.schema import KINDS
+from solver.library.store import PREFIX, LibraryItem, default_library
+
+
+def _line(item: LibraryItem) -> str:
+    name = item.data.get("name") or item.data.get("family") or ""
+    return f"{PREFIX}{item.id:<40} {item.kind:<10} {name}"
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = default_library()
+    for p in library.problems:
+        sys.stderr.write(f"error: {p}\n")
+    for item in sorted(library.items.values(), key=lambda i: (i.kind, i.id)):
+        if args.kind in (None, item.kind):
+            print(_line(item))
+    return 2 if library.problems else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    found = default_library().search(" ".join(args.words), args.kind)
+    for item in found:
+        print(_line(item))
+    return 0 if found else 1
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = default_library()
+    item = library.get(args.id)
+    if item is None:
+        guess = library.suggest(args.id)
+        hint = f" (did you mean {guess!r}?)" if guess else ""
+        sys.stderr.write(f"error: unknown library item {args.id!r}{hint}\n")
+        return 2
+    print(f"{PREFIX}{item.id} ({item.kind}, {item.origin})")
+    for key, value in item.data.items():
+        if key not in ("id", "source"):
+            print(f"  {key}: {json.dumps(value)}")
+    print(f"  source: {item.source}")
+    return 0
+
+
+def cmd_embed(args: argparse.Namespace) -> int:
+    from solver.library.references import embed_library_items
+    from solver.model import ModelError, load_model, save_model
+
+    try:
+        model = load_model(args.model)
+    except ModelError as exc:
+        for p in exc.problems:
+            sys.stderr.write(f"error: {p}\n")
+        return 2
+    save_model(embed_library_items(model), args.output)
+    print(f"{args.output}: the model with its library items embedded")
+    return 0
+
+
+def add_parser(sub) -> None:
+    """Add ``library`` and its subcommands to the ``thermocraft`` subparsers ``sub``."""
+    lib = sub.add_parser("library", help="list, search and show library items")
+    cmds = lib.add_subparsers(dest="library_command", required=True)
+    p = cmds.add_parser("list", help="one line per item")
+    p.add_argument("--kind", choices=sorted(KINDS))
+    p.set_defaults(func=cmd_list)
+    p = cmds.add_parser("search", help="items whose id, name, notes or source has every word")
+    p.add_argument("words", nargs="+")
+    p.add_argument("--kind", choices=sorted(KINDS))
+    p.set_defaults(func=cmd_search)
+    p = cmds.add_parser("show", help="an item's data and its source")
+    p.add_argument("id", help="lib:ID or ID")
+    p.set_defaults(func=cmd_show)
+    p = cmds.add_parser("embed", help="copy the library items a model uses into the model")
+    p.add_argument("model")
+    p.add_argument("-o", "--output", required=True, help="the embedded model JSON file")
+    p.set_defaults(func=cmd_embed)

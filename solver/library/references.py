@@ -1,0 +1,81 @@
+"""``lib:`` references in a model: checking them and embedding the items they name."""
+
+from __future__ import annotations
+
+import copy
+
+from solver.library.store import PREFIX, Library, LibraryItem, default_library
+from solver.model.problems import Problem
+from solver.model.types import Material, Model
+
+
+def material_from_item(item: LibraryItem) -> Material:
+    """The solver material of a library ``material`` item (or a ``tim``, as a bulk layer),
+    named ``lib:ID``. Left-out emissivity keeps the contract's default (0.9): give it on the
+    radiation condition when the finish matters; left-out density or heat capacity is 0, which
+    validation refuses in a transient."""
+    d = item.data
+    k = d["conductivity"]
+    m = Material(name=PREFIX + item.id, conductivity=list(k) if isinstance(k, list) else k,
+                 density=d.get("density") or 0.0, specific_heat=d.get("specific_heat") or 0.0,
+                 source=f"library item {item.id}: {d['source']}")
+    if d.get("emissivity") is not None:
+        m.emissivity = d["emissivity"]
+    return m
+
+
+MATERIAL_KINDS = ("material", "tim")
+
+
+def material_problems(name: str, path: str, library: Library | None = None) -> list[Problem]:
+    """Why the body material ``name`` (not defined in the model) cannot be used."""
+    if not name.startswith(PREFIX):
+        return [Problem(path, f"unknown material {name!r}")]
+    library = library or default_library()
+    item = library.get(name)
+    if item is None:
+        guess = library.suggest(name)
+        hint = f" (did you mean {guess!r}?)" if guess else ""
+        return [Problem(path, f"unknown library item {name!r}{hint}")]
+    if item.kind not in MATERIAL_KINDS:
+        return [Problem(path, f"library item {name!r} is a {item.kind}, not a material")]
+    return []
+
+
+def embed_library_items(model: Model, library: Library | None = None) -> Model:
+    """A copy of ``model`` with every library material its bodies use copied into
+    ``materials`` (under its ``lib:ID`` name, with its source), so it solves without the
+    library; materials already in the model win. Unknown references are left for validation
+    to report."""
+    library = library or default_library()
+    out = copy.deepcopy(model)
+    have = {m.name for m in out.materials}
+    for body in out.bodies:
+        name = body.material
+        item = library.get(name) if name.startswith(PREFIX) else None
+        if name not in have and item is not None and item.kind in MATERIAL_KINDS:
+            out.materials.append(material_from_item(item))
+            have.add(name)
+    return out
+
+
+def stackup_conductivity(item: LibraryItem, library: Library | None = None
+                         ) -> tuple[float, float]:
+    """``(k_in_plane, k_through)`` of a ``stackup`` item, its layers' materials looked up in
+    the library (an orthotropic dielectric contributes its x and z values)."""
+    from solver.physics.pcb import layer_conductivity, stack_conductivity
+
+    library = library or default_library()
+    copper = library.get("Cu").data["conductivity"]
+    layers = []
+    for layer in item.data["layers"]:
+        k = library.get(layer["material"]).data["conductivity"]
+        k_in, k_z = (k[0], k[2]) if isinstance(k, list) else (k, k)
+        if "coverage" in layer and layer["material"] == "Cu":
+            dielectric = library.get(layer.get("fill", "FR-4")).data["conductivity"]
+            d_in, d_z = (dielectric[0], dielectric[2]) if isinstance(dielectric, list) else (
+                dielectric, dielectric)
+            k_in = layer_conductivity(layer["coverage"], copper, d_in)
+            k_z = layer_conductivity(layer["coverage"], copper, d_z)
+        layers.append((layer["thickness"], k_in, k_z))
+    return stack_conductivity(layers)
