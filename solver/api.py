@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from solver.components import component_report, junction_name
 from solver.discretize import discretize, heat_sink_problems
 from solver.jit_cache import note_if_cold
 from solver.meshing.checkpoint import cancel_check
@@ -83,6 +84,7 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         "probes": {n: {"T_C": float(v)} for n, v in
                    zip(sampler.names, sampler.sample(t, t_surface), strict=True)},
         "nodes": node_report(net, t, field.tn),
+        "components": component_report(disc, disc.junctions, t, field.tn),
         "power_W": power,
         "heat_out_W": float(net_out.sum() + node_out.sum()),
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
@@ -108,7 +110,11 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
     for i, name in enumerate(nodes):
         nodes[name]["history"] = [[float(s), float(v)] for s, v in
                                   zip(times, node_history[:, i], strict=True)]
+    components = component_report(disc, disc.junctions, t, run.tn)
+    for j in disc.junctions:
+        components[j.component.name]["Tj_history"] = nodes[junction_name(j.component)]["history"]
     summary.update({
+        "components": components,
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
                    for i, n in enumerate(sampler.names)},
         "nodes": nodes,

@@ -20,6 +20,7 @@ from solver.model.types import (
     Analysis,
     Body,
     BoxGeometry,
+    Component,
     ConstantPower,
     ConstantProfile,
     Contact,
@@ -33,6 +34,7 @@ from solver.model.types import (
     Model,
     Node,
     NodeLink,
+    Package,
     PiecewiseLinearPower,
     PiecewiseLinearProfile,
     Probe,
@@ -49,10 +51,11 @@ from solver.model.types import (
 from solver.model.validate import validate
 
 __all__ = [
-    "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry",
+    "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry", "Component",
     "ConstantPower", "ConstantProfile", "Contact", "ContactLayer", "Convection",
     "FixedTemperature", "HeatFlux", "Material", "MeshGeometry", "MeshSettings", "Model",
-    "ModelError", "Node", "NodeLink", "PiecewiseLinearPower", "PiecewiseLinearProfile", "Probe",
+    "ModelError", "Node", "NodeLink", "Package",
+    "PiecewiseLinearPower", "PiecewiseLinearProfile", "Probe",
     "Problem", "Profile", "PulseTrainPower", "PulseTrainProfile", "Radiation", "SolverOptions",
     "StepGeometry", "StepPower", "StepProfile", "TableProfile", "from_dict", "load_model",
     "model_from_dict", "model_to_json", "save_model", "to_dict", "validate",

@@ -8,6 +8,7 @@ from pathlib import Path
 from solver.model import geometry_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
+from solver.model.component_checks import component_problems
 from solver.model.frame import frame_problems
 from solver.model.network_checks import contact_problems, node_heat_sinks, node_problems
 from solver.model.problems import Problem, join
@@ -26,8 +27,13 @@ MIN_GROWTH = 1.05
 
 
 def validate(model: Model, base_dir: str | Path = ".") -> list[Problem]:
-    """Every problem in ``model``; STEP paths are relative to ``base_dir``."""
-    problems: list[Problem] = []
+    """Every problem in ``model``; STEP paths are relative to ``base_dir``. Conditions and
+    contacts may name components' package bodies (valid components are expanded first)."""
+    from solver.components import with_component_bodies
+
+    problems: list[Problem] = list(component_problems(model))
+    if not problems:
+        model = with_component_bodies(model)
     problems += _materials(model)
     problems += _bodies(model, Path(base_dir))
     problems += _conditions(model, Path(base_dir))
