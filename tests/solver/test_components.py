@@ -1,5 +1,8 @@
 """Components as JEDEC two-resistor compact models: Tj, legs, energy balance, validation."""
 
+import itertools
+
+import numpy as np
 import pytest
 
 from solver.api import solve
@@ -97,3 +100,58 @@ def test_round_trip():
 def test_validation_paths(change, path, text):
     problems = validate(board_model(**change))
     assert any(p.path == path and text in p.message for p in problems), problems
+
+
+def sink_model(tim_resistance: float) -> Model:
+    """A part whose top leg goes through a TIM contact to a convecting copper sink."""
+    pkg = Package(length=0.01, width=0.01, height=0.002, theta_jc=0.5, theta_jb=1e6,
+                  tj_max=150.0)
+    return Model(
+        materials=[Material("fr4", 0.3, 1850, 1100), Material("cu", 390.0, 8900, 385)],
+        bodies=[Body("pcb", BoxGeometry([0, 0, 0], [0.02, 0.02, 0.0016]), "fr4"),
+                Body("sink", BoxGeometry([0.005, 0.005, 0.0036], [0.015, 0.015, 0.0066]),
+                     "cu")],
+        conditions=[Convection("sink", 500.0, faces=["zmax"])],
+        contacts=[Contact(["U1", "sink"], resistance=tim_resistance)],
+        components=[Component("U1", "pcb", [0.01, 0.01], 3.0, pkg)],
+        mesh=MeshSettings(max_cell_size=0.001))
+
+
+def test_series_path_adds_up_and_bad_tim_is_the_bottleneck():
+    s = solve(sink_model(1e-3)).summary  # 1e-3 m^2K/W over 1 cm^2: 10 K/W
+    c = s["components"]["U1"]
+    assert c["path"]["bottleneck"] == "interface:U1-sink"
+    tim = next(e for e in c["path"]["elements"] if e["element"] == "interface:U1-sink")
+    assert tim["heat_W"] == pytest.approx(3.0, rel=1e-4)
+    assert tim["K_per_W"] == pytest.approx(10.0, rel=0.02)
+    # series: Tj - T_fluid = sum of the elements' drops + the sink's film drop
+    sink_face = next(x for x in s["conditions"] if x["body"] == "sink")
+    film = sink_face["surface"]["t_mean_C"] - 25.0
+    top = [e for e in c["path"]["elements"] if e["element"] != "theta_jb"]
+    assert c["Tj_C"] - 25.0 == pytest.approx(sum(e["dT_K"] for e in top) + film, rel=0.03)
+    good = solve(sink_model(1e-6)).summary["components"]["U1"]["path"]["bottleneck"]
+    assert good != "interface:U1-sink"
+
+
+def test_bottleneck_field_is_saved(tmp_path):
+    from solver.output import write_results
+    result = solve(board_model())
+    paths = write_results(result, tmp_path)
+
+    bn = np.load(paths["fields"])["bottleneck"]
+    assert bn.shape == result.t.shape and bn.max() > 0 and np.all(bn >= 0)
+
+
+def test_transient_tj_history_and_report_text():
+    from solver.model import Analysis
+    from solver.summary_text import format_summary
+    m = board_model()
+    m.analysis = Analysis(kind="transient", duration=20.0, time_step=5.0)
+    s = solve(m).summary
+    c = s["components"]["U1"]
+    hist = c["Tj_history"]
+    assert hist[0] == [0.0, pytest.approx(25.0)] and hist[-1][1] == pytest.approx(c["Tj_C"])
+    assert all(b[1] > a[1] for a, b in itertools.pairwise(hist))
+    assert s["energy_balance_error"] < 1e-6
+    text = format_summary(s)
+    assert "U1" in text and c["status"] in text
