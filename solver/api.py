@@ -85,7 +85,7 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         "probes": {n: {"T_C": float(v)} for n, v in
                    zip(sampler.names, sampler.sample(t, t_surface), strict=True)},
         "nodes": node_report(net, t, field.tn),
-        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t),
+        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t, summary),
         "power_W": power,
         "heat_out_W": float(net_out.sum() + node_out.sum()),
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
@@ -115,7 +115,7 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
     for j in disc.junctions:
         components[j.component.name]["Tj_history"] = nodes[junction_name(j.component)]["history"]
     summary.update({
-        **_paths(disc, components, t),
+        **_paths(disc, components, t, summary),
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
                    for i, n in enumerate(sampler.names)},
         "nodes": nodes,
@@ -133,9 +133,10 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
                   run.surface_fields, run.tn)
 
 
-def _paths(disc, components: dict, t: np.ndarray) -> dict:
+def _paths(disc, components: dict, t: np.ndarray, summary: dict) -> dict:
     """The summary's ``components`` (each with its heat ``path``) and ``interfaces``."""
     interfaces = interface_flows(disc, t)
-    for name, path in component_paths(disc, disc.junctions, components, interfaces).items():
+    for name, path in component_paths(disc, disc.junctions, components, interfaces,
+                                      summary["conditions"]).items():
         components[name]["path"] = path
     return {"components": components, "interfaces": interfaces}

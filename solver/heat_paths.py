@@ -59,12 +59,15 @@ def interface_flows(disc: Discretization, t: np.ndarray) -> list[dict[str, Any]]
 
 
 def component_paths(disc: Discretization, junctions: list[Junction], report: dict[str, dict],
-                    interfaces: list[dict[str, Any]]) -> dict[str, dict]:
+                    interfaces: list[dict[str, Any]], conditions: list[dict[str, Any]]
+                    ) -> dict[str, dict]:
     """Per component: its series path - the two legs (drop = heat x theta) and the
     interfaces its package body has with other bodies than its board (heat and drop from the
     solved field) - each element's drop per watt, and the ``bottleneck``: the element with
-    the largest temperature drop. Interfaces carry all heat crossing them, so with several
-    components on one heat sink they are shared."""
+    the largest temperature drop; ``to_air``: the surface conditions (kind, body, heat) of
+    the package, its board and the bodies its package touches. Interfaces and conditions
+    carry all heat crossing them, so with several components on one heat sink they are
+    shared, not attributed."""
     out = {}
     for j in junctions:
         name, board = j.component.name, j.component.board
@@ -83,7 +86,10 @@ def component_paths(disc: Discretization, junctions: list[Junction], report: dic
                                  "heat_W": sign * f["heat_W"], "dT_K": sign * f["dT_K"],
                                  "K_per_W": f["resistance_K_W"]})
         worst = max(elements, key=lambda e: e["dT_K"])
-        out[name] = {"elements": elements, "bottleneck": worst["element"]}
+        reached = {name, board} | {e["element"].split("-", 1)[1] for e in elements[2:]}
+        to_air = [{"kind": c["kind"], "body": c["body"], "heat_W": c["heat_out_W"]}
+                  for c in conditions if c["body"] in reached]
+        out[name] = {"elements": elements, "bottleneck": worst["element"], "to_air": to_air}
     return out
 
 

@@ -129,6 +129,8 @@ def test_series_path_adds_up_and_bad_tim_is_the_bottleneck():
     film = sink_face["surface"]["t_mean_C"] - 25.0
     top = [e for e in c["path"]["elements"] if e["element"] != "theta_jb"]
     assert c["Tj_C"] - 25.0 == pytest.approx(sum(e["dT_K"] for e in top) + film, rel=0.03)
+    assert sum(a["heat_W"] for a in c["path"]["to_air"]) == pytest.approx(3.0, rel=1e-6)
+    assert [a["body"] for a in c["path"]["to_air"]] == ["sink"]
     good = solve(sink_model(1e-6)).summary["components"]["U1"]["path"]["bottleneck"]
     assert good != "interface:U1-sink"
 
