@@ -15,8 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+from solver.components import component_report, junction_name
 from solver.discretize import discretize, heat_sink_problems
 from solver.errors import ThermoCraftError
+from solver.heat_paths import component_paths, interface_flows
 from solver.jit_cache import note_if_cold
 from solver.library import embed_library_items
 from solver.meshing.checkpoint import cancel_check
@@ -134,6 +136,7 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         "probes": {n: {"T_C": float(v)} for n, v in
                    zip(sampler.names, sampler.sample(t, t_surface), strict=True)},
         "nodes": node_report(net, t, field.tn),
+        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t, summary),
         "power_W": power,
         "heat_out_W": float(net_out.sum() + node_out.sum()),
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
@@ -159,7 +162,11 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
     for i, name in enumerate(nodes):
         nodes[name]["history"] = [[float(s), float(v)] for s, v in
                                   zip(times, node_history[:, i], strict=True)]
+    components = component_report(disc, disc.junctions, t, run.tn)
+    for j in disc.junctions:
+        components[j.component.name]["Tj_history"] = nodes[junction_name(j.component)]["history"]
     summary.update({
+        **_paths(disc, components, t, summary),
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
                    for i, n in enumerate(sampler.names)},
         "nodes": nodes,
@@ -175,3 +182,12 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
                   run.surface_fields, run.tn)
+
+
+def _paths(disc, components: dict, t: np.ndarray, summary: dict) -> dict:
+    """The summary's ``components`` (each with its heat ``path``) and ``interfaces``."""
+    interfaces = interface_flows(disc, t)
+    for name, path in component_paths(disc, disc.junctions, components, interfaces,
+                                      summary["conditions"]).items():
+        components[name]["path"] = path
+    return {"components": components, "interfaces": interfaces}

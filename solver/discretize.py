@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from solver.bodymap import BodyMap, map_bodies
+from solver.components import Junction, attach_junctions, with_component_bodies
 from solver.conditions import heat_paths, one_of
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
@@ -55,6 +56,7 @@ class Discretization:
     resolved: list[ResolvedBody]
     contacts: ContactFaces
     network: LumpedNetwork = field(init=False)  # the model's nodes; code may add more
+    junctions: list[Junction] = field(init=False)  # the components' compact models
 
     @property
     def active(self) -> np.ndarray:
@@ -77,6 +79,8 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     receives the meshing stages; STEP files are attachments' paths when ``attachments`` is
     given."""
     from solver.gridding import body_fractions, make_grid
+
+    model = with_component_bodies(model)
 
     def stage(fraction: float, msg: str) -> None:
         check()
@@ -118,6 +122,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
                           group_names, k_normal / faces.half, conditions, body_cells,
                           capacity.reshape(grid.shape), resolved, contacts)
     disc.network = build_network(model, disc)
+    disc.junctions = attach_junctions(disc)
     return disc
 
 

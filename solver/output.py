@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from solver.grid import Grid
+from solver.heat_paths import bottleneck_field
 from solver.results import Result
 
 
@@ -21,7 +22,8 @@ def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
     paths["summary"].write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
     grid = result.disc.grid
     arrays = {"temperature_C": result.t, "x": grid.x, "y": grid.y, "z": grid.z,
-              "owner": result.disc.bodymap.owner, **surface_arrays(result)}
+              "owner": result.disc.bodymap.owner, **surface_arrays(result),
+              "bottleneck": bottleneck_field(result.disc, result.t)}
     if result.times is not None:
         arrays["times_s"] = result.times
         arrays["probe_history_C"] = result.probe_history

@@ -21,6 +21,13 @@ def format_summary(s: dict[str, Any]) -> str:
         lines += ["", f"{'node':<24}{'degC':>10}"]
         for name, n in s["nodes"].items():
             lines.append(f"{name:<24}{n['T_C']:>10.2f}")
+    if s.get("components"):
+        lines += ["", f"{'component':<16}{'Tj degC':>9}{'case degC':>10}{'board degC':>11}"
+                      f"{'Tj max':>8}{'margin K':>9}  status"]
+        for name, c in s["components"].items():
+            lines.append(f"{name:<16}{c['Tj_C']:>9.2f}{c['T_case_top_C']:>10.2f}"
+                         f"{c['T_board_C']:>11.2f}{c['Tj_max_C']:>8.1f}{c['margin_K']:>9.2f}"
+                         f"  {c['status']}")
     lines += ["", f"{'condition':<40}{'area m2':>10}{'heat out W':>12}"]
     for c in s["conditions"]:
         where = c["body"] + (f" {','.join(c['faces'])}" if c["faces"] else "")

@@ -24,6 +24,7 @@ from solver.model.types import (
     Analysis,
     Body,
     BoxGeometry,
+    Component,
     ConstantPower,
     ConstantProfile,
     Contact,
@@ -37,6 +38,7 @@ from solver.model.types import (
     Model,
     Node,
     NodeLink,
+    Package,
     PiecewiseLinearPower,
     PiecewiseLinearProfile,
     Probe,
@@ -53,10 +55,11 @@ from solver.model.types import (
 from solver.model.validate import validate
 
 __all__ = [
-    "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry",
+    "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry", "Component",
     "ConstantPower", "ConstantProfile", "Contact", "ContactLayer", "Convection",
     "FixedTemperature", "HeatFlux", "Limits", "Material", "MeshGeometry", "MeshSettings",
-    "Model", "ModelError", "Node", "NodeLink", "PiecewiseLinearPower", "PiecewiseLinearProfile",
+    "Model", "ModelError", "Node", "NodeLink", "Package", "PiecewiseLinearPower",
+    "PiecewiseLinearProfile",
     "Probe", "Problem", "Profile", "PulseTrainPower", "PulseTrainProfile", "Radiation",
     "SolverOptions", "StepGeometry", "StepPower", "StepProfile", "TableProfile", "from_dict",
     "load_model", "migrate", "model_from_dict", "model_from_json", "model_to_json",

@@ -264,6 +264,44 @@ class Node:
     power: float = 0.0
 
 
+# --- components -----------------------------------------------------------------------------
+
+@dataclass
+class Package:
+    """Inline package data for the JEDEC two-resistor compact model (JESD15-3): body
+    ``length`` (x before rotation), ``width`` (y) and ``height`` (m), ``theta_jc`` (junction
+    to case top) and ``theta_jb`` (junction to board) in K/W, ``tj_max`` degC. The body's
+    mould-compound-like ``density`` and ``specific_heat`` give its heat capacity (its
+    conductivity is the model's: see :mod:`solver.components`)."""
+
+    length: float
+    width: float
+    height: float
+    theta_jc: float
+    theta_jb: float
+    tj_max: float
+    density: float = 1900.0
+    specific_heat: float = 900.0
+    emissivity: float = 0.9
+
+
+@dataclass
+class Component:
+    """A packaged part ``name`` (refdes) on the ``top`` or ``bottom`` face of the box body
+    ``board``: package centre at ``position`` [x, y] (m), turned by ``rotation`` (degrees, a
+    multiple of 90) about the board normal, dissipating ``power`` W at its junction. Its
+    data: an inline ``package`` or a library ``part`` ("lib:..." id)."""
+
+    name: str
+    board: str
+    position: list[float]
+    power: float = 0.0
+    package: Package | None = None
+    part: str | None = None
+    rotation: float = 0.0
+    side: str = "top"
+
+
 # --- settings -------------------------------------------------------------------------------
 
 @dataclass
@@ -304,6 +342,7 @@ class Analysis:
     tolerance: float = 0.05
     initial_temperature: float | None = None
     output_times: list[float] = field(default_factory=list)
+    tj_warning_margin: float = 10.0
 
 
 @dataclass
@@ -337,6 +376,7 @@ class Model:
     conditions: list[SurfaceCondition] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
     ambient: Ambient = field(default_factory=Ambient)
     mesh: MeshSettings = field(default_factory=MeshSettings)
     analysis: Analysis = field(default_factory=Analysis)

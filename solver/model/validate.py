@@ -18,6 +18,7 @@ import numpy as np
 from solver.model import geometry_checks, ranges, size_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
+from solver.model.component_checks import component_problems
 from solver.model.frame import frame_problems
 from solver.model.limits import DEFAULT_LIMITS, Limits
 from solver.model.network_checks import contact_problems, node_heat_sinks, node_problems
@@ -47,13 +48,18 @@ def validate(model: Model, base_dir: str | os.PathLike | None = ".",
     STEP paths are relative to ``base_dir``; in ``limits.step_files == "attachments"`` mode
     they must name one of ``attachments`` (name -> local path) instead. ``files=False`` (or
     ``base_dir=None``) skips everything that reads a file (used while a model is still being
-    read)."""
+    read). Conditions and contacts may name components' package bodies (valid components
+    are expanded first)."""
+    from solver.components import with_component_bodies
+
     limits = limits or DEFAULT_LIMITS
     if limits.step_files == "attachments" and attachments is None:
         attachments = {}
     files = files and base_dir is not None
     base = Path(base_dir or ".")
-    problems: list[Problem] = []
+    problems: list[Problem] = list(component_problems(model))
+    if not problems:
+        model = with_component_bodies(model)
     problems += _materials(model)
     geometry = _bodies(model, base, attachments, limits, files)
     problems += geometry.problems

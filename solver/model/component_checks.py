@@ -1,0 +1,59 @@
+"""Checks of the model's components, every problem with its path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from solver.model.problems import Problem, join
+from solver.model.types import BoxGeometry, Model
+
+PACKAGE_POSITIVE = ("length", "width", "height", "theta_jc", "theta_jb")
+
+
+def component_problems(model: Model) -> Iterator[Problem]:
+    """Unique names not clashing with bodies, a known box board, a package (inline or from
+    the library) that fits on the board, rotation by quarter turns, side top/bottom."""
+    from solver.components import LIBRARY_MISSING, footprint, package_of
+
+    bodies = {b.name: b for b in model.bodies}
+    seen: set[str] = set()
+    for i, comp in enumerate(model.components):
+        path = join("components", i)
+        if not comp.name:
+            yield Problem(join(path, "name"), "must not be empty")
+        elif comp.name in seen or comp.name in bodies:
+            yield Problem(join(path, "name"), f"duplicate component or body name {comp.name!r}")
+        seen.add(comp.name)
+        board = bodies.get(comp.board)
+        if board is None:
+            yield Problem(join(path, "board"), f"unknown body {comp.board!r}")
+        elif not isinstance(board.geometry, BoxGeometry):
+            yield Problem(join(path, "board"), "boards must be box bodies (mesh boards: not yet)")
+        if len(comp.position) != 2:
+            yield Problem(join(path, "position"), "needs two coordinates [x, y]")
+        if comp.rotation % 90.0 != 0.0:
+            yield Problem(join(path, "rotation"),
+                          f"must be a multiple of 90 degrees (got {comp.rotation:g})")
+        if comp.side not in ("top", "bottom"):
+            yield Problem(join(path, "side"), f"must be 'top' or 'bottom' (got {comp.side!r})")
+        if not comp.power >= 0.0:
+            yield Problem(join(path, "power"), f"must not be negative ({comp.power:g})")
+        pkg = package_of(comp)
+        if pkg is None:
+            yield Problem(join(path, "part") if comp.part else path,
+                          LIBRARY_MISSING if comp.part else "needs a 'package' or a 'part'")
+            continue
+        bad = [k for k in PACKAGE_POSITIVE if not getattr(pkg, k) > 0.0]
+        for key in bad:
+            yield Problem(join(join(path, "package"), key),
+                          f"must be positive (got {getattr(pkg, key):g})")
+        if bad or board is None or not isinstance(board.geometry, BoxGeometry) \
+                or len(comp.position) != 2:
+            continue
+        g = board.geometry
+        dx, dy = footprint(comp, pkg)
+        x, y = comp.position
+        if (x - dx / 2 < g.min[0] or x + dx / 2 > g.max[0] or y - dy / 2 < g.min[1]
+                or y + dy / 2 > g.max[1]):
+            yield Problem(path, (f"the package ({dx:g} x {dy:g} m at {x:g}, {y:g}) does not fit "
+                                 f"on board {comp.board!r}"))
