@@ -83,9 +83,25 @@ def cmd_solve(args: argparse.Namespace) -> int:
         return 3
     result.summary["process_time_s"] = time.perf_counter() - started
     paths = write_results(result, args.output)
+    if args.report:
+        from solver.report import write_report
+
+        paths.update(write_report(args.output))
     if not args.quiet:
         print(format_summary(result.summary))
     print(f"results: {', '.join(str(p) for p in paths.values())}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from solver.report import write_report
+
+    try:
+        paths = write_report(args.results, args.output)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        sys.stderr.write(f"error: {args.results}: cannot report: {exc}\n")
+        return 2
+    print(f"report: {paths['html']}, {paths['pdf']}")
     return 0
 
 
@@ -96,7 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="model JSON file (see docs/model-format.md)")
     p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--report", action="store_true",
+                   help="also write report.html and report.pdf into the output folder")
     p.set_defaults(func=cmd_solve)
+    r = sub.add_parser("report", help="write report.html and report.pdf of a solved results "
+                                      "folder")
+    r.add_argument("results", help="results folder written by 'thermocraft solve'")
+    r.add_argument("-o", "--output", default=None,
+                   help="folder for the report files (default: the results folder)")
+    r.set_defaults(func=cmd_report)
     v = sub.add_parser("validate", help="list every problem of a model without solving")
     v.add_argument("model")
     v.set_defaults(func=cmd_validate)
