@@ -43,6 +43,12 @@ def table_pages(tables: list[Table]) -> list[list[Table]]:
     return pages
 
 
+def _fit(text: str, width: int) -> str:
+    """``text`` shortened to ``width`` characters with an ellipsis (a PDF cell is one line;
+    the HTML report shows the full text)."""
+    return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+
 def _draw_tables(fig: Figure, tables: list[Table], title: str) -> None:
     w, h = figures.A4_INCHES
     y = h - _TOP_IN
@@ -57,7 +63,8 @@ def _draw_tables(fig: Figure, tables: list[Table], title: str) -> None:
         height = (len(t.rows) + 1) * _ROW_IN
         ax = fig.add_axes([_LEFT_IN / w, (y - height) / h, 1 - 2 * _LEFT_IN / w, height / h])
         ax.axis("off")
-        table = ax.table(cellText=t.rows, colLabels=t.headers, loc="upper left",
+        cells = [[_fit(c, 115 // len(t.headers)) for c in r] for r in t.rows]
+        table = ax.table(cellText=cells, colLabels=t.headers, loc="upper left",
                          cellLoc="left", bbox=[0, 0, 1, 1])
         table.auto_set_font_size(False)
         table.set_fontsize(7.5)

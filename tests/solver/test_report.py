@@ -142,3 +142,13 @@ def test_without_jinja2_same_sections(steady, monkeypatch, caplog):
     assert html_sections(plain) == html_sections(with_jinja)
     assert re.findall(r"<td>(.*?)</td>", plain) == re.findall(r"<td>(.*?)</td>", with_jinja)
     assert len(report_pages(d)) == 2
+
+
+def test_many_bodies_flow_over_pages(steady, tmp_path):
+    summary = json.loads((steady / "summary.json").read_text())
+    one = next(iter(summary["bodies"].values()))
+    bodies = {f"body {i}": one for i in range(90)}
+    folder = _doctored(steady, tmp_path, bodies=bodies)
+    paths = write_report(folder)
+    pages = report_pages(load_report_data(folder))
+    assert len(pages) == page_count(paths["pdf"]) >= 4  # 90 rows need 2+ table pages
