@@ -28,12 +28,23 @@ def _table_height(t: Table) -> float:
     return (len(t.rows) + 1) * _ROW_IN + 0.45 + (0.2 if t.note else 0.0)
 
 
+def _split(t: Table, room: float) -> list[Table]:
+    """``t`` in parts that each fit ``room`` inches, later parts titled "(continued)"."""
+    per_page = max(1, int((room - 0.65) / _ROW_IN) - 1)
+    if len(t.rows) <= per_page:
+        return [t]
+    return [Table(t.title + (" (continued)" if i else ""), t.headers,
+                  t.rows[i:i + per_page], t.note if i + per_page >= len(t.rows) else "")
+            for i in range(0, len(t.rows), per_page)]
+
+
 def table_pages(tables: list[Table]) -> list[list[Table]]:
-    """The tables grouped per page, in order (a table never split)."""
+    """The tables grouped per page, in order; a table is split only when it cannot fit a
+    page of its own."""
     room = figures.A4_INCHES[1] - _TOP_IN - _BOTTOM_IN - 0.7
     pages: list[list[Table]] = [[]]
     used = 0.0
-    for t in tables:
+    for t in (part for table in tables for part in _split(table, room)):
         h = _table_height(t)
         if pages[-1] and used + h > room:
             pages.append([])
