@@ -99,7 +99,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         paths = write_report(args.results, args.output)
     except (FileNotFoundError, KeyError, ValueError) as exc:
-        sys.stderr.write(f"error: {args.results}: cannot report: {exc}\n")
+        sys.stderr.write(f"error: cannot report: {exc}\n")
         return 2
     print(f"report: {paths['html']}, {paths['pdf']}")
     return 0

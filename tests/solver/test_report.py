@@ -162,3 +162,19 @@ def test_never_touches_pyplot(steady, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, timeout=120)
     assert out.returncode == 0, out.stderr
+
+
+def test_solve_with_report_flag(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "solver.cli", "solve", "examples/rod.json",
+                          "-o", str(tmp_path), "-q", "--report"],
+                         capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "report.html" in out.stdout and page_count(tmp_path / "report.pdf") == 2
+
+
+def test_not_a_results_folder(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "solver.cli", "report", str(tmp_path)],
+                         capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip() == (f"error: cannot report: {tmp_path}: no "
+                                  "summary.json (not a 'thermocraft solve' folder)")
