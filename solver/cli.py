@@ -91,9 +91,25 @@ def cmd_solve(args: argparse.Namespace) -> int:
         return 3
     result.summary["process_time_s"] = time.perf_counter() - started
     paths = write_results(result, args.output)
+    if args.report:
+        from solver.report import write_report
+
+        paths.update(write_report(args.output))
     if not args.quiet:
         print(format_summary(result.summary))
     print(printable(f"results: {', '.join(str(p) for p in paths.values())}"))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from solver.report import write_report
+
+    try:
+        paths = write_report(args.results, args.output)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        sys.stderr.write(f"error: cannot report: {exc}\n")
+        return 2
+    print(f"report: {paths['html']}, {paths['pdf']}")
     return 0
 
 
@@ -121,7 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder for summary.json, result.npz, temperature.vtk (default: out)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar and no report, only the result paths")
+    p.add_argument("--report", action="store_true",
+                   help="also write report.html and report.pdf into the output folder")
     p.set_defaults(func=cmd_solve)
+    r = sub.add_parser("report", epilog=_EPILOG,
+                       help="write report.html and report.pdf of a solved results folder",
+                       description="Write a self-contained HTML report and a PDF of a "
+                                   "folder written by 'thermocraft solve'.")
+    r.add_argument("results", help="results folder written by 'thermocraft solve'")
+    r.add_argument("-o", "--output", default=None,
+                   help="folder for the report files (default: the results folder)")
+    r.set_defaults(func=cmd_report)
     v = sub.add_parser("validate", epilog=_EPILOG,
                        help="list every problem of a model without solving it",
                        description="Check a model and list every problem with its path.")

@@ -1,0 +1,180 @@
+"""``thermocraft report``: the HTML and PDF of every example's solved results folder."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from solver.api import solve
+from solver.model import load_model
+from solver.output import write_results
+from solver.report import write_report
+from solver.report.data import load_report_data
+from solver.report.html import render_html, render_plain
+from solver.report.pdf import report_pages
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((REPO / "examples").glob("*.json"))
+
+
+@pytest.fixture(scope="module", params=[p.stem for p in EXAMPLES])
+def solved(request, tmp_path_factory):
+    """An example solved into a temporary results folder (mesh coarsened 2x: this tests the
+    report, not the solution)."""
+    path = REPO / "examples" / f"{request.param}.json"
+    data = json.loads(path.read_text())
+    mesh = data.get("mesh", {})
+    if "max_cell_size" in mesh:
+        mesh["max_cell_size"] *= 2
+    tmp = tmp_path_factory.mktemp(request.param)
+    (tmp / "model.json").write_text(json.dumps(data))
+    result = solve(load_model(tmp / "model.json"), path.parent)
+    write_results(result, tmp / "results")
+    return tmp / "results"
+
+
+def page_count(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+
+
+def html_sections(text: str) -> list[str]:
+    return re.findall(r"<h2>(.*?)</h2>", text)
+
+
+def test_report_renders_self_contained(solved, tmp_path):
+    paths = write_report(solved, tmp_path / "rep")
+    assert sorted(p.name for p in (tmp_path / "rep").iterdir()) == ["report.html", "report.pdf"]
+    text = paths["html"].read_text(encoding="utf-8")
+    summary = json.loads((solved / "summary.json").read_text())
+    # no external references: every src/href is a data: URI
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", text)
+    assert refs and all(r.startswith("data:image/png;base64,") for r in refs)
+    assert "http://" not in text and "https://" not in text
+    expected = ["Temperature along a line", "Cross-section"]
+    if summary["analysis"] == "transient":
+        expected.append("Temperatures over time")
+    assert [s for s in html_sections(text) if s in expected] == expected
+    # the body table holds the summary's numbers, hottest first
+    body_rows = re.search(r"<h2>Hottest bodies</h2>(.*?)</table>", text, re.S).group(1)
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>", body_rows)
+    assert [r[0] for r in rows] == sorted(summary["bodies"],
+                                          key=lambda b: -summary["bodies"][b]["t_max_C"])
+    for name, lo, mean, hi in rows:
+        b = summary["bodies"][name]
+        assert [float(lo), float(mean), float(hi)] == pytest.approx(
+            [b["t_min_C"], b["t_mean_C"], b["t_max_C"]], abs=0.006)
+    # pages: the tables (one page for these small models), the plots, the histories
+    assert page_count(paths["pdf"]) == 2 + (summary["analysis"] == "transient")
+
+
+def test_defaults_to_results_folder_and_cli(solved):
+    out = subprocess.run([sys.executable, "-m", "solver.cli", "report", str(solved)],
+                         capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert (solved / "report.html").is_file() and (solved / "report.pdf").is_file()
+
+
+def _doctored(solved: Path, tmp_path: Path, **changes) -> Path:
+    """A copy of a results folder with summary entries changed."""
+    folder = tmp_path / "doctored"
+    folder.mkdir()
+    summary = json.loads((solved / "summary.json").read_text())
+    summary.update(changes)
+    (folder / "summary.json").write_text(json.dumps(summary))
+    (folder / "result.npz").write_bytes((solved / "result.npz").read_bytes())
+    return folder
+
+
+@pytest.fixture
+def steady(request, solved):
+    """The board_chip example's results only (one steady case is enough for these)."""
+    if request.node.callspec.params["solved"] != "board_chip":
+        pytest.skip("run on board_chip only")
+    return solved
+
+
+def test_model_strings_are_escaped(steady, tmp_path):
+    summary = json.loads((steady / "summary.json").read_text())
+    bodies = {"<script>alert(1)</script>" if i == 0 else k: v
+              for i, (k, v) in enumerate(summary["bodies"].items())}
+    folder = _doctored(steady, tmp_path, model="<script>x</script> & co", bodies=bodies)
+    d = load_report_data(folder)
+    for text in (render_html(d, {}), render_plain(d, {})):
+        assert "<script>" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+        assert "&lt;script&gt;x&lt;/script&gt; &amp; co" in text
+
+
+def test_component_table_when_present(steady, tmp_path):
+    comps = [{"name": "U1", "tj_C": 101.234, "tj_max_C": 125.0, "margin_K": 23.766,
+              "status": "pass"},
+             {"name": "Q<2>", "tj_C": 160.0, "tj_max_C": 150.0, "margin_K": -10.0,
+              "status": "fail"}]
+    d = load_report_data(_doctored(steady, tmp_path, components=comps))
+    text = render_html(d, {})
+    table = re.search(r"<h2>Components</h2>(.*?)</table>", text, re.S).group(1)
+    assert re.findall(r"<td>(.*?)</td>", table) == [
+        "U1", "101.23", "125.00", "23.77", "pass", "Q&lt;2&gt;", "160.00", "150.00", "-10.00",
+        "fail"]
+    assert "Components" not in html_sections(render_html(load_report_data(steady), {}))
+
+
+def test_without_jinja2_same_sections(steady, monkeypatch, caplog):
+    d = load_report_data(steady)
+    with_jinja = render_html(d, {"Cross-section": b"png"})
+    real_import = builtins.__import__
+
+    def no_jinja(name, *args, **kwargs):
+        if name == "jinja2" or name.startswith("jinja2."):
+            raise ImportError("no jinja2")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_jinja)
+    monkeypatch.delitem(sys.modules, "jinja2", raising=False)
+    with caplog.at_level("INFO", logger="thermocraft"):
+        plain = render_html(d, {"Cross-section": b"png"})
+    assert "Jinja2" in caplog.text and not any(r.levelname == "ERROR" for r in caplog.records)
+    assert html_sections(plain) == html_sections(with_jinja)
+    assert re.findall(r"<td>(.*?)</td>", plain) == re.findall(r"<td>(.*?)</td>", with_jinja)
+    assert len(report_pages(d)) == 2
+
+
+def test_many_bodies_flow_over_pages(steady, tmp_path):
+    summary = json.loads((steady / "summary.json").read_text())
+    one = next(iter(summary["bodies"].values()))
+    bodies = {f"body {i}": one for i in range(90)}
+    folder = _doctored(steady, tmp_path, bodies=bodies)
+    paths = write_report(folder)
+    pages = report_pages(load_report_data(folder))
+    assert len(pages) == page_count(paths["pdf"]) >= 4  # 90 rows: the body table split over pages
+
+
+def test_never_touches_pyplot(steady, tmp_path):
+    """Inside FreeCAD a running Qt app must not see pyplot's global state or a new backend."""
+    code = (f"import sys, solver.report; solver.report.write_report({str(steady)!r}, "
+            f"{str(tmp_path)!r}); assert 'matplotlib.pyplot' not in sys.modules, 'pyplot'")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr
+
+
+def test_solve_with_report_flag(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "solver.cli", "solve", "examples/rod.json",
+                          "-o", str(tmp_path), "-q", "--report"],
+                         capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "report.html" in out.stdout and page_count(tmp_path / "report.pdf") == 2
+
+
+def test_not_a_results_folder(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "solver.cli", "report", str(tmp_path)],
+                         capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip() == (f"error: cannot report: {tmp_path}: no "
+                                  "summary.json (not a 'thermocraft solve' folder)")
