@@ -71,9 +71,9 @@ def histories(s: dict[str, Any]) -> dict[str, np.ndarray]:
     for name, n in s.get("nodes", {}).items():
         if n.get("history"):
             out[f"node {name}"] = np.asarray(n["history"], dtype=float)
-    for c in s.get("components") or []:
-        if c.get("tj_history"):
-            out[f"Tj {c['name']}"] = np.asarray(c["tj_history"], dtype=float)
+    for name, c in (s.get("components") or {}).items():
+        if c.get("Tj_history"):
+            out[f"Tj {name}"] = np.asarray(c["Tj_history"], dtype=float)
     return out
 
 
@@ -136,9 +136,11 @@ def energy_table(s: dict[str, Any]) -> Table:
     return Table("Energy balance", ["item", "value"], rows)
 
 
-def component_table(components: list[dict[str, Any]]) -> Table:
-    rows = [[c["name"], _f(c.get("tj_C")), _f(c.get("tj_max_C")), _f(c.get("margin_K")),
-             str(c.get("status", "-"))] for c in components]
+def component_table(components: dict[str, dict[str, Any]]) -> Table:
+    """Tj, its limit, the margin and the status of every component (summary ``components``,
+    keyed by name)."""
+    rows = [[name, _f(c.get("Tj_C")), _f(c.get("Tj_max_C")), _f(c.get("margin_K")),
+             str(c.get("status", "-"))] for name, c in components.items()]
     return Table("Components", ["component", "Tj degC", "Tj max degC", "margin K", "status"], rows)
 
 

@@ -112,10 +112,8 @@ def test_model_strings_are_escaped(steady, tmp_path):
 
 
 def test_component_table_when_present(steady, tmp_path):
-    comps = [{"name": "U1", "tj_C": 101.234, "tj_max_C": 125.0, "margin_K": 23.766,
-              "status": "pass"},
-             {"name": "Q<2>", "tj_C": 160.0, "tj_max_C": 150.0, "margin_K": -10.0,
-              "status": "fail"}]
+    comps = {"U1": {"Tj_C": 101.234, "Tj_max_C": 125.0, "margin_K": 23.766, "status": "pass"},
+             "Q<2>": {"Tj_C": 160.0, "Tj_max_C": 150.0, "margin_K": -10.0, "status": "fail"}}
     d = load_report_data(_doctored(steady, tmp_path, components=comps))
     text = render_html(d, {})
     table = re.search(r"<h2>Components</h2>(.*?)</table>", text, re.S).group(1)
