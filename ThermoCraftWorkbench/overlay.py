@@ -11,7 +11,6 @@ look.
 from __future__ import annotations
 
 import json
-import math
 
 import FreeCAD as App
 import FreeCADGui as Gui
@@ -21,8 +20,9 @@ from pivy import coin
 from ThermoCraftWorkbench import colormap
 from ThermoCraftWorkbench.export import global_shape, to_metres
 from ThermoCraftWorkbench.fieldsample import load_sampler, output_times, surface_reach
+from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, label
 from ThermoCraftWorkbench.objects.base import tc_type
-from ThermoCraftWorkbench.objects.result import fields_path, result_dir
+from ThermoCraftWorkbench.objects.result import fields_path, load_summary, result_dir
 
 REFINE = 50  # overlay triangles are at most the model's diagonal / REFINE long
 _SHOWN: dict[tuple[str, str], Overlay] = {}
@@ -114,6 +114,22 @@ def _text(position, text: str, rgb, size: int = 14) -> coin.SoSeparator:
     return sep
 
 
+def _leader(start, end, rgb) -> coin.SoSeparator:
+    """A line from ``start`` to ``end`` (a label's leader)."""
+    sep = coin.SoSeparator()
+    colour = coin.SoBaseColor()
+    colour.rgb.setValue(*rgb)
+    style = coin.SoDrawStyle()
+    style.lineWidth = 2.0
+    coords = coin.SoCoordinate3()
+    coords.point.setValues(0, 2, [[float(c) for c in start], [float(c) for c in end]])
+    line = coin.SoLineSet()
+    line.numVertices.setValue(2)
+    for node in (colour, style, coords, line):
+        sep.addChild(node)
+    return sep
+
+
 def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]"):
     """A colour bar with ticks, drawn on top in screen space (right-hand side)."""
     sep = coin.SoAnnotation()
@@ -137,14 +153,6 @@ def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]"
         sep.addChild(_text((x1 + 0.01, y - 0.015, 0), f"{value:.1f}", (0, 0, 0)))
     sep.addChild(_text((x0 - 0.22, 0.76, 0), title, (0, 0, 0)))
     return sep
-
-
-def margin_colour(margin: float):
-    """Green with 20 K or more to spare, orange under 20 K, red beyond the limit."""
-    if not math.isfinite(margin):
-        return (0.3, 0.3, 0.3)
-    return (0.0, 0.35, 0.0) if margin >= 20 else (0.7, 0.35, 0.0) if margin >= 0 else \
-        (0.7, 0.0, 0.0)
 
 
 class Overlay:
@@ -184,7 +192,10 @@ class Overlay:
         """(object, its body's name in the model, or None for a multi-solid object) per
         solved object."""
         model = json.loads((result_dir(self.result) / "model.json").read_text())
-        names = [b["name"] for b in model["bodies"]]
+        self.warning_margin = model.get("analysis", {}).get("tj_warning_margin",
+                                                             DEFAULT_WARNING_MARGIN)
+        names = [b["name"] for b in model["bodies"]] + [c["name"] for c in
+                                                        model.get("components", [])]
         doc = self.result.Document
         found = {}
         for name in names:
@@ -225,17 +236,36 @@ class Overlay:
         self.hud.removeAllChildren()
         self.hud.addChild(legend(vmin, vmax, r.Colormap))
 
-    def _labels(self):
-        sep = coin.SoAnnotation()  # drawn on top: never hidden behind a heat sink
-        sep.setName("ThermoCraft_Labels")
-        for obj, _i in self.bodies:
+    def component_labels(self) -> dict[str, tuple[str, tuple]]:
+        """Component object Name -> (label text, colour) at the time shown: Tj with its status
+        from the summary, else the case temperature (sampled at a transient's time)."""
+        summary = load_summary(self.result) or {}
+        junctions = summary.get("components", {})
+        time = self.time()
+        out = {}
+        for (obj, _b, _p, _t), values in zip(self.meshes, self.values, strict=True):
             if tc_type(obj) != "ThermoCraft::Component":
                 continue
-            bb = global_shape(obj).BoundBox
-            t = obj.CaseTemperature
-            text = f"{obj.RefDes}: {t:.1f} °C case" if math.isfinite(t) else obj.RefDes
-            sep.addChild(_text((bb.XMax + 1.0, bb.Center.y, bb.ZMax + 1.0), text,
-                               margin_colour(obj.TjMax - t)))
+            case = obj.CaseTemperature
+            if time is not None and np.isfinite(values).any():
+                case = float(np.nanmax(values))
+            out[obj.Name] = label(obj.RefDes, junctions.get(obj.Name), time, case,
+                                  self.warning_margin)
+        return out
+
+    def _labels(self):
+        """Each component's label floats above it (over the background, readable), joined to
+        its top by a leader line in the label's colour; drawn on top of everything."""
+        sep = coin.SoAnnotation()  # drawn on top: never hidden behind a heat sink
+        sep.setName("ThermoCraft_Labels")
+        self.labels = self.component_labels()
+        lift = 0.12 * self.bound.DiagonalLength
+        for name, (text, colour) in self.labels.items():
+            bb = global_shape(self.result.Document.getObject(name)).BoundBox
+            top = (bb.Center.x, bb.Center.y, bb.ZMax)
+            anchor = (bb.Center.x, bb.Center.y, bb.ZMax + lift)
+            sep.addChild(_leader(top, anchor, colour))
+            sep.addChild(_text(anchor, text, colour, size=16))
         return sep
 
     def _section(self, vmin, vmax, n: int = 160):

@@ -8,6 +8,7 @@ import math
 import FreeCADGui as Gui
 from PySide import QtCore, QtGui
 
+from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, panel_lines
 from ThermoCraftWorkbench.objects.result import COLORMAPS, load_summary
 from ThermoCraftWorkbench.overlay import hide_overlay, overlay_of, show_overlay
 
@@ -27,6 +28,10 @@ class ResultPanel:
         self.summary.setObjectName("Summary")
         self.summary.setWordWrap(True)
         layout.addRow(self.summary)
+        self.junctions = QtGui.QLabel()
+        self.junctions.setObjectName("Junctions")
+        self.junctions.setWordWrap(True)
+        layout.addRow(self.junctions)
         self.toggle = QtGui.QPushButton()
         self.toggle.setObjectName("ToggleOverlay")
         self.toggle.clicked.connect(self.toggle_overlay)
@@ -86,6 +91,7 @@ class ResultPanel:
         self.overlay = show_overlay(result) if summary is not None else None
         self._setup_time()
         self._update_toggle()
+        self._junction_text()
 
     @staticmethod
     def _summary_text(summary) -> str:
@@ -98,6 +104,20 @@ class ResultPanel:
         lines.append(f"Energy balance error {summary.get('energy_balance_error', math.nan):.2e}"
                      f", {summary.get('cells', 0)} cells")
         return "\n".join(lines)
+
+    def _junction_text(self):
+        """Tj, Tj max, margin and status of each compact-model component, at the shown time."""
+        components = (load_summary(self.result) or {}).get("components", {})
+        if not components:
+            self.junctions.setText("")
+            return
+        doc = self.result.Document
+        labels = {n: doc.getObject(n).Label for n in components if doc.getObject(n)}
+        times = self._times()
+        time = times[min(self.time.value(), len(times) - 1)]
+        margin = self.overlay.warning_margin if self.overlay else DEFAULT_WARNING_MARGIN
+        self.junctions.setText("Junctions" + ("" if time is None else f" at {time:g} s")
+                               + ":\n" + "\n".join(panel_lines(components, labels, time, margin)))
 
     def _times(self) -> list:
         return self.overlay.times if self.overlay else [None]
@@ -138,6 +158,8 @@ class ResultPanel:
         self._time_text()
         if self.overlay:
             self.overlay.refresh()
+        self._junction_text()
+        if self.overlay:
             self.vmin.setValue(r.RangeMin)
             self.vmax.setValue(r.RangeMax)
 

@@ -259,7 +259,7 @@ def store_result(analysis, stored_folder: str, summary: dict):
 
 
 def apply_summary(analysis, summary: dict) -> None:
-    """Probe temperatures and component case temperatures from a summary."""
+    """Probe temperatures, component case and junction temperatures from a summary."""
     from ThermoCraftWorkbench.objects.analysis import members
     for probe in members(analysis, "ThermoCraft::Probe"):
         value = summary.get("probes", {}).get(probe.Label)
@@ -270,3 +270,6 @@ def apply_summary(analysis, summary: dict) -> None:
     for comp in members(analysis, "ThermoCraft::Component"):
         body = summary.get("bodies", {}).get(comp.Name)
         comp.CaseTemperature = body["t_max_C"] if body else float("nan")
+        junction = summary.get("components", {}).get(comp.Name)
+        comp.JunctionTemperature = junction["Tj_C"] if junction else float("nan")
+        comp.JunctionStatus = junction["status"] if junction else ""
