@@ -212,6 +212,24 @@ class ShowResult(_Command):
         Gui.ActiveDocument.setEdit(result.Name)
 
 
+class WriteReport(_Command):
+    name, text, pixmap = "ThermoCraft_Report", "Report", "result"
+    tip = "Write the result's HTML and PDF report (in the background) and open the HTML"
+    needs = "result"
+
+    def __init__(self):
+        self.runners = {}  # (document, Result Name) -> its ReportRunner (kept alive)
+
+    def Activated(self):
+        from ThermoCraftWorkbench.reportjob import ReportRunner
+        result = members(_analysis(), "ThermoCraft::Result")[0]
+        key = (result.Document.Name, result.Name)
+        runner = self.runners.get(key)
+        if runner is None or runner.result is not result:
+            runner = self.runners[key] = ReportRunner(result)
+        runner.start()
+
+
 class CheckDependencies(_Command):
     name, text, pixmap = "ThermoCraft_Dependencies", "Check dependencies", "thermocraft"
     tip = "Which Python packages the solver has, and install the optional ones"
@@ -227,12 +245,12 @@ class CheckDependencies(_Command):
 
 COMMANDS = [NewAnalysis(), AddMaterial(), *(_condition_command(k) for k in KINDS),
             AddFlowRegion(), AddSealedEnclosure(), PlaceComponent(), ImportPlacement(),
-            AddProbe(), Solve(), ShowResult(), CheckDependencies()]
+            AddProbe(), Solve(), ShowResult(), WriteReport(), CheckDependencies()]
 MODEL = ["ThermoCraft_Analysis", "ThermoCraft_Material"]
 CONDITIONS = [f"ThermoCraft_{k}" for k in KINDS] + ["ThermoCraft_FlowRegion",
                                                     "ThermoCraft_SealedEnclosure"]
 PARTS = ["ThermoCraft_Component", "ThermoCraft_ImportPlacement", "ThermoCraft_Probe"]
-RUN = ["ThermoCraft_Solve", "ThermoCraft_Result"]
+RUN = ["ThermoCraft_Solve", "ThermoCraft_Result", "ThermoCraft_Report"]
 TOOLBARS = [("ThermoCraft model", MODEL + PARTS), ("ThermoCraft conditions", CONDITIONS),
             ("ThermoCraft solve", RUN)]
 MENUS = [(["&ThermoCraft"], MODEL), (["&ThermoCraft", "Conditions"], CONDITIONS),

@@ -1,5 +1,6 @@
 """The result viewer: overlay on/off, colour map and range, transient time slider,
-cross-section plane, probe tool, and the result's summary."""
+cross-section plane, probe tool, the result's summary with its junction temperatures, and the
+report button."""
 
 from __future__ import annotations
 
@@ -77,11 +78,14 @@ class ResultPanel:
         self.probe_label.setObjectName("ProbeReading")
         layout.addRow(self.probe_button)
         layout.addRow(self.probe_label)
-        report = QtGui.QPushButton("Report (HTML/PDF)")
-        report.setObjectName("ReportButton")
-        report.setEnabled(False)
-        report.setToolTip("The report comes with the component issue; not available yet.")
-        layout.addRow(report)
+        self.report_button = QtGui.QPushButton("Report (HTML/PDF)")
+        self.report_button.setObjectName("ReportButton")
+        self.report_button.setToolTip("Write the HTML and PDF report of this result and open "
+                                      "the HTML (in the background)")
+        self.report_button.setEnabled(summary is not None)
+        self.report_button.clicked.connect(self.write_report)
+        layout.addRow(self.report_button)
+        self.report = None
         for signal in (self.cmap.currentIndexChanged, self.auto.stateChanged,
                        self.vmin.editingFinished, self.vmax.editingFinished):
             signal.connect(self.apply_display)
@@ -173,6 +177,14 @@ class ResultPanel:
         bb = self.overlay.bound
         lo, hi = {"x": (bb.XMin, bb.XMax), "y": (bb.YMin, bb.YMax), "z": (bb.ZMin, bb.ZMax)}[axis]
         self.overlay.set_section(axis, lo + (hi - lo) * self.section.value() / SECTION_STEPS)
+
+    def write_report(self):
+        from ThermoCraftWorkbench.reportjob import ReportRunner
+        if self.report is None:
+            self.report = ReportRunner(self.result)
+            self.report.done.connect(lambda *_: self.report_button.setEnabled(True))
+        if self.report.start():
+            self.report_button.setEnabled(False)
 
     def set_probing(self, on: bool):
         if on and self.overlay and self.probe_tool is None:
