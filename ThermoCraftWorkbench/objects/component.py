@@ -102,6 +102,16 @@ def component_shape(obj):
     return box, App.Placement(matrix)
 
 
+def next_refdes(doc, prefix: str = "U") -> str:
+    """The first ``U1``, ``U2``... that no component of the document uses yet."""
+    from ThermoCraftWorkbench.objects.base import tc_type
+    used = {o.RefDes for o in doc.Objects if tc_type(o) == Component.TYPE}
+    n = 1
+    while f"{prefix}{n}" in used or doc.getObject(f"{prefix}{n}") is not None:
+        n += 1
+    return f"{prefix}{n}"
+
+
 def make_component(doc, name: str = "Component", support=None, **values):
     """Add a component; ``support`` is ``(board, "FaceN")`` or None; ``values`` set
     properties (``Position``, ``BodyLength``, ``Power``...)."""
