@@ -9,8 +9,9 @@ import math
 import FreeCADGui as Gui
 from PySide import QtCore, QtGui
 
+from ThermoCraftWorkbench.fieldsample import has_bottleneck
 from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, panel_lines
-from ThermoCraftWorkbench.objects.result import COLORMAPS, load_summary
+from ThermoCraftWorkbench.objects.result import COLORMAPS, FIELDS, fields_path, load_summary
 from ThermoCraftWorkbench.overlay import hide_overlay, overlay_of, show_overlay
 
 SECTION_STEPS = 200
@@ -37,6 +38,13 @@ class ResultPanel:
         self.toggle.setObjectName("ToggleOverlay")
         self.toggle.clicked.connect(self.toggle_overlay)
         layout.addRow(self.toggle)
+        self.field = QtGui.QComboBox()
+        self.field.setObjectName("Field")
+        self.field.addItems(list(FIELDS))
+        self.field.setCurrentIndex(FIELDS.index(result.Field))
+        self.field.setToolTip("Bottleneck: Bn = |heat flux| x |temperature gradient| (final "
+                              "field), large where much heat is forced through a resistance")
+        layout.addRow("Field", self.field)
         self.cmap = QtGui.QComboBox()
         self.cmap.setObjectName("Colormap")
         self.cmap.addItems(list(COLORMAPS))
@@ -86,13 +94,18 @@ class ResultPanel:
         self.report_button.clicked.connect(self.write_report)
         layout.addRow(self.report_button)
         self.report = None
-        for signal in (self.cmap.currentIndexChanged, self.auto.stateChanged,
-                       self.vmin.editingFinished, self.vmax.editingFinished):
+        for signal in (self.field.currentIndexChanged, self.cmap.currentIndexChanged,
+                       self.auto.stateChanged, self.vmin.editingFinished,
+                       self.vmax.editingFinished):
             signal.connect(self.apply_display)
         self.time.valueChanged.connect(self.apply_display)
         self.section_axis.currentIndexChanged.connect(self.apply_section)
         self.section.valueChanged.connect(self.apply_section)
         self.overlay = show_overlay(result) if summary is not None else None
+        npz = fields_path(result)
+        if npz is None or not has_bottleneck(npz):  # a result from before the field existed
+            self.field.model().item(FIELDS.index("Bottleneck")).setEnabled(False)
+        self._range_enabled()
         self._setup_time()
         self._update_toggle()
         self._junction_text()
@@ -152,8 +165,16 @@ class ResultPanel:
             self.overlay = show_overlay(self.result)
         self._update_toggle()
 
+    def _range_enabled(self):
+        """The range settings are temperatures: Bn always spans its own minimum to maximum."""
+        on = self.field.currentText() == "Temperature"
+        for w in (self.auto, self.vmin, self.vmax):
+            w.setEnabled(on)
+
     def apply_display(self, *_):
         r = self.result
+        r.Field = self.field.currentText()
+        self._range_enabled()
         r.Colormap = self.cmap.currentText()
         r.AutoRange = self.auto.isChecked()
         if not r.AutoRange:
