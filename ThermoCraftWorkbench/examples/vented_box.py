@@ -86,10 +86,7 @@ def setup(doc):
     parts += [to220, make_probe(doc, (45, 55, 10.5), name="U1Centre")]
     for obj in parts:
         analysis.addObject(obj)
-    # typical data-sheet figures (K/W): with both thetas on the box board the solver models
-    # U1 and U2 as JEDEC two-resistor compact models and reports their junction temperatures
     for comp in place_components(analysis, board, PLACEMENTS):
-        comp.ThetaJC, comp.ThetaJB, comp.TjMax = (4.0, 9.0, 105.0) if comp.RefDes == "U1" \
-            else (12.0, 6.0, 125.0)
+        comp.ThetaJC, comp.TjMax = (4.0, 105.0) if comp.RefDes == "U1" else (12.0, 125.0)
     doc.recompute()
     return analysis
