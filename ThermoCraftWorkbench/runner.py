@@ -78,12 +78,12 @@ def run(model_path: str | None, outdir: str | None) -> int:
     cancelled, released = threading.Event(), threading.Event()
     threading.Thread(target=_watch_stdin, args=(cancelled, released), daemon=True).start()
     try:
-        if model_path is None:
-            model, base_dir = model_from_dict(WARM_UP_MODEL), "."
+        if model_path is None:  # the warm-up is never held
+            model, base_dir, hold = model_from_dict(WARM_UP_MODEL), ".", ""
         else:
             model, base_dir = load_model(model_path), Path(model_path).parent
-        result = solve(model, base_dir,
-                       progress=_reporter(os.environ.get(HOLD_ENV, ""), released),
+            hold = os.environ.get(HOLD_ENV, "")
+        result = solve(model, base_dir, progress=_reporter(hold, released),
                        cancel=cancelled.is_set,
                        log=lambda msg: emit("log", message=msg))
     except ModelError as exc:

@@ -44,19 +44,19 @@ def test_an_invalid_model_lists_its_problems_with_paths(tmp_path):
 def _held(model, outdir, answer):
     """Run the runner held at its assembly report; answer on stdin once it is held."""
     env = dict(os.environ, THERMOCRAFT_HOLD_AT="cells: assembling")
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "ThermoCraftWorkbench.runner",
-                             str(model), str(outdir)], cwd=REPO, env=env, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    events = []
-    for line in proc.stdout:
-        events.append(json.loads(line))
-        if "cells: assembling" in events[-1].get("message", ""):
-            break
-    assert events[-1]["event"] == "progress"  # held: the solve goes on only when answered
-    proc.stdin.write(answer + "\n")
-    proc.stdin.flush()
-    events += [json.loads(line) for line in proc.stdout]
-    return proc.wait(timeout=600), events
+    with subprocess.Popen([sys.executable, "-u", "-m", "ThermoCraftWorkbench.runner",
+                           str(model), str(outdir)], cwd=REPO, env=env, text=True,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE) as proc:
+        events = []
+        for line in proc.stdout:
+            events.append(json.loads(line))
+            if "cells: assembling" in events[-1].get("message", ""):
+                break
+        assert events[-1]["event"] == "progress"  # held: goes on only when answered
+        proc.stdin.write(answer + "\n")
+        proc.stdin.flush()
+        events += [json.loads(line) for line in proc.stdout]
+        return proc.wait(timeout=600), events
 
 
 def test_cancel_on_stdin_stops_a_running_solve(tmp_path):
@@ -71,9 +71,13 @@ def test_a_held_solve_goes_on_when_told(tmp_path):
     assert [e["message"] for e in events if e["event"] == "progress"][-1] == "done"
 
 
-def test_the_warm_up_solves_the_built_in_model():
-    code, events = _run("--warm-up")
-    assert code == 0 and events[-1]["event"] == "done"
+def test_the_warm_up_solves_the_built_in_model_and_is_never_held():
+    env = dict(os.environ, THERMOCRAFT_HOLD_AT="assembling")
+    with subprocess.Popen([sys.executable, "-u", "-m", "ThermoCraftWorkbench.runner",
+                           "--warm-up"], cwd=REPO, env=env, text=True,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE) as proc:
+        assert proc.wait(timeout=600) == 0  # stdin stays open: a held child never ends
+        assert json.loads(proc.stdout.read().splitlines()[-1])["event"] == "done"
 
 
 @pytest.mark.parametrize("args", [[], ["a"], ["a", "b", "c"]])
