@@ -7,7 +7,13 @@ orientation to gravity (:func:`solver.physics.natural_convection.natural_convect
 Churchill-Chu with g cos(theta) for vertical and inclined plates, Lloyd-Moran or
 Raithby-Hollands for horizontal ones), the vertical length being the patch's extent along
 the upslope direction and the horizontal length ``A/P`` with ``P`` the perimeter of the
-patch's extent in its plane (exact for rectangles), or the condition's ``length``.
+patch's extent in its plane (exact for rectangles), or the condition's ``length``. A
+vertical patch facing another natural-convection patch across a gap S (parallel fins, the
+walls of a slot) is a wall of a vertical channel instead: the symmetric, isothermal
+Bar-Cohen-Rohsenow composite on the spacing (Incropera eq. 9.37), where it is in range
+(``Ra_S S/L <= 1e5``) and gives less than the isolated plate (the composite's wide-gap limit
+is the laminar isolated plate, which Churchill-Chu undercuts for wide gaps: the lower of the
+two keeps h continuous as the gap opens).
 
 Steady: before the first solve the films are evaluated at a surface 10 K above the air; after
 each solve the target films at the new surface temperatures are computed, and the loop has
@@ -27,6 +33,7 @@ import numpy as np
 from numba import njit
 
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties, film_temperature
+from solver.physics.channel_convection import nu_vertical_channel_bar_cohen_rohsenow
 from solver.physics.dimensionless import h_from_nusselt
 from solver.physics.natural_convection import (
     PLATE_CORRELATION_NAMES,
@@ -41,13 +48,20 @@ if TYPE_CHECKING:
 
 KIND = "natural_convection"
 START_DELTA_T = 10.0  # K: the surface-to-air difference of the first guess
+CHANNEL_BAR_COHEN_ROHSENOW = len(PLATE_CORRELATION_NAMES)
+CORRELATION_NAMES = (*PLATE_CORRELATION_NAMES,
+                     "vertical channel between facing plates, Bar-Cohen-Rohsenow")
+MAX_CHANNEL_TILT = 0.1  # |n . up| of channel walls (within ~6 deg of vertical)
+# the wide end of Bar-Cohen-Rohsenow's range (solver.physics.channel_convection): beyond it
+# the walls are isolated plates
+CHANNEL_MAX_RA_S_S_OVER_L = 1e5
 
 
 @dataclass
 class PatchFilms:
     """Per natural-convection patch at given surface temperatures: the correlation's film
-    (W/(m^2 K)), its length (m), the correlation used (index into
-    :data:`~solver.physics.natural_convection.PLATE_CORRELATION_NAMES`), the Rayleigh number on
+    (W/(m^2 K)), its length (m), the correlation used (index into :data:`CORRELATION_NAMES`),
+    the Rayleigh number on
     that length, the validity flag, and the mean surface and fluid temperatures (degC)."""
 
     h: np.ndarray
@@ -61,7 +75,7 @@ class PatchFilms:
 
 @njit(cache=True)
 def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_dot_normal,
-                 pressure):
+                 spacing, pressure):
     n = t_surface.size
     h, length, ra = np.zeros(n), np.zeros(n), np.zeros(n)
     which, flag = np.zeros(n, np.int64), np.zeros(n, np.int64)
@@ -73,12 +87,54 @@ def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_do
         per_l3 = gravity * beta * abs(dt) / (nu * alpha)
         nu_l, length[i], which[i], f = natural_convection_plate(
             per_l3, pr, height[i], area_over_perimeter[i], up_dot_normal[i], dt > 0.0)
-        h[i] = h_from_nusselt(nu_l, k, length[i])
         s = min(1.0, abs(up_dot_normal[i]))
-        drive = math.sqrt(1.0 - s * s) if which[i] == VERTICAL_CHURCHILL_CHU else s
+        along = math.sqrt(1.0 - s * s)
+        h[i] = h_from_nusselt(nu_l, k, length[i])
+        gap = spacing[i]
+        if which[i] == VERTICAL_CHURCHILL_CHU and gap > 0.0 and \
+                per_l3 * along * gap**4 / height[i] <= CHANNEL_MAX_RA_S_S_OVER_L:
+            nu_s, f_s = nu_vertical_channel_bar_cohen_rohsenow(
+                per_l3 * along * gap**3, gap / height[i], False)
+            h_s = h_from_nusselt(nu_s, k, gap)
+            if h_s < h[i]:
+                h[i], length[i], which[i], f = h_s, gap, CHANNEL_BAR_COHEN_ROHSENOW, f_s
+        vertical = which[i] == VERTICAL_CHURCHILL_CHU or which[i] == CHANNEL_BAR_COHEN_ROHSENOW
+        drive = along if vertical else s
         ra[i] = per_l3 * drive * length[i] ** 3
         flag[i] = max(f, air_flag)
     return h, length, which, ra, flag
+
+
+@njit(cache=True)
+def _facing_gaps(normal, centroid, lo, hi, region, candidate):
+    """Per patch the gap (m) along its normal to the nearest candidate patch that faces it
+    (opposite normals within 8 deg, same air region, in front of it, covering at least half
+    of its extent across the normal's dominant axis); NaN where there is none."""
+    n = normal.shape[0]
+    out = np.full(n, np.nan)
+    for i in range(n):
+        if not candidate[i]:
+            continue
+        a = np.argmax(np.abs(normal[i]))
+        best = np.inf
+        for j in range(n):
+            if j == i or not candidate[j] or region[j] != region[i]:
+                continue
+            if normal[i] @ normal[j] > -0.99:
+                continue
+            gap = (centroid[j] - centroid[i]) @ normal[i]
+            if gap <= 0.0 or gap >= best:
+                continue
+            shared, own = 1.0, 1.0
+            for b in range(3):
+                if b != a:
+                    shared *= max(0.0, min(hi[i, b], hi[j, b]) - max(lo[i, b], lo[j, b]))
+                    own *= hi[i, b] - lo[i, b]
+            if shared >= 0.5 * own:
+                best = gap
+        if best < np.inf:
+            out[i] = best
+    return out
 
 
 def _tangent(normal: np.ndarray) -> np.ndarray:
@@ -118,6 +174,9 @@ class NaturalConvectionFilms:
         self.height = np.where(given, length, height)[sel]
         self.area_over_perimeter = np.where(given, length, a_over_p)[sel]
         self.up_dot_normal = np.where(np.isfinite(override), override, dot)[sel]
+        walls = (np.abs(self.up_dot_normal) < MAX_CHANNEL_TILT) & ~given[sel]
+        self.spacing = _facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
+                                    p.region[sel], walls)
         self.h_patch = np.zeros(sel.size)
         self.h = np.zeros(len(self.on))
         self.target: PatchFilms | None = None
@@ -137,7 +196,8 @@ class NaturalConvectionFilms:
             self.patches]
         h, length, which, ra, flag = _plate_films(ts, tf, self.gravity, self.height,
                                                   self.area_over_perimeter,
-                                                  self.up_dot_normal, ATMOSPHERIC_PRESSURE)
+                                                  self.up_dot_normal, self.spacing,
+                                                  ATMOSPHERIC_PRESSURE)
         return PatchFilms(h, length, which, ra, flag, ts, tf)
 
     def _set(self, h_patch: np.ndarray) -> None:
@@ -192,7 +252,7 @@ class NaturalConvectionFilms:
                 "patch": int(i), "body": disc.model.bodies[body].name, "face": face,
                 "area_m2": float(p.area[i]), "normal": [float(v) for v in p.normal[i]],
                 "h_W_m2K": float(self.h_patch[j]),
-                "correlation": PLATE_CORRELATION_NAMES[films.correlation[j]],
+                "correlation": CORRELATION_NAMES[films.correlation[j]],
                 "length_m": float(films.length[j]), "Ra": float(films.rayleigh[j]),
                 "in_range": bool(films.flag[j] == IN_RANGE),
                 "t_surface_C": float(films.t_surface[j]), "t_fluid_C": float(films.t_fluid[j]),

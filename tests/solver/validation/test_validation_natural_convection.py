@@ -174,6 +174,56 @@ def test_inclined_plate_takes_g_cos_theta():
     assert q == pytest.approx(h_hand * length * width * 25.0, rel=0.03)
 
 
+def bar_cohen_rohsenow(ra_s, s_over_l):
+    """Symmetric isothermal vertical channel, Incropera eq. 9.37 with Table 9.3."""
+    x = ra_s * s_over_l
+    return (576 / x**2 + 2.87 / x**0.5) ** -0.5
+
+
+def _fins(gap, thick=2e-3, height=0.1, width=0.1):
+    """Two parallel vertical plates facing each other across ``gap``, held at 50 degC on their
+    outer faces, natural convection on the faces that face each other."""
+    x1 = thick + gap
+    return Model(materials=[ISOTHERMAL],
+                 bodies=[box("a", (0, 0, 0), (thick, width, height), "isothermal"),
+                         box("b", (x1, 0, 0), (x1 + thick, width, height), "isothermal")],
+                 conditions=[FixedTemperature("a", 50.0, ["xmin"]),
+                             FixedTemperature("b", 50.0, ["xmax"]),
+                             NaturalConvection("a", ["xmax"]), NaturalConvection("b", ["xmin"])],
+                 mesh=MeshSettings(max_cell_size=5e-3), solver=TIGHT)
+
+
+def test_facing_plates_at_the_optimum_spacing_are_a_bar_cohen_rohsenow_channel():
+    """L = 100 mm, 50 degC: S_opt = 2.714 L Ra_L^(-1/4) = 7.3 mm, where Bar-Cohen-Rohsenow
+    gives Nu_S = 1.31, h ~ 4.8 W/(m^2 K) per fin face (anchor), below the isolated plate's
+    5.35."""
+    s_opt = 2.714 * 0.1 * rayleigh(0.1) ** -0.25
+    assert s_opt == pytest.approx(7.3e-3, abs=0.05e-3)
+    r = run(_fins(s_opt))
+    nu_s = bar_cohen_rohsenow(rayleigh(s_opt), s_opt / 0.1)
+    assert nu_s == pytest.approx(1.31, abs=0.01)
+    h_hand = nu_s * K_AIR / s_opt
+    assert h_hand == pytest.approx(4.8, rel=0.02)
+    rows = r.summary["natural_convection"]["patches"]
+    assert len(rows) == 2
+    for p in rows:
+        assert p["correlation"].startswith("vertical channel") and p["in_range"]
+        assert p["length_m"] == pytest.approx(s_opt, rel=1e-9)
+        assert p["h_W_m2K"] == pytest.approx(h_hand, rel=0.02)
+    q = -sum(c["heat_out_W"] for c in r.summary["conditions"][:2])
+    assert q == pytest.approx(2 * h_hand * 0.01 * 25.0, rel=0.02)
+
+
+def test_wide_gaps_and_lone_plates_keep_the_isolated_plate():
+    """At 30 mm the channel composite exceeds Churchill-Chu's isolated plate: the plate
+    correlation stays."""
+    wide = run(_fins(0.03))
+    for p in wide.summary["natural_convection"]["patches"]:
+        assert p["correlation"].startswith("vertical plate")
+        assert p["h_W_m2K"] == pytest.approx(churchill_chu(rayleigh(0.1)) * K_AIR / 0.1,
+                                             rel=0.02)
+
+
 def _block(**solver):
     return Model(materials=[ALUMINIUM],
                  bodies=[box("block", (0, 0, 0), (0.1, 0.05, 0.1), "al", power=5.0)],
