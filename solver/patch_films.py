@@ -16,11 +16,13 @@ is the laminar isolated plate, which Churchill-Chu undercuts for wide gaps: the 
 two keeps h continuous as the gap opens).
 
 Steady: before the first solve the films are evaluated at a surface 10 K above the air; after
-each solve the target films at the new surface temperatures are computed, and the loop has
+each solve the target films at the new surface temperatures are computed, and the films have
 settled when the heat flows they ask for differ from those of the films in use by less than
-``solver.convection_tolerance`` (relative); otherwise the films move a fraction
-``solver.convection_relaxation`` towards the targets. Transient: the films are lagged, taken
-once per step from the surface temperatures at the start of the step (no relaxation).
+``solver.convection_tolerance`` (relative; the loop also waits for the temperatures to settle
+when radiation is on); otherwise the films move a fraction ``solver.convection_relaxation``
+towards the targets. Transient: the films are lagged, taken once per step from the surface
+temperatures at the start of the step (no relaxation; the step is then linear unless
+radiation is on).
 """
 
 from __future__ import annotations

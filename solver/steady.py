@@ -57,7 +57,7 @@ def solve_steady(system: ThermalSystem,
         t_surface = system.surface_temperature(t, t_surface)
         settled = films is None or films.settle(t_surface, disc.conditions) < \
             opts.convection_tolerance
-        if change < opts.nonlinear_tolerance and settled:
+        if settled and (change < opts.nonlinear_tolerance or not disc.conditions.relinearised):
             break
         if films is not None:
             films.relax(opts.convection_relaxation)

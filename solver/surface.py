@@ -65,6 +65,14 @@ class FaceConditions:
                    for row, kind in enumerate(REGISTRY.values()))
 
     @property
+    def relinearised(self) -> bool:
+        """Whether a face carries a nonlinear kind re-linearised at every surface temperature
+        (radiation), whose outer loop ends when the temperatures stop changing; patch films
+        (natural convection) settle by their heat flows instead."""
+        return any(kind.nonlinear and not kind.patch_film and np.any(self.origin[row] >= 0)
+                   for row, kind in enumerate(REGISTRY.values()))
+
+    @property
     def fixed_t(self) -> np.ndarray:
         """Imposed surface temperature per face, NaN where none is imposed."""
         out = np.full(self.origin.shape[1], np.nan)

@@ -24,6 +24,7 @@ class NaturalConvectionKind(ConditionKind):
     is_heat_path = True
     nonlinear = True
     convective = True
+    patch_film = True
     profiles: ClassVar[dict[str, str]] = {"fluid_temperature_profile": "temperature"}
 
     def defaults(self, model: Model) -> dict[str, float]:
