@@ -281,6 +281,18 @@ def test_natural_convection_with_radiation_settles_both_and_balances():
     assert s["max_temperature_C"] < alone.summary["max_temperature_C"] - 5.0
 
 
+def test_correlations_outside_their_range_are_flagged_per_patch():
+    """A 2 mm cube 0.02 K above the air: Ra far below every plate correlation's range; the
+    nearest valid Ra is used and the patch says so (in the summary and its text)."""
+    m = Model(materials=[ALUMINIUM], bodies=[box("bead", (0, 0, 0), (2e-3,) * 3, "al", 1e-5)],
+              conditions=[NaturalConvection("bead")], mesh=MeshSettings(uniform=[2, 2, 2]))
+    s = run(m).summary
+    rows = s["natural_convection"]["patches"]
+    assert rows and not any(p["in_range"] for p in rows)
+    assert all(p["Ra"] < 0.1 and p["h_W_m2K"] > 0 for p in rows)
+    assert "outside its range" in format_summary({**s, "wall_time_s": 0.0})
+
+
 def test_a_loop_that_does_not_settle_is_an_error_with_the_figures():
     with pytest.raises(ConvergenceError, match=r"natural-convection heat flows by .* after 2 "):
         solve(_block(max_nonlinear_iterations=2, convection_relaxation=0.1))
