@@ -40,7 +40,8 @@ def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
 def surface_arrays(result: Result) -> dict[str, np.ndarray]:
     """The exposed faces for ``result.npz``: each face's temperature, solid cell (flat index
     into the grid), axis (0, 1, 2), side (-1, +1: the outward normal's sign), area, body
-    (index into ``body_names``) and group (index into ``group_body``/``group_name``)."""
+    (index into ``body_names``), group (index into ``group_body``/``group_name``) and
+    convective film coefficient (convection and natural convection added)."""
     disc = result.disc
     f = disc.faces
     return {"surface_temperature_C": result.surface_t, "face_cell": f.cell,
@@ -48,7 +49,9 @@ def surface_arrays(result: Result) -> dict[str, np.ndarray]:
             "face_body": disc.face_body, "face_group": disc.face_group,
             "group_body": np.array([b for b, _ in disc.group_names], dtype=np.int64),
             "group_name": np.array([n for _, n in disc.group_names], dtype=str),
-            "body_names": np.array([b.name for b in disc.model.bodies], dtype=str)}
+            "body_names": np.array([b.name for b in disc.model.bodies], dtype=str),
+            **({} if result.face_convection_h is None else
+               {"face_convection_h_W_m2K": result.face_convection_h})}
 
 
 def write_vtk(path: str | Path, grid: Grid, cell_data: dict[str, np.ndarray]) -> None:

@@ -65,6 +65,14 @@ class FaceConditions:
                    for row, kind in enumerate(REGISTRY.values()))
 
     @property
+    def relinearised(self) -> bool:
+        """Whether a face carries a nonlinear kind re-linearised at every surface temperature
+        (radiation), whose outer loop ends when the temperatures stop changing; patch films
+        (natural convection) settle by their heat flows instead."""
+        return any(kind.nonlinear and not kind.patch_film and np.any(self.origin[row] >= 0)
+                   for row, kind in enumerate(REGISTRY.values()))
+
+    @property
     def fixed_t(self) -> np.ndarray:
         """Imposed surface temperature per face, NaN where none is imposed."""
         out = np.full(self.origin.shape[1], np.nan)
@@ -151,15 +159,21 @@ def _check_face_names(model: Model, body_index: dict[str, int],
 
 
 def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
-                   group_names: list[tuple[int, str]], time: float | None = None
+                   group_names: list[tuple[int, str]], time: float | None = None,
+                   face_region: np.ndarray | None = None, first_default: int | None = None
                    ) -> FaceConditions:
     """Conditions per face, evaluated at ``time``. ``face_body`` is each face's body index,
-    ``face_group`` an index into ``group_names`` = [(body index, face name), ...]."""
+    ``face_group`` an index into ``group_names`` = [(body index, face name), ...]. The
+    conditions from ``first_default`` on stand for a model-wide default (see
+    :func:`solver.conditions.natural_convection.default_conditions`): they act only on faces
+    on the outside air (``face_region`` 0) that no earlier convective condition covers."""
     rows = list(REGISTRY)
     origin = np.full((len(rows), face_body.size), -1, dtype=np.int32)
     body_index = {b.name: i for i, b in enumerate(model.bodies)}
     group_body = np.array([g[0] for g in group_names], dtype=np.int64)
     group_face = np.array([g[1] for g in group_names], dtype=object)
+    convective = [row for row, kind in enumerate(REGISTRY.values()) if kind.convective]
+    first_default = len(model.conditions) if first_default is None else first_default
     _check_face_names(model, body_index, group_names)
     for c, cond in enumerate(model.conditions):
         b = body_index[cond.body]
@@ -168,6 +182,9 @@ def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
         else:
             wanted = (group_body == b) & np.isin(group_face, cond.faces)
             on = wanted[face_group]
+        if c >= first_default:
+            outside = np.ones_like(on) if face_region is None else face_region == 0
+            on = on & outside & np.all(origin[convective] < 0, axis=0)
         origin[rows.index(cond.kind), on] = c
     for row, kind in enumerate(REGISTRY.values()):
         if kind.replaces_others:

@@ -201,7 +201,8 @@ def _scheme_terms(capacity, step: float, coefficients: tuple[float, float], y, y
 def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: float,
           coefficients: tuple[float, float], powers: list[float],
           conditions: FaceConditions, run: TransientField):
-    """One implicit step (Picard-iterated when radiation is on) with the scheme's
+    """One implicit step (Picard-iterated when radiation is on; natural-convection films
+    lagged, from the surface temperatures at the start of the step) with the scheme's
     coefficients ``(a0, b)`` (Euler: ``(1, 0)``): the new field and lumped node
     temperatures, the boundary terms and surface temperatures."""
     disc, opts = system.disc, system.options
@@ -224,7 +225,10 @@ def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: f
                                      rebuild=False, nodes=nodes)
         run.outer_iterations += 1
         return t_new, tn_new, b, ts
-    max_outer = opts.max_nonlinear_iterations
+    if system.films is not None:  # lagged: the films of the start-of-step surface
+        system.films.lag(ts, conditions)
+    # with lagged films alone the step is linear: one solve
+    max_outer = opts.max_nonlinear_iterations if conditions.relinearised else 1
     for _ in range(max_outer):
         b = system.boundary(ts, conditions)
         t_next, nodes.x0 = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new,
@@ -233,7 +237,7 @@ def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: f
         t_new = t_next
         ts = system.surface_temperature(t_new, ts, conditions)
         run.outer_iterations += 1
-        if change < opts.nonlinear_tolerance:
+        if change < opts.nonlinear_tolerance or max_outer == 1:
             break
     else:
         raise ConvergenceError(

@@ -14,6 +14,7 @@ from solver.conditions.base import ConditionKind
 from solver.conditions.convection import ConvectionKind
 from solver.conditions.fixed_temperature import FixedTemperatureKind
 from solver.conditions.heat_flux import HeatFluxKind
+from solver.conditions.natural_convection import NaturalConvectionKind
 from solver.conditions.radiation import RadiationKind
 
 REGISTRY: dict[str, ConditionKind] = {k.name: k for k in (
@@ -21,6 +22,7 @@ REGISTRY: dict[str, ConditionKind] = {k.name: k for k in (
     ConvectionKind(),
     RadiationKind(),
     HeatFluxKind(),
+    NaturalConvectionKind(),
 )}
 
 

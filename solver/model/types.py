@@ -209,7 +209,27 @@ class Radiation:
     faces: list[str] | None = None
 
 
-SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation
+NATURAL_CONVECTION_ORIENTATIONS = ("vertical", "horizontal_up", "horizontal_down")
+
+
+@dataclass
+class NaturalConvection:
+    """Natural convection to still air from correlations, per surface patch: each patch's h
+    from its orientation to ``ambient.gravity`` (or ``orientation``: one of
+    :data:`NATURAL_CONVECTION_ORIENTATIONS`) and its characteristic length (or ``length`` m),
+    air properties at the film temperature; the air at ``fluid_temperature`` degC (default:
+    the ambient temperature), in a transient ``fluid_temperature_profile``."""
+
+    kind: ClassVar[str] = "natural_convection"
+    body: str
+    faces: list[str] | None = None
+    length: float | None = None
+    orientation: str | None = None
+    fluid_temperature: float | None = None
+    fluid_temperature_profile: Profile | None = None
+
+
+SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation | NaturalConvection
 
 
 # --- contacts and lumped nodes --------------------------------------------------------------
@@ -307,12 +327,15 @@ class Component:
 @dataclass
 class Ambient:
     """The surroundings: air temperature (in a transient ``temperature_profile``), radiant
-    temperature (default: the air's, following its profile), gravity."""
+    temperature (default: the air's, following its profile), gravity; ``natural_convection``
+    gives every exposed face on the outside air that carries no convective condition natural
+    convection to the ambient air (as a :class:`NaturalConvection` with no overrides)."""
 
     temperature: float = 25.0
     radiant_temperature: float | None = None
     gravity: Vec3 = field(default_factory=lambda: [0.0, 0.0, -9.81])
     temperature_profile: Profile | None = None
+    natural_convection: bool = False
 
 
 @dataclass
@@ -356,13 +379,17 @@ class Probe:
 @dataclass
 class SolverOptions:
     """Linear solver (``auto``, ``gmg``, ``pyamg`` or ``scipy``), its relative tolerance, and the
-    outer (Picard) iteration for nonlinear terms such as radiation."""
+    outer (Picard) iteration for nonlinear terms such as radiation; natural-convection films
+    are under-relaxed by ``convection_relaxation`` until the patches' heat flows settle to
+    ``convection_tolerance`` (relative)."""
 
     linear_solver: str = "auto"
     tolerance: float = 1e-8
     max_iterations: int = 500
     nonlinear_tolerance: float = 1e-4
     max_nonlinear_iterations: int = 50
+    convection_relaxation: float = 0.75
+    convection_tolerance: float = 1e-3
 
 
 @dataclass
