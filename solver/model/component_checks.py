@@ -13,7 +13,8 @@ PACKAGE_POSITIVE = ("length", "width", "height", "theta_jc", "theta_jb")
 def component_problems(model: Model) -> Iterator[Problem]:
     """Unique names not clashing with bodies, a known box board, a package (inline or from
     the library) that fits on the board, rotation by quarter turns, side top/bottom."""
-    from solver.components import LIBRARY_MISSING, footprint, package_of
+    from solver.components import footprint, package_of
+    from solver.library import part_problems
 
     bodies = {b.name: b for b in model.bodies}
     seen: set[str] = set()
@@ -38,10 +39,12 @@ def component_problems(model: Model) -> Iterator[Problem]:
             yield Problem(join(path, "side"), f"must be 'top' or 'bottom' (got {comp.side!r})")
         if not comp.power >= 0.0:
             yield Problem(join(path, "power"), f"must not be negative ({comp.power:g})")
+        if comp.package is None and comp.part:
+            yield from part_problems(comp.part, join(path, "part"))
         pkg = package_of(comp)
         if pkg is None:
-            yield Problem(join(path, "part") if comp.part else path,
-                          LIBRARY_MISSING if comp.part else "needs a 'package' or a 'part'")
+            if not comp.part:
+                yield Problem(path, "needs a 'package' or a 'part'")
             continue
         bad = [k for k in PACKAGE_POSITIVE if not getattr(pkg, k) > 0.0]
         for key in bad:
