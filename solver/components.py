@@ -168,8 +168,8 @@ def status(tj: float, tj_max: float, warning_margin: float) -> str:
 
 def component_report(disc: Discretization, junctions: list[Junction], t: np.ndarray,
                      tn: np.ndarray) -> dict[str, dict]:
-    """Per component: Tj, case-top and board temperatures, limit, margin, status and the
-    heat of each leg (W) with its temperature drop per watt (K/W)."""
+    """Per component: Tj, case-top and board temperatures, limit, margin, status, its board
+    and the heat of each leg (W) with its temperature drop per watt (K/W)."""
     heat = disc.network.link_heat(t, tn)
     margin = disc.model.analysis.tj_warning_margin
     out = {}
@@ -182,6 +182,7 @@ def component_report(disc: Discretization, junctions: list[Junction], t: np.ndar
             "Tj_C": tj, "T_case_top_C": t_case, "T_board_C": t_board,
             "Tj_max_C": j.package.tj_max, "margin_K": j.package.tj_max - tj,
             "status": status(tj, j.package.tj_max, margin), "power_W": j.component.power,
+            "board": j.component.board,
             "legs": {"top": {"heat_W": q_top, "theta_K_W": j.package.theta_jc},
                      "board": {"heat_W": q_board, "theta_K_W": j.package.theta_jb}},
         }

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from solver.model.problems import Problem, join
 from solver.model.types import BoxGeometry, Model
 
 PACKAGE_POSITIVE = ("length", "width", "height", "theta_jc", "theta_jb")
+
+
+def _box_ok(g: BoxGeometry) -> bool:
+    """Three finite coordinates per corner, min below max (the body checks say what is
+    wrong otherwise)."""
+    try:
+        return (len(g.min) == 3 and len(g.max) == 3
+                and all(math.isfinite(a) and math.isfinite(b) and a < b
+                        for a, b in zip(g.min, g.max, strict=True)))
+    except TypeError:
+        return False
 
 
 def component_problems(model: Model) -> Iterator[Problem]:
@@ -30,6 +42,10 @@ def component_problems(model: Model) -> Iterator[Problem]:
             yield Problem(join(path, "board"), f"unknown body {comp.board!r}")
         elif not isinstance(board.geometry, BoxGeometry):
             yield Problem(join(path, "board"), "boards must be box bodies (mesh boards: not yet)")
+        elif not _box_ok(board.geometry):
+            yield Problem(join(path, "board"), f"board {comp.board!r} has no valid box (see "
+                                               "its geometry)")
+            board = None
         if len(comp.position) != 2:
             yield Problem(join(path, "position"), "needs two coordinates [x, y]")
         if comp.rotation % 90.0 != 0.0:
