@@ -27,7 +27,7 @@ from solver.model.limits import DEFAULT_LIMITS, Limits
 from solver.model.size_checks import cell_cap
 from solver.network import node_report
 from solver.probes import ProbeSampler
-from solver.profiles import body_power
+from solver.profiles import body_power, signal
 from solver.progress import Monitor, Progress, Reporter
 from solver.results import Result, base_summary, convection_film, energy_balance_error
 from solver.steady import solve_steady
@@ -166,7 +166,10 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
                                   zip(times, node_history[:, i], strict=True)]
     components = component_report(disc, disc.junctions, t, run.tn)
     for j in disc.junctions:
-        components[j.component.name]["Tj_history"] = nodes[junction_name(j.component)]["history"]
+        c = components[j.component.name]
+        c["Tj_history"] = nodes[junction_name(j.component)]["history"]
+        c["power_W"] = float(signal(j.component.power_profile, j.component.power, "power",
+                                    base_dir).value(float(times[-1]), "left"))
     summary.update({
         **_paths(disc, components, t, summary),
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]

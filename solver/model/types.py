@@ -309,8 +309,9 @@ class Package:
 class Component:
     """A packaged part ``name`` (refdes) on the ``top`` or ``bottom`` face of the box body
     ``board``: package centre at ``position`` [x, y] (m), turned by ``rotation`` (degrees, a
-    multiple of 90) about the board normal, dissipating ``power`` W at its junction. Its
-    data: an inline ``package`` or a library ``part`` ("lib:..." id)."""
+    multiple of 90) about the board normal, dissipating ``power`` W at its junction (in a
+    transient ``power_profile``). Its data: an inline ``package`` or a library ``part``
+    ("lib:..." id)."""
 
     name: str
     board: str
@@ -320,6 +321,7 @@ class Component:
     part: str | None = None
     rotation: float = 0.0
     side: str = "top"
+    power_profile: Profile | None = None
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -59,6 +59,10 @@ def validate(model: Model, base_dir: str | os.PathLike | None = ".",
     files = files and base_dir is not None
     base = Path(base_dir or ".")
     problems: list[Problem] = list(component_problems(model))
+    for i, comp in enumerate(model.components):
+        problems += profile_problems(comp.power_profile,
+                                     join(join("components", i), "power_profile"), "power",
+                                     base if files else None, _duration(model))
     if not problems:
         model = with_component_bodies(model)
     problems += _materials(model)
