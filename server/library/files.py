@@ -1,0 +1,72 @@
+"""Import and export library files, the format of ``library_data/``:
+``{"kind": ..., "description": ..., "items": [...]}``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.library.items import Owner, item_body_problems, put
+from server.models.library import LibraryItem
+from server.services.simulations import model_errors
+from solver.library.schema import file_problems
+from solver.model.problems import Problem, join
+
+
+@dataclass
+class Imported:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    items: list[LibraryItem] = field(default_factory=list)
+
+
+def file_body_problems(data: Any) -> list[Problem]:
+    """The solver's file problems, the server's per-item bounds, duplicate ids."""
+    problems = file_problems(data, "")
+    if problems:
+        return problems
+    seen: set[str] = set()
+    for i, item in enumerate(data["items"]):
+        path = join("items", i)
+        problems += item_body_problems(data["kind"], item, path)
+        if item["id"] in seen:
+            problems.append(Problem(join(path, "id"), f"duplicate id {item['id']!r}"))
+        seen.add(item["id"])
+    return problems
+
+
+def import_file(db: Session, owner: Owner, data: Any) -> Imported:
+    """Create or update ``owner``'s items from a library file, all or nothing (422 naming
+    every problem's path under ``body``). An imported item replaces the stored one of the
+    same id whatever its version: importing is the bulk overwrite."""
+    problems = file_body_problems(data)
+    if problems:
+        raise model_errors(problems, ["body"])
+    result = Imported()
+    for body in data["items"]:
+        existing = db.scalar(select(LibraryItem.id).where(
+            LibraryItem.owner_key == owner.key, LibraryItem.slug == body["id"],
+            LibraryItem.deleted_at.is_(None)))
+        item, written = put(db, owner, data["kind"], body)
+        if not written:
+            result.unchanged += 1
+        elif existing is None:
+            result.created += 1
+        else:
+            result.updated += 1
+        result.items.append(item)
+    db.commit()
+    return result
+
+
+def export_file(db: Session, owner: Owner, kind: str) -> dict:
+    """``owner``'s live items of ``kind`` as a library file (by id)."""
+    bodies = db.scalars(select(LibraryItem.body).where(
+        LibraryItem.owner_key == owner.key, LibraryItem.kind == kind,
+        LibraryItem.deleted_at.is_(None)).order_by(LibraryItem.slug)).all()
+    return {"kind": kind, "description": f"Exported from the ThermoCraft sync server "
+            f"({owner.scope.value} library)", "items": list(bodies)}
