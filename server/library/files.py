@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.library.items import Owner, item_body_problems, put
+from server.library.items import Owner, item_body_problems, put_many
 from server.models.library import LibraryItem
 from server.services.simulations import model_errors
 from solver.library.schema import file_problems
@@ -46,18 +46,18 @@ def import_file(db: Session, owner: Owner, data: Any) -> Imported:
     problems = file_body_problems(data)
     if problems:
         raise model_errors(problems, ["body"])
+    slugs = [body["id"] for body in data["items"]]
+    live = set(db.scalars(select(LibraryItem.slug).where(
+        LibraryItem.owner_key == owner.key, LibraryItem.slug.in_(slugs),
+        LibraryItem.deleted_at.is_(None))))
     result = Imported()
-    for body in data["items"]:
-        existing = db.scalar(select(LibraryItem.id).where(
-            LibraryItem.owner_key == owner.key, LibraryItem.slug == body["id"],
-            LibraryItem.deleted_at.is_(None)))
-        item, written = put(db, owner, data["kind"], body)
+    for item, written in put_many(db, owner, [(data["kind"], b) for b in data["items"]]):
         if not written:
             result.unchanged += 1
-        elif existing is None:
-            result.created += 1
-        else:
+        elif item.slug in live:
             result.updated += 1
+        else:
+            result.created += 1
         result.items.append(item)
     db.commit()
     return result

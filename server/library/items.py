@@ -128,31 +128,42 @@ def by_slug(db: Session, owner: Owner, slug: str) -> LibraryItem | None:
                                                LibraryItem.slug == slug))
 
 
-def _write(db: Session, item: LibraryItem, kind: str, body: dict) -> None:
-    """Store ``body`` and its derived columns under the next change number."""
+def _write(db: Session, item: LibraryItem, kind: str, body: dict,
+           change_seq: int | None = None) -> None:
+    """Store ``body`` and its derived columns under ``change_seq`` (default: the next)."""
+    if change_seq is None:
+        change_seq = sequence.next_value(db)  # first: its query would flush a half-set item
     for name, value in columns(kind, body).as_dict().items():
         setattr(item, name, value)
     item.kind, item.slug, item.body = kind, body["id"], body
     item.updated_at = utcnow()
     item.deleted_at = None
-    item.change_seq = sequence.next_value(db)
+    item.change_seq = change_seq
 
 
-def put(db: Session, owner: Owner, kind: str, body: dict) -> tuple[LibraryItem, bool]:
-    """Create ``owner``'s item ``body["id"]`` or revive its tombstone; unchanged live
-    items are left alone. Returns the item and whether it was written. No commit."""
+def put_many(db: Session, owner: Owner, kind_bodies: list[tuple[str, dict]]
+             ) -> list[tuple[LibraryItem, bool]]:
+    """Create ``owner``'s items ``body["id"]`` or revive their tombstones; unchanged live
+    items are left alone. Returns each item and whether it was written. No commit."""
     sequence.lock(db)
-    item = by_slug(db, owner, body["id"])
-    if item is None:
-        item = LibraryItem(scope=owner.scope, owner_user_id=owner.user_id,
-                           owner_org_id=owner.org_id, owner_key=owner.key, version=1)
-        db.add(item)
-    elif item.deleted_at is None and item.kind == kind and item.body == body:
-        return item, False
-    else:
+    stored = {i.slug: i for i in db.scalars(select(LibraryItem).where(
+        LibraryItem.owner_key == owner.key,
+        LibraryItem.slug.in_([body["id"] for _kind, body in kind_bodies])))}
+    changed = [(kind, body) for kind, body in kind_bodies if not (
+        body["id"] in stored and stored[body["id"]].deleted_at is None
+        and stored[body["id"]].kind == kind and stored[body["id"]].body == body)]
+    last = sequence.next_value(db, len(changed)) if changed else 0
+    for seq, (kind, body) in enumerate(changed, start=last - len(changed) + 1):
+        item = stored.get(body["id"])
+        if item is None:
+            item = stored[body["id"]] = LibraryItem(
+                scope=owner.scope, owner_user_id=owner.user_id, owner_org_id=owner.org_id,
+                owner_key=owner.key, version=0)
+            db.add(item)
         item.version += 1
-    _write(db, item, kind, body)
-    return item, True
+        _write(db, item, kind, body, seq)
+    written = {body["id"] for _kind, body in changed}
+    return [(stored[body["id"]], body["id"] in written) for _kind, body in kind_bodies]
 
 
 def create(db: Session, owner: Owner, kind: str, body: dict) -> LibraryItem:
@@ -163,7 +174,7 @@ def create(db: Session, owner: Owner, kind: str, body: dict) -> LibraryItem:
     if existing is not None and existing.deleted_at is None:
         raise Conflict(f"Your library already has an item 'lib:{body['id']}' "
                        f"({existing.id}); update that one with If-Match")
-    item, _written = put(db, owner, kind, body)
+    [(item, _written)] = put_many(db, owner, [(kind, body)])
     db.commit()
     return item
 
@@ -200,6 +211,7 @@ def delete(db: Session, item: LibraryItem, expected: int | None) -> None:
 
 
 def tombstone(db: Session, item: LibraryItem) -> None:
+    change_seq = sequence.next_value(db)
     item.version += 1
     item.deleted_at = item.updated_at = utcnow()
-    item.change_seq = sequence.next_value(db)
+    item.change_seq = change_seq

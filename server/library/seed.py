@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.library import sequence
-from server.library.items import BUILTIN, put, tombstone
+from server.library.items import BUILTIN, put_many, tombstone
 from server.models.library import LibraryItem, Scope
 from solver.library import BUILTIN as LIBRARY_DATA
 from solver.library import Library
@@ -34,13 +34,8 @@ def seed_builtins(db: Session, folder: Path = LIBRARY_DATA) -> Seeded:
     for problem in library.problems:
         log.warning("built-in library: %s (file skipped)", problem)
     sequence.lock(db)  # one seeding process at a time (several workers start together)
-    stored = {row.slug: row for row in db.scalars(
-        select(LibraryItem).where(LibraryItem.scope == Scope.BUILTIN))}
-    written = 0
-    for item in library.items.values():
-        row = stored.get(item.id)
-        if row is None or row.deleted_at or row.kind != item.kind or row.body != item.data:
-            written += put(db, BUILTIN, item.kind, item.data)[1]
+    results = put_many(db, BUILTIN, [(i.kind, i.data) for i in library.items.values()])
+    written = sum(w for _item, w in results)
     gone = db.scalars(select(LibraryItem).where(
         LibraryItem.scope == Scope.BUILTIN, LibraryItem.deleted_at.is_(None),
         LibraryItem.slug.not_in(list(library.items)))).all()

@@ -12,16 +12,17 @@ from server.models.library import LibraryItem, LibrarySequence
 _ROW = 1
 
 
-def next_value(db: Session) -> int:
-    """The next change number (locks the sequence row until the transaction ends)."""
+def next_value(db: Session, count: int = 1) -> int:
+    """The next change number, or the last of the next ``count`` (locks the sequence row
+    until the transaction ends)."""
     value = db.scalar(update(LibrarySequence).where(LibrarySequence.id == _ROW)
-                      .values(value=LibrarySequence.value + 1)
+                      .values(value=LibrarySequence.value + count)
                       .returning(LibrarySequence.value))
     if value is None:  # a fresh (or emptied) database: start after the newest item
         start = db.scalar(select(func.coalesce(func.max(LibraryItem.change_seq), 0)))
-        db.add(LibrarySequence(id=_ROW, value=start + 1))
+        db.add(LibrarySequence(id=_ROW, value=start + count))
         db.flush()
-        value = start + 1
+        value = start + count
     return value
 
 
