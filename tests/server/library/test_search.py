@@ -45,7 +45,7 @@ def test_words_kind_and_category_match_the_shipped_data(started, make_user):
                 and i.data["family"] == "BGA"}
     assert _slugs(client, kind="package", category="bga") == families
     # every word must appear, in any case, somewhere in the searched fields
-    for words in ("TI bga", "jedec 2s2p", "aluminium"):
+    for words in ("TI bga", "stackup jesd51", "aluminium"):
         expected = {s for s, i in SHIPPED.items() if all(w.lower() in _hay(i) for w in
                                                          words.split())}
         assert expected and _slugs(client, q=words) == expected, words
