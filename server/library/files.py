@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.library.items import Owner, item_body_problems, put_many
+from server.library.items import Owner, put_many, server_problems
 from server.models.library import LibraryItem
 from server.services.simulations import model_errors
 from solver.library.schema import file_problems
@@ -25,17 +25,17 @@ class Imported:
 
 
 def file_body_problems(data: Any) -> list[Problem]:
-    """The solver's file problems, the server's per-item bounds, duplicate ids."""
+    """The solver's file problems, the server's per-item bounds, duplicate ids (every
+    occurrence)."""
     problems = file_problems(data, "")
-    if problems:
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         return problems
-    seen: set[str] = set()
+    ids = [item.get("id") if isinstance(item, dict) else None for item in data["items"]]
     for i, item in enumerate(data["items"]):
         path = join("items", i)
-        problems += item_body_problems(data["kind"], item, path)
-        if item["id"] in seen:
-            problems.append(Problem(join(path, "id"), f"duplicate id {item['id']!r}"))
-        seen.add(item["id"])
+        problems += server_problems(item, path)
+        if isinstance(ids[i], str) and ids.count(ids[i]) > 1:
+            problems.append(Problem(join(path, "id"), f"duplicate id {ids[i]!r}"))
     return problems
 
 

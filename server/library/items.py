@@ -79,13 +79,18 @@ def _control_chars(value: Any, path: str) -> list[Problem]:
     return []
 
 
-def item_body_problems(kind: str, body: Any, path: str) -> list[Problem]:
-    """The solver's schema problems of one item, plus the server's own bounds."""
-    problems = item_problems(kind, body, path) + _control_chars(body, path)
+def server_problems(body: Any, path: str) -> list[Problem]:
+    """The server's own bounds on an item: no control characters, an id of a bounded size."""
+    problems = _control_chars(body, path)
     if isinstance(body, dict) and isinstance(body.get("id"), str) and (
             len(body["id"]) > SLUG_MAX):
         problems.append(Problem(join(path, "id"), f"at most {SLUG_MAX} characters"))
     return problems
+
+
+def item_body_problems(kind: str, body: Any, path: str) -> list[Problem]:
+    """The solver's schema problems of one item, plus the server's own bounds."""
+    return item_problems(kind, body, path) + server_problems(body, path)
 
 
 def validate(kind: str, body: Any, prefix: list) -> None:
