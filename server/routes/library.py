@@ -39,6 +39,7 @@ router = APIRouter(tags=["library"])
 Reader = Annotated[Principal, Depends(require_scope("library:read"))]
 Writer = Annotated[Principal, Depends(require_scope("library:write"))]
 TeamLibraries = Depends(require_feature("team_libraries"))
+_PLAIN = "^[^\\x00-\\x1f\\x7f]*$"  # no control characters (PostgreSQL refuses NUL)
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 _422 = {422: {"description": "The item breaks the library schema: each problem located by "
               "its path under `body`"}}
@@ -57,6 +58,11 @@ IfMatch = Annotated[str | None, Header(description='The version you hold, e.g. `
 
 class PreconditionRequired(ServiceError):
     status_code = 428
+
+
+def _number(unit: str):
+    """A numeric query parameter (finite) documented with its unit."""
+    return Annotated[float | None, Query(description=unit, allow_inf_nan=False)]
 
 
 def expected_version(if_match: str | None, required: bool) -> int | None:
@@ -95,22 +101,23 @@ def _with_etag(item, response: Response) -> ItemOut:
 @router.get("/library/items", summary="Search the library", response_model=ItemPage)
 def list_items(
     db: DB, principal: Reader,
-    q: Annotated[str, Query(max_length=200, description="Words, all of which must appear "
-                            "in the id, name, notes, source, family, ...")] = "",
+    q: Annotated[str, Query(max_length=200, pattern=_PLAIN, description="Words, all of "
+                            "which must appear in the id, name, notes, source, family, ...")
+                 ] = "",
     kind: Annotated[str | None, Query(pattern=KIND_PATTERN)] = None,
-    category: Annotated[str | None, Query(max_length=64)] = None,
+    category: Annotated[str | None, Query(max_length=64, pattern=_PLAIN)] = None,
     scope: Scope | None = None,
     org_id: uuid.UUID | None = None,
-    theta_ja_min: Annotated[float | None, Query(description="K/W")] = None,
-    theta_ja_max: Annotated[float | None, Query(description="K/W")] = None,
-    size_min: Annotated[float | None, Query(description="Larger plan side, m")] = None,
-    size_max: Annotated[float | None, Query(description="Larger plan side, m")] = None,
-    height_min: Annotated[float | None, Query(description="m")] = None,
-    height_max: Annotated[float | None, Query(description="m")] = None,
-    power_min: Annotated[float | None, Query(description="W")] = None,
-    power_max: Annotated[float | None, Query(description="W")] = None,
-    conductivity_min: Annotated[float | None, Query(description="W/(m K)")] = None,
-    conductivity_max: Annotated[float | None, Query(description="W/(m K)")] = None,
+    theta_ja_min: _number("K/W") = None,
+    theta_ja_max: _number("K/W") = None,
+    size_min: _number("Larger plan side, m") = None,
+    size_max: _number("Larger plan side, m") = None,
+    height_min: _number("m") = None,
+    height_max: _number("m") = None,
+    power_min: _number("W") = None,
+    power_max: _number("W") = None,
+    conductivity_min: _number("W/(m K)") = None,
+    conductivity_max: _number("W/(m K)") = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ItemPage:

@@ -72,9 +72,12 @@ def test_numeric_ranges_use_the_extracted_columns(started, make_user):
         i.data["conductivity"] if isinstance(i.data["conductivity"], list)
         else [i.data["conductivity"]]) >= 200}
     assert _slugs(user.client, kind="material", conductivity_min=200) == expected_k
-    bad = user.client.get("/library/items", params={"theta_ja_min": "cold"})
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == [
-        "query", "theta_ja_min"]
+    nul = user.client.get("/library/items", params={"q": "a\x00b"})
+    assert nul.status_code == 422 and nul.json()["detail"][0]["loc"] == ["query", "q"]
+    for value in ("cold", "nan", "inf"):
+        bad = user.client.get("/library/items", params={"theta_ja_min": value})
+        assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == [
+            "query", "theta_ja_min"]
 
 
 def test_pages_are_disjoint_and_complete(started, make_user):
