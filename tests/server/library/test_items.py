@@ -3,6 +3,11 @@ delete, schema errors with paths, tenancy (404), scopes, built-ins read-only."""
 
 from __future__ import annotations
 
+from sqlalchemy import delete, func, select
+
+from server.models import User
+from server.models.library import LibraryItem, Scope
+
 from .conftest import TIM, body
 
 
@@ -134,3 +139,12 @@ def test_authentication_and_token_scopes(started, make_user, client):
     created = client.post("/library/items", json={"kind": "tim", "item": TIM},
                           headers={"Authorization": f"Bearer {writer['token']}"})
     assert created.status_code == 201 and created.json()["scope"] == "user"
+
+
+def test_deleting_an_account_deletes_its_items(started, make_user, db):
+    user = make_user()
+    _create(user.client)
+    db.execute(delete(User).where(User.id == user.user.id))
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(LibraryItem).where(
+        LibraryItem.scope == Scope.USER)) == 0
