@@ -177,11 +177,19 @@ def create(db: Session, owner: Owner, kind: str, body: dict) -> LibraryItem:
     sequence.lock(db)
     existing = by_slug(db, owner, body["id"])
     if existing is not None and existing.deleted_at is None:
-        raise Conflict(f"Your library already has an item 'lib:{body['id']}' "
+        raise Conflict(f"The library already has an item 'lib:{body['id']}' "
                        f"({existing.id}); update that one with If-Match")
     [(item, _written)] = put_many(db, owner, [(kind, body)])
     db.commit()
     return item
+
+
+def _reload(db: Session, item: LibraryItem) -> None:
+    """Read ``item`` again under the sequence lock: 404 if it was deleted meanwhile."""
+    sequence.lock(db)
+    db.refresh(item)
+    if item.deleted_at is not None:
+        raise NotFound()
 
 
 def check_version(item: LibraryItem, expected: int) -> None:
@@ -197,8 +205,7 @@ def update(db: Session, item: LibraryItem, expected: int, body: dict) -> None:
         raise model_errors([Problem("id", f"an item's id cannot change (it is {item.slug!r}):"
                                     " create a new item and delete this one")],
                            ["body", "item"])
-    sequence.lock(db)
-    db.refresh(item)
+    _reload(db, item)
     check_version(item, expected)
     item.version += 1
     _write(db, item, item.kind, body)
@@ -207,8 +214,7 @@ def update(db: Session, item: LibraryItem, expected: int, body: dict) -> None:
 
 def delete(db: Session, item: LibraryItem, expected: int | None) -> None:
     """Leave a tombstone (a new version) so syncing clients drop the item."""
-    sequence.lock(db)
-    db.refresh(item)
+    _reload(db, item)
     if expected is not None:
         check_version(item, expected)
     tombstone(db, item)
