@@ -9,7 +9,9 @@ import pytest
 
 from solver.api import solve
 from solver.library import default_library
+from solver.output import write_results
 from solver.model import (
+    Analysis,
     Body,
     BoxGeometry,
     FlowRegion,
@@ -30,6 +32,7 @@ from solver.physics.forced_convection import (
     loss_coefficient_sudden_contraction,
     loss_coefficient_sudden_expansion,
 )
+from solver.summary_text import format_summary
 
 ht = pytest.importorskip("ht")
 
@@ -202,3 +205,31 @@ def test_a_region_that_cools_nothing_or_is_blocked_is_refused_at_solve():
     m.flow_regions[0].min, m.flow_regions[0].max = [0.199, -0.02, 0.0], [0.25, 0.02, 0.02]
     with pytest.raises(ModelError, match=r"cools nothing"):
         solve(m)
+
+
+def test_result_files_and_text_carry_the_flow(tmp_path):
+    r = solve(_duct_model([(0.0, 0.1, 2.0)], velocity=1.0))
+    s = r.summary["flow_regions"]["duct"]
+    with np.load(write_results(r, tmp_path)["fields"]) as f:
+        on = f["flow_region"] == 0
+        assert on.sum() == s["faces"]
+        area = f["face_area_m2"][on]
+        assert f["flow_h_W_m2K"][on] @ area / area.sum() == pytest.approx(s["h_mean_W_m2K"],
+                                                                           rel=1e-6)
+        assert np.all(np.isnan(f["flow_h_W_m2K"][~on]))
+        air = f["flow_air_C"][on]
+        assert s["inlet_C"] < air.min() and air.max() < s["outlet_C"]
+    line = next(x for x in format_summary(r.summary).splitlines() if x.startswith("duct"))
+    assert f"{s['heat_W']:.4g}" in line and f"{s['air_temperature_rise_K']:.3g}" in line
+
+
+def test_a_transient_settles_on_the_steady_flow_solution():
+    steady = solve(_duct_model([(0.0, 0.1, 2.0)], velocity=1.0))
+    m = _duct_model([(0.0, 0.1, 2.0)], velocity=1.0)
+    m.analysis = Analysis("transient", duration=3000.0, time_step=60.0)  # tau ~ 150 s
+    r = solve(m)
+    assert r.summary["max_temperature_C"] == pytest.approx(
+        steady.summary["max_temperature_C"], abs=0.01)
+    flow, ref = r.summary["flow_regions"]["duct"], steady.summary["flow_regions"]["duct"]
+    assert flow["air_temperature_rise_K"] == pytest.approx(ref["air_temperature_rise_K"],
+                                                           rel=1e-3)
