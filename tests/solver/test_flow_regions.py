@@ -9,7 +9,6 @@ import pytest
 
 from solver.api import solve
 from solver.library import default_library
-from solver.output import write_results
 from solver.model import (
     Analysis,
     Body,
@@ -21,6 +20,7 @@ from solver.model import (
     ModelError,
     validate,
 )
+from solver.output import write_results
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from solver.physics.fan_flow import (
     duct_series_pressure_drop,
