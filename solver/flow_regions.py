@@ -2,9 +2,9 @@
 cross-section and channels between the solids, the operating point, and the report.
 
 Along the flow the box is cut into slices at the grid lines. A slice's free area is the box's
-cross-section less the solid cells in it; its wetted perimeter is the box's (the duct walls)
-plus the faces inside parallel to the flow; the channels (connected free cells) give the
-aspect ratio of the friction law. The faces inside the box parallel to the flow (their
+cross-section less the solid cells in it; its wetted perimeter every edge between free air
+and the solid or the box's sides (the duct walls); the channels (connected free cells) give
+the aspect ratio of the friction law. The faces inside the box parallel to the flow (their
 centre in the box, not facing out of it) get the ``forced_flow`` film
 (:mod:`solver.conditions.forced_flow`).
 """
@@ -105,16 +105,13 @@ def _region_flow(index: int, region: FlowRegion, model: Model, grid: Grid,
     mids = 0.5 * (cuts[:-1] + cuts[1:])
     box_area = float(wb.sum() * wc.sum())
     n = lengths.size
-    free = np.zeros(n)
-    aspect_sum = np.zeros(n)
-    aspect_w = np.zeros(n)
+    free, perimeter, aspect_sum = np.zeros(n), np.zeros(n), np.zeros(n)
     kb, kc = np.nonzero(cb >= 0)[0], np.nonzero(cc >= 0)[0]
     for j in range(n):
         plane = np.zeros((wb.size, wc.size), dtype=bool)  # solid; beyond the grid: none
         if cell[j] >= 0:
             plane[np.ix_(kb, kc)] = np.take(active, cell[j], axis=a)[np.ix_(cb[kb], cc[kc])]
-        free[j] = box_area - float(wb @ plane @ wc)
-        aspect_sum[j], aspect_w[j] = _channel_aspect(~plane, wb, wc)
+        free[j], perimeter[j], aspect_sum[j] = _channels(~plane, wb, wc)
     if np.any(free <= 1e-12 * box_area):
         at = mids[np.argmin(free)]
         raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
@@ -129,13 +126,8 @@ def _region_flow(index: int, region: FlowRegion, model: Model, grid: Grid,
     if chosen.size == 0:
         raise _Unusable("cools nothing: no exposed face parallel to the flow lies in its box "
                         "(is it outside the bodies?)")
-    # wetted perimeter per slice: the duct walls and the faces inside (not on the walls)
-    width_a = grid.widths(a)[np.unravel_index(faces.cell[chosen], grid.shape)[a]]
     slice_of = np.clip(np.searchsorted(cuts, centres[chosen, a]) - 1, 0, n - 1)
-    inner = ~(on_lo | on_hi)[chosen]
-    perimeter = 2.0 * (wb.sum() + wc.sum()) + np.bincount(
-        slice_of[inner], weights=faces.area[chosen][inner] / width_a[inner], minlength=n)
-    aspect = float((aspect_sum * lengths).sum() / (aspect_w * lengths).sum())
+    aspect = float((aspect_sum * lengths).sum() / (free * lengths).sum())
     rho, _, mu, *_ = air_properties(inlet_temperature(region, model), ATMOSPHERIC_PRESSURE)
     k_grille = loss_coefficient_perforated_plate(region.open_area)
 
@@ -179,16 +171,17 @@ def _cuts(lines: np.ndarray, lo: float, hi: float
     return cuts, np.diff(cuts), np.where(inside, np.searchsorted(lines, mids) - 1, -1)
 
 
-def _channel_aspect(free: np.ndarray, over_b: np.ndarray, over_c: np.ndarray
-                    ) -> tuple[float, float]:
-    """Area-weighted sum of the channels' aspect ratios and their total area, in one slice's
+def _channels(free: np.ndarray, over_b: np.ndarray, over_c: np.ndarray
+              ) -> tuple[float, float, float]:
+    """Free area (m^2), wetted perimeter (m: every edge between a free cell and the solid or
+    the box's walls) and area-weighted sum of the channels' aspect ratios in one slice's
     plane of bands ``over_b`` x ``over_c`` (m). A channel is a connected free region; its
     aspect is that of the rectangle with its area A and perimeter P (sides the roots of
     ``t^2 - (P/2) t + A``; 1 when none is real), which stays the fins' spacing over their
     height when a tip gap joins the channels of a heat sink."""
     labels, count = ndimage.label(free)
     if count == 0:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     area = ndimage.sum(np.outer(over_b, over_c), labels, index=np.arange(1, count + 1))
     perimeter = np.zeros(count + 1)  # label 0: the solid and the walls
     padded = np.pad(labels, 1)
@@ -202,7 +195,7 @@ def _channel_aspect(free: np.ndarray, over_b: np.ndarray, over_c: np.ndarray
     half = perimeter[1:] / 2.0
     root = np.sqrt(np.maximum(half**2 - 4.0 * area, 0.0))
     aspect = (half - root) / (half + root)
-    return float(aspect @ area), float(area.sum())
+    return float(area.sum()), float(perimeter[1:].sum()), float(aspect @ area)
 
 
 def _operating_flow(region: FlowRegion, box_area: float, system) -> tuple[str, float, dict]:

@@ -18,6 +18,8 @@ from solver.model import (
     MeshSettings,
     Model,
     ModelError,
+    model_from_json,
+    model_to_json,
     validate,
 )
 from solver.output import write_results
@@ -128,7 +130,7 @@ def test_fan_and_duct_operating_point_against_a_hand_solution():
     # laminar friction dP = fRe mu L Q / (2 Dh^2 A), contraction in, expansion out
     rho, _, mu, *_ = air_properties(25.0, ATMOSPHERIC_PRESSURE)
     box, area = 0.05 * 0.02, 0.05 * 0.02 - 0.002 * 0.02
-    dh = 4 * area / (2 * (0.05 + 0.02) + 2 * 0.02)
+    dh = 4 * area / (2 * (0.023 + 0.02) + 2 * (0.025 + 0.02))
     aspect = (0.025 * 0.02 * 0.020 / 0.025 + 0.023 * 0.02 * 0.020 / 0.023) / area
     f_re = friction_factor_laminar_rectangular(aspect)[0]
     a = f_re * mu * 0.2 / (2 * dh**2 * area)
@@ -233,3 +235,52 @@ def test_a_transient_settles_on_the_steady_flow_solution():
     flow, ref = r.summary["flow_regions"]["duct"], steady.summary["flow_regions"]["duct"]
     assert flow["air_temperature_rise_K"] == pytest.approx(ref["air_temperature_rise_K"],
                                                            rel=1e-3)
+
+
+def test_flow_regions_round_trip_through_json():
+    m = _duct_model([(0.0, 0.1, 1.0)], fan_curve=[[0.0, 5.0], [0.002, 0.0]], fan_count=2,
+                    open_area=0.6, inlet_temperature=30.0)
+    back = model_from_json(model_to_json(m))
+    assert back.flow_regions == m.flow_regions
+    assert model_from_json('{"bodies": []}').flow_regions == []
+
+
+def test_a_body_outside_every_region_and_condition_has_no_heat_path():
+    m = _duct_model([(0.0, 0.05, 1.0)], velocity=1.0)
+    m.bodies.append(Body("loose", BoxGeometry([0.0, 0.03, 0.0], [0.05, 0.04, 0.02]), "Al", 1.0))
+    assert validate(m) == []  # which faces a region cools is known on the grid
+    with pytest.raises(ModelError, match=r"bodies\[1\]: no path for heat to leave: 'loose'"):
+        solve(m)
+
+
+def test_shrouded_fin_channels_reach_the_fully_developed_duct_value(tmp_path):
+    # three 1 mm fins 20 mm tall on a base, 4 mm apart, the box a shroud on the fin tips and
+    # outer fins: two closed 4 x 20 mm channels, D_h = 2 s H / (s + H), 0.3 m long
+    s_, h_, length = 0.004, 0.02, 0.3
+    bodies = [Body("base", BoxGeometry([0.0, 0.0, 0.0], [length, 0.011, 0.002]), "Al", 3.0)]
+    bodies += [Body(f"fin{i}", BoxGeometry([0.0, y, 0.002], [length, y + 0.001, 0.022]), "Al")
+               for i, y in enumerate((0.0, 0.005, 0.010))]
+    region = FlowRegion("fins", [0.0, 0.0, 0.002], [length, 0.011, 0.022], "+x",
+                        volume_flow=2 * s_ * h_ * 1.0)  # 1 m/s in the channels
+    m = Model(materials=[AL], bodies=bodies, flow_regions=[region],
+              mesh=MeshSettings(max_cell_size=0.0025))
+    r = solve(m)
+    s = r.summary["flow_regions"]["fins"]
+    assert s["channel_aspect"] == pytest.approx(s_ / h_, rel=1e-9)
+    assert s["channel_velocity_m_s"] == pytest.approx(1.0, rel=1e-9)
+    dh = 2 * s_ * h_ / (s_ + h_)
+    with np.load(write_results(r, tmp_path)["fields"]) as f:
+        on = f["flow_region"] == 0
+        x = np.unravel_index(f["face_cell"], r.disc.grid.shape)[0]
+        far = on & (r.disc.grid.centers(0)[x] > 0.25)
+        h_far, air = f["flow_h_W_m2K"][far], f["flow_air_C"][far]
+        assert on.sum() > far.sum() > 0
+    rho = air_properties(25.0, ATMOSPHERIC_PRESSURE)[0]
+    mu, k = (np.array([air_properties(t, ATMOSPHERIC_PRESSURE)[i] for t in air]) for i in (2, 3))
+    assert np.all(rho * 1.0 * dh / mu < 2300)
+    # Shah & London, rectangular duct of aspect 0.2, uniform wall temperature: Nu_T = 5.74;
+    # properties at the local air temperature (the slice's inlet, a few 0.01 K below its mean)
+    nu_t = 7.541 * (1 - 2.610 * 0.2 + 4.970 * 0.04 - 5.119 * 0.008 + 2.702 * 0.0016
+                    - 0.548 * 0.00032)
+    assert h_far == pytest.approx(nu_t * k / dh, rel=5e-4)
+    assert s["pressure_Pa"] > 0 and s["heat_W"] == pytest.approx(3.0, rel=1e-3)
