@@ -26,10 +26,11 @@ from solver.physics.fan_flow import (
     fan_operating_point,
     loss_coefficient_perforated_plate,
 )
+from solver.physics.stream_heating import DUCT, PLATE
 
 KIND = "forced_flow"
-CORRELATIONS = ("flat plate (Churchill-Ozoe laminar, Incropera 7.38 mixed)",
-                "duct, fully developed (Shah-London laminar, Gnielinski turbulent)")
+CORRELATIONS = {PLATE: "flat plate (Churchill-Ozoe laminar, Incropera 7.38 mixed)",
+                DUCT: "duct, fully developed (Shah-London laminar, Gnielinski turbulent)"}
 
 
 @dataclass(eq=False)
@@ -91,74 +92,107 @@ class _Unusable(Exception):
     pass
 
 
+@dataclass(eq=False)
+class _Slices:
+    """The box cut along the flow at the grid lines: each slice's ``cuts`` (n + 1 points),
+    ``lengths``, free ``area``, wetted ``perimeter`` and channel ``aspect`` (area-weighted
+    sum), and the box's cross-section ``box_area``."""
+
+    cuts: np.ndarray
+    lengths: np.ndarray
+    area: np.ndarray
+    perimeter: np.ndarray
+    aspect_sum: np.ndarray
+    box_area: float
+
+    @property
+    def aspect(self) -> float:
+        return float((self.aspect_sum * self.lengths).sum() / (self.area * self.lengths).sum())
+
+
 def _region_flow(index: int, region: FlowRegion, model: Model, grid: Grid,
                  active: np.ndarray, faces: ExposedFaces, face_body: np.ndarray,
                  centres: np.ndarray) -> RegionFlow:
     a, sign = axis_and_sign(region.direction)
     lo, hi = np.array(region.min, float), np.array(region.max, float)
-    tol = 1e-9 + 1e-6 * float(np.max(hi - lo))
+    sl = _slices(grid, active, a, lo, hi)
+    n = sl.lengths.size
+    if np.any(sl.area <= 1e-12 * sl.box_area):
+        at = 0.5 * (sl.cuts[:-1] + sl.cuts[1:])[np.argmin(sl.area)]
+        raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
+    chosen = _wetted_faces(faces, centres, a, lo, hi)
+    if chosen.size == 0:
+        raise _Unusable("cools nothing: no exposed face parallel to the flow lies in its box "
+                        "(is it outside the bodies?)")
+    slice_of = np.clip(np.searchsorted(sl.cuts, centres[chosen, a]) - 1, 0, n - 1)
+    rho, _, mu, *_ = air_properties(inlet_temperature(region, model), ATMOSPHERIC_PRESSURE)
+    k_grille = loss_coefficient_perforated_plate(region.open_area)
+    aspect = sl.aspect
+
+    def system(q: float) -> float:
+        return duct_series_pressure_drop(q, rho, mu, sl.area, sl.perimeter, sl.lengths, aspect,
+                                         sl.box_area, k_grille)
+
+    mode, flow, extra = _operating_flow(region, sl.box_area, system)
+    dh = 4.0 * sl.area / sl.perimeter
+    mass_flux = rho * flow / sl.area
+    x0, x1 = _running_lengths(grid, faces.cell[chosen], face_body[chosen], a, sign)
+    order = slice_of if sign > 0 else n - 1 - slice_of
+    face_data = {"x0": x0, "x1": x1, "dh": dh[slice_of], "mass_flux": mass_flux[slice_of],
+                 "aspect": np.full(chosen.size, aspect), "slice": order.astype(float),
+                 "area": faces.area[chosen]}
+    extra.update({"channel_aspect": aspect, "open_area_loss": float(k_grille)})
+    return RegionFlow(index, region, chosen, face_data, flow, system(flow), float(rho),
+                      sl.box_area, sl.area, mass_flux * dh / mu, mode, extra)
+
+
+def _slices(grid: Grid, active: np.ndarray, a: int, lo: np.ndarray, hi: np.ndarray
+            ) -> _Slices:
+    """The box ``[lo, hi]`` cut into slices along axis ``a`` and bands across at the grid
+    lines (beyond the grid: free air)."""
     b, c = (ax for ax in range(3) if ax != a)
     lines = grid.lines
-    # the box cut at the grid lines inside it: slices along the flow, bands across
     (cuts, lengths, cell), (_, wb, cb), (_, wc, cc) = (_cuts(lines[ax], lo[ax], hi[ax])
                                                        for ax in (a, b, c))
-    mids = 0.5 * (cuts[:-1] + cuts[1:])
-    box_area = float(wb.sum() * wc.sum())
     n = lengths.size
-    free, perimeter, aspect_sum = np.zeros(n), np.zeros(n), np.zeros(n)
+    area, perimeter, aspect_sum = np.zeros(n), np.zeros(n), np.zeros(n)
     kb, kc = np.nonzero(cb >= 0)[0], np.nonzero(cc >= 0)[0]
     for j in range(n):
         plane = np.zeros((wb.size, wc.size), dtype=bool)  # solid; beyond the grid: none
         if cell[j] >= 0:
             plane[np.ix_(kb, kc)] = np.take(active, cell[j], axis=a)[np.ix_(cb[kb], cc[kc])]
-        free[j], perimeter[j], aspect_sum[j] = _channels(~plane, wb, wc)
-    if np.any(free <= 1e-12 * box_area):
-        at = mids[np.argmin(free)]
-        raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
-    # the faces it cools: parallel to the flow, centre in the box, not facing out of it
+        area[j], perimeter[j], aspect_sum[j] = _channels(~plane, wb, wc)
+    return _Slices(cuts, lengths, area, perimeter, aspect_sum, float(wb.sum() * wc.sum()))
+
+
+def _wetted_faces(faces: ExposedFaces, centres: np.ndarray, a: int, lo: np.ndarray,
+                  hi: np.ndarray) -> np.ndarray:
+    """Indices of the exposed faces parallel to the flow along ``a`` whose centre lies in the
+    box (to a relative 1e-6 of its size), those on its sides facing into it."""
+    tol = 1e-9 + 1e-6 * float(np.max(hi - lo))
     in_box = np.all((centres >= lo - tol) & (centres <= hi + tol), axis=1)
-    ax_f = faces.axis.astype(np.int64)
-    rows = np.arange(len(faces))
-    on_lo = np.abs(centres[rows, ax_f] - lo[ax_f]) <= tol
-    on_hi = np.abs(centres[rows, ax_f] - hi[ax_f]) <= tol
-    facing_out = (on_lo & (faces.side < 0)) | (on_hi & (faces.side > 0))
-    chosen = np.nonzero(in_box & (ax_f != a) & ~facing_out)[0]
-    if chosen.size == 0:
-        raise _Unusable("cools nothing: no exposed face parallel to the flow lies in its box "
-                        "(is it outside the bodies?)")
-    slice_of = np.clip(np.searchsorted(cuts, centres[chosen, a]) - 1, 0, n - 1)
-    aspect = float((aspect_sum * lengths).sum() / (free * lengths).sum())
-    rho, _, mu, *_ = air_properties(inlet_temperature(region, model), ATMOSPHERIC_PRESSURE)
-    k_grille = loss_coefficient_perforated_plate(region.open_area)
+    axis = faces.axis.astype(np.int64)
+    normal_c = centres[np.arange(len(faces)), axis]
+    facing_out = (((np.abs(normal_c - lo[axis]) <= tol) & (faces.side < 0))
+                  | ((np.abs(normal_c - hi[axis]) <= tol) & (faces.side > 0)))
+    return np.nonzero(in_box & (axis != a) & ~facing_out)[0]
 
-    def system(q: float) -> float:
-        return duct_series_pressure_drop(q, rho, mu, free, perimeter, lengths, aspect,
-                                         box_area, k_grille)
 
-    mode, flow, extra = _operating_flow(region, box_area, system)
-    pressure = system(flow)
-    dh = 4.0 * free / perimeter
-    mass_flux = rho * flow / free
-    # running length from the leading edge of each body's faces in the region
-    idx_a = np.unravel_index(faces.cell[chosen], grid.shape)[a]
-    edge_lo, edge_hi = lines[a][idx_a], lines[a][idx_a + 1]
-    body = face_body[chosen]
+def _running_lengths(grid: Grid, cells: np.ndarray, body: np.ndarray, a: int, sign: int
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every face's span along the flow, measured from the leading edge of
+    its body's faces in the region (m)."""
+    lines = grid.lines[a]
+    idx = np.unravel_index(cells, grid.shape)[a]
+    edge_lo, edge_hi = lines[idx], lines[idx + 1]
+    n_bodies = int(body.max()) + 1
     if sign > 0:
-        lead = np.full(len(model.bodies), np.inf)
+        lead = np.full(n_bodies, np.inf)
         np.minimum.at(lead, body, edge_lo)
-        x0, x1 = edge_lo - lead[body], edge_hi - lead[body]
-    else:
-        lead = np.full(len(model.bodies), -np.inf)
-        np.maximum.at(lead, body, edge_hi)
-        x0, x1 = lead[body] - edge_hi, lead[body] - edge_lo
-    order = slice_of if sign > 0 else n - 1 - slice_of
-    face_data = {"x0": x0, "x1": x1, "dh": dh[slice_of], "mass_flux": mass_flux[slice_of],
-                 "aspect": np.full(chosen.size, aspect), "slice": order.astype(float),
-                 "area": faces.area[chosen]}
-    reynolds = mass_flux * dh / mu
-    extra.update({"aspect": aspect, "open_area_loss": float(k_grille)})
-    return RegionFlow(index, region, chosen, face_data, flow, pressure, float(rho), box_area,
-                      free, reynolds, mode, extra)
+        return edge_lo - lead[body], edge_hi - lead[body]
+    lead = np.full(n_bodies, -np.inf)
+    np.maximum.at(lead, body, edge_hi)
+    return lead[body] - edge_hi, lead[body] - edge_lo
 
 
 def _cuts(lines: np.ndarray, lo: float, hi: float
@@ -235,14 +269,14 @@ def flow_report(conditions, area: np.ndarray, t_surface: np.ndarray,
     for r in regions:
         on = on_row == r.index
         wet = values["area"][on]
-        t_in = float(values["t_inlet"][on][0]) if on.any() else float("nan")
-        t_out = outlet.get(r.index, t_in)
+        t_in = r.inlet_temperature(conditions.model)
+        t_out = outlet.get(r.index, t_in)  # none: every face held at a fixed temperature
         out[r.region.name] = {
-            "mode": r.mode, **{k: v for k, v in r.extra.items() if k != "aspect"},
+            "mode": r.mode, **r.extra,
             "flow_m3_s": r.flow, "pressure_Pa": r.pressure,
             "velocity_m_s": r.flow / r.box_area,
             "channel_velocity_m_s": float(r.flow / r.free_area.min()),
-            "reynolds_max": float(r.reynolds.max()), "channel_aspect": r.extra["aspect"],
+            "reynolds_max": float(r.reynolds.max()),
             "inlet_C": t_in, "outlet_C": t_out, "air_temperature_rise_K": t_out - t_in,
             "heat_W": float(face_heat[on].sum()), "faces": int(on.sum()),
             "area_m2": float(wet.sum()),

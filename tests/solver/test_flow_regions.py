@@ -284,3 +284,35 @@ def test_shrouded_fin_channels_reach_the_fully_developed_duct_value(tmp_path):
                     - 0.548 * 0.00032)
     assert h_far == pytest.approx(nu_t * k / dh, rel=5e-4)
     assert s["pressure_Pa"] > 0 and s["heat_W"] == pytest.approx(3.0, rel=1e-3)
+
+
+def _permuted(model: Model, order: list[int], flip: bool) -> Model:
+    """The model with its axes permuted (new axis i is old axis ``order[i]``), mirrored along
+    the flow when ``flip`` (the duct of :func:`_duct_model` spans x in [0, 0.2])."""
+    def move(lo, hi):
+        lo, hi = list(lo), list(hi)
+        if flip:
+            lo[0], hi[0] = 0.2 - hi[0], 0.2 - lo[0]
+        return [lo[i] for i in order], [hi[i] for i in order]
+    for b in model.bodies:
+        b.geometry.min, b.geometry.max = move(b.geometry.min, b.geometry.max)
+    region = model.flow_regions[0]
+    region.min, region.max = move(region.min, region.max)
+    region.direction = ("-" if flip else "+") + "xyz"[order.index(0)]
+    model.mesh = MeshSettings(max_cell_size=0.005)
+    return model
+
+
+@pytest.mark.parametrize(("order", "flip"), [([0, 1, 2], True), ([2, 0, 1], False),
+                                             ([1, 2, 0], True)])
+def test_the_flow_along_any_axis_and_sense_gives_the_same_answer(order, flip):
+    plates = [(0.0, 0.05, 0.5), (0.1, 0.15, 0.5)]
+    ref = solve(_duct_model(plates, velocity=0.5)).summary
+    got = solve(_permuted(_duct_model(plates, velocity=0.5), order, flip)).summary
+    for key in ("flow_m3_s", "pressure_Pa", "h_mean_W_m2K", "air_temperature_rise_K",
+                "heat_W", "channel_aspect"):
+        assert got["flow_regions"]["duct"][key] == pytest.approx(
+            ref["flow_regions"]["duct"][key], rel=1e-6), key
+    for name in ("p0", "p1"):
+        assert got["bodies"][name]["t_max_C"] == pytest.approx(ref["bodies"][name]["t_max_C"],
+                                                               rel=1e-6)
