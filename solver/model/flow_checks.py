@@ -29,7 +29,22 @@ def flow_region_problems(model: Model) -> list[Problem]:
                 f"must be one of {', '.join(FLOW_DIRECTIONS)} (got {region.direction!r})")))
         problems += _flow(region, path)
         problems += temperature(region.inlet_temperature, join(path, "inlet_temperature"))
-    return problems
+    return problems + list(_overlaps(model.flow_regions))
+
+
+def _overlaps(regions: list[FlowRegion]) -> Iterator[Problem]:
+    """Regions may touch but not overlap: a face belongs to one stream."""
+    boxes = [(r.min, r.max) for r in regions]
+    valid = [len(lo) == len(hi) == 3 and all(h > x for x, h in zip(lo, hi, strict=True))
+             for lo, hi in boxes]
+    for j in range(len(regions)):
+        for i in range(j):
+            if valid[i] and valid[j] and all(
+                    min(boxes[i][1][a], boxes[j][1][a]) > max(boxes[i][0][a], boxes[j][0][a])
+                    for a in range(3)):
+                yield Problem(join("flow_regions", j), (
+                    f"flow region {regions[j].name!r} overlaps {regions[i].name!r}: the "
+                    "regions may touch, not overlap"))
 
 
 def _box(region: FlowRegion, path: str, model: Model) -> Iterator[Problem]:

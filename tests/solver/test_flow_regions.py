@@ -34,6 +34,7 @@ from solver.physics.forced_convection import (
     loss_coefficient_sudden_contraction,
     loss_coefficient_sudden_expansion,
 )
+from solver.physics.stream_heating import DUCT, march_stream
 from solver.summary_text import format_summary
 
 ht = pytest.importorskip("ht")
@@ -196,6 +197,18 @@ def test_validation_names_every_problem_with_its_path():
     m.flow_regions[0].min, m.flow_regions[0].max = [1.0, 1.0, 1.0], [2.0, 2.0, 2.0]
     assert _problems(m) == [
         "flow_regions[0]: flow region 'duct' contains no body: its box lies outside the grid"]
+    m = _duct_model([(0.0, 0.2, 1.0)], velocity=1.0)
+    m.flow_regions[0].max[0] = 0.1
+    m.flow_regions.append(FlowRegion("next", [0.1, -0.024, 0.0], [0.2, 0.026, 0.02], "+x",
+                                     velocity=1.0))  # touching is fine
+    m.flow_regions.append(FlowRegion("duct", [0.05, -0.024, 0.0], [0.15, 0.026, 0.02], "+x",
+                                     velocity=1.0))
+    assert _problems(m) == [
+        "flow_regions[2].name: duplicate flow region name 'duct'",
+        "flow_regions[2]: flow region 'duct' overlaps 'duct': the regions may touch, not "
+        "overlap",
+        "flow_regions[2]: flow region 'duct' overlaps 'next': the regions may touch, not "
+        "overlap"]
 
 
 def test_a_region_that_cools_nothing_or_is_blocked_is_refused_at_solve():
@@ -316,3 +329,23 @@ def test_the_flow_along_any_axis_and_sense_gives_the_same_answer(order, flip):
     for name in ("p0", "p1"):
         assert got["bodies"][name]["t_max_C"] == pytest.approx(ref["bodies"][name]["t_max_C"],
                                                                rel=1e-6)
+
+
+def test_marched_stream_past_an_isothermal_wall_matches_the_exponential_law():
+    # constant Ts and h: T_out = Ts - (Ts - T_in) exp(-h A / (m_dot cp)) (Incropera eq. 8.42b)
+    n = 400
+    x = np.linspace(0.0, 0.5, n + 1)
+    x0, x1 = x[:-1] + 1.0, x[1:] + 1.0  # far from the leading edge: the duct value holds
+    ones = np.ones(n)
+    h, t_air = np.zeros(n), np.zeros(n)
+    which, clamped = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.bool_)
+    area, c_rate, ts, t_in = 1e-3 * ones, 5.0, 80.0 * ones, 20.0  # NTU ~ 4
+    t_out = march_stream(np.arange(n + 1, dtype=np.int64), area, ts, x0, x1, 0.005 * ones,
+                         0.5 * ones, 0.0 * ones, t_in, c_rate, h, t_air, which, clamped)
+    assert np.all(which == DUCT)
+    # exact for any h(x) (here the air's properties change along the stream): dT/dx =
+    # h P (Ts - T) / C, so T_out = Ts - (Ts - T_in) exp(-int h P dx / C)
+    decay = np.exp(-np.sum(h * area) / c_rate)
+    assert 0.01 < decay < 0.1
+    assert t_out == pytest.approx(80.0 - 60.0 * decay, abs=1e-4)
+    assert np.all(np.diff(t_air) > 0) and t_in < t_air[0] and t_air[-1] < t_out
