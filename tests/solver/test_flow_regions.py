@@ -349,3 +349,15 @@ def test_marched_stream_past_an_isothermal_wall_matches_the_exponential_law():
     assert 0.01 < decay < 0.1
     assert t_out == pytest.approx(80.0 - 60.0 * decay, abs=1e-4)
     assert np.all(np.diff(t_air) > 0) and t_in < t_air[0] and t_air[-1] < t_out
+
+
+def test_a_half_open_grille_adds_four_approach_velocity_heads():
+    # Idelchik's thin perforated plate at f = 0.5: (1 + 0.707 * 0.5^0.5 - 0.5)^2 / 0.25 = 4.0
+    u = 1.5
+    open_ = solve(_duct_model([(0.0, 0.1, 1.0)], velocity=u)).summary["flow_regions"]["duct"]
+    grille = solve(_duct_model([(0.0, 0.1, 1.0)], velocity=u, open_area=0.5)
+                   ).summary["flow_regions"]["duct"]
+    rho = air_properties(25.0, ATMOSPHERIC_PRESSURE)[0]
+    assert grille["open_area_loss"] == pytest.approx(4.0, abs=2e-3)
+    assert grille["pressure_Pa"] - open_["pressure_Pa"] == pytest.approx(
+        grille["open_area_loss"] * 0.5 * rho * u**2, rel=1e-9)
