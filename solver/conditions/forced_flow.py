@@ -18,7 +18,7 @@ from solver.conditions.base import ConditionKind, Values
 from solver.model.types import Model
 from solver.physics.stream_heating import march_stream
 
-FACE_FIELDS = ("x0", "x1", "dh", "mass_flux", "aspect", "slice")
+FACE_FIELDS = ("x0", "x1", "dh", "mass_flux", "aspect", "slice", "area")
 
 
 class ForcedFlowKind(ConditionKind):
@@ -35,7 +35,7 @@ class ForcedFlowKind(ConditionKind):
     def apply(self, item: Any, faces, values: Values, model: Model, time):
         """``item`` is a :class:`solver.flow_regions.RegionFlow`."""
         at = np.searchsorted(item.faces, faces)
-        for key in (*FACE_FIELDS, "area"):
+        for key in FACE_FIELDS:
             values[key][faces] = item.face_data[key][at]
         values["region"][faces] = item.index
         t_in = item.inlet_temperature(model)
