@@ -239,3 +239,25 @@ def test_embedding_keeps_overrides_and_solves_without_the_library(family, tmp_pa
 def test_embedding_leaves_an_incomplete_part_to_validation(family):
     embedded = embed_library_items(model_from_dict(model("lib:QFN-TEST-FAMILY")))
     assert embedded.components[0].package is None
+
+
+# a figure of the right kind for each field (the check is about which figures, not values)
+SOME = {"length": 0.005, "width": 0.005, "height": 0.001, "theta_jc": 10.0, "theta_jb": 10.0}
+
+
+def test_every_builtin_package_resolves_with_overrides_of_what_it_lacks():
+    """Each built-in package is refused naming exactly the figures its source lacks (never
+    Tj max), and solves-ready once the device's datasheet gives those."""
+    from solver.library.parts import PACKAGE_FIELDS, item_figures
+
+    items = [i for i in Library([BUILTIN]).items.values() if i.kind == "package"]
+    assert len(items) > 50
+    for item in items:
+        lacks = [k for k in PACKAGE_FIELDS if k != "tj_max" and k not in item_figures(item)]
+        m = model(f"lib:{item.id}")
+        m["bodies"][0]["geometry"]["max"] = [0.1, 0.1, 0.001]
+        m["components"][0]["position"] = [0.05, 0.05]
+        named = [p.split(":")[0].rsplit(".", 1)[-1] for p in component_problems(m)]
+        assert named == lacks, item.id
+        m["components"][0]["package_overrides"] = {k: SOME[k] for k in lacks}
+        assert component_problems(m) == [], item.id
