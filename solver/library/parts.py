@@ -51,12 +51,6 @@ def override_figures(overrides: PackageOverrides | None) -> dict[str, float]:
             if getattr(overrides, f.name) is not None}
 
 
-def missing_fields(item: LibraryItem) -> list[str]:
-    """The item's fields the two-resistor model needs and its source does not give (Tj max
-    included: without it there is no compliance verdict)."""
-    return [f for f in PACKAGE_FIELDS.values() if _field(item.data, f) is None]
-
-
 def missing_figures(item: LibraryItem, overrides: PackageOverrides | None = None) -> list[str]:
     """The :class:`Package` fields needed to solve that neither the item nor ``overrides``
     gives."""

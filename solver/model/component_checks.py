@@ -69,10 +69,10 @@ def component_problems(model: Model) -> Iterator[Problem]:
             yield Problem(join(path, "side"), f"must be 'top' or 'bottom' (got {comp.side!r})")
         if not comp.power >= 0.0:
             yield Problem(join(path, "power"), f"must not be negative ({comp.power:g})")
-        if comp.package_overrides is not None and comp.package is None and not comp.part:
+        if comp.package_overrides is not None and not comp.part:
             yield Problem(join(path, "package_overrides"), (
-                "completes a library 'part' (lib:ID): name the part, or give a complete "
-                "inline 'package'"))
+                "completes a library 'part' (lib:ID): name the part, or give every figure "
+                "in the inline 'package'"))
             continue
         if comp.package is None and comp.part:
             yield from part_problems(comp.part, path, overrides=comp.package_overrides)

@@ -197,13 +197,15 @@ def test_bad_overrides_are_named_by_path(family, comp, message):
     assert any(p.startswith(message) for p in problems), problems
 
 
-def test_overrides_need_a_part():
+@pytest.mark.parametrize("package", [None, {"length": 0.01, "width": 0.01, "height": 0.002,
+                                             "theta_jc": 3.0, "theta_jb": 12.0}])
+def test_overrides_need_a_part(package):
     m = model()
     del m["components"][0]["part"]
-    m["components"][0]["package_overrides"] = {"theta_jb": 5.0}
+    m["components"][0].update(package_overrides={"theta_jb": 5.0}, package=package)
     assert component_problems(m) == [
         "components[0].package_overrides: completes a library 'part' (lib:ID): name the "
-        "part, or give a complete inline 'package'"]
+        "part, or give every figure in the inline 'package'"]
 
 
 def test_no_tj_max_solves_with_status_unknown(family, tmp_path):
