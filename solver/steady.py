@@ -66,10 +66,10 @@ def solve_steady(system: ThermalSystem,
             f", natural-convection heat flows by {films.residual:.3g} (target "
             f"{opts.convection_tolerance:g})")
         raise ConvergenceError(
-            f"the surface films (radiation, natural convection, flow regions) did not converge: temperatures "
-            f"still changed by {change:.3g} K (target {opts.nonlinear_tolerance:g} K)"
-            f"{films_note} after {max_outer} outer iterations; raise "
-            "solver.max_nonlinear_iterations")
+            "the surface films (radiation, natural convection, flow regions) did not "
+            f"converge: temperatures still changed by {change:.3g} K (target "
+            f"{opts.nonlinear_tolerance:g} K){films_note} after {max_outer} outer "
+            "iterations; raise solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
     return SteadyField(t, b, outer, nodes.x0)
