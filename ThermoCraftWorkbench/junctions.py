@@ -13,7 +13,7 @@ from solver.components import status as tj_status
 
 DEFAULT_WARNING_MARGIN = 10.0  # K, the model's default ``analysis.tj_warning_margin``
 STATUS_COLOURS = {"pass": (0.0, 0.45, 0.0), "warning": (0.8, 0.45, 0.0),
-                  "fail": (0.8, 0.0, 0.0)}
+                  "fail": (0.8, 0.0, 0.0)}  # "unknown" (no Tj max): grey
 NO_STATUS_COLOUR = (0.3, 0.3, 0.3)
 
 
@@ -29,13 +29,16 @@ def junction_at(entry: dict, time: float | None) -> float:
 
 def junction_state(entry: dict, time: float | None,
                    warning_margin: float = DEFAULT_WARNING_MARGIN) -> tuple[float, float, str]:
-    """(Tj degC, margin to Tj max K, status pass/warning/fail) at ``time``; the final state is
-    the solver's own, an earlier one is judged by the solver's rule."""
+    """(Tj degC, margin to Tj max K (NaN without a Tj max), status pass/warning/fail/unknown)
+    at ``time``; the final state is the solver's own, an earlier one is judged by the
+    solver's rule."""
+    limit = entry.get("Tj_max_C")
     if time is None or not entry.get("Tj_history"):
-        return float(entry["Tj_C"]), float(entry["margin_K"]), str(entry["status"])
+        margin = entry.get("margin_K")
+        return float(entry["Tj_C"]), math.nan if margin is None else float(margin), \
+            str(entry["status"])
     tj = junction_at(entry, time)
-    limit = float(entry["Tj_max_C"])
-    return tj, limit - tj, tj_status(tj, limit, warning_margin)
+    return tj, math.nan if limit is None else limit - tj, tj_status(tj, limit, warning_margin)
 
 
 def status_colour(status: str | None):
@@ -63,7 +66,9 @@ def panel_lines(components: dict, labels: dict[str, str], time: float | None = N
     for name, entry in components.items():
         tj, margin, state = junction_state(entry, time, warning_margin)
         bottleneck = (entry.get("path") or {}).get("bottleneck")
-        lines.append(f"{labels.get(name, name)}: Tj {tj:.1f} °C, Tj max "
-                     f"{float(entry['Tj_max_C']):.1f} °C, margin {margin:+.1f} K, {state}"
+        limit = entry.get("Tj_max_C")
+        bound = "no Tj max" if limit is None else \
+            f"Tj max {float(limit):.1f} °C, margin {margin:+.1f} K"
+        lines.append(f"{labels.get(name, name)}: Tj {tj:.1f} °C, {bound}, {state}"
                      + (f" (bottleneck {bottleneck})" if bottleneck else ""))
     return lines

@@ -91,3 +91,14 @@ def test_junction_temperatures_reach_the_objects_and_the_labels_follow_the_time(
     assert line.startswith(f"U1 (BGA): Tj {entry['Tj_C']:.1f} °C, Tj max 70.0 °C, margin "
                            f"{entry['margin_K']:+.1f} K, {entry['status']}")
     assert f"bottleneck {entry['path']['bottleneck']}" in line
+
+
+def test_a_component_without_tj_max_reads_unknown():
+    from ThermoCraftWorkbench.junctions import NO_STATUS_COLOUR, junction_state, label, panel_lines
+    entry = {"Tj_C": 80.0, "Tj_max_C": None, "margin_K": None, "status": "unknown",
+             "Tj_history": [[0.0, 25.0], [10.0, 80.0]]}
+    tj, margin, status = junction_state(entry, 5.0)
+    assert tj == pytest.approx(52.5) and math.isnan(margin) and status == "unknown"
+    assert junction_state(entry, None)[2] == "unknown"
+    assert label("U9", entry, None, math.nan) == ("U9: Tj 80.0 °C unknown", NO_STATUS_COLOUR)
+    assert panel_lines({"U9": entry}, {}) == ["U9: Tj 80.0 °C, no Tj max, unknown"]
