@@ -29,7 +29,7 @@ from solver.network import node_report
 from solver.probes import ProbeSampler
 from solver.profiles import body_power
 from solver.progress import Monitor, Progress, Reporter
-from solver.results import Result, base_summary, energy_balance_error
+from solver.results import Result, base_summary, energy_balance_error, radiation_flux
 from solver.steady import solve_steady
 from solver.system import ThermalSystem
 from solver.transient import solve_transient
@@ -142,7 +142,8 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
         "outer_iterations": field.outer_iterations,
     })
-    return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn)
+    return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn,
+                  radiation_flux=radiation_flux(disc, t_surface, field.boundary))
 
 
 def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
@@ -181,7 +182,7 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         "output_times_s": sorted(run.fields),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
-                  run.surface_fields, run.tn)
+                  run.surface_fields, run.tn, radiation_flux(disc, t_surface, run.boundary))
 
 
 def _paths(disc, components: dict, t: np.ndarray, summary: dict) -> dict:

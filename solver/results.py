@@ -32,6 +32,7 @@ class Result:
     fields: dict[float, np.ndarray] = field(default_factory=dict)
     surface_fields: dict[float, np.ndarray] = field(default_factory=dict)
     node_t: np.ndarray | None = None  # lumped node temperatures (degC), in network order
+    radiation_flux: np.ndarray | None = None  # net radiation leaving every face (W/m^2)
 
 
 def surface_statistics(t_surface: np.ndarray, area: np.ndarray) -> dict[str, float]:
@@ -70,7 +71,8 @@ def condition_heat(disc: Discretization, t_surface: np.ndarray, b: Boundary,
     are those of ``b``'s conditions (a transient's at its last step)."""
     c = b.conditions
     area = disc.faces.area
-    per_kind = {name: kind.face_heat(c.values[name], area, t_surface, b.t_lin, net_out)
+    per_kind = {name: kind.face_heat(c.kind_values(name, b.t_lin), area, t_surface, b.t_lin,
+                                     net_out)
                 for name, kind in REGISTRY.items()}
     rows = []
     for i, cond in enumerate(disc.model.conditions):
@@ -80,6 +82,26 @@ def condition_heat(disc: Discretization, t_surface: np.ndarray, b: Boundary,
                      "heat_out_W": float(per_kind[cond.kind][on].sum()),
                      "surface": surface_statistics(t_surface[on], area[on])})
     return rows
+
+
+def radiation_flux(disc: Discretization, t_surface: np.ndarray, b: Boundary) -> np.ndarray:
+    """Net radiation (W/m^2, positive leaving) through every exposed face, to the
+    surroundings and exchanged with other surfaces."""
+    kind = REGISTRY["radiation"]
+    area = disc.faces.area
+    heat = kind.face_heat(b.conditions.kind_values(kind.name, b.t_lin), area, t_surface,
+                          b.t_lin, np.zeros_like(area))
+    return heat / area
+
+
+def surface_radiation(disc: Discretization, t_surface: np.ndarray,
+                      b: Boundary) -> dict[str, Any]:
+    """The summary's ``surface_radiation`` (see :meth:`solver.surface_radiation.
+    SurfaceRadiation.report`), with surface-to-surface radiation only."""
+    coupling = b.conditions.coupled.get("radiation")
+    if coupling is None:
+        return {}
+    return {"surface_radiation": coupling.report(b.conditions.values["radiation"], t_surface)}
 
 
 def adiabatic_area(disc: Discretization) -> dict[str, float]:
@@ -112,6 +134,7 @@ def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: 
         "bodies": body_statistics(disc, t, t_surface),
         "conditions": condition_heat(disc, t_surface, b, net_out),
         "contacts": contact_report(disc.model, disc.contacts, t),
+        **surface_radiation(disc, t_surface, b),
         "adiabatic_area_m2": adiabatic_area(disc),
         "cells": int(disc.grid.n_cells),
         "solid_cells": int(np.count_nonzero(active)),

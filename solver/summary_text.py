@@ -36,6 +36,15 @@ def format_summary(s: dict[str, Any]) -> str:
     for name, area in s["adiabatic_area_m2"].items():
         if area > 0:
             lines.append(f"{'adiabatic (no condition) on ' + name:<40}{area:>10.4g}{0.0:>12.4g}")
+    if s.get("surface_radiation"):
+        r = s["surface_radiation"]
+        lines += ["", f"Surface-to-surface radiation: {r['patches']} patches, view factors in "
+                      f"{r['view_factor_time_s']:.2f} s",
+                  f"{'body':<24}{'to surroundings W':>18}{'to other bodies W':>18}"]
+        for i, name in enumerate(r["bodies"]):
+            others = sum(r["exchange_W"][i]) - r["exchange_W"][i][i]
+            if r["to_surroundings_W"][i] or others:
+                lines.append(f"{name:<24}{r['to_surroundings_W'][i]:>18.4g}{others:>18.4g}")
     if s.get("contacts"):
         lines += ["", f"{'contact':<40}{'area m2':>10}{'heat W':>12}"]
         for c in s["contacts"]:

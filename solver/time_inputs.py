@@ -59,7 +59,7 @@ class TimeInputs:
         powers = [at(s) for s in self.powers]
         if not (self.conditions or self.varies_ambient):
             return powers, self.base
-        return powers, FaceConditions.evaluate(self._model_at(at), self.base.origin, b)
+        return powers, self.base.at(b, self._model_at(at))
 
     def _model_at(self, at) -> Model:
         """A shallow copy of the model with every varying value replaced by ``at(signal)``."""
