@@ -23,7 +23,6 @@ import time
 
 import numpy as np
 
-from solver.physics.ray_blocking import block_grid
 from solver.physics.view_factors import (
     FRONT_TOLERANCE,
     Patches,
@@ -128,13 +127,13 @@ def main():
     ii, jj = ii[pick], jj[pick]
     nodes, weights = np.polynomial.legendre.leggauss(args.resolution)
     empty = np.zeros(2)
-    no_grid = block_grid(empty, empty, empty, np.zeros((0, 0, 0), dtype=np.bool_))
     none = (np.zeros((0, 3, 3)), np.zeros(0, np.int64), np.zeros((0, 3)), np.zeros((0, 3)),
             np.zeros((0, 3)))
     t0 = time.perf_counter()
     g = pair_exchange_areas(ii, jj, patches.vertices, patches.counts, patches.normals,
                             patches.centroids, patches.areas, 0.5 * (nodes + 1),
-                            0.5 * weights, tol, 1e-7 * patches.size, no_grid, *none)
+                            0.5 * weights, tol, 1e-7 * patches.size, empty, empty, empty,
+                            np.zeros((0, 0, 0), dtype=np.bool_), *none)
     t_ours = time.perf_counter() - t0
     ours = g / patches.areas[ii]
     out["us_per_pair_ours"] = round(1e6 * t_ours / ii.size, 2)

@@ -28,11 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit, prange
 
-from solver.physics.ray_blocking import (
-    block_grid,
-    segment_blocked_by_grid,
-    segment_blocked_by_polygons,
-)
+from solver.physics.ray_blocking import segment_blocked_by_grid, segment_blocked_by_polygons
 
 FRONT_TOLERANCE = 1e-9  # relative to the scene size: a vertex this close to a plane is on it
 # A pair whose larger diameter is below this fraction of the centroid distance is in the far
@@ -283,16 +279,16 @@ def _points_of(i, clipped, poly, m, normal, s, nodes, weights, lattice, pts, wts
 
 
 @njit(cache=True)
-def _blocked(p, q, grid, b_verts, b_counts, b_normals, b_lo, b_hi):
-    if grid[3].size > 0 and segment_blocked_by_grid(p, q, grid):
+def _blocked(p, q, grid_x, grid_y, grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi):
+    if active.size > 0 and segment_blocked_by_grid(p, q, grid_x, grid_y, grid_z, active):
         return True
     return b_counts.size > 0 and segment_blocked_by_polygons(
         p, q, b_verts, b_counts, b_normals, b_lo, b_hi)
 
 
 @njit(cache=True)
-def _seen_share(pa, na, targets, tw, nt, normal_t, nudge, grid, b_verts, b_counts, b_normals,
-                b_lo, b_hi):
+def _seen_share(pa, na, targets, tw, nt, normal_t, nudge, grid_x, grid_y, grid_z, active,
+                b_verts, b_counts, b_normals, b_lo, b_hi):
     """Kernel-weighted share (``cos cos / r^2 dA``) of the target points that ``pa`` sees."""
     num = 0.0
     den = 0.0
@@ -309,7 +305,8 @@ def _seen_share(pa, na, targets, tw, nt, normal_t, nudge, grid, b_verts, b_count
         den += kern
         for c in range(3):
             end[c] = targets[b, c] + nudge * normal_t[c]
-        if not _blocked(start, end, grid, b_verts, b_counts, b_normals, b_lo, b_hi):
+        if not _blocked(start, end, grid_x, grid_y, grid_z, active, b_verts, b_counts,
+                        b_normals, b_lo, b_hi):
             num += kern
     return num / den if den > 0.0 else 1.0
 
@@ -326,7 +323,8 @@ def _diameter(verts, count):
 
 @njit(cache=True, parallel=True)
 def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes, weights, tol,
-                        nudge, grid, b_verts, b_counts, b_normals, b_lo, b_hi):
+                        nudge, grid_x, grid_y, grid_z, active, b_verts, b_counts, b_normals,
+                        b_lo, b_hi):
     """``A_i F_ij`` for each pair (i, j), integrated over the smaller patch;
     ``nodes, weights``: the Gauss-Legendre rule on [0, 1] whose order is the resolution."""
     s = nodes.size
@@ -336,7 +334,7 @@ def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes,
     for i in range(counts.size):
         diameters[i] = _diameter(verts[i], counts[i])
     lattice = _patch_quadrature(verts, counts, normals, s, nodes, weights, True, kmax)
-    blocking = grid[3].size > 0 or b_counts.size > 0
+    blocking = active.size > 0 or b_counts.size > 0
     out = np.zeros(ii.size)
     for k in prange(ii.size):
         i, j = ii[k], jj[k]
@@ -352,7 +350,8 @@ def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes,
         if not (cut_i or cut_j) and max(di, dj) < FAR_FIELD_RATIO * math.sqrt(_dot(r, r)):
             seen = 1.0
             if blocking and _blocked(centroids[i] + nudge * ni, centroids[j] + nudge * nj,
-                                     grid, b_verts, b_counts, b_normals, b_lo, b_hi):
+                                     grid_x, grid_y, grid_z, active, b_verts, b_counts,
+                                     b_normals, b_lo, b_hi):
                 seen = 0.0
             if di <= dj:
                 out[k] = seen * areas[i] * point_to_polygon_view_factor(
@@ -377,14 +376,14 @@ def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes,
         for a in range(ki if di <= SIZE_RATIO * dj else 0):
             share = 1.0
             if blocking:
-                share = _seen_share(pi_[a], ni, lj, lwj, klj, nj, nudge, grid, b_verts,
-                                    b_counts, b_normals, b_lo, b_hi)
+                share = _seen_share(pi_[a], ni, lj, lwj, klj, nj, nudge, grid_x, grid_y,
+                                    grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi)
             g_ij += wi[a] * share * point_to_polygon_view_factor(pi_[a], ni, poly_j, mj)
         for b in range(kj if dj <= SIZE_RATIO * di else 0):
             share = 1.0
             if blocking:
-                share = _seen_share(pj[b], nj, li, lwi, kli, ni, nudge, grid, b_verts,
-                                    b_counts, b_normals, b_lo, b_hi)
+                share = _seen_share(pj[b], nj, li, lwi, kli, ni, nudge, grid_x, grid_y,
+                                    grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi)
             g_ji += wj[b] * share * point_to_polygon_view_factor(pj[b], nj, poly_i, mi)
         if di > SIZE_RATIO * dj:
             out[k] = g_ji
@@ -428,12 +427,13 @@ def compute_view_factors(patches, resolution=2, grid=None, blockers=None, sealed
     size = patches.size
     tol = FRONT_TOLERANCE * size
     ii, jj = facing_pairs(patches.vertices, patches.counts, patches.normals, tol)
-    grid = _grid_arrays(grid)
+    gx, gy, gz, active = _grid_arrays(grid)
     bv, bc, bn, blo, bhi = _blocker_arrays(blockers)
     nodes, weights = np.polynomial.legendre.leggauss(int(resolution))
     g = pair_exchange_areas(ii, jj, patches.vertices, patches.counts, patches.normals,
                             patches.centroids, patches.areas, 0.5 * (nodes + 1.0),
-                            0.5 * weights, tol, 1e-7 * size, grid, bv, bc, bn, blo, bhi)
+                            0.5 * weights, tol, 1e-7 * size, gx, gy, gz, active, bv, bc, bn,
+                            blo, bhi)
     n = len(patches)
     exchange = sp.coo_matrix((np.concatenate([g, g]), (np.concatenate([ii, jj]),
                                                        np.concatenate([jj, ii]))),
@@ -465,14 +465,15 @@ def scale_rows_symmetrically(exchange, areas, sealed, sweeps=200, tol=1e-12):
 
 
 def _grid_arrays(grid):
-    """The blocking grid of :func:`~solver.physics.ray_blocking.block_grid` (empty: none)."""
     if grid is None:
         empty = np.zeros(2)
-        return block_grid(empty, empty, empty, np.zeros((0, 0, 0), dtype=np.bool_))
+        return empty, empty, empty, np.zeros((0, 0, 0), dtype=np.bool_)
     x, y, z, active = grid
-    if np.shape(active) != (np.size(x) - 1, np.size(y) - 1, np.size(z) - 1):
+    active = np.ascontiguousarray(active, dtype=np.bool_)
+    lines = [np.ascontiguousarray(v, dtype=np.float64) for v in (x, y, z)]
+    if active.shape != tuple(v.size - 1 for v in lines):
         raise ValueError("view factors: the active array must have one cell per grid interval")
-    return block_grid(x, y, z, active)
+    return (*lines, active)
 
 
 def _blocker_arrays(blockers):
