@@ -11,19 +11,24 @@ on stdout:
 - ``{"event": "cancelled"}``
 - ``{"event": "done", "summary": {...}, "files": {"summary": ".../summary.json", ...}}``
 
-A line ``cancel`` on stdin cancels the solve (a closed stdin does not). ``--warm-up`` solves
-a tiny built-in model instead (and samples it), to fill numba's cache. Exit status: 0 done,
+A line ``cancel`` on stdin cancels the solve (a closed stdin does not). With
+``THERMOCRAFT_HOLD_AT=TEXT`` in the environment the solve stops after printing the first
+progress message containing TEXT until a line comes on stdin (``cancel``, or ``go`` to carry
+on): a caller can act on a running solve however fast it is. ``--warm-up`` solves a tiny
+built-in model instead (and samples it), to fill numba's cache. Exit status: 0 done,
 2 invalid model, 3 solve error, 4 cancelled. Imports nothing from FreeCAD or Qt.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from pathlib import Path
 
 EXIT_DONE, EXIT_INVALID, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 4
+HOLD_ENV = "THERMOCRAFT_HOLD_AT"
 
 WARM_UP_MODEL = {
     "name": "warm-up",
@@ -42,11 +47,25 @@ def emit(event: str, **fields) -> None:
     print(json.dumps({"event": event, **fields}), flush=True)
 
 
-def _watch_stdin(cancelled: threading.Event) -> None:
+def _watch_stdin(cancelled: threading.Event, released: threading.Event) -> None:
+    """``cancel`` sets ``cancelled``; any line, or the end of stdin, sets ``released``."""
     for line in sys.stdin:
         if line.strip() == "cancel":
             cancelled.set()
-            return
+        released.set()
+    released.set()
+
+
+def _reporter(hold: str, released: threading.Event):
+    """The progress callback: one JSON line a report, held once at a message with ``hold``."""
+    pending = [bool(hold)]
+
+    def report(fraction: float, message: str) -> None:
+        emit("progress", fraction=fraction, message=message)
+        if pending[0] and hold in message:
+            pending[0] = False
+            released.wait()
+    return report
 
 
 def run(model_path: str | None, outdir: str | None) -> int:
@@ -56,15 +75,15 @@ def run(model_path: str | None, outdir: str | None) -> int:
     from solver.model import ModelError, load_model, model_from_dict
     from solver.output import write_results
 
-    cancelled = threading.Event()
-    threading.Thread(target=_watch_stdin, args=(cancelled,), daemon=True).start()
+    cancelled, released = threading.Event(), threading.Event()
+    threading.Thread(target=_watch_stdin, args=(cancelled, released), daemon=True).start()
     try:
-        if model_path is None:
-            model, base_dir = model_from_dict(WARM_UP_MODEL), "."
+        if model_path is None:  # the warm-up is never held
+            model, base_dir, hold = model_from_dict(WARM_UP_MODEL), ".", ""
         else:
             model, base_dir = load_model(model_path), Path(model_path).parent
-        result = solve(model, base_dir,
-                       progress=lambda f, msg: emit("progress", fraction=f, message=msg),
+            hold = os.environ.get(HOLD_ENV, "")
+        result = solve(model, base_dir, progress=_reporter(hold, released),
                        cancel=cancelled.is_set,
                        log=lambda msg: emit("log", message=msg))
     except ModelError as exc:

@@ -13,7 +13,7 @@ given :data:`PACKAGE_CONDUCTIVITY`: it adds no resistance of its own in series w
 theta_JC, spreads the top leg's heat over its surface and stores heat in a transient. Validity: what
 JESD15-3 states for the two-resistor model, errors of up to ~30 % against detailed models
 depending on the board and cooling; boards must be box bodies (mesh boards: not yet).
-Library parts (``part: "lib:..."``) resolve through :func:`library_package`.
+Library parts (``part: "lib:..."``) resolve through :func:`solver.library.package_of`.
 """
 
 from __future__ import annotations
@@ -32,24 +32,18 @@ if TYPE_CHECKING:
 
 PACKAGE_CONDUCTIVITY = 400.0  # W/(m K), copper-like: the near-isothermal case of JESD15-3
 ADIABATIC_RESISTANCE = 1e9  # m^2 K/W between a package box and its board
-LIBRARY_MISSING = "library parts need the component library (not installed)"
-
-
-def library_package(part: str) -> Package | None:
-    """The package of library item ``part`` through ``solver.library`` when it is
-    installed; None when it is not (the hook the library plugs into)."""
-    try:
-        from solver.library import package_of  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return package_of(part)
 
 
 def package_of(comp: Component) -> Package | None:
-    """The component's inline package, else its library part's."""
+    """The component's inline package, else its library part's (None when neither is
+    usable: validation says why)."""
     if comp.package is not None:
         return comp.package
-    return library_package(comp.part) if comp.part else None
+    if not comp.part:
+        return None
+    from solver.library import package_of as library_package  # the library imports the model
+
+    return library_package(comp.part)
 
 
 def footprint(comp: Component, pkg: Package) -> tuple[float, float]:
@@ -174,8 +168,8 @@ def status(tj: float, tj_max: float, warning_margin: float) -> str:
 
 def component_report(disc: Discretization, junctions: list[Junction], t: np.ndarray,
                      tn: np.ndarray) -> dict[str, dict]:
-    """Per component: Tj, case-top and board temperatures, limit, margin, status and the
-    heat of each leg (W) with its temperature drop per watt (K/W)."""
+    """Per component: Tj, case-top and board temperatures, limit, margin, status, its board
+    and the heat of each leg (W) with its temperature drop per watt (K/W)."""
     heat = disc.network.link_heat(t, tn)
     margin = disc.model.analysis.tj_warning_margin
     out = {}
@@ -188,6 +182,7 @@ def component_report(disc: Discretization, junctions: list[Junction], t: np.ndar
             "Tj_C": tj, "T_case_top_C": t_case, "T_board_C": t_board,
             "Tj_max_C": j.package.tj_max, "margin_K": j.package.tj_max - tj,
             "status": status(tj, j.package.tj_max, margin), "power_W": j.component.power,
+            "board": j.component.board,
             "legs": {"top": {"heat_W": q_top, "theta_K_W": j.package.theta_jc},
                      "board": {"heat_W": q_board, "theta_K_W": j.package.theta_jb}},
         }

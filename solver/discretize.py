@@ -12,10 +12,13 @@ import numpy as np
 from solver.bodymap import BodyMap, map_bodies
 from solver.components import Junction, attach_junctions, with_component_bodies
 from solver.conditions import heat_paths, one_of
+from solver.conditions.natural_convection import default_conditions
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
 from solver.contacts import ContactFaces, apply_contacts
 from solver.faces import ExposedFaces, find_exposed_faces
+from solver.flow_regions import KIND as FLOW_KIND
+from solver.flow_regions import build_flow_regions
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
 from solver.meshing.checkpoint import Check, never
@@ -80,10 +83,13 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     """Mesh and assemble ``model`` (assumed valid: see :func:`solver.model.validate`);
     ``check()`` is called inside the meshing loops (it raises to cancel), ``progress``
     receives the meshing stages; STEP files are attachments' paths when ``attachments`` is
-    given."""
+    given. The discretization's model has the components' package bodies and the conditions
+    ``ambient.natural_convection`` stands for appended."""
     from solver.gridding import body_fractions, make_grid
 
     model = with_component_bodies(model)
+    first_default = len(model.conditions)
+    model = replace(model, conditions=[*model.conditions, *default_conditions(model)])
 
     def stage(fraction: float, msg: str) -> None:
         check()
@@ -117,7 +123,11 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     for a in range(3):
         on = faces.axis == a
         k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
-    conditions = map_conditions(model, face_body, face_group, group_names)
+    flows = build_flow_regions(model, grid, bodymap.active, faces, face_body)
+    conditions = map_conditions(model, face_body, face_group, group_names,
+                                face_region=patches.region[patches.face_patch],
+                                first_default=first_default,
+                                items={FLOW_KIND: flows} if flows else None)
     rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
     capacity = np.zeros(grid.n_cells)
     for bc, c in zip(body_cells, rho_cp, strict=True):

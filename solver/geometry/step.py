@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -42,22 +43,7 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
     p = Path(path)
     if not p.is_file():
         raise GeometryError(f"STEP file not found: {p}")
-    gmsh = _gmsh()
-    own = not gmsh.isInitialized()
-    if own:
-        gmsh.initialize(readConfigFiles=False, interruptible=False)  # thread-safe signals
-    saved = _save_options(gmsh)  # gmsh options are process-global: put them back after
-    try:
-        gmsh.option.setNumber("General.Terminal", 0)
-        # millimetres, OCC's own default: the unit is an OCC process-wide setting that
-        # also steers later STEP writes, so never leave it at anything else
-        gmsh.option.setString("Geometry.OCCTargetUnit", "MM")
-        gmsh.model.add(f"thermocraft_step_{os.getpid()}")
-        try:
-            gmsh.model.occ.importShapes(str(p))
-        except Exception as exc:
-            raise GeometryError(f"cannot read STEP file {p}: {exc}") from exc
-        gmsh.model.occ.synchronize()
+    with _step_model(p, str(p)) as gmsh:
         volumes = [tag for _, tag in gmsh.model.getEntities(3)]
         if not volumes:
             raise GeometryError(f"STEP file {p} contains no solids")
@@ -82,11 +68,6 @@ def tessellate_step(path: str | os.PathLike, linear_deflection: float | None = N
         except Exception as exc:
             raise GeometryError(f"cannot tessellate STEP file {p}: {exc}") from exc
         return [_volume_mesh(gmsh, v) for v in volumes]
-    finally:
-        gmsh.model.remove()
-        _restore_options(gmsh, saved)
-        if own:
-            gmsh.finalize()
 
 
 _NUMBER_OPTIONS = ("General.Terminal", "Mesh.StlLinearDeflectionRelative",
@@ -162,25 +143,37 @@ def _volume_mesh(gmsh, vol: int) -> Tessellation:
 def step_solid_boxes(path: str | os.PathLike) -> list[tuple[np.ndarray, np.ndarray]]:
     """Bounding box ``(lo, hi)`` in m of every solid in a STEP file, in file order, read
     without tessellating (for validation: counting solids, sizing the grid)."""
-    gmsh = _gmsh()
-    own = not gmsh.isInitialized()
-    if own:
-        gmsh.initialize(readConfigFiles=False, interruptible=False)
-    saved = _save_options(gmsh)
-    try:
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.option.setString("Geometry.OCCTargetUnit", "MM")
-        gmsh.model.add(f"thermocraft_step_boxes_{os.getpid()}")
-        try:
-            gmsh.model.occ.importShapes(str(path))
-        except Exception as exc:
-            raise GeometryError(f"cannot read STEP file {Path(path).name}: {exc}") from exc
-        gmsh.model.occ.synchronize()
+    with _step_model(path, Path(path).name) as gmsh:
         boxes = []
         for _, tag in gmsh.model.getEntities(3):
             box = np.array(gmsh.model.getBoundingBox(3, tag)) * _MM
             boxes.append((box[:3], box[3:]))
         return boxes
+
+
+@contextmanager
+def _step_model(path: str | os.PathLike, shown: str):
+    """gmsh with the STEP file imported into a fresh model (terminal off, OCC units mm);
+    after it, the model is removed, gmsh's process-global options put back and gmsh
+    finalized if this opened it. ``shown`` names the file in the error when it is unreadable.
+    """
+    gmsh = _gmsh()
+    own = not gmsh.isInitialized()
+    if own:
+        gmsh.initialize(readConfigFiles=False, interruptible=False)  # thread-safe signals
+    saved = _save_options(gmsh)
+    try:
+        gmsh.option.setNumber("General.Terminal", 0)
+        # millimetres, OCC's own default: the unit is an OCC process-wide setting that
+        # also steers later STEP writes, so never leave it at anything else
+        gmsh.option.setString("Geometry.OCCTargetUnit", "MM")
+        gmsh.model.add(f"thermocraft_step_{os.getpid()}")
+        try:
+            gmsh.model.occ.importShapes(str(path))
+        except Exception as exc:
+            raise GeometryError(f"cannot read STEP file {shown}: {exc}") from exc
+        gmsh.model.occ.synchronize()
+        yield gmsh
     finally:
         gmsh.model.remove()
         _restore_options(gmsh, saved)

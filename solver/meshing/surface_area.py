@@ -31,35 +31,45 @@ class AreaCorrection:
 
 
 @njit(cache=True)
+def _dot(x0, x1, x2, y0, y1, y2):
+    return x0 * y0 + x1 * y1 + x2 * y2
+
+
+@njit(cache=True)
 def _dist2(p, a, b, c):
-    """Squared distance from p to triangle abc (Ericson's closest-point regions)."""
-    ab, ac, ap = b - a, c - a, p - a
-    d1, d2 = ab @ ap, ac @ ap
-    if d1 <= 0.0 and d2 <= 0.0:
-        q = a
-    else:
-        bp = p - b
-        d3, d4 = ab @ bp, ac @ bp
-        cp = p - c
-        d5, d6 = ab @ cp, ac @ cp
+    """Squared distance from p to triangle abc (Ericson's closest-point regions), in scalars
+    (small-array temporaries would allocate in the hot loop)."""
+    ab0, ab1, ab2 = b[0] - a[0], b[1] - a[1], b[2] - a[2]
+    ac0, ac1, ac2 = c[0] - a[0], c[1] - a[1], c[2] - a[2]
+    ap0, ap1, ap2 = p[0] - a[0], p[1] - a[1], p[2] - a[2]
+    d1, d2 = _dot(ab0, ab1, ab2, ap0, ap1, ap2), _dot(ac0, ac1, ac2, ap0, ap1, ap2)
+    u = v = 0.0  # closest point a + u ab + v ac
+    if d1 > 0.0 or d2 > 0.0:
+        bp0, bp1, bp2 = p[0] - b[0], p[1] - b[1], p[2] - b[2]
+        d3, d4 = _dot(ab0, ab1, ab2, bp0, bp1, bp2), _dot(ac0, ac1, ac2, bp0, bp1, bp2)
+        cp0, cp1, cp2 = p[0] - c[0], p[1] - c[1], p[2] - c[2]
+        d5, d6 = _dot(ab0, ab1, ab2, cp0, cp1, cp2), _dot(ac0, ac1, ac2, cp0, cp1, cp2)
         vc = d1 * d4 - d3 * d2
         vb = d5 * d2 - d1 * d6
         va = d3 * d6 - d5 * d4
         if d3 >= 0.0 and d4 <= d3:
-            q = b
+            u = 1.0
         elif vc <= 0.0 and d1 >= 0.0 and d3 <= 0.0:
-            q = a + d1 / (d1 - d3) * ab
+            u = d1 / (d1 - d3)
         elif d6 >= 0.0 and d5 <= d6:
-            q = c
+            v = 1.0
         elif vb <= 0.0 and d2 >= 0.0 and d6 <= 0.0:
-            q = a + d2 / (d2 - d6) * ac
+            v = d2 / (d2 - d6)
         elif va <= 0.0 and (d4 - d3) >= 0.0 and (d5 - d6) >= 0.0:
-            q = b + (d4 - d3) / ((d4 - d3) + (d5 - d6)) * (c - b)
+            v = (d4 - d3) / ((d4 - d3) + (d5 - d6))
+            u = 1.0 - v
         else:
             den = 1.0 / (va + vb + vc)
-            q = a + ab * (vb * den) + ac * (vc * den)
-    r = p - q
-    return r @ r
+            u, v = vb * den, vc * den
+    r0 = ap0 - u * ab0 - v * ac0
+    r1 = ap1 - u * ab1 - v * ac1
+    r2 = ap2 - u * ab2 - v * ac2
+    return r0 * r0 + r1 * r1 + r2 * r2
 
 
 @njit(cache=True)
@@ -67,11 +77,12 @@ def _nearest(points, normals, cand, V, T, N):
     out = np.empty(points.shape[0], dtype=np.int64)
     for f in range(points.shape[0]):
         best, best_d, best_any, best_any_d = -1, np.inf, -1, np.inf
+        n = normals[f]
         for t in cand[f]:
             d = _dist2(points[f], V[T[t, 0]], V[T[t, 1]], V[T[t, 2]])
             if d < best_any_d:
                 best_any, best_any_d = t, d
-            if N[t] @ normals[f] > 0.0 and d < best_d:
+            if _dot(N[t, 0], N[t, 1], N[t, 2], n[0], n[1], n[2]) > 0.0 and d < best_d:
                 best, best_d = t, d
         out[f] = best if best >= 0 else best_any
     return out

@@ -11,9 +11,11 @@ put ``min_cells_across`` cells into it, so ``[s0, s1]`` along ``a`` gets the siz
 clips an edge or a corner of the body, where the crossing length goes to zero) are ignored.
 For a flat wall of thickness ``t`` and unit normal ``n`` the interval along ``a`` is
 ``t / |n_a|``, so the staircase of the voxelized wall is ``min_cells_across`` cells thick
-along every axis it crosses. Overlapping and nearly adjacent ranges merge (the smallest cap
-wins), which keeps the number of new grid keypoints small: a flat wall yields one range per
-axis, a fin the two planes of its faces.
+along every axis it crosses. Overlapping and nearly adjacent ranges of similar caps merge
+(the smallest cap wins), which keeps the number of new grid keypoints small: a flat wall
+yields one range per axis, a fin the two planes of its faces. Ranges of dissimilar caps are
+kept apart (see :func:`merge_ranges`): in a hollow body a ray running inside a wall crosses
+the whole body, and that range must not take the cap of the walls it overlaps.
 
 Cost: ``O(rays x triangles per lattice column)``; the lattice has at most ``MAX_RAYS`` lines
 per axis, so features narrower than ``extent / MAX_RAYS`` across the ray direction may be
@@ -99,20 +101,27 @@ def _lattice(lo: float, hi: float, spacing: float) -> np.ndarray:
 
 
 def merge_ranges(ranges: list[Range], growth: float) -> list[Range]:
-    """Overlapping ranges, and ranges closer than their caps, merged (smallest cap wins);
-    a range is not merged into a neighbour whose cap is more than ``growth**4`` times
-    smaller unless they overlap (so a thin fin beside a thick wall keeps its own range)."""
-    out: list[list[float]] = []
+    """Ranges of similar caps (within ``growth**4`` of each other) that overlap or lie closer
+    than their cap merged into one (the smallest cap wins). Ranges of dissimilar caps stay
+    apart even where they overlap: the grid generator takes the smallest cap of the ranges
+    covering each interval, so a ray along a hollow body's wall (one crossing of the whole
+    body, a large cap) leaves the fine cap of the wall it crosses to the wall's own range,
+    and a thin fin beside a thick wall keeps its own."""
+    limit = growth ** 4
+    done: list[list[float]] = []
+    open_: list[list[float]] = []  # [lo, hi, smallest cap, largest cap], by lo
     for lo, hi, cap in sorted(ranges):
-        if out:
-            plo, phi, pcap = out[-1]
-            near = lo - phi <= min(cap, pcap)
-            similar = max(cap, pcap) <= growth ** 4 * min(cap, pcap)
-            if lo <= phi or (near and similar):
-                out[-1] = [plo, max(phi, hi), min(cap, pcap)]
-                continue
-        out.append([lo, hi, cap])
-    return [(a, b, c) for a, b, c in out]
+        still = []
+        for r in open_:  # lo only grows: a range ended more than its cap before lo is done
+            (still if lo - r[1] <= r[2] else done).append(r)
+        open_ = still
+        for r in reversed(open_):
+            if lo - r[1] <= min(cap, r[2]) and max(cap, r[3]) <= limit * min(cap, r[2]):
+                r[1], r[2], r[3] = max(r[1], hi), min(r[2], cap), max(r[3], cap)
+                break
+        else:
+            open_.append([lo, hi, cap, cap])
+    return sorted((lo, hi, cap) for lo, hi, cap, _ in done + open_)
 
 
 def thin_ranges(vertices: np.ndarray, triangles: np.ndarray, min_cells_across: int,

@@ -214,7 +214,27 @@ class Radiation:
     exchange: str | None = None
 
 
-SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation
+NATURAL_CONVECTION_ORIENTATIONS = ("vertical", "horizontal_up", "horizontal_down")
+
+
+@dataclass
+class NaturalConvection:
+    """Natural convection to still air from correlations, per surface patch: each patch's h
+    from its orientation to ``ambient.gravity`` (or ``orientation``: one of
+    :data:`NATURAL_CONVECTION_ORIENTATIONS`) and its characteristic length (or ``length`` m),
+    air properties at the film temperature; the air at ``fluid_temperature`` degC (default:
+    the ambient temperature), in a transient ``fluid_temperature_profile``."""
+
+    kind: ClassVar[str] = "natural_convection"
+    body: str
+    faces: list[str] | None = None
+    length: float | None = None
+    orientation: str | None = None
+    fluid_temperature: float | None = None
+    fluid_temperature_profile: Profile | None = None
+
+
+SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation | NaturalConvection
 
 
 # --- contacts and lumped nodes --------------------------------------------------------------
@@ -294,8 +314,9 @@ class Package:
 class Component:
     """A packaged part ``name`` (refdes) on the ``top`` or ``bottom`` face of the box body
     ``board``: package centre at ``position`` [x, y] (m), turned by ``rotation`` (degrees, a
-    multiple of 90) about the board normal, dissipating ``power`` W at its junction. Its
-    data: an inline ``package`` or a library ``part`` ("lib:..." id)."""
+    multiple of 90) about the board normal, dissipating ``power`` W at its junction (in a
+    transient ``power_profile``). Its data: an inline ``package`` or a library ``part``
+    ("lib:..." id)."""
 
     name: str
     board: str
@@ -305,6 +326,40 @@ class Component:
     part: str | None = None
     rotation: float = 0.0
     side: str = "top"
+    power_profile: Profile | None = None
+
+
+# --- forced flow ----------------------------------------------------------------------------
+
+FLOW_DIRECTIONS = ("+x", "-x", "+y", "-y", "+z", "-z")
+
+
+@dataclass
+class FlowRegion:
+    """A box from corner ``min`` to ``max`` (m) through which air moves along ``direction``
+    (``"+x"``, ``"-y"``...): a duct, a heat sink's channels, the space under a fan. Its sides
+    are walls (a duct or shroud: friction, no heat) and the solids inside block part of its
+    cross-section. The flow is set by exactly one of: ``velocity`` (m/s, the approach velocity
+    over the box's whole cross-section), ``volume_flow`` (m^3/s), a ``fan`` from the library
+    (``"lib:..."``) or an inline ``fan_curve`` ``[[Q m^3/s, dP Pa], ...]`` (Q increasing, dP
+    not increasing); with a fan, ``fan_count`` fans blow in parallel and the operating point is
+    where their curve meets the region's flow resistance. ``open_area`` (0, 1] is the open
+    fraction of the inlet (a grille or finger guard, a loss). The air enters at
+    ``inlet_temperature`` degC (default: the ambient temperature) and heats up along the flow;
+    exposed faces inside the box parallel to the flow get their film coefficient from
+    flat-plate and duct correlations."""
+
+    name: str
+    min: Vec3
+    max: Vec3
+    direction: str
+    velocity: float | None = None
+    volume_flow: float | None = None
+    fan: str | None = None
+    fan_curve: list[list[float]] | None = None
+    fan_count: int = 1
+    open_area: float = 1.0
+    inlet_temperature: float | None = None
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -312,12 +367,15 @@ class Component:
 @dataclass
 class Ambient:
     """The surroundings: air temperature (in a transient ``temperature_profile``), radiant
-    temperature (default: the air's, following its profile), gravity."""
+    temperature (default: the air's, following its profile), gravity; ``natural_convection``
+    gives every exposed face on the outside air that carries no convective condition natural
+    convection to the ambient air (as a :class:`NaturalConvection` with no overrides)."""
 
     temperature: float = 25.0
     radiant_temperature: float | None = None
     gravity: Vec3 = field(default_factory=lambda: [0.0, 0.0, -9.81])
     temperature_profile: Profile | None = None
+    natural_convection: bool = False
 
 
 @dataclass
@@ -364,13 +422,17 @@ class Probe:
 @dataclass
 class SolverOptions:
     """Linear solver (``auto``, ``gmg``, ``pyamg`` or ``scipy``), its relative tolerance, and the
-    outer (Picard) iteration for nonlinear terms such as radiation."""
+    outer (Picard) iteration for nonlinear terms such as radiation; natural-convection films
+    are under-relaxed by ``convection_relaxation`` until the patches' heat flows settle to
+    ``convection_tolerance`` (relative)."""
 
     linear_solver: str = "auto"
     tolerance: float = 1e-8
     max_iterations: int = 500
     nonlinear_tolerance: float = 1e-4
     max_nonlinear_iterations: int = 50
+    convection_relaxation: float = 0.75
+    convection_tolerance: float = 1e-3
 
 
 @dataclass
@@ -385,6 +447,7 @@ class Model:
     contacts: list[Contact] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     components: list[Component] = field(default_factory=list)
+    flow_regions: list[FlowRegion] = field(default_factory=list)
     ambient: Ambient = field(default_factory=Ambient)
     mesh: MeshSettings = field(default_factory=MeshSettings)
     analysis: Analysis = field(default_factory=Analysis)

@@ -25,7 +25,7 @@ def test_channel_limits(one_side):
         35.0**0.75 / 24.0 * 1e5**0.25, rel=1e-3)
 
 
-@pytest.mark.parametrize("x", np.logspace(-1, 5, 13))
+@pytest.mark.parametrize("x", [10.0 ** (k / 2) for k in range(-2, 11)])
 def test_elenbaas_and_bar_cohen_rohsenow_agree(x):
     # Bar-Cohen & Rohsenow's composite is a fit of Elenbaas' isothermal data.
     el, f1 = cc.nu_vertical_channel_elenbaas(x, 1.0)

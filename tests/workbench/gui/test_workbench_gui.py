@@ -193,15 +193,24 @@ def test_an_invalid_model_shows_a_dialog_naming_the_object(gui, gdoc):
     gui.Control.closeDialog()
 
 
-def test_a_killed_solver_leaves_freecad_running_with_a_message(gui, gdoc):
-    from ThermoCraftWorkbench.examples import vented_box
+def _held_solve(gui, gdoc, monkeypatch):
+    """A solve whose child holds at its assembly report (the runner's ``THERMOCRAFT_HOLD_AT``)
+    until it hears on stdin: it is running when this returns, however fast it would be."""
+    from ThermoCraftWorkbench.examples import slab
+    from ThermoCraftWorkbench.runner import HOLD_ENV
     from ThermoCraftWorkbench.solvejob import SolvePanel
-    analysis = vented_box.setup(gdoc)
-    analysis.MeshFineness = "Very fine"
-    panel = SolvePanel(analysis)
+    monkeypatch.setenv(HOLD_ENV, "cells: assembling")
+    panel = SolvePanel(slab.setup(gdoc))
     gui.Control.showDialog(panel)
     panel.start()
-    assert wait_until(panel.job.running, 30)  # the solver child has started
+    assert wait_until(lambda: "cells: assembling" in panel.logview.toPlainText()
+                      or not panel.job.running(), 120)
+    assert panel.job.running() and panel.job.outcome is None
+    return panel
+
+
+def test_a_killed_solver_leaves_freecad_running_with_a_message(gui, gdoc, monkeypatch):
+    panel = _held_solve(gui, gdoc, monkeypatch)
     panel.job.proc.kill()
     assert wait_until(lambda: panel.job.outcome is not None and not panel.job.running(), 30)
     process_events()
@@ -216,19 +225,20 @@ def test_a_killed_solver_leaves_freecad_running_with_a_message(gui, gdoc):
     assert gdoc.getObject("After").Shape.Volume == pytest.approx(1000.0)
 
 
-def test_cancel_stops_the_solve(gui, gdoc):
-    from ThermoCraftWorkbench.examples import vented_box
-    from ThermoCraftWorkbench.solvejob import SolvePanel
-    analysis = vented_box.setup(gdoc)
-    analysis.MeshFineness = "Very fine"
-    panel = SolvePanel(analysis)
-    gui.Control.showDialog(panel)
-    panel.start()
-    assert wait_until(panel.job.running, 30)  # the solver child has started
+def test_cancel_stops_the_solve(gui, gdoc, monkeypatch):
+    """Cancel reaches the running solver, which stops by itself (exit status 4, not the
+    kill that follows a cancel left unanswered)."""
+    from PySide2 import QtCore
+
+    from ThermoCraftWorkbench.runner import EXIT_CANCELLED
+    panel = _held_solve(gui, gdoc, monkeypatch)
     panel.cancel_button.click()
     assert wait_until(lambda: panel.job.outcome is not None and not panel.job.running(), 30)
     process_events()
     assert panel.job.outcome[0] == "cancelled" and panel.status.text() == "Cancelled"
+    assert panel.job.proc.exitStatus() == QtCore.QProcess.NormalExit
+    assert panel.job.proc.exitCode() == EXIT_CANCELLED
+    assert panel.solve_button.isEnabled() and not panel.cancel_button.isEnabled()
     gui.Control.closeDialog()
 
 
