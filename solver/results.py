@@ -153,9 +153,13 @@ def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: 
     are over cells and exposed faces."""
     active = disc.active
     bodies = body_statistics(disc, t, t_surface)
-    convection = body_convection(disc, kind_heat(disc, t_surface, b, net_out))
-    for body, heat in zip(bodies.values(), convection, strict=True):
+    per_kind = kind_heat(disc, t_surface, b, net_out)
+    convection = body_convection(disc, per_kind)
+    radiation = np.bincount(disc.face_body, weights=per_kind["radiation"],
+                            minlength=len(disc.model.bodies))
+    for body, heat, rad in zip(bodies.values(), convection, radiation, strict=True):
         body["convection_W"] = float(heat)
+        body["radiation_W"] = float(rad)
     return {
         "schema_version": 1,
         "model": disc.model.name,

@@ -79,6 +79,7 @@ def test_close_parallel_plates_match_the_closed_form():
     assert ex[0, 1] == pytest.approx(-ex[1, 0], rel=1e-12)
     # What the hot plate gives the cold one and the surroundings is its power.
     assert ex[0, 1] + rad["to_surroundings_W"][0] == pytest.approx(20.0, rel=1e-3)
+    assert s["bodies"]["hot"]["radiation_W"] == pytest.approx(20.0, rel=1e-6)
     assert ex[0, 1] == pytest.approx(-condition(s, "cold", "radiation")["heat_out_W"]
                                      + rad["to_surroundings_W"][1], rel=1e-3)
     assert s["energy_balance_error"] < 1e-6
