@@ -142,6 +142,7 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
         "outer_iterations": field.outer_iterations,
         **_films(system, t_surface, field.boundary, field.outer_iterations),
+        **_enclosures(disc, t, field.tn),
     })
     return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn,
                   face_convection_h=convection_film(field.boundary))
@@ -185,6 +186,7 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         "energy_balance_error": abs(e_in - e_out - stored) / scale,
         "output_times_s": sorted(run.fields),
         **_films(system, t_surface, run.boundary, run.outer_iterations),
+        **_enclosures(disc, t, run.tn),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
                   run.surface_fields, run.tn, convection_film(run.boundary))
@@ -195,6 +197,13 @@ def _films(system: ThermalSystem, t_surface: np.ndarray, b, iterations: int) -> 
     if system.films is None:
         return {}
     return {"natural_convection": system.films.report(t_surface, b.conditions, iterations)}
+
+
+def _enclosures(disc, t: np.ndarray, tn: np.ndarray) -> dict:
+    """The summary's ``enclosures`` (when a body is one)."""
+    if disc.enclosures is None:
+        return {}
+    return {"enclosures": disc.enclosures.report(t, tn)}
 
 
 def _paths(disc, components: dict, t: np.ndarray, summary: dict) -> dict:

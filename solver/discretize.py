@@ -16,6 +16,7 @@ from solver.conditions.natural_convection import default_conditions
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
 from solver.contacts import ContactFaces, apply_contacts
+from solver.enclosure import EnclosureAir
 from solver.faces import ExposedFaces, find_exposed_faces
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
@@ -60,6 +61,7 @@ class Discretization:
     patches: PatchTable
     network: LumpedNetwork = field(init=False)  # the model's nodes; code may add more
     junctions: list[Junction] = field(init=False)  # the components' compact models
+    enclosures: EnclosureAir | None = field(init=False)  # air nodes of sealed enclosures
 
     @property
     def active(self) -> np.ndarray:
@@ -133,6 +135,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
                           capacity.reshape(grid.shape), resolved, contacts, patches)
     disc.network = build_network(model, disc)
     disc.junctions = attach_junctions(disc)
+    disc.enclosures = EnclosureAir.attach(disc)
     return disc
 
 

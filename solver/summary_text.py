@@ -38,6 +38,10 @@ def format_summary(s: dict[str, Any]) -> str:
             lines.append(f"{'adiabatic (no condition) on ' + name:<40}{area:>10.4g}{0.0:>12.4g}")
     if s.get("natural_convection"):
         lines += ["", *_natural_convection(s["natural_convection"])]
+    for e in s.get("enclosures", []):
+        lines += ["", f"Enclosure {e['body']}: internal air {e['air_T_C']:.2f} degC "
+                      f"({e['volume_m3']:.4g} m3), {e['heat_in_W']:.4g} W from the hotter "
+                      f"surfaces, {e['heat_out_W']:.4g} W to the colder ones"]
     if s.get("contacts"):
         lines += ["", f"{'contact':<40}{'area m2':>10}{'heat W':>12}"]
         for c in s["contacts"]:
