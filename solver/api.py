@@ -127,7 +127,8 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
     field = solve_steady(system, progress)
     t = np.nan_to_num(field.t)
     net_out = system.face_heat_out(t, field.boundary)
-    t_surface = system.surface_temperature(t, field.boundary.t_lin)
+    t_surface, h_conv = _face_results(disc, t, field.tn, system.surface_temperature(
+        t, field.boundary.t_lin), convection_film(field.boundary))
     net = disc.network
     power = sum(body_power(b, None) for b in disc.model.bodies) + sum(net.power)
     node_out = net.fixed_heat(t, field.tn)
@@ -145,7 +146,7 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         **_enclosures(disc, t, field.tn),
     })
     return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn,
-                  face_convection_h=convection_film(field.boundary))
+                  face_convection_h=h_conv)
 
 
 def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
@@ -154,7 +155,8 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
     run = solve_transient(system, sampler, progress, base_dir)
     t = np.nan_to_num(run.t)
     net_out = system.face_heat_out(t, run.boundary)
-    t_surface = system.surface_temperature(t, run.boundary.t_lin, run.boundary.conditions)
+    t_surface, h_conv = _face_results(disc, t, run.tn, system.surface_temperature(
+        t, run.boundary.t_lin, run.boundary.conditions), convection_film(run.boundary))
     history = np.array(run.probes)
     times = np.array(run.times)
     summary = base_summary(disc, run.t, t_surface, run.boundary, net_out)
@@ -189,7 +191,7 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         **_enclosures(disc, t, run.tn),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
-                  run.surface_fields, run.tn, convection_film(run.boundary))
+                  run.surface_fields, run.tn, h_conv)
 
 
 def _films(system: ThermalSystem, t_surface: np.ndarray, b, iterations: int) -> dict:
@@ -197,6 +199,15 @@ def _films(system: ThermalSystem, t_surface: np.ndarray, b, iterations: int) -> 
     if system.films is None:
         return {}
     return {"natural_convection": system.films.report(t_surface, b.conditions, iterations)}
+
+
+def _face_results(disc, t: np.ndarray, tn: np.ndarray, t_surface: np.ndarray,
+                  h_convection: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Face temperatures and convective films, with those of the faces on an enclosure's
+    air (:meth:`solver.enclosure.EnclosureAir.overlay`)."""
+    if disc.enclosures is None:
+        return t_surface, h_convection
+    return disc.enclosures.overlay(t, tn, t_surface, h_convection)
 
 
 def _enclosures(disc, t: np.ndarray, tn: np.ndarray) -> dict:

@@ -194,6 +194,16 @@ class EnclosureAir:
         self.settle(t, tn)
         self._set(self.target)
 
+    def overlay(self, t: np.ndarray, tn: np.ndarray, t_surface: np.ndarray,
+                h_convection: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The per-face results with the linked faces' own: their temperature from the film
+        to the air node (the face conditions see them bare) and that film added to the
+        convective film."""
+        t_surface, h_convection = t_surface.copy(), h_convection.copy()
+        t_surface[self.faces] = self.face_temperature(t, tn)
+        h_convection[self.faces] += self.h_patch[self.face_slot]
+        return t_surface, h_convection
+
     # --- report -------------------------------------------------------------------------------
 
     def report(self, t: np.ndarray, tn: np.ndarray) -> list[dict[str, Any]]:

@@ -81,6 +81,18 @@ def test_internal_air_lies_between_the_block_and_the_walls(heated_block):
     assert "Enclosure box: internal air" in format_summary(s)
 
 
+def test_faces_on_the_air_report_their_film_and_temperature(heated_block):
+    r = heated_block
+    air = r.disc.enclosures
+    [e] = r.summary["enclosures"]
+    block = air.faces[r.disc.face_body[air.faces] == 1]
+    h = {p["face"]: p["h_W_m2K"] for p in e["patches"] if p["body"] == "block"}
+    names = [r.disc.group_names[g][1] for g in r.disc.face_group[block]]
+    assert r.face_convection_h[block] == pytest.approx([h[n] for n in names], rel=1e-12)
+    cell = r.t.ravel()[r.disc.faces.cell[block]]
+    assert np.all(r.surface_t[block] < cell) and np.all(r.surface_t[block] > e["air_T_C"])
+
+
 def test_heat_into_the_air_equals_heat_out_and_the_balance_closes(heated_block):
     s = heated_block.summary
     [e] = s["enclosures"]
