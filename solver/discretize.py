@@ -18,6 +18,8 @@ from solver.connectivity import label_pieces
 from solver.contacts import ContactFaces, apply_contacts
 from solver.enclosure import EnclosureAir
 from solver.faces import ExposedFaces, find_exposed_faces
+from solver.flow_regions import KIND as FLOW_KIND
+from solver.flow_regions import build_flow_regions
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
 from solver.meshing.checkpoint import Check, never
@@ -122,9 +124,11 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     for a in range(3):
         on = faces.axis == a
         k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
+    flows = build_flow_regions(model, grid, bodymap.active, faces, face_body)
     conditions = map_conditions(model, face_body, face_group, group_names,
                                 face_region=patches.region[patches.face_patch],
-                                first_default=first_default)
+                                first_default=first_default,
+                                items={FLOW_KIND: flows} if flows else None)
     rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
     capacity = np.zeros(grid.n_cells)
     for bc, c in zip(body_cells, rho_cp, strict=True):

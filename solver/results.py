@@ -11,6 +11,7 @@ import numpy as np
 from solver.conditions import REGISTRY
 from solver.contacts import contact_report
 from solver.discretize import Discretization
+from solver.flow_regions import flow_report
 from solver.system import Boundary
 
 
@@ -144,6 +145,7 @@ def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: 
         "min_temperature_C": float(np.fmin(np.nanmin(t), np.min(t_surface, initial=np.inf))),
         "bodies": bodies,
         "conditions": condition_heat(disc, t_surface, b, net_out),
+        "flow_regions": flow_report(b.conditions, disc.faces.area, t_surface, b.t_lin, net_out),
         "contacts": contact_report(disc.model, disc.contacts, t),
         "adiabatic_area_m2": adiabatic_area(disc),
         "cells": int(disc.grid.n_cells),

@@ -71,7 +71,7 @@ def solve_steady(system: ThermalSystem,
             for what, f in (("natural-convection", films), ("enclosure-air", air))
             if f is not None)
         raise ConvergenceError(
-            f"the surface films (radiation, natural convection) did not converge: temperatures "
+            f"the surface films (radiation, natural convection, flow regions) did not converge: temperatures "
             f"still changed by {change:.3g} K (target {opts.nonlinear_tolerance:g} K)"
             f"{films_note} after {max_outer} outer iterations; raise "
             "solver.max_nonlinear_iterations")

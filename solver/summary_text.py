@@ -42,6 +42,14 @@ def format_summary(s: dict[str, Any]) -> str:
         lines += ["", f"Enclosure {e['body']}: internal air {e['air_T_C']:.2f} degC "
                       f"({e['volume_m3']:.4g} m3), {e['heat_in_W']:.4g} W from the hotter "
                       f"surfaces, {e['heat_out_W']:.4g} W to the colder ones"]
+    if s.get("flow_regions"):
+        lines += ["", f"{'flow region':<20}{'m3/s':>10}{'Pa':>8}{'m/s':>7}{'h W/m2K':>9}"
+                      f"{'air in':>8}{'rise K':>8}{'heat W':>9}"]
+        for name, f in s["flow_regions"].items():
+            lines.append(f"{name:<20}{f['flow_m3_s']:>10.3g}{f['pressure_Pa']:>8.3g}"
+                         f"{f['velocity_m_s']:>7.3g}{f['h_mean_W_m2K']:>9.3g}"
+                         f"{f['inlet_C']:>8.2f}{f['air_temperature_rise_K']:>8.3g}"
+                         f"{f['heat_W']:>9.4g}")
     if s.get("contacts"):
         lines += ["", f"{'contact':<40}{'area m2':>10}{'heat W':>12}"]
         for c in s["contacts"]:

@@ -8,7 +8,8 @@ condition are adiabatic. What each kind does is in :mod:`solver.conditions`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -26,29 +27,35 @@ from solver.physics.surface_balance import (
 class FaceConditions:
     """Per exposed face: for each kind of :data:`~solver.conditions.REGISTRY` (in its order)
     the index of the condition that acts there (``origin``, -1: none), and the kinds'
-    parameter arrays (``values[kind][name]``) evaluated at ``time`` (None: steady)."""
+    parameter arrays (``values[kind][name]``) evaluated at ``time`` (None: steady). An
+    internal kind's ``origin`` indexes its ``items`` (the discretization's, e.g. the flow
+    regions) instead of the model's conditions."""
 
     model: Model
     origin: np.ndarray  # (len(REGISTRY), n) int32
     values: dict[str, Values]
     time: float | None = None
+    items: dict[str, list[Any]] = field(default_factory=dict)
 
     @classmethod
-    def evaluate(cls, model: Model, origin: np.ndarray, time: float | None) -> FaceConditions:
-        """Every condition applied to the faces it acts on, at ``time``."""
+    def evaluate(cls, model: Model, origin: np.ndarray, time: float | None,
+                 items: dict[str, list[Any]] | None = None) -> FaceConditions:
+        """Every condition (and internal item) applied to the faces it acts on, at ``time``."""
+        items = items or {}
         n = origin.shape[1]
         values = {name: {key: np.full(n, v, dtype=np.float64)
                          for key, v in kind.defaults(model).items()}
                   for name, kind in REGISTRY.items()}
         for row, (name, kind) in enumerate(REGISTRY.items()):
+            sources = items.get(name, []) if kind.internal else model.conditions
             for c in np.unique(origin[row][origin[row] >= 0]):
                 faces = np.nonzero(origin[row] == c)[0]
-                kind.apply(model.conditions[c], faces, values[name], model, time)
-        return cls(model, origin, values, time)
+                kind.apply(sources[c], faces, values[name], model, time)
+        return cls(model, origin, values, time, items)
 
     def at(self, time: float | None) -> FaceConditions:
         """The same mapping with the conditions' values at ``time``."""
-        return FaceConditions.evaluate(self.model, self.origin, time)
+        return FaceConditions.evaluate(self.model, self.origin, time, self.items)
 
     def on(self, kind: str) -> np.ndarray:
         """Index of the condition of ``kind`` acting on every face (-1: none)."""
@@ -160,13 +167,15 @@ def _check_face_names(model: Model, body_index: dict[str, int],
 
 def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
                    group_names: list[tuple[int, str]], time: float | None = None,
-                   face_region: np.ndarray | None = None, first_default: int | None = None
-                   ) -> FaceConditions:
+                   face_region: np.ndarray | None = None, first_default: int | None = None,
+                   items: dict[str, list[Any]] | None = None) -> FaceConditions:
     """Conditions per face, evaluated at ``time``. ``face_body`` is each face's body index,
-    ``face_group`` an index into ``group_names`` = [(body index, face name), ...]. The
-    conditions from ``first_default`` on stand for a model-wide default (see
-    :func:`solver.conditions.natural_convection.default_conditions`): they act only on faces
-    on the outside air (``face_region`` 0) that no earlier convective condition covers."""
+    ``face_group`` an index into ``group_names`` = [(body index, face name), ...];
+    ``items`` are internal kinds' items (name -> list, each with the ``faces`` it acts on),
+    placed first. The conditions from ``first_default`` on stand for a model-wide default
+    (see :func:`solver.conditions.natural_convection.default_conditions`): they act only on
+    faces on the outside air (``face_region`` 0) that no earlier convective condition or
+    internal convective item (a flow region) covers."""
     rows = list(REGISTRY)
     origin = np.full((len(rows), face_body.size), -1, dtype=np.int32)
     body_index = {b.name: i for i, b in enumerate(model.bodies)}
@@ -175,6 +184,9 @@ def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
     convective = [row for row, kind in enumerate(REGISTRY.values()) if kind.convective]
     first_default = len(model.conditions) if first_default is None else first_default
     _check_face_names(model, body_index, group_names)
+    for name, placed in (items or {}).items():
+        for i, item in enumerate(placed):
+            origin[rows.index(name), item.faces] = i
     for c, cond in enumerate(model.conditions):
         b = body_index[cond.body]
         if cond.faces is None:
@@ -192,4 +204,4 @@ def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
             kept = origin[row, taken]
             origin[:, taken] = -1
             origin[row, taken] = kept
-    return FaceConditions.evaluate(model, origin, time)
+    return FaceConditions.evaluate(model, origin, time, items)

@@ -106,7 +106,7 @@ def obj(required: dict[str, Check], optional: dict[str, Check] | None = None) ->
     return check
 
 
-def _curve(value: Any, path: str) -> list[Problem]:
+def fan_curve_problems(value: Any, path: str) -> list[Problem]:
     """A fan curve ``[[Q m^3/s, dP Pa], ...]``, Q increasing, dP not increasing."""
     problems = list_of(list_of(NONNEGATIVE, 2), 2)(value, path)
     if problems:
@@ -178,7 +178,8 @@ def heat_sink_fit(item: dict, path: str) -> list[Problem]:
     return problems
 
 
-FAN = ({"size": list_of(POSITIVE, 3), "q_max": POSITIVE, "dp_max": POSITIVE, "curve": _curve,
+FAN = ({"size": list_of(POSITIVE, 3), "q_max": POSITIVE, "dp_max": POSITIVE,
+        "curve": fan_curve_problems,
         "curve_derived": flag},
        {"rpm": POSITIVE, "power": POSITIVE, "voltage": POSITIVE})
 

@@ -31,6 +31,7 @@ from solver.model.types import (
     ContactLayer,
     Convection,
     FixedTemperature,
+    FlowRegion,
     HeatFlux,
     Material,
     MeshGeometry,
@@ -58,8 +59,8 @@ from solver.model.validate import validate
 __all__ = [
     "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry", "Component",
     "ConstantPower", "ConstantProfile", "Contact", "ContactLayer", "Convection",
-    "FixedTemperature", "HeatFlux", "Limits", "Material", "MeshGeometry", "MeshSettings",
-    "Model", "ModelError", "NaturalConvection", "Node", "NodeLink", "Package",
+    "FixedTemperature", "FlowRegion", "HeatFlux", "Limits", "Material", "MeshGeometry",
+    "MeshSettings", "Model", "ModelError", "NaturalConvection", "Node", "NodeLink", "Package",
     "PiecewiseLinearPower",
     "PiecewiseLinearProfile",
     "Probe", "Problem", "Profile", "PulseTrainPower", "PulseTrainProfile", "Radiation",

@@ -328,6 +328,39 @@ class Component:
     power_profile: Profile | None = None
 
 
+# --- forced flow ----------------------------------------------------------------------------
+
+FLOW_DIRECTIONS = ("+x", "-x", "+y", "-y", "+z", "-z")
+
+
+@dataclass
+class FlowRegion:
+    """A box from corner ``min`` to ``max`` (m) through which air moves along ``direction``
+    (``"+x"``, ``"-y"``...): a duct, a heat sink's channels, the space under a fan. Its sides
+    are walls (a duct or shroud: friction, no heat) and the solids inside block part of its
+    cross-section. The flow is set by exactly one of: ``velocity`` (m/s, the approach velocity
+    over the box's whole cross-section), ``volume_flow`` (m^3/s), a ``fan`` from the library
+    (``"lib:..."``) or an inline ``fan_curve`` ``[[Q m^3/s, dP Pa], ...]`` (Q increasing, dP
+    not increasing); with a fan, ``fan_count`` fans blow in parallel and the operating point is
+    where their curve meets the region's flow resistance. ``open_area`` (0, 1] is the open
+    fraction of the inlet (a grille or finger guard, a loss). The air enters at
+    ``inlet_temperature`` degC (default: the ambient temperature) and heats up along the flow;
+    exposed faces inside the box parallel to the flow get their film coefficient from
+    flat-plate and duct correlations."""
+
+    name: str
+    min: Vec3
+    max: Vec3
+    direction: str
+    velocity: float | None = None
+    volume_flow: float | None = None
+    fan: str | None = None
+    fan_curve: list[list[float]] | None = None
+    fan_count: int = 1
+    open_area: float = 1.0
+    inlet_temperature: float | None = None
+
+
 # --- settings -------------------------------------------------------------------------------
 
 @dataclass
@@ -410,6 +443,7 @@ class Model:
     contacts: list[Contact] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     components: list[Component] = field(default_factory=list)
+    flow_regions: list[FlowRegion] = field(default_factory=list)
     ambient: Ambient = field(default_factory=Ambient)
     mesh: MeshSettings = field(default_factory=MeshSettings)
     analysis: Analysis = field(default_factory=Analysis)

@@ -20,6 +20,7 @@ from solver.model import geometry_checks, ranges, size_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
 from solver.model.component_checks import component_problems
+from solver.model.flow_checks import flow_region_problems
 from solver.model.frame import frame_problems
 from solver.model.limits import DEFAULT_LIMITS, Limits
 from solver.model.network_checks import contact_problems, node_heat_sinks, node_problems
@@ -69,6 +70,7 @@ def validate(model: Model, base_dir: str | os.PathLike | None = ".",
     geometry = _bodies(model, base, attachments, limits, files)
     problems += geometry.problems
     problems += _conditions(model, base)
+    problems += flow_region_problems(model)
     problems += contact_problems(model)
     problems += node_problems(model, _face_names)
     problems += _settings(model, base)
@@ -219,6 +221,8 @@ def _conditions(model: Model, base_dir: Path) -> list[Problem]:
             problems += profile_problems(getattr(cond, key), join(path, key), quantity,
                                          base_dir, _duration(model))
     every = [*model.conditions, *default_conditions(model)]
+    if model.flow_regions:  # which faces a region cools is known on the grid (solve checks)
+        return problems
     if model.analysis.kind == "steady" and model.bodies and not any(
             kind_of(c).is_heat_path for c in every) and not node_heat_sinks(model):
         problems.append(Problem("conditions", (
