@@ -211,3 +211,24 @@ def test_the_flag_round_trips_and_needs_gravity():
     d["ambient"]["gravity"] = [0.0, 0.0, 0.0]
     paths = [p.path for p in validate(model_from_dict(d))]
     assert "bodies[0].enclosure" in paths
+
+
+def test_a_partition_makes_two_air_nodes_the_heated_side_warmer():
+    """A wall across the box splits its air in two: ``air:box:1`` and ``air:box:2``; the
+    half with the heated block is warmer, and heat crosses the partition by conduction."""
+    inner = [WALL, SIDE - WALL]
+    partition = Body("partition", BoxGeometry([0.045, inner[0], inner[0]],
+                                              [0.055, inner[1], inner[1]]), "al")
+    block = Body("block", BoxGeometry([0.015, 0.04, 0.03], [0.035, 0.06, 0.05]), "al",
+                 power=1.0)
+    m = boxed(block)
+    m = dataclasses.replace(m, bodies=[*m.bodies, partition])
+    s = solve(m).summary
+    hot, cold = sorted(s["enclosures"], key=lambda e: -e["air_T_C"])
+    assert {hot["node"], cold["node"]} == {"air:box:1", "air:box:2"}
+    assert "block" in {p["body"] for p in hot["patches"]}
+    assert "block" not in {p["body"] for p in cold["patches"]}
+    assert hot["air_T_C"] > cold["air_T_C"] > s["bodies"]["box"]["t_min_C"]
+    assert s["energy_balance_error"] < 1e-9
+    for e in (hot, cold):
+        assert e["heat_out_W"] == pytest.approx(e["heat_in_W"], rel=1e-9)
