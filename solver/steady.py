@@ -71,10 +71,10 @@ def solve_steady(system: ThermalSystem,
             for what, f in (("natural-convection", films), ("enclosure-air", air))
             if f is not None)
         raise ConvergenceError(
-            f"the surface films (radiation, natural convection, flow regions) did not converge: temperatures "
-            f"still changed by {change:.3g} K (target {opts.nonlinear_tolerance:g} K)"
-            f"{films_note} after {max_outer} outer iterations; raise "
-            "solver.max_nonlinear_iterations")
+            "the surface films (radiation, natural convection, flow regions, enclosure air) did "
+            f"not converge: temperatures still changed by {change:.3g} K (target "
+            f"{opts.nonlinear_tolerance:g} K){films_note} after {max_outer} outer iterations; "
+            "raise solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
     return SteadyField(t, b, outer, nodes.x0)
