@@ -133,17 +133,18 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
     power = sum(body_power(b, None) for b in disc.model.bodies) + sum(net.power)
     node_out = net.fixed_heat(t, field.tn)
     summary = base_summary(disc, field.t, t_surface, field.boundary, net_out)
+    air = _enclosures(disc, t, field.tn)
     summary.update({
         "probes": {n: {"T_C": float(v)} for n, v in
                    zip(sampler.names, sampler.sample(t, t_surface), strict=True)},
         "nodes": node_report(net, t, field.tn),
-        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t, summary),
+        **air,
+        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t, summary, air),
         "power_W": power,
         "heat_out_W": float(net_out.sum() + node_out.sum()),
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
         "outer_iterations": field.outer_iterations,
         **_films(system, t_surface, field.boundary, field.outer_iterations),
-        **_enclosures(disc, t, field.tn),
     })
     return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn,
                   face_convection_h=h_conv)
@@ -168,13 +169,15 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         nodes[name]["history"] = [[float(s), float(v)] for s, v in
                                   zip(times, node_history[:, i], strict=True)]
     components = component_report(disc, disc.junctions, t, run.tn)
+    air = _enclosures(disc, t, run.tn)
     for j in disc.junctions:
         c = components[j.component.name]
         c["Tj_history"] = nodes[junction_name(j.component)]["history"]
         c["power_W"] = float(signal(j.component.power_profile, j.component.power, "power",
                                     base_dir).value(float(times[-1]), "left"))
     summary.update({
-        **_paths(disc, components, t, summary),
+        **air,
+        **_paths(disc, components, t, summary, air),
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
                    for i, n in enumerate(sampler.names)},
         "nodes": nodes,
@@ -188,7 +191,6 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         "energy_balance_error": abs(e_in - e_out - stored) / scale,
         "output_times_s": sorted(run.fields),
         **_films(system, t_surface, run.boundary, run.outer_iterations),
-        **_enclosures(disc, t, run.tn),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
                   run.surface_fields, run.tn, h_conv)
@@ -217,10 +219,15 @@ def _enclosures(disc, t: np.ndarray, tn: np.ndarray) -> dict:
     return {"enclosures": disc.enclosures.report(t, tn)}
 
 
-def _paths(disc, components: dict, t: np.ndarray, summary: dict) -> dict:
-    """The summary's ``components`` (each with its heat ``path``) and ``interfaces``."""
+def _paths(disc, components: dict, t: np.ndarray, summary: dict, air: dict) -> dict:
+    """The summary's ``components`` (each with its heat ``path``) and ``interfaces``; the
+    heat bodies give to an enclosure's air (``air``: the summary's ``enclosures``) counts
+    as a way to the air (kind ``enclosure``)."""
     interfaces = interface_flows(disc, t)
+    to_air = summary["conditions"] + [
+        {"kind": "enclosure", "body": body, "heat_out_W": heat}
+        for e in air.get("enclosures", []) for body, heat in e["bodies"].items()]
     for name, path in component_paths(disc, disc.junctions, components, interfaces,
-                                      summary["conditions"]).items():
+                                      to_air).items():
         components[name]["path"] = path
     return {"components": components, "interfaces": interfaces}

@@ -209,7 +209,8 @@ class EnclosureAir:
     def report(self, t: np.ndarray, tn: np.ndarray) -> list[dict[str, Any]]:
         """``summary.json``'s ``enclosures``: per enclosure its body, air node and
         temperature, air volume and capacity, the heat the hotter surfaces give the air
-        (= what the colder ones take back in steady state) and per patch its body, face,
+        (= what the colder ones take back in steady state), the net heat each body gives it
+        (``bodies``) and per patch its body, face,
         film in use, correlation, length, Ra, validity, mean surface temperature and heat
         to the air (W, positive into the air)."""
         d, p, net = self.disc, self.disc.patches, self.disc.network
@@ -232,11 +233,14 @@ class EnclosureAir:
                     "Ra": float(ra[j]), "in_range": bool(flag[j] == IN_RANGE),
                     "t_surface_C": float(ts[j]), "heat_to_air_W": float(patch_heat[j])})
             heat = np.array([r["heat_to_air_W"] for r in rows])
+            bodies: dict[str, float] = {}
+            for r in rows:
+                bodies[r["body"]] = bodies.get(r["body"], 0.0) + r["heat_to_air_W"]
             out.append({
                 "body": d.model.bodies[e.body].name, "node": net.names[e.node],
                 "air_T_C": float(tn[e.node]), "volume_m3": e.volume,
                 "capacity_J_K": net.capacity[e.node],
                 "heat_in_W": float(heat[heat > 0].sum()),
-                "heat_out_W": float(-heat[heat < 0].sum()),
+                "heat_out_W": float(-heat[heat < 0].sum()), "bodies": bodies,
                 "residual": self.residual, "patches": rows})
         return out

@@ -15,6 +15,7 @@ from solver.model import (
     Analysis,
     Body,
     BoxGeometry,
+    Component,
     Convection,
     FixedTemperature,
     Material,
@@ -22,6 +23,7 @@ from solver.model import (
     MeshSettings,
     Model,
     ModelError,
+    Package,
     model_from_dict,
     to_dict,
     validate,
@@ -232,3 +234,21 @@ def test_a_partition_makes_two_air_nodes_the_heated_side_warmer():
     assert s["energy_balance_error"] < 1e-9
     for e in (hot, cold):
         assert e["heat_out_W"] == pytest.approx(e["heat_in_W"], rel=1e-9)
+
+
+def test_a_component_inside_reaches_the_air_through_the_enclosure():
+    """A component on a board in the box: its heat path names the enclosure's air."""
+    pkg = Package(length=0.01, width=0.01, height=0.002, theta_jc=2.0, theta_jb=8.0,
+                  tj_max=125.0)
+    m = boxed(Body("pcb", BoxGeometry([0.02, 0.02, 0.02], [0.08, 0.08, 0.0216]), "fr4"),
+              components=[Component("U1", "pcb", [0.05, 0.05], 2.0, pkg)],
+              mesh=MeshSettings(max_cell_size=0.005))
+    m = dataclasses.replace(m, materials=[*m.materials, Material("fr4", [20.0, 20.0, 0.5])])
+    s = solve(m).summary
+    [e] = s["enclosures"]
+    assert e["bodies"]["U1"] + e["bodies"]["pcb"] == pytest.approx(2.0, rel=1e-6)
+    assert e["bodies"]["box"] == pytest.approx(-2.0, rel=1e-6)
+    to_air = {(a["kind"], a["body"]): a["heat_W"] for a in s["components"]["U1"]["path"]["to_air"]}
+    assert to_air[("enclosure", "U1")] == e["bodies"]["U1"] > 0
+    assert to_air[("enclosure", "pcb")] == e["bodies"]["pcb"] > 0
+    assert s["bodies"]["U1"]["t_min_C"] > e["air_T_C"] > s["bodies"]["box"]["t_max_C"]
