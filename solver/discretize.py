@@ -16,7 +16,7 @@ from solver.conditions.natural_convection import default_conditions
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
 from solver.contacts import ContactFaces, apply_contacts
-from solver.enclosure import EnclosureAir
+from solver.enclosure import EnclosureAir, enclosed_faces
 from solver.faces import ExposedFaces, find_exposed_faces
 from solver.flow_regions import KIND as FLOW_KIND
 from solver.flow_regions import build_flow_regions
@@ -125,10 +125,11 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
         on = faces.axis == a
         k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
     flows = build_flow_regions(model, grid, bodymap.active, faces, face_body)
+    face_region = patches.region[patches.face_patch]
     conditions = map_conditions(model, face_body, face_group, group_names,
-                                face_region=patches.region[patches.face_patch],
-                                first_default=first_default,
-                                items={FLOW_KIND: flows} if flows else None)
+                                face_region=face_region, first_default=first_default,
+                                items={FLOW_KIND: flows} if flows else None,
+                                enclosed=enclosed_faces(model, face_body, face_region))
     rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
     capacity = np.zeros(grid.n_cells)
     for bc, c in zip(body_cells, rho_cp, strict=True):

@@ -5,9 +5,10 @@ Every sealed air region (:func:`solver.patches.air_regions`, region >= 1) that f
 heat capacity ``rho c_p V`` of the region's cells (air at the ambient temperature). Every
 exposed face on that region, of any body (the walls' inner faces, the board and the parts
 inside), is linked to the node by its patch's natural-convection film in series with the
-half cell behind the face, unless a convective condition of its own or a fixed temperature
-covers it. The walls conduct, and their outer faces carry the model's conditions (e.g.
-``ambient.natural_convection`` and radiation) to the room.
+half cell behind the face, unless a convective condition naming the face or a fixed
+temperature covers it (whole-body films to the surroundings leave these faces to the air:
+:func:`solver.surface.map_conditions`). The walls conduct, and their outer faces carry the
+model's conditions (e.g. ``ambient.natural_convection`` and radiation) to the room.
 
 The film of each patch is the plate correlation of :mod:`solver.patch_films` (Churchill-Chu,
 Raithby-Hollands / Lloyd-Moran, Bar-Cohen-Rohsenow channels where walls face each other)
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from solver.conditions import REGISTRY
-from solver.model import ModelError, Problem
+from solver.model import Model, ModelError, Problem
 from solver.model.problems import join
 from solver.patch_films import CORRELATION_NAMES, START_DELTA_T, PlateGeometry
 from solver.patches import air_regions
@@ -62,6 +63,22 @@ class Enclosure:
     faces: np.ndarray
     patches: np.ndarray
     volume: float
+
+
+def enclosure_regions(model: Model, face_body: np.ndarray, face_region: np.ndarray
+                      ) -> dict[int, list[int]]:
+    """Per enclosure body (index) the sealed air regions its exposed faces bound."""
+    return {b: [int(r) for r in np.unique(face_region[face_body == b]) if r > 0]
+            for b, body in enumerate(model.bodies) if body.enclosure}
+
+
+def enclosed_faces(model: Model, face_body: np.ndarray, face_region: np.ndarray
+                   ) -> np.ndarray | None:
+    """Which exposed faces are on an enclosure's air (None: no enclosure)."""
+    regions = enclosure_regions(model, face_body, face_region)
+    if not regions:
+        return None
+    return np.isin(face_region, [r for rs in regions.values() for r in rs])
 
 
 def _linked_faces(disc: Discretization) -> np.ndarray:
@@ -90,10 +107,8 @@ class EnclosureAir:
         self.items: list[Enclosure] = []
         problems = []
         owner: dict[int, int] = {}
-        for b, body in enumerate(disc.model.bodies):
-            if not body.enclosure:
-                continue
-            bounded = [int(r) for r in np.unique(face_region[disc.face_body == b]) if r > 0]
+        for b, bounded in enclosure_regions(disc.model, disc.face_body, face_region).items():
+            body = disc.model.bodies[b]
             regions = [r for r in bounded if r not in owner]  # a lid and its base: one air
             if not bounded:
                 problems.append(Problem(join(join("bodies", b), "enclosure"), (
@@ -113,6 +128,8 @@ class EnclosureAir:
                                             np.unique(p.face_patch[faces]), float(volumes[r])))
         if problems:
             raise ModelError(problems)
+        if not self.items:
+            return
         self.faces = np.concatenate([e.faces for e in self.items])
         self.patches = np.concatenate([e.patches for e in self.items])
         self.face_node = np.concatenate([np.full(e.faces.size, e.node) for e in self.items])

@@ -24,6 +24,7 @@ from solver.model import (
     Model,
     ModelError,
     Package,
+    Radiation,
     model_from_dict,
     to_dict,
     validate,
@@ -165,13 +166,34 @@ def test_a_heated_plate_in_a_cube_matches_the_series_resistances():
             float(np.linalg.norm(m.ambient.gravity))), rel=0.01)
 
 
-def test_an_explicit_convective_condition_inside_wins():
-    """The block's own convection condition covers its faces: they do not see the air node."""
-    m = boxed(BLOCK, conditions=[Convection("block", 5.0, 40.0)])
+def test_a_condition_naming_faces_inside_wins():
+    """A convection condition on named faces of the block covers them: they do not see the
+    air node; the block's other faces do."""
+    m = boxed(BLOCK, conditions=[Convection("block", 5.0, 40.0, faces=["zmax", "xmin"])])
     air = discretize(m).enclosures
     [e] = air.items
-    assert set(air.disc.face_body[e.faces]) == {0}
-    assert np.all(air.disc.conditions.on("convection")[e.faces] < 0)
+    d = air.disc
+    block = e.faces[d.face_body[e.faces] == 1]
+    assert {d.group_names[g][1] for g in d.face_group[block]} == {
+        "xmax", "ymin", "ymax", "zmin"}
+    assert np.all(d.conditions.on("convection")[e.faces] < 0)
+
+
+def test_whole_body_films_leave_the_faces_inside_to_the_air():
+    """Convection and radiation on whole bodies (as the workbench's defaults put them) act
+    on the box's outside only; inside, the air node takes every face."""
+    m = boxed(BLOCK, conditions=[Convection("box", 5.0), Convection("block", 5.0),
+                                 Radiation("box"), Radiation("block")])
+    m.ambient.natural_convection = False
+    disc = discretize(m)
+    [e] = disc.enclosures.items
+    assert e.faces.size == np.count_nonzero(disc.patches.region[disc.patches.face_patch] == 1)
+    outside = disc.patches.region[disc.patches.face_patch] == 0
+    for kind in ("convection", "radiation"):
+        assert np.array_equal(disc.conditions.on(kind) >= 0, outside)
+    s = solve(m).summary
+    assert s["enclosures"][0]["heat_in_W"] == pytest.approx(1.0, rel=1e-6)
+    assert s["energy_balance_error"] < 1e-9
 
 
 def test_transient_air_with_its_capacity_approaches_the_steady_state():
