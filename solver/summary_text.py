@@ -26,7 +26,8 @@ def format_summary(s: dict[str, Any]) -> str:
                       f"{'Tj max':>8}{'margin K':>9}  status"]
         for name, c in s["components"].items():
             lines.append(f"{name:<16}{c['Tj_C']:>9.2f}{c['T_case_top_C']:>10.2f}"
-                         f"{c['T_board_C']:>11.2f}{c['Tj_max_C']:>8.1f}{c['margin_K']:>9.2f}"
+                         f"{c['T_board_C']:>11.2f}{_limit(c['Tj_max_C'], 8, '.1f')}"
+                         f"{_limit(c['margin_K'], 9, '.2f')}"
                          f"  {c['status']}")
     lines += ["", f"{'condition':<40}{'area m2':>10}{'heat out W':>12}"]
     for c in s["conditions"]:
@@ -81,3 +82,8 @@ def _natural_convection(nc: dict[str, Any]) -> list[str]:
     if len(rows) > NATURAL_CONVECTION_ROWS:
         lines.append(f"... {len(rows) - NATURAL_CONVECTION_ROWS} more patches in summary.json")
     return lines
+
+
+def _limit(value: float | None, width: int, fmt: str) -> str:
+    """A Tj limit or margin right-aligned in ``width``, '-' when the package gives none."""
+    return f"{'-' if value is None else format(value, fmt):>{width}}"

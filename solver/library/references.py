@@ -45,9 +45,10 @@ def material_problems(name: str, path: str, library: Library | None = None) -> l
 def embed_library_items(model: Model, library: Library | None = None) -> Model:
     """A copy of ``model`` with every library material its bodies use copied into
     ``materials`` (under its ``lib:ID`` name, with its source) and every library part its
-    components use copied into their inline ``package`` (the ``part`` kept to say where it
-    came from), so it solves without the library; materials and packages already in the
-    model win. Unknown references are left for validation to report."""
+    components use copied into their inline ``package``, completed by the component's
+    ``package_overrides`` (``part`` and overrides kept to say where each figure came from),
+    so it solves without the library; materials and packages already in the model win.
+    Unknown references and parts still lacking figures are left for validation to report."""
     from solver.library.parts import package_of
 
     library = library or default_library()
@@ -61,7 +62,7 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
             have.add(name)
     for comp in out.components:
         if comp.package is None and comp.part:
-            comp.package = package_of(comp.part, library)
+            comp.package = package_of(comp.part, library, comp.package_overrides)
     return out
 
 

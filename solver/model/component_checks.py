@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator
 
 from solver.model.problems import Problem, join
-from solver.model.types import BoxGeometry, Model
+from solver.model.types import BoxGeometry, Model, PackageOverrides
 
 PACKAGE_POSITIVE = ("length", "width", "height", "theta_jc", "theta_jb")
 
@@ -20,6 +20,20 @@ def _box_ok(g: BoxGeometry) -> bool:
                         for a, b in zip(g.min, g.max, strict=True)))
     except TypeError:
         return False
+
+
+def _override_problems(overrides: PackageOverrides | None, path: str) -> Iterator[Problem]:
+    """The overrides' capacity and emissivity figures in range (the resistances and sizes
+    are checked on the completed package)."""
+    if overrides is None:
+        return
+    for key in ("density", "specific_heat"):
+        value = getattr(overrides, key)
+        if value is not None and not value > 0.0:
+            yield Problem(join(path, key), f"must be positive (got {value:g})")
+    e = overrides.emissivity
+    if e is not None and not 0.0 <= e <= 1.0:
+        yield Problem(join(path, "emissivity"), f"must be within 0..1 (got {e:g})")
 
 
 def component_problems(model: Model) -> Iterator[Problem]:
@@ -55,8 +69,13 @@ def component_problems(model: Model) -> Iterator[Problem]:
             yield Problem(join(path, "side"), f"must be 'top' or 'bottom' (got {comp.side!r})")
         if not comp.power >= 0.0:
             yield Problem(join(path, "power"), f"must not be negative ({comp.power:g})")
+        if comp.package_overrides is not None and not comp.part:
+            yield Problem(join(path, "package_overrides"), (
+                "completes a library 'part' (lib:ID): name the part, or give every figure "
+                "in the inline 'package'"))
+            continue
         if comp.package is None and comp.part:
-            yield from part_problems(comp.part, join(path, "part"))
+            yield from part_problems(comp.part, path, overrides=comp.package_overrides)
         pkg = package_of(comp)
         if pkg is None:
             if not comp.part:
@@ -64,8 +83,10 @@ def component_problems(model: Model) -> Iterator[Problem]:
             continue
         bad = [k for k in PACKAGE_POSITIVE if not getattr(pkg, k) > 0.0]
         for key in bad:
-            yield Problem(join(join(path, "package"), key),
+            given = getattr(comp.package_overrides, key, None) is not None
+            yield Problem(join(join(path, "package_overrides" if given else "package"), key),
                           f"must be positive (got {getattr(pkg, key):g})")
+        yield from _override_problems(comp.package_overrides, join(path, "package_overrides"))
         if bad or board is None or not isinstance(board.geometry, BoxGeometry) \
                 or len(comp.position) != 2:
             continue

@@ -294,7 +294,8 @@ class Node:
 class Package:
     """Inline package data for the JEDEC two-resistor compact model (JESD15-3): body
     ``length`` (x before rotation), ``width`` (y) and ``height`` (m), ``theta_jc`` (junction
-    to case top) and ``theta_jb`` (junction to board) in K/W, ``tj_max`` degC. The body's
+    to case top) and ``theta_jb`` (junction to board) in K/W, ``tj_max`` degC (None: not
+    known, Tj is reported with compliance status ``unknown``). The body's
     mould-compound-like ``density`` and ``specific_heat`` give its heat capacity (its
     conductivity is the model's: see :mod:`solver.components`)."""
 
@@ -303,10 +304,27 @@ class Package:
     height: float
     theta_jc: float
     theta_jb: float
-    tj_max: float
+    tj_max: float | None = None
     density: float = 1900.0
     specific_heat: float = 900.0
     emissivity: float = 0.9
+
+
+@dataclass
+class PackageOverrides:
+    """Figures of a component's own device (its datasheet) that replace or complete those of
+    its package (the library ``part``'s family item, or the inline ``package``): any of the
+    :class:`Package` fields, None = keep the package's."""
+
+    length: float | None = None
+    width: float | None = None
+    height: float | None = None
+    theta_jc: float | None = None
+    theta_jb: float | None = None
+    tj_max: float | None = None
+    density: float | None = None
+    specific_heat: float | None = None
+    emissivity: float | None = None
 
 
 @dataclass
@@ -315,7 +333,8 @@ class Component:
     ``board``: package centre at ``position`` [x, y] (m), turned by ``rotation`` (degrees, a
     multiple of 90) about the board normal, dissipating ``power`` W at its junction (in a
     transient ``power_profile``). Its data: an inline ``package`` or a library ``part``
-    ("lib:..." id)."""
+    ("lib:..." id), with ``package_overrides`` giving what the device's datasheet says and
+    the part's family item lacks (or states differently)."""
 
     name: str
     board: str
@@ -326,6 +345,7 @@ class Component:
     rotation: float = 0.0
     side: str = "top"
     power_profile: Profile | None = None
+    package_overrides: PackageOverrides | None = None
 
 
 # --- forced flow ----------------------------------------------------------------------------

@@ -129,13 +129,14 @@ def test_model_strings_are_escaped(steady, tmp_path):
 
 def test_component_table_when_present(steady, tmp_path):
     comps = {"U1": {"Tj_C": 101.234, "Tj_max_C": 125.0, "margin_K": 23.766, "status": "pass"},
-             "Q<2>": {"Tj_C": 160.0, "Tj_max_C": 150.0, "margin_K": -10.0, "status": "fail"}}
+             "Q<2>": {"Tj_C": 160.0, "Tj_max_C": 150.0, "margin_K": -10.0, "status": "fail"},
+             "U3": {"Tj_C": 88.0, "Tj_max_C": None, "margin_K": None, "status": "unknown"}}
     d = load_report_data(_doctored(steady, tmp_path, components=comps))
     text = render_html(d, {})
     table = re.search(r"<h2>Components</h2>(.*?)</table>", text, re.S).group(1)
     assert re.findall(r"<td>(.*?)</td>", table) == [
         "U1", "101.23", "125.00", "23.77", "pass", "Q&lt;2&gt;", "160.00", "150.00", "-10.00",
-        "fail"]
+        "fail", "U3", "88.00", "-", "-", "unknown"]  # no Tj max: no margin, status unknown
     assert "Components" not in html_sections(render_html(load_report_data(steady), {}))
 
 
