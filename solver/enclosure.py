@@ -20,8 +20,12 @@ boundary layer, which holds where the boundary layers are thin against the cavit
 the surfaces above ~1e4, the boundary-layer regime of cavity flow, Ostrach, Adv. Heat
 Transfer 8, 1972). The cavity correlations of :mod:`solver.physics.enclosure_convection`
 (Catton, MacGregor-Emery, Hollands) relate two walls of one layer directly and have no core
-temperature, so they do not fit a node with several surfaces at different temperatures;
-they stay the tool for a single hot/cold layer.
+temperature, so they do not fit a node with several surfaces at different temperatures. Where
+they do fit better is a thin air layer between two facing surfaces (a board just under the
+lid): there the boundary layers fill the gap and the layer conducts, so a patch facing another
+across a gap S (opposite normals, covering at least half of it) takes at least the conducting
+layer's film ``2 k / S`` (:func:`~solver.physics.enclosure_convection.h_conducting_layer_wall`:
+both sides in series through the node give ``k / S``, the cavity correlations' Nu = 1 floor).
 
 The films follow the Picard loop like the open-air ones: :meth:`EnclosureAir.settle` gives
 the target films at the current face and air temperatures and the relative mismatch of the
@@ -40,14 +44,19 @@ import numpy as np
 from solver.conditions import REGISTRY
 from solver.model import Model, ModelError, Problem
 from solver.model.problems import join
-from solver.patch_films import CORRELATION_NAMES, START_DELTA_T, PlateGeometry
+from solver.patch_films import CORRELATION_NAMES, START_DELTA_T, PlateGeometry, facing_gaps
 from solver.patches import air_regions
-from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
+from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties, film_temperature
+from solver.physics.enclosure_convection import h_conducting_layer_wall
 from solver.physics.surface_balance import boundary_film_conductance, surface_temperature
 from solver.physics.validity import IN_RANGE
 
 if TYPE_CHECKING:
     from solver.discretize import Discretization
+
+AIR_LAYER = len(CORRELATION_NAMES)
+ENCLOSURE_CORRELATION_NAMES = (*CORRELATION_NAMES,
+                               "air layer between facing surfaces, conduction (Nu = 1)")
 
 
 @dataclass(eq=False)
@@ -138,6 +147,9 @@ class EnclosureAir:
         self.on = np.zeros(len(disc.faces), dtype=bool)
         self.on[self.faces] = True
         self.geometry = PlateGeometry.of(disc, self.patches)
+        sel = self.patches
+        self.gap = facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
+                               p.region[sel], np.ones(sel.size, dtype=bool))
         where = np.full(len(p), -1)
         where[self.patches] = np.arange(self.patches.size)
         self.face_slot = where[p.face_patch[self.faces]]  # each face's patch in self.patches
@@ -178,7 +190,14 @@ class EnclosureAir:
             ts = np.bincount(self.face_slot, weights=area * self.face_temperature(t, tn),
                              minlength=self.patches.size) / np.bincount(
                 self.face_slot, weights=area, minlength=self.patches.size)
-        return (*self.geometry.films(ts, tf), ts, tf)
+        h, length, which, ra, flag = self.geometry.films(ts, tf)
+        k = np.array([air_properties(film_temperature(a, b), ATMOSPHERIC_PRESSURE)[3]
+                      for a, b in zip(ts, tf, strict=True)])
+        with np.errstate(invalid="ignore"):
+            layer = h_conducting_layer_wall(k, self.gap) > h  # NaN gap: False
+        h = np.where(layer, h_conducting_layer_wall(k, self.gap), h)
+        return (h, np.where(layer, self.gap, length), np.where(layer, AIR_LAYER, which), ra,
+                np.where(layer, IN_RANGE, flag), ts, tf)
 
     def _set(self, h_patch: np.ndarray) -> None:
         """Use the patch films ``h_patch``: the links' conductances (film and half cell)."""
@@ -246,7 +265,8 @@ class EnclosureAir:
                 rows.append({
                     "patch": int(i), "body": d.model.bodies[body].name, "face": face,
                     "area_m2": float(p.area[i]), "h_W_m2K": float(self.h_patch[j]),
-                    "correlation": CORRELATION_NAMES[which[j]], "length_m": float(length[j]),
+                    "correlation": ENCLOSURE_CORRELATION_NAMES[which[j]],
+                    "length_m": float(length[j]),
                     "Ra": float(ra[j]), "in_range": bool(flag[j] == IN_RANGE),
                     "t_surface_C": float(ts[j]), "heat_to_air_W": float(patch_heat[j])})
             heat = np.array([r["heat_to_air_W"] for r in rows])

@@ -108,7 +108,7 @@ def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_do
 
 
 @njit(cache=True)
-def _facing_gaps(normal, centroid, lo, hi, region, candidate):
+def facing_gaps(normal, centroid, lo, hi, region, candidate):
     """Per patch the gap (m) along its normal to the nearest candidate patch that faces it
     (opposite normals within 8 deg, same air region, in front of it, covering at least half
     of its extent across the normal's dominant axis); NaN where there is none."""
@@ -182,7 +182,7 @@ class PlateGeometry:
         sel = patches
         up_dot = np.where(np.isfinite(override), override, dot)[sel]
         walls = (np.abs(up_dot) < MAX_CHANNEL_TILT) & ~given[sel]
-        spacing = _facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
+        spacing = facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
                                p.region[sel], walls)
         return cls(sel, gravity, np.where(given, length, height)[sel],
                    np.where(given, length, a_over_p)[sel], up_dot, spacing)

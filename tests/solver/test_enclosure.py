@@ -274,3 +274,23 @@ def test_a_component_inside_reaches_the_air_through_the_enclosure():
     assert to_air[("enclosure", "U1")] == e["bodies"]["U1"] > 0
     assert to_air[("enclosure", "pcb")] == e["bodies"]["pcb"] > 0
     assert s["bodies"]["U1"]["t_min_C"] > e["air_T_C"] > s["bodies"]["box"]["t_max_C"]
+
+
+def test_a_thin_air_layer_under_the_lid_conducts():
+    """A heated plate one 5 mm air layer under the lid: its top takes the conducting
+    layer's film 2 k / S (the cavity correlations' Nu = 1 floor), above its plate
+    correlation; its other faces keep theirs."""
+    gap = 0.005
+    top = SIDE - WALL - gap
+    plate = Body("plate", BoxGeometry([0.02, 0.02, top - 0.005], [0.08, 0.08, top]), "al",
+                 power=1.0)
+    s = solve(boxed(plate)).summary
+    [e] = s["enclosures"]
+    rows = {p["face"]: p for p in e["patches"] if p["body"] == "plate"}
+    lid = rows["zmax"]
+    assert lid["correlation"].startswith("air layer") and lid["length_m"] == pytest.approx(gap)
+    k = air_properties(film_temperature(lid["t_surface_C"], e["air_T_C"]),
+                       ATMOSPHERIC_PRESSURE)[3]
+    assert lid["h_W_m2K"] == pytest.approx(2 * k / gap, rel=1e-3)
+    assert all(not rows[f]["correlation"].startswith("air layer") for f in rows if f != "zmax")
+    assert s["energy_balance_error"] < 1e-9
