@@ -155,8 +155,8 @@ def test_a_heated_plate_in_a_cube_matches_the_series_resistances():
     t_wall = s["bodies"]["box"]["t_mean_C"]
     t_air = t_wall + 2.0 / ha_walls
     t_plate = t_air + 2.0 / ha_plate
-    assert e["air_T_C"] - 30.0 == pytest.approx(t_air - 30.0, rel=0.02)
-    assert s["bodies"]["plate"]["t_mean_C"] - 30.0 == pytest.approx(t_plate - 30.0, rel=0.02)
+    assert e["air_T_C"] - 30.0 == pytest.approx(t_air - 30.0, rel=0.005)
+    assert s["bodies"]["plate"]["t_mean_C"] - 30.0 == pytest.approx(t_plate - 30.0, rel=0.005)
     big = [p for p in plates if p["correlation"].startswith("vertical plate") and
            p["area_m2"] > 1e-3]
     assert len(big) == 2
