@@ -294,3 +294,20 @@ def test_a_thin_air_layer_under_the_lid_conducts():
     assert lid["h_W_m2K"] == pytest.approx(2 * k / gap, rel=1e-3)
     assert all(not rows[f]["correlation"].startswith("air layer") for f in rows if f != "zmax")
     assert s["energy_balance_error"] < 1e-9
+
+
+def test_surface_radiation_inside_works_beside_the_air():
+    """Whole-body radiation exchanged among surfaces keeps the faces inside (they see each
+    other), the air node takes them too: both carry the block's heat to the walls."""
+    m = boxed(BLOCK, conditions=[Radiation("box", exchange="surfaces"),
+                                 Radiation("block", exchange="surfaces")])
+    disc = discretize(m)
+    inside = disc.patches.region[disc.patches.face_patch] == 1
+    assert np.all(disc.conditions.on("radiation")[inside] >= 0)
+    [e] = disc.enclosures.items
+    assert e.faces.size == np.count_nonzero(inside)
+    s = solve(m).summary
+    [e] = s["enclosures"]
+    assert 0.05 < e["bodies"]["block"] < 0.95  # the rest by radiation
+    assert s["energy_balance_error"] < 1e-6
+    assert s["bodies"]["box"]["t_max_C"] < e["air_T_C"] < s["bodies"]["block"]["t_min_C"]
