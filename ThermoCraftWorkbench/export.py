@@ -414,9 +414,22 @@ class _Exporter:
 
     def regions(self) -> None:
         from ThermoCraftWorkbench.objects.regions import waiting_message
-        for kind in ("ThermoCraft::FlowRegion", "ThermoCraft::SealedEnclosure"):
-            for obj in members(self.analysis, kind):
-                self.problem(obj, waiting_message(obj))
+        for obj in members(self.analysis, "ThermoCraft::FlowRegion"):
+            self.problem(obj, waiting_message(obj))
+        for obj in members(self.analysis, "ThermoCraft::SealedEnclosure"):
+            self.enclosure(obj)
+
+    def enclosure(self, obj) -> None:
+        """A sealed enclosure marks the bodies of the solids it references (the box, by its
+        inner faces or whole) as ``enclosure``: the air they seal in is one node."""
+        bodies = {s.body for ref, _subs in references(obj)
+                  for s in self.by_object.get(ref.Name, [])}
+        if not bodies:
+            self.problem(obj, "the sealed enclosure references no solid of the analysis: "
+                              "select the box (or its inner faces)")
+        for body in self.out.model.bodies:
+            if body.name in bodies:
+                body.enclosure = True
 
     def run(self, deflection: float) -> Export:
         assigned = self.materials()

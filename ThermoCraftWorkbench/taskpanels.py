@@ -302,9 +302,9 @@ def _probe_panel(obj):
 
 
 def _region_panel(obj):
-    from ThermoCraftWorkbench.objects.regions import waiting_message
+    from ThermoCraftWorkbench.objects.regions import region_note
     names = [p.name for p in obj.Proxy.PROPERTIES if p.name != "References"]
-    return PropertyPanel(obj, obj.Proxy.WHAT, names, refs="faces", note=waiting_message(obj))
+    return PropertyPanel(obj, obj.Proxy.WHAT, names, refs="faces", note=region_note(obj))
 
 
 PANELS = {

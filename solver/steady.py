@@ -1,6 +1,7 @@
 """Steady conduction with a Picard outer loop for the surface films that depend on the
 surface temperature: radiation (re-linearised) and natural convection (under-relaxed, see
-:mod:`solver.patch_films`); the sparsity pattern never changes: only the diagonal and the
+:mod:`solver.patch_films`; the air films of sealed enclosures alike, :mod:`solver.enclosure`);
+the sparsity pattern never changes: only the diagonal and the
 right-hand side are re-assembled."""
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def solve_steady(system: ThermalSystem,
     net = disc.network
     nodes = NodeTerms(np.zeros(len(net)), np.array(net.power, dtype=float))
     max_outer = opts.max_nonlinear_iterations if system.nonlinear else 1
-    films = system.films
+    films, air = system.films, disc.enclosures
     if films is not None:
         films.start(disc.conditions)
     for outer in range(1, max_outer + 1):
@@ -55,21 +56,25 @@ def solve_steady(system: ThermalSystem,
         if not system.nonlinear:
             break
         t_surface = system.surface_temperature(t, t_surface)
-        settled = films is None or films.settle(t_surface, disc.conditions) < \
-            opts.convection_tolerance
-        if settled and (change < opts.nonlinear_tolerance or not disc.conditions.relinearised):
+        settled = [f.settle(*state) < opts.convection_tolerance for f, state in
+                   ((films, (t_surface, disc.conditions)), (air, (t, nodes.x0)))
+                   if f is not None]
+        if all(settled) and (change < opts.nonlinear_tolerance or
+                             not disc.conditions.relinearised):
             break
-        if films is not None:
-            films.relax(opts.convection_relaxation)
+        for f in (films, air):
+            if f is not None:
+                f.relax(opts.convection_relaxation)
     else:
-        films_note = "" if films is None else (
-            f", natural-convection heat flows by {films.residual:.3g} (target "
-            f"{opts.convection_tolerance:g})")
+        films_note = "".join(
+            f", {what} heat flows by {f.residual:.3g} (target {opts.convection_tolerance:g})"
+            for what, f in (("natural-convection", films), ("enclosure-air", air))
+            if f is not None)
         raise ConvergenceError(
-            "the surface films (radiation, natural convection, flow regions) did not "
-            f"converge: temperatures still changed by {change:.3g} K (target "
-            f"{opts.nonlinear_tolerance:g} K){films_note} after {max_outer} outer "
-            "iterations; raise solver.max_nonlinear_iterations")
+            "the surface films (radiation, natural convection, flow regions, enclosure air) did "
+            f"not converge: temperatures still changed by {change:.3g} K (target "
+            f"{opts.nonlinear_tolerance:g} K){films_note} after {max_outer} outer iterations; "
+            "raise solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
     return SteadyField(t, b, outer, nodes.x0)

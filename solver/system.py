@@ -65,7 +65,8 @@ class ThermalSystem:
 
     @property
     def nonlinear(self) -> bool:
-        return self.disc.conditions.nonlinear
+        """Whether a film depends on the temperatures (an enclosure's air films do)."""
+        return self.disc.conditions.nonlinear or self.disc.enclosures is not None
 
     def source(self, powers: list[float]) -> np.ndarray:
         """Cell heat sources for the body powers (the last result is reused)."""
@@ -120,17 +121,18 @@ class ThermalSystem:
         return len(self.disc.network)
 
     def network_terms(self) -> tuple[sp.csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
-        """The lumped network assembled once: the cell-node coupling, its row sums on the
-        cell diagonal, the node block and the fixed-temperature source of the nodes."""
+        """The lumped network assembled once (again when cell-link conductances changed: the
+        enclosures' air films): the cell-node coupling, its row sums on the cell diagonal,
+        the node block and the fixed-temperature source of the nodes."""
         net = self.disc.network
-        if self._network is None:
+        if self._network is not None and self._network[4] != (len(net), len(net.links)):
+            raise RuntimeError("lumped nodes or links were added after the first solve: "
+                               "build the network before solving")
+        if self._network is None or self._network[5] != net.revision:
             c = net.coupling()
             diag = np.asarray(c.sum(axis=1)).reshape(self.disc.grid.shape)
             self._network = (c, diag, net.node_matrix(), net.fixed_source(),
-                             (len(net), len(net.links)))
-        elif self._network[4] != (len(net), len(net.links)):
-            raise RuntimeError("lumped nodes or links were added after the first solve: "
-                               "build the network before solving")
+                             (len(net), len(net.links)), net.revision)
         return self._network[:4]
 
     def solve(self, diagonal_key: float, extra: np.ndarray, rhs: np.ndarray,

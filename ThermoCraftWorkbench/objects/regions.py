@@ -1,8 +1,10 @@
-"""Fan / flow regions and sealed enclosures: air the solver does not model yet.
+"""Fan / flow regions and sealed enclosures.
 
-They are document objects now (so a model can be prepared and saved), but the solver has no
-flow or enclosed-air physics until the physics issue lands: the export refuses them with that
-message, and their task panels say so.
+A sealed enclosure references the box (its inner faces, or the whole solid): the export marks
+that body ``enclosure`` and the solver gives the air inside one lumped node, coupled to every
+surface inside by natural convection (``InternalRadiation`` waits for surface-to-surface
+radiation). Flow regions are document objects the export still refuses with the message
+below (the workbench side of the solver's flow regions is not written yet).
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ class FlowRegion(Proxy):
 class SealedEnclosure(Proxy):
     TYPE = "ThermoCraft::SealedEnclosure"
     WHAT = "A sealed enclosure"
+    NOTE = ("The air sealed inside the selected box is one node: every surface inside "
+            "exchanges heat with it by natural convection; the box's walls conduct it out.")
     PROPERTIES = (
         Prop("App::PropertyLinkSubListGlobal", "References", "Enclosure",
-             "The enclosure's inner faces"),
+             "The enclosure's box (its inner faces or the whole solid)"),
         Prop("App::PropertyBool", "InternalRadiation", "Enclosure",
              "Surface-to-surface radiation inside", True),
     )
@@ -38,6 +42,11 @@ class SealedEnclosure(Proxy):
 
 def waiting_message(obj) -> str:
     return WAITING.format(what=obj.Proxy.WHAT)
+
+
+def region_note(obj) -> str:
+    """What the task panel says about a region object."""
+    return getattr(obj.Proxy, "NOTE", None) or waiting_message(obj)
 
 
 def make_flow_region(doc, references=(), name: str = "FlowRegion"):

@@ -40,6 +40,10 @@ class RadiationKind(ConditionKind):
                 f"must be {' or '.join(repr(e) for e in EXCHANGES)} (got {cond.exchange!r})")))
         return problems
 
+    def reaches_surroundings(self, cond: Radiation) -> bool:
+        """Radiation exchanged among surfaces stays inside an enclosure."""
+        return cond.exchange != "surfaces"
+
     def apply(self, cond: Radiation, faces, values: Values, model: Model, time):
         if cond.emissivity is None:
             body = next(b for b in model.bodies if b.name == cond.body)
