@@ -1,4 +1,5 @@
-"""``radiation``: grey radiation to large surroundings, linearised at the surface temperature."""
+"""``radiation``: grey radiation to large surroundings, linearised (Newton) at the surface
+temperature."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from solver.conditions.base import ConditionKind, Values
 from solver.model.checks import temperature
 from solver.model.problems import Problem, join
 from solver.model.types import Model, Radiation
-from solver.physics.radiation import radiation_coefficient
+from solver.physics.radiation import radiation_tangent
 
 
 def _radiant(model: Model) -> float:
@@ -46,8 +47,7 @@ class RadiationKind(ConditionKind):
         eps, t_sur = values["emissivity"], values["t_surroundings"]
         if t_surface is None:
             return np.zeros_like(eps), t_sur
-        h = radiation_coefficient(eps, t_surface, t_sur)
-        return np.where(eps > 0.0, h, 0.0), t_sur
+        return radiation_tangent(eps, t_surface, t_sur)
 
     def heat_path(self, values: Values):
         return values["emissivity"] > 0.0
