@@ -12,6 +12,12 @@ from solver.errors import ConvergenceError
 from solver.profiles import body_power
 from solver.system import Boundary, NodeTerms, ThermalSystem
 
+#: Relative linear tolerance of the first outer iteration of a radiation loop: that solve is
+#: linearised at the ambient temperature and only starts the Newton iteration, which never
+#: stops on it (the stopping test needs two iterates); every later solve uses the model's
+#: ``solver.tolerance``.
+FIRST_OUTER_TOLERANCE = 1e-4
+
 
 @dataclass
 class SteadyField:
@@ -40,7 +46,10 @@ def solve_steady(system: ThermalSystem,
         if progress is not None:
             progress((outer - 1) / max_outer, f"outer iteration {outer}: solving")
         b = system.boundary(t_surface if system.nonlinear else None)
-        t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes)
+        loose = system.nonlinear and outer == 1  # only the radiation loop's starting point
+        tol = max(opts.tolerance, FIRST_OUTER_TOLERANCE) if loose else None
+        t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes,
+                                       tol=tol)
         change = float(np.max(np.abs(t_new - t)[disc.active])) if outer > 1 else np.inf
         t = t_new
         if progress is not None:
