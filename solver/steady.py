@@ -12,11 +12,12 @@ from solver.errors import ConvergenceError
 from solver.profiles import body_power
 from solver.system import Boundary, NodeTerms, ThermalSystem
 
-#: Relative linear tolerance of the first outer iteration of a radiation loop: that solve is
-#: linearised at the ambient temperature and only starts the Newton iteration, which never
-#: stops on it (the stopping test needs two iterates); every later solve uses the model's
-#: ``solver.tolerance``.
-FIRST_OUTER_TOLERANCE = 1e-4
+#: The radiation loop's first ``LOOSE_OUTER_ITERATIONS`` linear solves run only to the relative
+#: residual ``LOOSE_TOLERANCE``: far from the answer the error of the linearisation dwarfs the
+#: linear one (the demo: 75 -> 54 PCG iterations, the field unchanged to 1e-8 K). The loop
+#: never stops after a loose solve, so the accepted field always meets ``solver.tolerance``.
+LOOSE_OUTER_ITERATIONS = 2
+LOOSE_TOLERANCE = 1e-3
 
 
 @dataclass
@@ -46,8 +47,8 @@ def solve_steady(system: ThermalSystem,
         if progress is not None:
             progress((outer - 1) / max_outer, f"outer iteration {outer}: solving")
         b = system.boundary(t_surface if system.nonlinear else None)
-        loose = system.nonlinear and outer == 1  # only the radiation loop's starting point
-        tol = max(opts.tolerance, FIRST_OUTER_TOLERANCE) if loose else None
+        loose = system.nonlinear and outer <= min(LOOSE_OUTER_ITERATIONS, max_outer - 1)
+        tol = max(opts.tolerance, LOOSE_TOLERANCE) if loose else None
         t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes,
                                        tol=tol)
         change = float(np.max(np.abs(t_new - t)[disc.active])) if outer > 1 else np.inf
@@ -56,7 +57,7 @@ def solve_steady(system: ThermalSystem,
             progress(outer / max_outer, f"outer iteration {outer}", iteration=outer,
                      residual=None if outer == 1 else change,
                      max_temperature_C=lambda t=t: float(np.max(t[disc.active])))
-        if not system.nonlinear or change < opts.nonlinear_tolerance:
+        if not system.nonlinear or (change < opts.nonlinear_tolerance and not loose):
             break
         t_surface = system.surface_temperature(t, t_surface)
     else:
