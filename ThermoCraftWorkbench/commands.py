@@ -127,20 +127,51 @@ class AddSealedEnclosure(_Command):
         _create("Sealed enclosure", lambda doc, _a: make_sealed_enclosure(doc, refs))
 
 
+def selected_face():
+    """(object, "FaceN", point mm) of the first selected face (the picked point, else the
+    face's centre), or None."""
+    for sel in Gui.Selection.getSelectionEx():
+        faces = [n for n in sel.SubElementNames if n.startswith("Face")]
+        if faces:
+            point = sel.PickedPoints[0] if sel.PickedPoints else \
+                sel.Object.getSubObject(faces[0]).CenterOfMass
+            return sel.Object, faces[0], point
+    return None
+
+
+def place_on_selected_face(**values):
+    """Place a component on the selected face (the Component command and the library
+    palette): one undo step, the next free reference designator, its task panel opened."""
+    from ThermoCraftWorkbench.objects.component import make_component, next_refdes
+    board, face, point = selected_face()
+    refdes = values.pop("RefDes", None) or next_refdes(App.ActiveDocument)
+
+    def make(doc, _a):
+        comp = make_component(doc, name=refdes, support=(board, [face]), Position=point,
+                              RefDes=refdes, **values)
+        comp.Label = refdes
+        return comp
+    return _create("Component", make)
+
+
 class PlaceComponent(_Command):
     name, text, pixmap = "ThermoCraft_Component", "Component", "component"
     tip = "Place a component on the selected planar face (of a board or heat sink)"
     needs = "face"
 
     def Activated(self):
-        from ThermoCraftWorkbench.objects.component import make_component
-        sel = next(s for s in Gui.Selection.getSelectionEx()
-                   if any(n.startswith("Face") for n in s.SubElementNames))
-        face = next(n for n in sel.SubElementNames if n.startswith("Face"))
-        point = sel.PickedPoints[0] if sel.PickedPoints else \
-            sel.Object.getSubObject(face).CenterOfMass
-        _create("Component", lambda doc, _a: make_component(
-            doc, support=(sel.Object, [face]), Position=point))
+        place_on_selected_face()
+
+
+class LibraryPalette(_Command):
+    name, text, pixmap = "ThermoCraft_Library", "Component library", "component"
+    tip = ("The component library: search and filter packages, see their data and source, "
+           "place one on the selected board face")
+    needs = "document"
+
+    def Activated(self):
+        from ThermoCraftWorkbench.library_palette import show_palette
+        show_palette()
 
 
 class ImportPlacement(_Command):
@@ -212,6 +243,24 @@ class ShowResult(_Command):
         Gui.ActiveDocument.setEdit(result.Name)
 
 
+class WriteReport(_Command):
+    name, text, pixmap = "ThermoCraft_Report", "Report", "result"
+    tip = "Write the result's HTML and PDF report (in the background) and open the HTML"
+    needs = "result"
+
+    def __init__(self):
+        self.runners = {}  # (document, Result Name) -> its ReportRunner (kept alive)
+
+    def Activated(self):
+        from ThermoCraftWorkbench.reportjob import ReportRunner
+        result = members(_analysis(), "ThermoCraft::Result")[0]
+        key = (result.Document.Name, result.Name)
+        runner = self.runners.get(key)
+        if runner is None or runner.result is not result:
+            runner = self.runners[key] = ReportRunner(result)
+        runner.start()
+
+
 class CheckDependencies(_Command):
     name, text, pixmap = "ThermoCraft_Dependencies", "Check dependencies", "thermocraft"
     tip = "Which Python packages the solver has, and install the optional ones"
@@ -226,13 +275,15 @@ class CheckDependencies(_Command):
 
 
 COMMANDS = [NewAnalysis(), AddMaterial(), *(_condition_command(k) for k in KINDS),
-            AddFlowRegion(), AddSealedEnclosure(), PlaceComponent(), ImportPlacement(),
-            AddProbe(), Solve(), ShowResult(), CheckDependencies()]
+            AddFlowRegion(), AddSealedEnclosure(), PlaceComponent(), LibraryPalette(),
+            ImportPlacement(),
+            AddProbe(), Solve(), ShowResult(), WriteReport(), CheckDependencies()]
 MODEL = ["ThermoCraft_Analysis", "ThermoCraft_Material"]
 CONDITIONS = [f"ThermoCraft_{k}" for k in KINDS] + ["ThermoCraft_FlowRegion",
                                                     "ThermoCraft_SealedEnclosure"]
-PARTS = ["ThermoCraft_Component", "ThermoCraft_ImportPlacement", "ThermoCraft_Probe"]
-RUN = ["ThermoCraft_Solve", "ThermoCraft_Result"]
+PARTS = ["ThermoCraft_Component", "ThermoCraft_Library", "ThermoCraft_ImportPlacement",
+         "ThermoCraft_Probe"]
+RUN = ["ThermoCraft_Solve", "ThermoCraft_Result", "ThermoCraft_Report"]
 TOOLBARS = [("ThermoCraft model", MODEL + PARTS), ("ThermoCraft conditions", CONDITIONS),
             ("ThermoCraft solve", RUN)]
 MENUS = [(["&ThermoCraft"], MODEL), (["&ThermoCraft", "Conditions"], CONDITIONS),

@@ -4,7 +4,10 @@ FreeCAD works in millimetres, the model in SI: every length goes through :func:`
 here and nowhere else. Components become boxes (when axis-aligned); every other solid becomes a
 mesh body from FreeCAD's own tessellation, with its global placement baked in and each triangle
 named after the FreeCAD face it came from (``Face7``), so a condition on a face lands exactly
-on that face's cells. ``Export.sources`` maps model paths (``bodies[2]``, ``conditions[4]``) to
+on that face's cells. A component with both theta_JC and theta_JB on the +Z/-Z face of an
+axis-aligned box board (turned by quarter turns) becomes the solver's two-resistor compact model
+(a model ``Component``: the summary then reports its junction temperature); its board is then
+exported as a box. ``Export.sources`` maps model paths (``bodies[2]``, ``conditions[4]``) to
 the document objects they came from, so every problem the solver reports points at an object.
 """
 
@@ -19,6 +22,7 @@ from solver.model import (
     Analysis,
     Body,
     BoxGeometry,
+    Component,
     Contact,
     Convection,
     FixedTemperature,
@@ -27,6 +31,7 @@ from solver.model import (
     MeshGeometry,
     MeshSettings,
     Model,
+    Package,
     Probe,
     Problem,
     Radiation,
@@ -171,13 +176,29 @@ class _Exporter:
     def add_body(self, solid: _Solid, material: str, geometry) -> None:
         i = len(self.out.model.bodies)
         self.out.sources[f"bodies[{i}]"] = solid.obj.Name
-        self.out.body_objects[solid.body] = solid.obj.Name
         self.out.model.bodies.append(Body(name=solid.body, geometry=geometry, material=material))
+        self.add_solid(solid)
+
+    def add_solid(self, solid: _Solid) -> None:
+        """A solid conditions can name (a body, or the package box of a compact component)."""
+        self.out.body_objects[solid.body] = solid.obj.Name
         self.solids.append(solid)
         self.by_object.setdefault(solid.obj.Name, []).append(solid)
 
+    def add_box_body(self, obj, shape, material: str) -> _Solid:
+        """An axis-aligned box solid as a box body, its faces named ``xmin`` ... ``zmax``."""
+        bb = shape.BoundBox
+        geometry = BoxGeometry(min=to_metres([bb.XMin, bb.YMin, bb.ZMin]).tolist(),
+                               max=to_metres([bb.XMax, bb.YMax, bb.ZMax]).tolist())
+        solid = _Solid(obj.Name, obj, shape, {f.hashCode(): box_face_name(f) for f in shape.Faces},
+                       box_names=True)
+        self.add_body(solid, material, geometry)
+        return solid
+
     def cad_bodies(self, assigned: dict[str, tuple[str, object]], deflection: float) -> None:
         doc = self.analysis.Document
+        boards = {c.Support[0].Name for c in members(self.analysis, "ThermoCraft::Component")
+                  if wants_compact_model(c)}
         for name, (material, _mat) in assigned.items():
             obj = doc.getObject(name)
             if tc_type(obj) == "ThermoCraft::Component":
@@ -190,6 +211,9 @@ class _Exporter:
             self.face_hashes[obj.Name] = [f.hashCode() for f in shape.Faces]
             face_keys = {h: i for i, h in enumerate(self.face_hashes[obj.Name])}
             many = len(shape.Solids) > 1
+            if name in boards and not many and is_axis_aligned_box(shape):
+                self.add_box_body(obj, shape, material)
+                continue
             for s, solid in enumerate(shape.Solids, start=1):
                 named = [(f, f"Face{face_keys[f.hashCode()] + 1}") for f in solid.Faces]
                 v, t, tri_names = tessellate_faces(solid, named, deflection)
@@ -206,6 +230,10 @@ class _Exporter:
         for comp in members(self.analysis, "ThermoCraft::Component"):
             shape = global_shape(comp)
             self.face_hashes[comp.Name] = [f.hashCode() for f in shape.Faces]
+            side = self.compact_side(comp)
+            if side is not None:
+                self.compact_component(comp, shape, side)
+                continue
             mat = f"{comp.Name} package"
             self.out.sources[f"materials[{len(self.out.model.materials)}]"] = comp.Name
             self.out.model.materials.append(Material(
@@ -213,11 +241,7 @@ class _Exporter:
                 specific_heat=comp.SpecificHeat, emissivity=comp.Emissivity,
                 source=f"component {comp.RefDes} ({comp.PartName})"))
             if is_axis_aligned_box(shape):
-                bb = shape.BoundBox
-                geometry = BoxGeometry(min=to_metres([bb.XMin, bb.YMin, bb.ZMin]).tolist(),
-                                       max=to_metres([bb.XMax, bb.YMax, bb.ZMax]).tolist())
-                names = {f.hashCode(): box_face_name(f) for f in shape.Faces}
-                solid = _Solid(comp.Name, comp, shape, names, box_names=True)
+                self.add_box_body(comp, shape, mat)
             else:
                 named = [(f, f"Face{i}") for i, f in enumerate(shape.Faces, start=1)]
                 v, t, tri_names = tessellate_faces(shape, named, 0.01)
@@ -227,8 +251,39 @@ class _Exporter:
                     vertices=to_metres(v).tolist(), triangles=t.tolist(), face_names=face_list,
                     triangle_faces=[lookup[n] for n in tri_names])
                 solid = _Solid(comp.Name, comp, shape, {f.hashCode(): n for f, n in named})
-            self.add_body(solid, mat, geometry)
+                self.add_body(solid, mat, geometry)
             self.power[comp.Name] = self.power.get(comp.Name, 0.0) + comp.Power
+
+    def compact_side(self, comp) -> str | None:
+        """``top``/``bottom`` when the component can be the solver's compact model: both
+        thetas, quarter turns, on the +Z/-Z face of a board exported as a box."""
+        if not wants_compact_model(comp) or comp.Rotation.Value % 90.0:
+            return None
+        board = self.by_object.get(comp.Support[0].Name, [])
+        if len(board) != 1 or not board[0].box_names:
+            return None
+        from ThermoCraftWorkbench.objects.component import component_frame
+        _o, _x, _y, normal = component_frame(comp)
+        return "top" if normal.z > 0.999 else "bottom" if normal.z < -0.999 else None
+
+    def compact_component(self, comp, shape, side: str) -> None:
+        """A model Component (JEDEC two-resistor model) on its box board; the solver builds
+        its package box, which conditions name like a body."""
+        from ThermoCraftWorkbench.objects.component import component_frame
+        origin = component_frame(comp)[0]
+        package = Package(
+            length=float(to_metres(comp.BodyLength.Value)),
+            width=float(to_metres(comp.BodyWidth.Value)),
+            height=float(to_metres(comp.BodyHeight.Value)), theta_jc=comp.ThetaJC,
+            theta_jb=comp.ThetaJB, tj_max=comp.TjMax, density=comp.Density,
+            specific_heat=comp.SpecificHeat, emissivity=comp.Emissivity)
+        self.out.sources[f"components[{len(self.out.model.components)}]"] = comp.Name
+        self.out.model.components.append(Component(
+            name=comp.Name, board=self.by_object[comp.Support[0].Name][0].body,
+            position=to_metres([origin.x, origin.y]).tolist(), power=comp.Power,
+            package=package, rotation=float(comp.Rotation.Value), side=side))
+        names = {f.hashCode(): box_face_name(f) for f in shape.Faces}
+        self.add_solid(_Solid(comp.Name, comp, shape, names, box_names=True))
 
     # -- conditions ---------------------------------------------------------------------------
     def targets(self, cond) -> list[tuple[str, list[str] | None]]:
@@ -370,9 +425,16 @@ class _Exporter:
         self.conditions()
         for body in self.out.model.bodies:
             body.power = self.power.get(body.name, 0.0)
+        for comp in self.out.model.components:  # power conditions on a compact component
+            comp.power += self.power.get(comp.name, 0.0)
         self.settings()
         self.regions()
         return self.out
+
+
+def wants_compact_model(comp) -> bool:
+    """A component with both compact-model resistances, placed on a face."""
+    return comp.ThetaJC > 0 and comp.ThetaJB > 0 and comp.Support is not None
 
 
 def export_analysis(analysis) -> Export:

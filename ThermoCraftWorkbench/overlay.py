@@ -3,7 +3,9 @@
 Each solved body is tessellated by FreeCAD (MeshPart, refined so colours vary smoothly), the
 field is sampled at those vertices with the solver's point sampler, and the colours are drawn
 over the solids (SoMaterialBinding PER_VERTEX_INDEXED, SoPolygonOffset against z-fighting,
-BASE_COLOR so pixels show the map exactly). A legend with units, component labels, a
+BASE_COLOR so pixels show the map exactly). The field is the temperature or, as an
+alternative, the solver's bottleneck field Bn (heat flux x gradient magnitude: where heat is
+squeezed through a resistance). A legend with units, component labels, a
 cross-section plane and a probe sit in the same overlay; removing it restores the original
 look.
 """
@@ -11,7 +13,6 @@ look.
 from __future__ import annotations
 
 import json
-import math
 
 import FreeCAD as App
 import FreeCADGui as Gui
@@ -20,10 +21,19 @@ from pivy import coin
 
 from ThermoCraftWorkbench import colormap
 from ThermoCraftWorkbench.export import global_shape, to_metres
-from ThermoCraftWorkbench.fieldsample import load_sampler, output_times, surface_reach
+from ThermoCraftWorkbench.fieldsample import (
+    bottleneck_sampler,
+    has_bottleneck,
+    load_sampler,
+    output_times,
+    surface_reach,
+)
+from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, label
 from ThermoCraftWorkbench.objects.base import tc_type
-from ThermoCraftWorkbench.objects.result import fields_path, result_dir
+from ThermoCraftWorkbench.objects.result import fields_path, load_summary, result_dir
 
+BOTTLENECK = "Bottleneck"
+BOTTLENECK_TITLE = "Bottleneck Bn = |q| |grad T| [W/m² · K/m]"
 REFINE = 50  # overlay triangles are at most the model's diagonal / REFINE long
 _SHOWN: dict[tuple[str, str], Overlay] = {}
 
@@ -99,7 +109,7 @@ def coloured_mesh(points, tris, rgb, name: str = "") -> coin.SoSeparator:
     return sep
 
 
-def _text(position, text: str, rgb, size: int = 14) -> coin.SoSeparator:
+def _text(position, text: str, rgb, size: int = 14, right: bool = False) -> coin.SoSeparator:
     sep = coin.SoSeparator()
     move = coin.SoTranslation()
     move.translation.setValue(*[float(c) for c in position])
@@ -109,12 +119,31 @@ def _text(position, text: str, rgb, size: int = 14) -> coin.SoSeparator:
     font.size = size
     label = coin.SoText2()
     label.string.setValue(text)
+    if right:  # ends at the position (a title that must stay inside the view)
+        label.justification = coin.SoText2.RIGHT
     for node in (move, colour, font, label):
         sep.addChild(node)
     return sep
 
 
-def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]"):
+def _leader(start, end, rgb) -> coin.SoSeparator:
+    """A line from ``start`` to ``end`` (a label's leader)."""
+    sep = coin.SoSeparator()
+    colour = coin.SoBaseColor()
+    colour.rgb.setValue(*rgb)
+    style = coin.SoDrawStyle()
+    style.lineWidth = 2.0
+    coords = coin.SoCoordinate3()
+    coords.point.setValues(0, 2, [[float(c) for c in start], [float(c) for c in end]])
+    line = coin.SoLineSet()
+    line.numVertices.setValue(2)
+    for node in (colour, style, coords, line):
+        sep.addChild(node)
+    return sep
+
+
+def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]",
+           fmt: str = ".1f"):
     """A colour bar with ticks, drawn on top in screen space (right-hand side)."""
     sep = coin.SoAnnotation()
     sep.setName("ThermoCraft_Legend")
@@ -134,17 +163,9 @@ def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]"
     sep.addChild(coloured_mesh(pts, tris, colormap.to_rgb(values, vmin, vmax, cmap)))
     for value in colormap.ticks(vmin, vmax):
         y = -0.7 + 1.4 * (value - vmin) / ((vmax - vmin) or 1.0)
-        sep.addChild(_text((x1 + 0.01, y - 0.015, 0), f"{value:.1f}", (0, 0, 0)))
-    sep.addChild(_text((x0 - 0.22, 0.76, 0), title, (0, 0, 0)))
+        sep.addChild(_text((x1 + 0.01, y - 0.015, 0), format(value, fmt), (0, 0, 0)))
+    sep.addChild(_text((0.97, 0.76, 0), title, (0, 0, 0), right=True))
     return sep
-
-
-def margin_colour(margin: float):
-    """Green with 20 K or more to spare, orange under 20 K, red beyond the limit."""
-    if not math.isfinite(margin):
-        return (0.3, 0.3, 0.3)
-    return (0.0, 0.35, 0.0) if margin >= 20 else (0.7, 0.35, 0.0) if margin >= 0 else \
-        (0.7, 0.0, 0.0)
 
 
 class Overlay:
@@ -184,7 +205,10 @@ class Overlay:
         """(object, its body's name in the model, or None for a multi-solid object) per
         solved object."""
         model = json.loads((result_dir(self.result) / "model.json").read_text())
-        names = [b["name"] for b in model["bodies"]]
+        self.warning_margin = model.get("analysis", {}).get("tj_warning_margin",
+                                                             DEFAULT_WARNING_MARGIN)
+        names = [b["name"] for b in model["bodies"]] + [c["name"] for c in
+                                                        model.get("components", [])]
         doc = self.result.Document
         found = {}
         for name in names:
@@ -199,19 +223,35 @@ class Overlay:
         index = self.result.TimeIndex
         return self.times[index] if 0 <= index < len(self.times) else None
 
+    def shown_sampler(self):
+        """The sampler of the field the result shows: the temperatures, or the bottleneck
+        field Bn (the final one: a transient stores no Bn per output time)."""
+        if self.result.Field == BOTTLENECK and has_bottleneck(self.npz):
+            return bottleneck_sampler(self.npz, self.sampler)
+        return self.sampler
+
     def refresh(self):
         """Sample, colour and draw everything again (after a setting changed)."""
         sampler = load_sampler(self.npz, self.time())
         self.sampler = sampler
         reach = surface_reach(sampler)
-        values = [sampler.sample(to_metres(p), body=b, reach=reach)
-                  for _o, b, p, _t in self.meshes]
+        self.values = [sampler.sample(to_metres(p), body=b, reach=reach)
+                       for _o, b, p, _t in self.meshes]
+        self.field_sampler = self.shown_sampler()
+        bottleneck = self.field_sampler is not sampler
+        values = self.values if not bottleneck else [
+            self.field_sampler.sample(to_metres(p), body=b, reach=reach)
+            for _o, b, p, _t in self.meshes]
         finite = np.concatenate([v[np.isfinite(v)] for v in values] or [np.zeros(0)])
         r = self.result
-        if r.AutoRange and finite.size:
-            r.RangeMin, r.RangeMax = float(finite.min()), float(finite.max())
-        vmin, vmax = r.RangeMin, r.RangeMax
-        self.values = values
+        if bottleneck:  # always its own min..max (the range settings are temperatures)
+            vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0, 1)
+        else:
+            if r.AutoRange and finite.size:
+                r.RangeMin, r.RangeMax = float(finite.min()), float(finite.max())
+            vmin, vmax = r.RangeMin, r.RangeMax
+        self.range = (vmin, vmax)
+        self.shown_values = values
         self.root.removeAllChildren()
         for (obj, _i, points, tris), v in zip(self.meshes, values, strict=True):
             if not obj.Visibility:
@@ -223,19 +263,39 @@ class Overlay:
             self.root.addChild(self._section(vmin, vmax))
         self.root.addChild(self._labels())
         self.hud.removeAllChildren()
-        self.hud.addChild(legend(vmin, vmax, r.Colormap))
+        self.hud.addChild(legend(vmin, vmax, r.Colormap, BOTTLENECK_TITLE, ".3g")
+                          if bottleneck else legend(vmin, vmax, r.Colormap))
 
-    def _labels(self):
-        sep = coin.SoAnnotation()  # drawn on top: never hidden behind a heat sink
-        sep.setName("ThermoCraft_Labels")
-        for obj, _i in self.bodies:
+    def component_labels(self) -> dict[str, tuple[str, tuple]]:
+        """Component object Name -> (label text, colour) at the time shown: Tj with its status
+        from the summary, else the case temperature (sampled at a transient's time)."""
+        summary = load_summary(self.result) or {}
+        junctions = summary.get("components", {})
+        time = self.time()
+        out = {}
+        for (obj, _b, _p, _t), values in zip(self.meshes, self.values, strict=True):
             if tc_type(obj) != "ThermoCraft::Component":
                 continue
-            bb = global_shape(obj).BoundBox
-            t = obj.CaseTemperature
-            text = f"{obj.RefDes}: {t:.1f} °C case" if math.isfinite(t) else obj.RefDes
-            sep.addChild(_text((bb.XMax + 1.0, bb.Center.y, bb.ZMax + 1.0), text,
-                               margin_colour(obj.TjMax - t)))
+            case = obj.CaseTemperature
+            if time is not None and np.isfinite(values).any():
+                case = float(np.nanmax(values))
+            out[obj.Name] = label(obj.RefDes, junctions.get(obj.Name), time, case,
+                                  self.warning_margin)
+        return out
+
+    def _labels(self):
+        """Each component's label floats above it (over the background, readable), joined to
+        its top by a leader line in the label's colour; drawn on top of everything."""
+        sep = coin.SoAnnotation()  # drawn on top: never hidden behind a heat sink
+        sep.setName("ThermoCraft_Labels")
+        self.labels = self.component_labels()
+        lift = 0.12 * self.bound.DiagonalLength
+        for name, (text, colour) in self.labels.items():
+            bb = global_shape(self.result.Document.getObject(name)).BoundBox
+            top = (bb.Center.x, bb.Center.y, bb.ZMax)
+            anchor = (bb.Center.x, bb.Center.y, bb.ZMax + lift)
+            sep.addChild(_leader(top, anchor, colour))
+            sep.addChild(_text(anchor, text, colour, size=16))
         return sep
 
     def _section(self, vmin, vmax, n: int = 160):
@@ -250,7 +310,7 @@ class Overlay:
         pts = np.zeros((n * n, 3))
         pts[:, others[0]], pts[:, others[1]] = uu.ravel(), vv.ravel()
         pts[:, a] = self.section_offset
-        t = self.sampler.sample(to_metres(pts))
+        t = self.field_sampler.sample(to_metres(pts))
         ij = np.arange(n * n).reshape(n, n)
         quads = np.stack([ij[:-1, :-1], ij[1:, :-1], ij[1:, 1:], ij[:-1, 1:]], -1).reshape(-1, 4)
         tris = np.vstack([quads[:, [0, 1, 2]], quads[:, [0, 2, 3]]]).astype(np.int32)

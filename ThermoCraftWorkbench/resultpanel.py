@@ -1,5 +1,6 @@
 """The result viewer: overlay on/off, colour map and range, transient time slider,
-cross-section plane, probe tool, and the result's summary."""
+cross-section plane, probe tool, the result's summary with its junction temperatures, and the
+report button."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import math
 import FreeCADGui as Gui
 from PySide import QtCore, QtGui
 
-from ThermoCraftWorkbench.objects.result import COLORMAPS, load_summary
+from ThermoCraftWorkbench.fieldsample import has_bottleneck
+from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, panel_lines
+from ThermoCraftWorkbench.objects.result import COLORMAPS, FIELDS, fields_path, load_summary
 from ThermoCraftWorkbench.overlay import hide_overlay, overlay_of, show_overlay
 
 SECTION_STEPS = 200
@@ -27,10 +30,21 @@ class ResultPanel:
         self.summary.setObjectName("Summary")
         self.summary.setWordWrap(True)
         layout.addRow(self.summary)
+        self.junctions = QtGui.QLabel()
+        self.junctions.setObjectName("Junctions")
+        self.junctions.setWordWrap(True)
+        layout.addRow(self.junctions)
         self.toggle = QtGui.QPushButton()
         self.toggle.setObjectName("ToggleOverlay")
         self.toggle.clicked.connect(self.toggle_overlay)
         layout.addRow(self.toggle)
+        self.field = QtGui.QComboBox()
+        self.field.setObjectName("Field")
+        self.field.addItems(list(FIELDS))
+        self.field.setCurrentIndex(FIELDS.index(result.Field))
+        self.field.setToolTip("Bottleneck: Bn = |heat flux| x |temperature gradient| (final "
+                              "field), large where much heat is forced through a resistance")
+        layout.addRow("Field", self.field)
         self.cmap = QtGui.QComboBox()
         self.cmap.setObjectName("Colormap")
         self.cmap.addItems(list(COLORMAPS))
@@ -72,20 +86,29 @@ class ResultPanel:
         self.probe_label.setObjectName("ProbeReading")
         layout.addRow(self.probe_button)
         layout.addRow(self.probe_label)
-        report = QtGui.QPushButton("Report (HTML/PDF)")
-        report.setObjectName("ReportButton")
-        report.setEnabled(False)
-        report.setToolTip("The report comes with the component issue; not available yet.")
-        layout.addRow(report)
-        for signal in (self.cmap.currentIndexChanged, self.auto.stateChanged,
-                       self.vmin.editingFinished, self.vmax.editingFinished):
+        self.report_button = QtGui.QPushButton("Report (HTML/PDF)")
+        self.report_button.setObjectName("ReportButton")
+        self.report_button.setToolTip("Write the HTML and PDF report of this result and open "
+                                      "the HTML (in the background)")
+        self.report_button.setEnabled(summary is not None)
+        self.report_button.clicked.connect(self.write_report)
+        layout.addRow(self.report_button)
+        self.report = None
+        for signal in (self.field.currentIndexChanged, self.cmap.currentIndexChanged,
+                       self.auto.stateChanged, self.vmin.editingFinished,
+                       self.vmax.editingFinished):
             signal.connect(self.apply_display)
         self.time.valueChanged.connect(self.apply_display)
         self.section_axis.currentIndexChanged.connect(self.apply_section)
         self.section.valueChanged.connect(self.apply_section)
         self.overlay = show_overlay(result) if summary is not None else None
+        npz = fields_path(result)
+        if npz is None or not has_bottleneck(npz):  # a result from before the field existed
+            self.field.model().item(FIELDS.index("Bottleneck")).setEnabled(False)
+        self._range_enabled()
         self._setup_time()
         self._update_toggle()
+        self._junction_text()
 
     @staticmethod
     def _summary_text(summary) -> str:
@@ -98,6 +121,20 @@ class ResultPanel:
         lines.append(f"Energy balance error {summary.get('energy_balance_error', math.nan):.2e}"
                      f", {summary.get('cells', 0)} cells")
         return "\n".join(lines)
+
+    def _junction_text(self):
+        """Tj, Tj max, margin and status of each compact-model component, at the shown time."""
+        components = (load_summary(self.result) or {}).get("components", {})
+        if not components:
+            self.junctions.setText("")
+            return
+        doc = self.result.Document
+        labels = {n: doc.getObject(n).Label for n in components if doc.getObject(n)}
+        times = self._times()
+        time = times[min(self.time.value(), len(times) - 1)]
+        margin = self.overlay.warning_margin if self.overlay else DEFAULT_WARNING_MARGIN
+        self.junctions.setText("Junctions" + ("" if time is None else f" at {time:g} s")
+                               + ":\n" + "\n".join(panel_lines(components, labels, time, margin)))
 
     def _times(self) -> list:
         return self.overlay.times if self.overlay else [None]
@@ -128,8 +165,16 @@ class ResultPanel:
             self.overlay = show_overlay(self.result)
         self._update_toggle()
 
+    def _range_enabled(self):
+        """The range settings are temperatures: Bn always spans its own minimum to maximum."""
+        on = self.field.currentText() == "Temperature"
+        for w in (self.auto, self.vmin, self.vmax):
+            w.setEnabled(on)
+
     def apply_display(self, *_):
         r = self.result
+        r.Field = self.field.currentText()
+        self._range_enabled()
         r.Colormap = self.cmap.currentText()
         r.AutoRange = self.auto.isChecked()
         if not r.AutoRange:
@@ -138,6 +183,8 @@ class ResultPanel:
         self._time_text()
         if self.overlay:
             self.overlay.refresh()
+        self._junction_text()
+        if self.overlay:
             self.vmin.setValue(r.RangeMin)
             self.vmax.setValue(r.RangeMax)
 
@@ -151,6 +198,14 @@ class ResultPanel:
         bb = self.overlay.bound
         lo, hi = {"x": (bb.XMin, bb.XMax), "y": (bb.YMin, bb.YMax), "z": (bb.ZMin, bb.ZMax)}[axis]
         self.overlay.set_section(axis, lo + (hi - lo) * self.section.value() / SECTION_STEPS)
+
+    def write_report(self):
+        from ThermoCraftWorkbench.reportjob import ReportRunner
+        if self.report is None:
+            self.report = ReportRunner(self.result)
+            self.report.done.connect(lambda *_: self.report_button.setEnabled(True))
+        if self.report.start():
+            self.report_button.setEnabled(False)
 
     def set_probing(self, on: bool):
         if on and self.overlay and self.probe_tool is None:

@@ -1,4 +1,5 @@
-"""The solve runner: ``python -u -m ThermoCraftWorkbench.runner MODEL.json OUTDIR``.
+"""The solve runner: ``python -u -m ThermoCraftWorkbench.runner MODEL.json OUTDIR``
+(or ``--report RESULTS`` to write a results folder's report).
 
 Runs in a child process started by the workbench (never inside FreeCAD, which stays
 responsive), solves the model with :func:`solver.api.solve` and prints one JSON object per line
@@ -10,6 +11,9 @@ on stdout:
 - ``{"event": "error", "kind": "ConvergenceError", "message": "..."}``
 - ``{"event": "cancelled"}``
 - ``{"event": "done", "summary": {...}, "files": {"summary": ".../summary.json", ...}}``
+- ``{"event": "report", "html": ".../report.html", "pdf": ".../report.pdf", "jinja2": false}``
+  (``--report``: :func:`solver.report.write_report`; without Jinja2 it uses its plain
+  template, and ``jinja2`` says so)
 
 A line ``cancel`` on stdin cancels the solve (a closed stdin does not). With
 ``THERMOCRAFT_HOLD_AT=TEXT`` in the environment the solve stops after printing the first
@@ -104,13 +108,35 @@ def run(model_path: str | None, outdir: str | None) -> int:
     return EXIT_DONE
 
 
+def report(results: str) -> int:
+    """Write ``results``'s report.html and report.pdf beside its files."""
+    from solver.report import write_report
+    try:
+        import jinja2  # noqa: F401  (optional: the report then uses its plain template)
+        have_jinja2 = True
+    except ImportError:
+        have_jinja2 = False
+    try:
+        paths = write_report(results)
+    except (OSError, KeyError, ValueError) as exc:
+        emit("error", kind=type(exc).__name__, message=f"cannot write the report: {exc}")
+        return EXIT_FAILED
+    emit("report", html=str(paths["html"]), pdf=str(paths["pdf"]), jinja2=have_jinja2)
+    return EXIT_DONE
+
+
+USAGE = ("usage: python -u -m ThermoCraftWorkbench.runner MODEL.json OUTDIR | --warm-up | "
+         "--report RESULTS")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args == ["--warm-up"]:
         return run(None, None)
+    if len(args) == 2 and args[0] == "--report":
+        return report(args[1])
     if len(args) != 2:
-        print("usage: python -u -m ThermoCraftWorkbench.runner MODEL.json OUTDIR | --warm-up",
-              file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return EXIT_INVALID
     return run(*args)
 

@@ -38,14 +38,16 @@ def problem_lines(problems, export, doc) -> list[str]:
 
 
 class SolveJob(QtCore.QObject):
-    """One solver child process; emits ``progress(fraction, message)``, ``log(text)`` and
-    ``finished(kind, payload)`` with kind in done / problems / error / cancelled / crashed."""
+    """One runner child process (``arguments``: MODEL OUTDIR for a solve, ``--report``
+    RESULTS for a report); emits ``progress(fraction, message)``, ``log(text)`` and
+    ``finished(kind, payload)`` with kind in done / problems / error / cancelled / crashed
+    (done carries the ``done`` or ``report`` event)."""
 
     progress = QtCore.Signal(float, str)
     log = QtCore.Signal(str)
     finished = QtCore.Signal(str, object)
 
-    def __init__(self, python: str, model_path: Path, outdir: Path):
+    def __init__(self, python: str, *arguments: str | Path):
         super().__init__()
         self.proc = QtCore.QProcess()
         env = QtCore.QProcessEnvironment()
@@ -53,8 +55,8 @@ class SolveJob(QtCore.QObject):
             env.insert(key, value)
         self.proc.setProcessEnvironment(env)
         self.proc.setProgram(python)
-        self.proc.setArguments(["-u", "-m", "ThermoCraftWorkbench.runner", str(model_path),
-                                str(outdir)])
+        self.proc.setArguments(["-u", "-m", "ThermoCraftWorkbench.runner",
+                                *map(str, arguments)])
         self.proc.readyReadStandardOutput.connect(self._read)
         self.proc.finished.connect(self._finished)
         self.proc.errorOccurred.connect(self._error)
@@ -93,7 +95,7 @@ class SolveJob(QtCore.QObject):
                 self.progress.emit(float(msg["fraction"]), msg.get("message", ""))
             elif event == "log":
                 self.log.emit(msg["message"])
-            elif event == "done":
+            elif event in ("done", "report"):
                 self.outcome = ("done", msg)
             elif event == "problems":
                 self.outcome = ("problems", msg["problems"])
@@ -259,7 +261,7 @@ def store_result(analysis, stored_folder: str, summary: dict):
 
 
 def apply_summary(analysis, summary: dict) -> None:
-    """Probe temperatures and component case temperatures from a summary."""
+    """Probe temperatures, component case and junction temperatures from a summary."""
     from ThermoCraftWorkbench.objects.analysis import members
     for probe in members(analysis, "ThermoCraft::Probe"):
         value = summary.get("probes", {}).get(probe.Label)
@@ -270,3 +272,6 @@ def apply_summary(analysis, summary: dict) -> None:
     for comp in members(analysis, "ThermoCraft::Component"):
         body = summary.get("bodies", {}).get(comp.Name)
         comp.CaseTemperature = body["t_max_C"] if body else float("nan")
+        junction = summary.get("components", {}).get(comp.Name)
+        comp.JunctionTemperature = junction["Tj_C"] if junction else float("nan")
+        comp.JunctionStatus = junction["status"] if junction else ""

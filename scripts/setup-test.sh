@@ -5,6 +5,6 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/setup-demo.sh"
-apt_install python3-dev build-essential postgresql chromium chromium-driver
+apt_install python3-dev build-essential postgresql chromium chromium-driver poppler-utils
 install_venv test "[solver-extras,server,dev]"
 echo "setup: tests ready"

@@ -27,7 +27,8 @@ from server.security.passwords import Passwords
 from server.settings import Settings, get_settings
 
 EXTENSIONS = (
-    "server.billing", "server.solving", "server.docs_ui", "server.web", "server.middleware",
+    "server.billing", "server.solving", "server.library", "server.docs_ui", "server.web",
+    "server.middleware",
 )
 
 DESCRIPTION = """ThermoCraft sync server: accounts and teams, plans and billing, and (later) the

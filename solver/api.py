@@ -27,9 +27,15 @@ from solver.model.limits import DEFAULT_LIMITS, Limits
 from solver.model.size_checks import cell_cap
 from solver.network import node_report
 from solver.probes import ProbeSampler
-from solver.profiles import body_power
+from solver.profiles import body_power, signal
 from solver.progress import Monitor, Progress, Reporter
-from solver.results import Result, base_summary, energy_balance_error
+from solver.results import (
+    Result,
+    base_summary,
+    convection_film,
+    energy_balance_error,
+    radiation_flux,
+)
 from solver.steady import solve_steady
 from solver.system import ThermalSystem
 from solver.transient import solve_transient
@@ -141,8 +147,11 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         "heat_out_W": float(net_out.sum() + node_out.sum()),
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
         "outer_iterations": field.outer_iterations,
+        **_films(system, t_surface, field.boundary, field.outer_iterations),
     })
-    return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn)
+    return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn,
+                  face_convection_h=convection_film(field.boundary),
+                  radiation_flux=radiation_flux(disc, t_surface, field.boundary))
 
 
 def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
@@ -164,7 +173,10 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
                                   zip(times, node_history[:, i], strict=True)]
     components = component_report(disc, disc.junctions, t, run.tn)
     for j in disc.junctions:
-        components[j.component.name]["Tj_history"] = nodes[junction_name(j.component)]["history"]
+        c = components[j.component.name]
+        c["Tj_history"] = nodes[junction_name(j.component)]["history"]
+        c["power_W"] = float(signal(j.component.power_profile, j.component.power, "power",
+                                    base_dir).value(float(times[-1]), "left"))
     summary.update({
         **_paths(disc, components, t, summary),
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
@@ -179,9 +191,18 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         "energy_stored_J": stored,
         "energy_balance_error": abs(e_in - e_out - stored) / scale,
         "output_times_s": sorted(run.fields),
+        **_films(system, t_surface, run.boundary, run.outer_iterations),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
-                  run.surface_fields, run.tn)
+                  run.surface_fields, run.tn, convection_film(run.boundary),
+                  radiation_flux(disc, t_surface, run.boundary))
+
+
+def _films(system: ThermalSystem, t_surface: np.ndarray, b, iterations: int) -> dict:
+    """The summary's ``natural_convection`` (when a face carries it)."""
+    if system.films is None:
+        return {}
+    return {"natural_convection": system.films.report(t_surface, b.conditions, iterations)}
 
 
 def _paths(disc, components: dict, t: np.ndarray, summary: dict) -> dict:

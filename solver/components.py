@@ -13,7 +13,8 @@ given :data:`PACKAGE_CONDUCTIVITY`: it adds no resistance of its own in series w
 theta_JC, spreads the top leg's heat over its surface and stores heat in a transient. Validity: what
 JESD15-3 states for the two-resistor model, errors of up to ~30 % against detailed models
 depending on the board and cooling; boards must be box bodies (mesh boards: not yet).
-Library parts (``part: "lib:..."``) resolve through :func:`library_package`.
+Library parts (``part: "lib:..."``) resolve through :func:`solver.library.package_of`,
+completed by the component's ``package_overrides``.
 """
 
 from __future__ import annotations
@@ -32,24 +33,20 @@ if TYPE_CHECKING:
 
 PACKAGE_CONDUCTIVITY = 400.0  # W/(m K), copper-like: the near-isothermal case of JESD15-3
 ADIABATIC_RESISTANCE = 1e9  # m^2 K/W between a package box and its board
-LIBRARY_MISSING = "library parts need the component library (not installed)"
-
-
-def library_package(part: str) -> Package | None:
-    """The package of library item ``part`` through ``solver.library`` when it is
-    installed; None when it is not (the hook the library plugs into)."""
-    try:
-        from solver.library import package_of  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return package_of(part)
 
 
 def package_of(comp: Component) -> Package | None:
-    """The component's inline package, else its library part's."""
+    """The component's inline package, else its library part's, with its
+    ``package_overrides`` (None when neither is usable: validation says why)."""
+    # the library imports the model
+    from solver.library.parts import package_of as library_package
+    from solver.library.parts import with_overrides
+
     if comp.package is not None:
-        return comp.package
-    return library_package(comp.part) if comp.part else None
+        return with_overrides(comp.package, comp.package_overrides)
+    if not comp.part:
+        return None
+    return library_package(comp.part, overrides=comp.package_overrides)
 
 
 def footprint(comp: Component, pkg: Package) -> tuple[float, float]:
@@ -165,8 +162,11 @@ def attach_junctions(disc: Discretization) -> list[Junction]:
     return out
 
 
-def status(tj: float, tj_max: float, warning_margin: float) -> str:
-    """``fail`` above Tj max, ``warning`` within ``warning_margin`` K of it, else ``pass``."""
+def status(tj: float, tj_max: float | None, warning_margin: float) -> str:
+    """``fail`` above Tj max, ``warning`` within ``warning_margin`` K of it, else ``pass``;
+    ``unknown`` without a Tj max."""
+    if tj_max is None:
+        return "unknown"
     if tj > tj_max:
         return "fail"
     return "warning" if tj > tj_max - warning_margin else "pass"
@@ -174,8 +174,9 @@ def status(tj: float, tj_max: float, warning_margin: float) -> str:
 
 def component_report(disc: Discretization, junctions: list[Junction], t: np.ndarray,
                      tn: np.ndarray) -> dict[str, dict]:
-    """Per component: Tj, case-top and board temperatures, limit, margin, status and the
-    heat of each leg (W) with its temperature drop per watt (K/W)."""
+    """Per component: Tj, case-top and board temperatures, limit, margin, status, its board
+    and the heat of each leg (W) with its temperature drop per watt (K/W); limit and margin
+    are None (status ``unknown``) when the package gives no Tj max."""
     heat = disc.network.link_heat(t, tn)
     margin = disc.model.analysis.tj_warning_margin
     out = {}
@@ -184,10 +185,12 @@ def component_report(disc: Discretization, junctions: list[Junction], t: np.ndar
         t_case = j.top.face_temperature(t, tj)
         t_board = j.board.face_temperature(t, tj)
         q_top, q_board = float(heat[j.top_link]), float(heat[j.board_link])
+        tj_max = j.package.tj_max
         out[j.component.name] = {
             "Tj_C": tj, "T_case_top_C": t_case, "T_board_C": t_board,
-            "Tj_max_C": j.package.tj_max, "margin_K": j.package.tj_max - tj,
-            "status": status(tj, j.package.tj_max, margin), "power_W": j.component.power,
+            "Tj_max_C": tj_max, "margin_K": None if tj_max is None else tj_max - tj,
+            "status": status(tj, tj_max, margin), "power_W": j.component.power,
+            "board": j.component.board,
             "legs": {"top": {"heat_W": q_top, "theta_K_W": j.package.theta_jc},
                      "board": {"heat_W": q_board, "theta_K_W": j.package.theta_jb}},
         }

@@ -12,10 +12,13 @@ import numpy as np
 from solver.bodymap import BodyMap, map_bodies
 from solver.components import Junction, attach_junctions, with_component_bodies
 from solver.conditions import heat_paths, one_of
+from solver.conditions.natural_convection import default_conditions
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
 from solver.contacts import ContactFaces, apply_contacts
 from solver.faces import ExposedFaces, find_exposed_faces
+from solver.flow_regions import KIND as FLOW_KIND
+from solver.flow_regions import build_flow_regions
 from solver.grid import Grid
 from solver.linalg.stencil import Stencil7
 from solver.meshing.checkpoint import Check, never
@@ -23,8 +26,10 @@ from solver.meshing.surface_area import true_face_areas
 from solver.model import BOX_FACES, Model, ModelError, Problem
 from solver.model.frame import frame_axes
 from solver.network import LumpedNetwork, build_network
+from solver.patches import PatchTable, build_patches
 from solver.resolve import ResolvedBody, resolve_bodies
 from solver.surface import FaceConditions, map_conditions
+from solver.surface_radiation import attach_surface_radiation
 
 
 @dataclass(eq=False)
@@ -55,6 +60,7 @@ class Discretization:
     capacity: np.ndarray
     resolved: list[ResolvedBody]
     contacts: ContactFaces
+    patches: PatchTable
     network: LumpedNetwork = field(init=False)  # the model's nodes; code may add more
     junctions: list[Junction] = field(init=False)  # the components' compact models
 
@@ -77,10 +83,13 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     """Mesh and assemble ``model`` (assumed valid: see :func:`solver.model.validate`);
     ``check()`` is called inside the meshing loops (it raises to cancel), ``progress``
     receives the meshing stages; STEP files are attachments' paths when ``attachments`` is
-    given."""
+    given. The discretization's model has the components' package bodies and the conditions
+    ``ambient.natural_convection`` stands for appended."""
     from solver.gridding import body_fractions, make_grid
 
     model = with_component_bodies(model)
+    first_default = len(model.conditions)
+    model = replace(model, conditions=[*model.conditions, *default_conditions(model)])
 
     def stage(fraction: float, msg: str) -> None:
         check()
@@ -106,13 +115,19 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     stage(0.95, "finding the exposed faces")
     faces = find_exposed_faces(grid, bodymap.active)
     face_body = bodymap.owner.ravel()[faces.cell]
-    face_group, group_names, true_area = _label_faces(grid, faces, face_body, resolved)
+    face_group, group_names, true_area, normals = _label_faces(grid, faces, face_body,
+                                                               resolved)
     faces = replace(faces, area=true_area)
+    patches = build_patches(grid, faces, face_body, face_group, normals, bodymap.active)
     k_normal = np.empty(len(faces))
     for a in range(3):
         on = faces.axis == a
         k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
-    conditions = map_conditions(model, face_body, face_group, group_names)
+    flows = build_flow_regions(model, grid, bodymap.active, faces, face_body)
+    conditions = map_conditions(model, face_body, face_group, group_names,
+                                face_region=patches.region[patches.face_patch],
+                                first_default=first_default,
+                                items={FLOW_KIND: flows} if flows else None)
     rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
     capacity = np.zeros(grid.n_cells)
     for bc, c in zip(body_cells, rho_cp, strict=True):
@@ -120,9 +135,10 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
                                 minlength=capacity.size)
     disc = Discretization(model, grid, bodymap, conduction, faces, face_body, face_group,
                           group_names, k_normal / faces.half, conditions, body_cells,
-                          capacity.reshape(grid.shape), resolved, contacts)
+                          capacity.reshape(grid.shape), resolved, contacts, patches)
     disc.network = build_network(model, disc)
     disc.junctions = attach_junctions(disc)
+    attach_surface_radiation(disc)
     return disc
 
 
@@ -148,14 +164,16 @@ def _body_cells(model: Model, grid: Grid, bodymap: BodyMap) -> list[BodyCells]:
 
 def _label_faces(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
                  resolved: list[ResolvedBody]
-                 ) -> tuple[np.ndarray, list[tuple[int, str]], np.ndarray]:
+                 ) -> tuple[np.ndarray, list[tuple[int, str]], np.ndarray, np.ndarray]:
     """Name every exposed face after the body face it lies on: box faces by direction, mesh
-    faces by the nearest triangle's face. Returns each face's group, the groups' (body, name)
-    and the face areas, where staircase faces of mesh bodies take the area of the true
-    surface they stand for (see :func:`solver.meshing.surface_area.true_face_areas`);
-    ``faces`` is not changed."""
+    faces by the nearest triangle's face. Returns each face's group, the groups' (body, name),
+    the face areas, where staircase faces of mesh bodies take the area of the true
+    surface they stand for (see :func:`solver.meshing.surface_area.true_face_areas`), and the
+    true outward unit normals (the nearest triangle's on mesh bodies); ``faces`` is not
+    changed."""
     group = np.zeros(len(faces), dtype=np.int64)
     area = faces.area.copy()
+    normal = faces.normals(np.arange(len(faces)))
     names: list[tuple[int, str]] = []
     box_name = faces.box_face_names()
     for b, body in enumerate(resolved):
@@ -167,11 +185,12 @@ def _label_faces(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
             corr = true_face_areas(faces.centers(grid, on), faces.normals(on), faces.area[on],
                                    body.vertices, body.triangles, body.triangle_faces)
             area[on] = corr.area
+            normal[on] = corr.normal
             local = corr.group
             labels = body.face_names
         group[on] = len(names) + local
         names += [(b, label) for label in labels]
-    return group, names, area
+    return group, names, area, normal
 
 
 def heat_sink_problems(disc: Discretization) -> list[Problem]:

@@ -23,6 +23,7 @@ def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
     grid = result.disc.grid
     arrays = {"temperature_C": result.t, "x": grid.x, "y": grid.y, "z": grid.z,
               "owner": result.disc.bodymap.owner, **surface_arrays(result),
+              **flow_arrays(result),
               "bottleneck": bottleneck_field(result.disc, result.t)}
     if result.times is not None:
         arrays["times_s"] = result.times
@@ -40,15 +41,38 @@ def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
 def surface_arrays(result: Result) -> dict[str, np.ndarray]:
     """The exposed faces for ``result.npz``: each face's temperature, solid cell (flat index
     into the grid), axis (0, 1, 2), side (-1, +1: the outward normal's sign), area, body
-    (index into ``body_names``) and group (index into ``group_body``/``group_name``)."""
+    (index into ``body_names``), group (index into ``group_body``/``group_name``), net
+    radiative flux (W/m^2, leaving) and convective film coefficient (convection and natural
+    convection added)."""
     disc = result.disc
     f = disc.faces
-    return {"surface_temperature_C": result.surface_t, "face_cell": f.cell,
+    extra = {} if result.radiation_flux is None else {
+        "face_radiation_flux_W_m2": result.radiation_flux}
+    return {**extra, "surface_temperature_C": result.surface_t, "face_cell": f.cell,
             "face_axis": f.axis, "face_side": f.side, "face_area_m2": f.area,
             "face_body": disc.face_body, "face_group": disc.face_group,
             "group_body": np.array([b for b, _ in disc.group_names], dtype=np.int64),
             "group_name": np.array([n for _, n in disc.group_names], dtype=str),
-            "body_names": np.array([b.name for b in disc.model.bodies], dtype=str)}
+            "body_names": np.array([b.name for b in disc.model.bodies], dtype=str),
+            **({} if result.face_convection_h is None else
+               {"face_convection_h_W_m2K": result.face_convection_h})}
+
+
+def flow_arrays(result: Result) -> dict[str, np.ndarray]:
+    """With flow regions, per exposed face: the ``forced_flow`` film coefficient
+    ``flow_h_W_m2K`` and local air temperature ``flow_air_C`` (NaN off the regions), at the
+    final surface temperatures, and the region index ``flow_region`` (-1: none)."""
+    from solver.conditions.forced_flow import stream_state
+    from solver.flow_regions import KIND
+
+    c = result.disc.conditions
+    if not c.items.get(KIND):
+        return {}
+    h, t_air, _, _, _ = stream_state(c.values[KIND], result.surface_t)
+    region = c.on(KIND)
+    off = region < 0
+    return {"flow_h_W_m2K": np.where(off, np.nan, h), "flow_air_C": np.where(off, np.nan, t_air),
+            "flow_region": region}
 
 
 def write_vtk(path: str | Path, grid: Grid, cell_data: dict[str, np.ndarray]) -> None:

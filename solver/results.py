@@ -11,6 +11,7 @@ import numpy as np
 from solver.conditions import REGISTRY
 from solver.contacts import contact_report
 from solver.discretize import Discretization
+from solver.flow_regions import flow_report
 from solver.system import Boundary
 
 
@@ -32,6 +33,8 @@ class Result:
     fields: dict[float, np.ndarray] = field(default_factory=dict)
     surface_fields: dict[float, np.ndarray] = field(default_factory=dict)
     node_t: np.ndarray | None = None  # lumped node temperatures (degC), in network order
+    face_convection_h: np.ndarray | None = None  # convective film per exposed face, W/(m^2 K)
+    radiation_flux: np.ndarray | None = None  # net radiation leaving every face (W/m^2)
 
 
 def surface_statistics(t_surface: np.ndarray, area: np.ndarray) -> dict[str, float]:
@@ -70,8 +73,7 @@ def condition_heat(disc: Discretization, t_surface: np.ndarray, b: Boundary,
     are those of ``b``'s conditions (a transient's at its last step)."""
     c = b.conditions
     area = disc.faces.area
-    per_kind = {name: kind.face_heat(c.values[name], area, t_surface, b.t_lin, net_out)
-                for name, kind in REGISTRY.items()}
+    per_kind = kind_heat(disc, t_surface, b, net_out)
     rows = []
     for i, cond in enumerate(disc.model.conditions):
         on = c.on(cond.kind) == i
@@ -80,6 +82,53 @@ def condition_heat(disc: Discretization, t_surface: np.ndarray, b: Boundary,
                      "heat_out_W": float(per_kind[cond.kind][on].sum()),
                      "surface": surface_statistics(t_surface[on], area[on])})
     return rows
+
+
+def kind_heat(disc: Discretization, t_surface: np.ndarray, b: Boundary,
+              net_out: np.ndarray) -> dict[str, np.ndarray]:
+    """Heat (W, leaving the solid) every kind carries through every face (see
+    :func:`condition_heat`)."""
+    c = b.conditions
+    return {name: kind.face_heat(c.kind_values(name, b.t_lin), disc.faces.area, t_surface,
+                                 b.t_lin, net_out)
+            for name, kind in REGISTRY.items()}
+
+
+def body_convection(disc: Discretization, per_kind: dict[str, np.ndarray]) -> np.ndarray:
+    """Heat (W) every body gives to the air by convection: the convective kinds' shares."""
+    heat = sum(per_kind[name] for name, kind in REGISTRY.items() if kind.convective)
+    return np.bincount(disc.face_body, weights=heat, minlength=len(disc.model.bodies))
+
+
+def convection_film(b: Boundary) -> np.ndarray:
+    """Per face the convective film coefficient (W/(m^2 K)) of ``b``: the convective kinds'
+    films added."""
+    c = b.conditions
+    out = np.zeros(c.origin.shape[1])
+    for name, kind in REGISTRY.items():
+        if kind.convective:
+            out = out + kind.film(c.values[name], b.t_lin)[0]
+    return out
+
+
+def radiation_flux(disc: Discretization, t_surface: np.ndarray, b: Boundary) -> np.ndarray:
+    """Net radiation (W/m^2, positive leaving) through every exposed face, to the
+    surroundings and exchanged with other surfaces."""
+    kind = REGISTRY["radiation"]
+    area = disc.faces.area
+    heat = kind.face_heat(b.conditions.kind_values(kind.name, b.t_lin), area, t_surface,
+                          b.t_lin, np.zeros_like(area))
+    return heat / area
+
+
+def surface_radiation(disc: Discretization, t_surface: np.ndarray,
+                      b: Boundary) -> dict[str, Any]:
+    """The summary's ``surface_radiation`` (see :meth:`solver.surface_radiation.
+    SurfaceRadiation.report`), with surface-to-surface radiation only."""
+    coupling = b.conditions.coupled.get("radiation")
+    if coupling is None:
+        return {}
+    return {"surface_radiation": coupling.report(b.conditions.values["radiation"], t_surface)}
 
 
 def adiabatic_area(disc: Discretization) -> dict[str, float]:
@@ -103,15 +152,25 @@ def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: 
     """The summary fields shared by steady and transient results; the extreme temperatures
     are over cells and exposed faces."""
     active = disc.active
+    bodies = body_statistics(disc, t, t_surface)
+    per_kind = kind_heat(disc, t_surface, b, net_out)
+    convection = body_convection(disc, per_kind)
+    radiation = np.bincount(disc.face_body, weights=per_kind["radiation"],
+                            minlength=len(disc.model.bodies))
+    for body, heat, rad in zip(bodies.values(), convection, radiation, strict=True):
+        body["convection_W"] = float(heat)
+        body["radiation_W"] = float(rad)
     return {
         "schema_version": 1,
         "model": disc.model.name,
         "analysis": disc.model.analysis.kind,
         "max_temperature_C": float(np.fmax(np.nanmax(t), np.max(t_surface, initial=-np.inf))),
         "min_temperature_C": float(np.fmin(np.nanmin(t), np.min(t_surface, initial=np.inf))),
-        "bodies": body_statistics(disc, t, t_surface),
+        "bodies": bodies,
         "conditions": condition_heat(disc, t_surface, b, net_out),
+        "flow_regions": flow_report(b.conditions, disc.faces.area, t_surface, b.t_lin, net_out),
         "contacts": contact_report(disc.model, disc.contacts, t),
+        **surface_radiation(disc, t_surface, b),
         "adiabatic_area_m2": adiabatic_area(disc),
         "cells": int(disc.grid.n_cells),
         "solid_cells": int(np.count_nonzero(active)),

@@ -1,5 +1,7 @@
-"""Steady conduction with a Picard outer loop for radiation (the sparsity pattern never
-changes: only the diagonal and the right-hand side are re-linearised)."""
+"""Steady conduction with a Picard outer loop for the surface films that depend on the
+surface temperature: radiation (re-linearised) and natural convection (under-relaxed, see
+:mod:`solver.patch_films`); the sparsity pattern never changes: only the diagonal and the
+right-hand side are re-assembled."""
 
 from __future__ import annotations
 
@@ -43,11 +45,15 @@ def solve_steady(system: ThermalSystem,
     net = disc.network
     nodes = NodeTerms(np.zeros(len(net)), np.array(net.power, dtype=float))
     max_outer = opts.max_nonlinear_iterations if system.nonlinear else 1
+    films = system.films
+    if films is not None:
+        films.start(disc.conditions)
     for outer in range(1, max_outer + 1):
         if progress is not None:
             progress((outer - 1) / max_outer, f"outer iteration {outer}: solving")
         b = system.boundary(t_surface if system.nonlinear else None)
-        loose = system.nonlinear and outer <= min(LOOSE_OUTER_ITERATIONS, max_outer - 1)
+        loose = (disc.conditions.relinearised
+                 and outer <= min(LOOSE_OUTER_ITERATIONS, max_outer - 1))
         tol = max(opts.tolerance, LOOSE_TOLERANCE) if loose else None
         t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes,
                                        tol=tol)
@@ -57,14 +63,25 @@ def solve_steady(system: ThermalSystem,
             progress(outer / max_outer, f"outer iteration {outer}", iteration=outer,
                      residual=None if outer == 1 else change,
                      max_temperature_C=lambda t=t: float(np.max(t[disc.active])))
-        if not system.nonlinear or (change < opts.nonlinear_tolerance and not loose):
+        if not system.nonlinear:
             break
         t_surface = system.surface_temperature(t, t_surface)
+        settled = films is None or films.settle(t_surface, disc.conditions) < \
+            opts.convection_tolerance
+        relinearised = disc.conditions.relinearised
+        if settled and not loose and (change < opts.nonlinear_tolerance or not relinearised):
+            break
+        if films is not None:
+            films.relax(opts.convection_relaxation)
     else:
+        films_note = "" if films is None else (
+            f", natural-convection heat flows by {films.residual:.3g} (target "
+            f"{opts.convection_tolerance:g})")
         raise ConvergenceError(
-            f"radiation did not converge: temperatures still changed by {change:.3g} K after "
-            f"{max_outer} outer iterations (target {opts.nonlinear_tolerance:g} K); raise "
-            "solver.max_nonlinear_iterations")
+            "the surface films (radiation, natural convection, flow regions) did not "
+            f"converge: temperatures still changed by {change:.3g} K (target "
+            f"{opts.nonlinear_tolerance:g} K){films_note} after {max_outer} outer "
+            "iterations; raise solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
     return SteadyField(t, b, outer, nodes.x0)

@@ -26,7 +26,8 @@ def format_summary(s: dict[str, Any]) -> str:
                       f"{'Tj max':>8}{'margin K':>9}  status"]
         for name, c in s["components"].items():
             lines.append(f"{name:<16}{c['Tj_C']:>9.2f}{c['T_case_top_C']:>10.2f}"
-                         f"{c['T_board_C']:>11.2f}{c['Tj_max_C']:>8.1f}{c['margin_K']:>9.2f}"
+                         f"{c['T_board_C']:>11.2f}{_limit(c['Tj_max_C'], 8, '.1f')}"
+                         f"{_limit(c['margin_K'], 9, '.2f')}"
                          f"  {c['status']}")
     lines += ["", f"{'condition':<40}{'area m2':>10}{'heat out W':>12}"]
     for c in s["conditions"]:
@@ -36,6 +37,25 @@ def format_summary(s: dict[str, Any]) -> str:
     for name, area in s["adiabatic_area_m2"].items():
         if area > 0:
             lines.append(f"{'adiabatic (no condition) on ' + name:<40}{area:>10.4g}{0.0:>12.4g}")
+    if s.get("natural_convection"):
+        lines += ["", *_natural_convection(s["natural_convection"])]
+    if s.get("flow_regions"):
+        lines += ["", f"{'flow region':<20}{'m3/s':>10}{'Pa':>8}{'m/s':>7}{'h W/m2K':>9}"
+                      f"{'air in':>8}{'rise K':>8}{'heat W':>9}"]
+        for name, f in s["flow_regions"].items():
+            lines.append(f"{name:<20}{f['flow_m3_s']:>10.3g}{f['pressure_Pa']:>8.3g}"
+                         f"{f['velocity_m_s']:>7.3g}{f['h_mean_W_m2K']:>9.3g}"
+                         f"{f['inlet_C']:>8.2f}{f['air_temperature_rise_K']:>8.3g}"
+                         f"{f['heat_W']:>9.4g}")
+    if s.get("surface_radiation"):
+        r = s["surface_radiation"]
+        lines += ["", f"Surface-to-surface radiation: {r['patches']} patches, view factors in "
+                      f"{r['view_factor_time_s']:.2f} s",
+                  f"{'body':<24}{'to surroundings W':>18}{'to other bodies W':>18}"]
+        for i, name in enumerate(r["bodies"]):
+            others = sum(r["exchange_W"][i]) - r["exchange_W"][i][i]
+            if r["to_surroundings_W"][i] or others:
+                lines.append(f"{name:<24}{r['to_surroundings_W'][i]:>18.4g}{others:>18.4g}")
     if s.get("contacts"):
         lines += ["", f"{'contact':<40}{'area m2':>10}{'heat W':>12}"]
         for c in s["contacts"]:
@@ -46,3 +66,29 @@ def format_summary(s: dict[str, Any]) -> str:
               f"Cells: {s['cells']} ({s['solid_cells']} solid, grid {s['grid']}), "
               f"linear iterations {s['linear_iterations']}, wall time {s['wall_time_s']:.2f} s"]
     return "\n".join(lines)
+
+
+NATURAL_CONVECTION_ROWS = 12  # patches listed, the largest heat first
+
+
+def _natural_convection(nc: dict[str, Any]) -> list[str]:
+    """The natural-convection patches: film, Ra and heat (the largest first), flagged where a
+    correlation was used outside its range."""
+    lines = [f"Natural convection: {len(nc['patches'])} patches, {nc['heat_W']:.4g} W to the "
+             f"air, {nc['iterations']} outer iterations (heat flows settled to "
+             f"{nc['residual']:.1e}, target {nc['tolerance']:.0e})",
+             f"{'patch':<32}{'area m2':>10}{'h W/m2K':>9}{'Ra':>10}{'heat W':>10}  correlation"]
+    rows = sorted(nc["patches"], key=lambda p: -abs(p["heat_W"]))
+    for p in rows[:NATURAL_CONVECTION_ROWS]:
+        where = f"{p['body']} {p['face']}"
+        mark = "" if p["in_range"] else " (outside its range: nearest valid value)"
+        lines.append(f"{where:<32}{p['area_m2']:>10.4g}{p['h_W_m2K']:>9.3g}{p['Ra']:>10.3g}"
+                     f"{p['heat_W']:>10.4g}  {p['correlation']}{mark}")
+    if len(rows) > NATURAL_CONVECTION_ROWS:
+        lines.append(f"... {len(rows) - NATURAL_CONVECTION_ROWS} more patches in summary.json")
+    return lines
+
+
+def _limit(value: float | None, width: int, fmt: str) -> str:
+    """A Tj limit or margin right-aligned in ``width``, '-' when the package gives none."""
+    return f"{'-' if value is None else format(value, fmt):>{width}}"

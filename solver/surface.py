@@ -8,7 +8,8 @@ condition are adiabatic. What each kind does is in :mod:`solver.conditions`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -22,33 +23,60 @@ from solver.physics.surface_balance import (
 )
 
 
+class FaceCoupling(Protocol):
+    """What couples the faces of one kind to each other (surface-to-surface radiation): from
+    the kind's per-face values and the surface temperatures ``t_lin``, further per-face
+    values the kind's film reads (e.g. each face's irradiation temperature)."""
+
+    def values(self, values: Values, t_lin: np.ndarray) -> Values: ...
+
+
 @dataclass(eq=False)
 class FaceConditions:
     """Per exposed face: for each kind of :data:`~solver.conditions.REGISTRY` (in its order)
     the index of the condition that acts there (``origin``, -1: none), and the kinds'
-    parameter arrays (``values[kind][name]``) evaluated at ``time`` (None: steady)."""
+    parameter arrays (``values[kind][name]``) evaluated at ``time`` (None: steady). An
+    internal kind's ``origin`` indexes its ``items`` (the discretization's, e.g. the flow
+    regions) instead of the model's conditions; ``coupled``: kind name -> the
+    :class:`FaceCoupling` that completes its values."""
 
     model: Model
     origin: np.ndarray  # (len(REGISTRY), n) int32
     values: dict[str, Values]
     time: float | None = None
+    items: dict[str, list[Any]] = field(default_factory=dict)
+    coupled: dict[str, FaceCoupling] = field(default_factory=dict)
 
     @classmethod
-    def evaluate(cls, model: Model, origin: np.ndarray, time: float | None) -> FaceConditions:
-        """Every condition applied to the faces it acts on, at ``time``."""
+    def evaluate(cls, model: Model, origin: np.ndarray, time: float | None,
+                 items: dict[str, list[Any]] | None = None) -> FaceConditions:
+        """Every condition (and internal item) applied to the faces it acts on, at ``time``."""
+        items = items or {}
         n = origin.shape[1]
         values = {name: {key: np.full(n, v, dtype=np.float64)
                          for key, v in kind.defaults(model).items()}
                   for name, kind in REGISTRY.items()}
         for row, (name, kind) in enumerate(REGISTRY.items()):
+            sources = items.get(name, []) if kind.internal else model.conditions
             for c in np.unique(origin[row][origin[row] >= 0]):
                 faces = np.nonzero(origin[row] == c)[0]
-                kind.apply(model.conditions[c], faces, values[name], model, time)
-        return cls(model, origin, values, time)
+                kind.apply(sources[c], faces, values[name], model, time)
+        return cls(model, origin, values, time, items)
 
-    def at(self, time: float | None) -> FaceConditions:
-        """The same mapping with the conditions' values at ``time``."""
-        return FaceConditions.evaluate(self.model, self.origin, time)
+    def at(self, time: float | None, model: Model | None = None) -> FaceConditions:
+        """The same mapping (items and couplings) with the conditions' values at ``time``, of
+        ``model`` (default: this one's; a transient passes its inputs at the step)."""
+        out = FaceConditions.evaluate(self.model if model is None else model, self.origin, time,
+                                      self.items)
+        out.coupled = self.coupled
+        return out
+
+    def kind_values(self, name: str, t_lin: np.ndarray | None) -> Values:
+        """The values of kind ``name``, completed by its coupling at ``t_lin``."""
+        coupling = self.coupled.get(name)
+        if coupling is None or t_lin is None:
+            return self.values[name]
+        return {**self.values[name], **coupling.values(self.values[name], t_lin)}
 
     def on(self, kind: str) -> np.ndarray:
         """Index of the condition of ``kind`` acting on every face (-1: none)."""
@@ -62,6 +90,14 @@ class FaceConditions:
     def nonlinear(self) -> bool:
         """Whether any face carries a kind whose film depends on the surface temperature."""
         return any(kind.nonlinear and np.any(self.origin[row] >= 0)
+                   for row, kind in enumerate(REGISTRY.values()))
+
+    @property
+    def relinearised(self) -> bool:
+        """Whether a face carries a nonlinear kind re-linearised at every surface temperature
+        (radiation), whose outer loop ends when the temperatures stop changing; patch films
+        (natural convection) settle by their heat flows instead."""
+        return any(kind.nonlinear and not kind.patch_film and np.any(self.origin[row] >= 0)
                    for row, kind in enumerate(REGISTRY.values()))
 
     @property
@@ -100,7 +136,7 @@ class FaceConditions:
         h_tot = np.zeros(self.origin.shape[1])
         h_t = np.zeros_like(h_tot)
         for name, kind in REGISTRY.items():
-            film = kind.film(self.values[name], t_surface)
+            film = kind.film(self.kind_values(name, t_surface), t_surface)
             if film is not None:
                 h_tot = h_tot + film[0]
                 h_t = h_t + film[0] * film[1]
@@ -151,16 +187,27 @@ def _check_face_names(model: Model, body_index: dict[str, int],
 
 
 def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
-                   group_names: list[tuple[int, str]], time: float | None = None
-                   ) -> FaceConditions:
+                   group_names: list[tuple[int, str]], time: float | None = None,
+                   face_region: np.ndarray | None = None, first_default: int | None = None,
+                   items: dict[str, list[Any]] | None = None) -> FaceConditions:
     """Conditions per face, evaluated at ``time``. ``face_body`` is each face's body index,
-    ``face_group`` an index into ``group_names`` = [(body index, face name), ...]."""
+    ``face_group`` an index into ``group_names`` = [(body index, face name), ...];
+    ``items`` are internal kinds' items (name -> list, each with the ``faces`` it acts on),
+    placed first. The conditions from ``first_default`` on stand for a model-wide default
+    (see :func:`solver.conditions.natural_convection.default_conditions`): they act only on
+    faces on the outside air (``face_region`` 0) that no earlier convective condition or
+    internal convective item (a flow region) covers."""
     rows = list(REGISTRY)
     origin = np.full((len(rows), face_body.size), -1, dtype=np.int32)
     body_index = {b.name: i for i, b in enumerate(model.bodies)}
     group_body = np.array([g[0] for g in group_names], dtype=np.int64)
     group_face = np.array([g[1] for g in group_names], dtype=object)
+    convective = [row for row, kind in enumerate(REGISTRY.values()) if kind.convective]
+    first_default = len(model.conditions) if first_default is None else first_default
     _check_face_names(model, body_index, group_names)
+    for name, placed in (items or {}).items():
+        for i, item in enumerate(placed):
+            origin[rows.index(name), item.faces] = i
     for c, cond in enumerate(model.conditions):
         b = body_index[cond.body]
         if cond.faces is None:
@@ -168,6 +215,9 @@ def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
         else:
             wanted = (group_body == b) & np.isin(group_face, cond.faces)
             on = wanted[face_group]
+        if c >= first_default:
+            outside = np.ones_like(on) if face_region is None else face_region == 0
+            on = on & outside & np.all(origin[convective] < 0, axis=0)
         origin[rows.index(cond.kind), on] = c
     for row, kind in enumerate(REGISTRY.values()):
         if kind.replaces_others:
@@ -175,4 +225,4 @@ def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
             kept = origin[row, taken]
             origin[:, taken] = -1
             origin[row, taken] = kept
-    return FaceConditions.evaluate(model, origin, time)
+    return FaceConditions.evaluate(model, origin, time, items)

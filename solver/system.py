@@ -14,6 +14,7 @@ from solver.errors import SolveCancelled
 from solver.linalg.bordered import SchurNodeSolver
 from solver.linalg.solve import LinearSolver, make_linear_solver
 from solver.model import SolverOptions
+from solver.patch_films import NaturalConvectionFilms
 from solver.surface import FaceConditions
 
 
@@ -60,6 +61,7 @@ class ThermalSystem:
         self._network: tuple | None = None
         self._linear_boundary: Boundary | None = None
         self._source: tuple[list[float], np.ndarray] | None = None
+        self.films = NaturalConvectionFilms.of(disc)
 
     @property
     def nonlinear(self) -> bool:
@@ -76,10 +78,13 @@ class ThermalSystem:
         """Boundary terms at surface temperatures ``t_surface`` (None: radiation off) of
         ``conditions`` (default: the model's, constant in time; their linear terms are
         computed once). Conditions varying in time change ``t_ref`` and ``q_cell``, never
-        ``g``: the operator and its multigrid setup stay the same."""
+        ``g``: the operator and its multigrid setup stay the same. The natural-convection
+        films in use (:attr:`films`) are installed into ``conditions`` first."""
         d = self.disc
         conditions = d.conditions if conditions is None else conditions
-        cache = t_surface is None and conditions is d.conditions
+        if self.films is not None:
+            self.films.install(conditions)
+        cache = t_surface is None and conditions is d.conditions and self.films is None
         if cache and self._linear_boundary is not None:
             return self._linear_boundary
         g, t_ref, q_cell = conditions.couplings(d.faces.area, d.k_over_d, t_surface)

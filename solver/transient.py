@@ -130,10 +130,10 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
             step = stop - now
         new = stop if step == stop - now else now + step
         bdf2 = a.scheme == "bdf2" and len(history) >= 2
-        powers, conditions = inputs.step(now, new, bdf2)
+        powers, node_powers, conditions = inputs.step(now, new, bdf2)
         a0, b_hist = bdf2_coefficients(step, dt_prev) if bdf2 else (1.0, 0.0)
-        t_new, tn_new, b, ts = _step(system, t, tn, history, step, (a0, b_hist), powers,
-                                     conditions, run)
+        t_new, tn_new, b, ts = _step(system, t, tn, history, step, (a0, b_hist),
+                                     (powers, node_powers), conditions, run)
         if a.adaptive and len(history) >= (3 if bdf2 else 2):
             pred = _extrapolate(history[-(order + 1):], new)
             pred_n = _extrapolate(history[-(order + 1):], new, 2)
@@ -148,7 +148,7 @@ def solve_transient(system: ThermalSystem, sampler: ProbeSampler,
         else:
             dt = float(a.time_step) if not a.adaptive else dt
         # lumped nodes: their power in, their links to fixed temperatures out
-        run.energy.add_step(step, sum(powers) + sum(net.power), system.heat_out(t_new, b)
+        run.energy.add_step(step, sum(powers) + node_powers.sum(), system.heat_out(t_new, b)
                             + float(net.fixed_heat(t_new, tn_new).sum()), a0, b_hist)
         now, dt_prev, t, tn = new, step, t_new, tn_new
         run.t, run.boundary, run.t_surface, run.tn = t, b, ts, tn
@@ -199,11 +199,14 @@ def _scheme_terms(capacity, step: float, coefficients: tuple[float, float], y, y
 
 
 def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: float,
-          coefficients: tuple[float, float], powers: list[float],
+          coefficients: tuple[float, float], sources: tuple[list[float], np.ndarray],
           conditions: FaceConditions, run: TransientField):
-    """One implicit step (Picard-iterated when radiation is on) with the scheme's
-    coefficients ``(a0, b)`` (Euler: ``(1, 0)``): the new field and lumped node
-    temperatures, the boundary terms and surface temperatures."""
+    """One implicit step (Picard-iterated when radiation is on; natural-convection films
+    lagged, from the surface temperatures at the start of the step) with the scheme's
+    coefficients ``(a0, b)`` (Euler: ``(1, 0)``) and the step's ``(body powers, node
+    powers)``: the new field and lumped node temperatures, the boundary terms and surface
+    temperatures."""
+    powers, node_powers = sources
     disc, opts = system.disc, system.options
     a0 = coefficients[0]
     prev = history[-2] if coefficients[1] else (None, None, None)
@@ -216,7 +219,7 @@ def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: f
     ts = run.t_surface
     # start from the solution extrapolated linearly from the last two steps
     t_new = _extrapolate(history[-2:], now + step) if len(history) >= 2 else t
-    nodes = NodeTerms(node_diag, node_hist + np.asarray(net.power, dtype=float),
+    nodes = NodeTerms(node_diag, node_hist + node_powers,
                       _extrapolate(history[-2:], now + step, 2) if len(history) >= 2 else tn)
     if not system.nonlinear:
         b = system.boundary(None, conditions)
@@ -224,7 +227,10 @@ def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: f
                                      rebuild=False, nodes=nodes)
         run.outer_iterations += 1
         return t_new, tn_new, b, ts
-    max_outer = opts.max_nonlinear_iterations
+    if system.films is not None:  # lagged: the films of the start-of-step surface
+        system.films.lag(ts, conditions)
+    # with lagged films alone the step is linear: one solve
+    max_outer = opts.max_nonlinear_iterations if conditions.relinearised else 1
     for _ in range(max_outer):
         b = system.boundary(ts, conditions)
         t_next, nodes.x0 = system.solve(a0 / step, b.extra + diag, q + b.rhs + hist, t_new,
@@ -233,7 +239,7 @@ def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: f
         t_new = t_next
         ts = system.surface_temperature(t_new, ts, conditions)
         run.outer_iterations += 1
-        if change < opts.nonlinear_tolerance:
+        if change < opts.nonlinear_tolerance or max_outer == 1:
             break
     else:
         raise ConvergenceError(

@@ -98,8 +98,8 @@ def main(outdir: str) -> int:
               "cells": summary["cells"], "screenshots": shots}
     (out / "timing.json").write_text(json.dumps(timing, indent=2) + "\n")
     _log(f"demo: max {summary['max_temperature_C']:.1f} °C; " + ", ".join(
-        f"{c.RefDes} case {c.CaseTemperature:.1f} °C (Tj max {c.TjMax:g})"
-        for c in members(analysis, "ThermoCraft::Component")))
+        f"{text} (Tj max {doc.getObject(name).TjMax:g} °C)"
+        for name, (text, _colour) in overlay.component_labels().items()))
     _log(f"demo: Solve -> overlay {timing['solve_click_to_overlay_s']} s "
          f"(solver {timing['solver_wall_time_s']} s, {summary['cells']} cells)")
     _log(f"demo: wrote {out / 'demo.FCStd'}, summary.json, timing.json, "

@@ -1,9 +1,9 @@
 """Component: an electronic part placed on a face of a board (or at a point), a real box
 solid built from its package's dimensions, with its power and compact-model values.
 
-The compact model (theta_JC, theta_JB -> junction temperature) is computed by the component
-issue's solver support; until it lands the values are kept and shown, and results report the
-component body's temperature as the case temperature.
+With both theta_JC and theta_JB, on the +Z/-Z face of a box board, the solver models it as a
+JEDEC two-resistor compact model and results give its junction temperature (Tj) and status;
+otherwise the body carries the power and results give its hottest (case) temperature.
 """
 
 from __future__ import annotations
@@ -44,11 +44,17 @@ class Component(Proxy):
         Prop("App::PropertyFloat", "CaseTemperature", "Result",
              "Hottest temperature of the body in the last result, degC (NaN: not solved)",
              float("nan")),
+        Prop("App::PropertyFloat", "JunctionTemperature", "Result",
+             "Junction temperature in the last result, degC (NaN: not a compact model)",
+             float("nan")),
+        Prop("App::PropertyString", "JunctionStatus", "Result",
+             "pass / warning / fail against Tj max in the last result (empty: no Tj)", ""),
     )
 
     def ensure_properties(self, obj):
         super().ensure_properties(obj)
-        obj.setEditorMode("CaseTemperature", 1)
+        for name in ("CaseTemperature", "JunctionTemperature", "JunctionStatus"):
+            obj.setEditorMode(name, 1)
 
     def execute(self, obj):
         shape, placement = component_shape(obj)
@@ -94,6 +100,16 @@ def component_shape(obj):
     matrix = App.Matrix(x.x, y.x, n.x, o.x, x.y, y.y, n.y, o.y, x.z, y.z, n.z, o.z,
                         0, 0, 0, 1)
     return box, App.Placement(matrix)
+
+
+def next_refdes(doc, prefix: str = "U") -> str:
+    """The first ``U1``, ``U2``... that no component of the document uses yet."""
+    from ThermoCraftWorkbench.objects.base import tc_type
+    used = {o.RefDes for o in doc.Objects if tc_type(o) == Component.TYPE}
+    n = 1
+    while f"{prefix}{n}" in used or doc.getObject(f"{prefix}{n}") is not None:
+        n += 1
+    return f"{prefix}{n}"
 
 
 def make_component(doc, name: str = "Component", support=None, **values):

@@ -9,6 +9,7 @@ from pathlib import Path
 from ThermoCraftWorkbench.objects.base import Prop, Proxy, attach_view
 
 COLORMAPS = ("Rainbow", "Inferno", "Coolwarm", "Grey")
+FIELDS = ("Temperature", "Bottleneck")
 
 
 class Result(Proxy):
@@ -21,6 +22,9 @@ class Result(Proxy):
         Prop("App::PropertyFloat", "MinTemperature", "Result", "Coldest point, degC"),
         Prop("App::PropertyEnumeration", "Colormap", "Display", "Colour map", "Rainbow",
              COLORMAPS),
+        Prop("App::PropertyEnumeration", "Field", "Display",
+             "What the overlay colours: the temperature, or the bottleneck field Bn "
+             "(|heat flux| x |temperature gradient|, final field)", "Temperature", FIELDS),
         Prop("App::PropertyBool", "AutoRange", "Display",
              "Colour range from the result's minimum to maximum", True),
         Prop("App::PropertyFloat", "RangeMin", "Display", "Colour range start, degC", 25.0),

@@ -11,6 +11,7 @@ from server.models.user import OAuthAccount, User
 # --- other helpers' model modules (billing, ...) are imported below -----------------------
 from server.models import billing  # noqa: F401  # isort: skip
 from server.models import simulations  # noqa: F401  # isort: skip
+from server.models import library  # noqa: F401  # isort: skip
 
 __all__ = [
     "ApiToken",

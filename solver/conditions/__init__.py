@@ -13,7 +13,9 @@ from typing import Any
 from solver.conditions.base import ConditionKind
 from solver.conditions.convection import ConvectionKind
 from solver.conditions.fixed_temperature import FixedTemperatureKind
+from solver.conditions.forced_flow import ForcedFlowKind
 from solver.conditions.heat_flux import HeatFluxKind
+from solver.conditions.natural_convection import NaturalConvectionKind
 from solver.conditions.radiation import RadiationKind
 
 REGISTRY: dict[str, ConditionKind] = {k.name: k for k in (
@@ -21,12 +23,14 @@ REGISTRY: dict[str, ConditionKind] = {k.name: k for k in (
     ConvectionKind(),
     RadiationKind(),
     HeatFluxKind(),
+    NaturalConvectionKind(),
+    ForcedFlowKind(),
 )}
 
 
 def heat_paths() -> list[str]:
-    """Names of the kinds through which heat can leave the solid."""
-    return [name for name, kind in REGISTRY.items() if kind.is_heat_path]
+    """Names of the condition kinds through which heat can leave the solid."""
+    return [name for name, kind in REGISTRY.items() if kind.is_heat_path and not kind.internal]
 
 
 def one_of(names: list[str]) -> str:

@@ -28,6 +28,13 @@ class ConditionKind:
     is_heat_path: ClassVar[bool]  # can heat leave the solid through it (a steady sink)
     replaces_others: ClassVar[bool] = False  # on its faces every other condition is dropped
     nonlinear: ClassVar[bool] = False  # its film depends on the surface temperature
+    convective: ClassVar[bool] = False  # its film is convection to a fluid
+    # its (nonlinear) film is set per surface patch by the Picard loop and settles with the
+    # patches' heat flows (solver.patch_films), not by re-linearisation at each face
+    patch_film: ClassVar[bool] = False
+    # placed by the discretization, not a condition of the model (a flow region's faces):
+    # :meth:`apply` gets the discretization's items, see ``FaceConditions.items``
+    internal: ClassVar[bool] = False
     # profile fields of the kind's dataclass -> the quantity their values are (see
     # solver.model.profile_checks.QUANTITIES); field ``x_profile`` makes field ``x`` vary in
     # a transient, which resolves it to a constant per step before :meth:`apply`

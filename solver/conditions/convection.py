@@ -14,6 +14,7 @@ from solver.model.types import Convection, Model
 class ConvectionKind(ConditionKind):
     name = Convection.kind
     is_heat_path = True
+    convective = True
     profiles: ClassVar[dict[str, str]] = {"fluid_temperature_profile": "temperature"}
 
     def defaults(self, model: Model) -> dict[str, float]:

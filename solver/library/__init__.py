@@ -1,6 +1,8 @@
 """The component library: items in ``library_data/`` (and user/team folders), each with its
 source, referenced from models as ``lib:ID``; see ``docs/library.md``."""
 
+from solver.library.heat_sinks import heat_sink_bodies
+from solver.library.parts import package_from_item, package_of, part_problems
 from solver.library.references import (
     embed_library_items,
     material_from_item,
@@ -17,5 +19,6 @@ from solver.library.store import (
 )
 
 __all__ = ["BUILTIN", "PREFIX", "Library", "LibraryItem", "default_library",
-           "embed_library_items", "library_folders", "material_from_item", "material_problems",
+           "embed_library_items", "heat_sink_bodies", "library_folders", "material_from_item",
+           "material_problems", "package_from_item", "package_of", "part_problems",
            "set_default_library"]

@@ -45,7 +45,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         if key not in ("id", "source"):
             print(f"  {key}: {json.dumps(value)}")
     print(f"  source: {item.source}")
+    if item.kind == "package":
+        print(f"  as a component part: {_part_use(item)}")
     return 0
+
+
+def _part_use(item: LibraryItem) -> str:
+    """What a component naming the package item as its ``part`` must add."""
+    from solver.library.parts import item_figures, missing_figures
+
+    lacks = missing_figures(item)
+    need = (f"needs package_overrides {', '.join(lacks)} from the device's datasheet"
+            if lacks else "complete")
+    return need + ("" if "tj_max" in item_figures(item) else "; no Tj max (status unknown)")
 
 
 def cmd_embed(args: argparse.Namespace) -> int:

@@ -44,9 +44,13 @@ def material_problems(name: str, path: str, library: Library | None = None) -> l
 
 def embed_library_items(model: Model, library: Library | None = None) -> Model:
     """A copy of ``model`` with every library material its bodies use copied into
-    ``materials`` (under its ``lib:ID`` name, with its source), so it solves without the
-    library; materials already in the model win. Unknown references are left for validation
-    to report."""
+    ``materials`` (under its ``lib:ID`` name, with its source) and every library part its
+    components use copied into their inline ``package``, completed by the component's
+    ``package_overrides`` (``part`` and overrides kept to say where each figure came from),
+    so it solves without the library; materials and packages already in the model win.
+    Unknown references and parts still lacking figures are left for validation to report."""
+    from solver.library.parts import package_of
+
     library = library or default_library()
     out = copy.deepcopy(model)
     have = {m.name for m in out.materials}
@@ -56,6 +60,9 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
         if name not in have and item is not None and item.kind in MATERIAL_KINDS:
             out.materials.append(material_from_item(item))
             have.add(name)
+    for comp in out.components:
+        if comp.package is None and comp.part:
+            comp.package = package_of(comp.part, library, comp.package_overrides)
     return out
 
 

@@ -106,7 +106,7 @@ def obj(required: dict[str, Check], optional: dict[str, Check] | None = None) ->
     return check
 
 
-def _curve(value: Any, path: str) -> list[Problem]:
+def fan_curve_problems(value: Any, path: str) -> list[Problem]:
     """A fan curve ``[[Q m^3/s, dP Pa], ...]``, Q increasing, dP not increasing."""
     problems = list_of(list_of(NONNEGATIVE, 2), 2)(value, path)
     if problems:
@@ -144,15 +144,42 @@ PACKAGE = ({"family": choice("BGA", "QFN", "DFN", "SON", "QFP", "SOIC", "SSOP", 
                 {"value": K_PER_W, "board": choice("1s0p", "2s2p", "custom")},
                 {"airflow_mps": NONNEGATIVE, "board_note": text}))})
 
-HEAT_SINK = ({"style": choice("plate_fin", "pin_fin", "clip"), "material": text},
-             {"finish": text, "emissivity": FRACTION, "device": text,
+HEAT_SINK = ({"style": choice("plate_fin", "pin_fin", "clip")},
+             {"material": text, "finish": text, "emissivity": FRACTION, "device": text,
+              "envelope": obj({"length": POSITIVE, "width": POSITIVE, "height": POSITIVE}),
               "base": obj({"length": POSITIVE, "width": POSITIVE, "thickness": POSITIVE}),
-              "fins": obj({"count": whole, "thickness": POSITIVE, "height": POSITIVE}),
+              "fins": obj({"count": whole, "thickness": POSITIVE, "height": POSITIVE},
+                          {"spacing": POSITIVE}),
               "resistance_natural": K_PER_W,
               "resistance_forced": list_of(obj({"velocity_mps": POSITIVE,
                                                 "value": K_PER_W}))})
 
-FAN = ({"size": list_of(POSITIVE, 3), "q_max": POSITIVE, "dp_max": POSITIVE, "curve": _curve,
+
+def fins_width(fins: dict) -> float:
+    """The width a plate-fin array takes across the base: the fins and, with a ``spacing``,
+    the gaps between them."""
+    return fins["count"] * fins["thickness"] + (fins["count"] - 1) * fins.get("spacing", 0.0)
+
+
+def heat_sink_fit(item: dict, path: str) -> list[Problem]:
+    """Plate fins fit across the base, and base plus fins within the envelope when both are
+    given (the item's fields already checked)."""
+    base, fins, env = item.get("base"), item.get("fins"), item.get("envelope")
+    problems = []
+    if fins and not base:
+        problems.append(Problem(join(path, "base"), "fins need the base they stand on"))
+    if base and fins and fins_width(fins) > base["width"] * (1 + 1e-9):
+        problems.append(Problem(join(path, "fins"), (
+            f"{fins['count']} fins take {fins_width(fins) * 1e3:g} mm across a "
+            f"{base['width'] * 1e3:g} mm base")))
+    if base and fins and env and base["thickness"] + fins["height"] > env["height"] * (1 + 1e-9):
+        problems.append(Problem(join(join(path, "fins"), "height"),
+                                "base and fins are taller than the envelope"))
+    return problems
+
+
+FAN = ({"size": list_of(POSITIVE, 3), "q_max": POSITIVE, "dp_max": POSITIVE,
+        "curve": fan_curve_problems,
         "curve_derived": flag},
        {"rpm": POSITIVE, "power": POSITIVE, "voltage": POSITIVE})
 
@@ -173,6 +200,9 @@ KINDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     "material": MATERIAL, "package": PACKAGE, "heat_sink": HEAT_SINK, "fan": FAN, "tim": TIM,
     "stackup": STACKUP, "via_array": VIA_ARRAY}
 
+# checks across an item's fields, run once its fields are valid
+ITEM_CHECKS: dict[str, Check] = {"heat_sink": heat_sink_fit}
+
 COMMON_REQUIRED: dict[str, Check] = {"id": text, "source": text}
 COMMON_OPTIONAL: dict[str, Check] = {"name": text, "notes": text, "verified": flag}
 
@@ -186,6 +216,8 @@ def item_problems(kind: str, item: Any, path: str) -> list[Problem]:
     if isinstance(item, dict) and isinstance(item.get("id"), str) and (
             item["id"] != item["id"].strip() or item["id"].startswith("lib:")):
         problems.append(Problem(join(path, "id"), "no surrounding spaces and no 'lib:' prefix"))
+    if not problems and kind in ITEM_CHECKS:
+        problems += ITEM_CHECKS[kind](item, path)
     return problems
 
 

@@ -21,11 +21,13 @@ from solver.geometry.trimesh import triangle_areas
 
 @dataclass
 class AreaCorrection:
-    """Corrected per-face areas and the group each face went to."""
+    """Corrected per-face areas, the group each face went to and the unit outward normal of
+    its nearest triangle (the true surface's)."""
 
     area: np.ndarray
     group: np.ndarray
     missing_groups: list[int]  # groups with area but no staircase face (area not placed)
+    normal: np.ndarray  # (n, 3)
 
 
 @njit(cache=True)
@@ -102,7 +104,7 @@ def true_face_areas(centers: np.ndarray, normals: np.ndarray, area: np.ndarray,
     nf = area.size
     if nf == 0:
         return AreaCorrection(area.copy(), np.zeros(0, dtype=np.int64),
-                              sorted(int(g) for g in np.unique(G)))
+                              sorted(int(g) for g in np.unique(G)), np.zeros((0, 3)))
     kk = min(k, T.shape[0])
     _, cand = cKDTree(p.mean(axis=1)).query(centers, k=kk)
     cand = np.ascontiguousarray(np.asarray(cand, dtype=np.int64).reshape(nf, kk))
@@ -115,5 +117,6 @@ def true_face_areas(centers: np.ndarray, normals: np.ndarray, area: np.ndarray,
     pos = np.searchsorted(ids, face_group)
     stair = np.bincount(pos, weights=area, minlength=ids.size)
     scale = np.divide(true, stair, out=np.zeros_like(true), where=stair > 0)
+    unit = N[tri] / np.maximum(np.linalg.norm(N[tri], axis=1, keepdims=True), 1e-300)
     return AreaCorrection(area * scale[pos], face_group,
-                          [int(g) for g, n in zip(ids, stair, strict=True) if n == 0])
+                          [int(g) for g, n in zip(ids, stair, strict=True) if n == 0], unit)

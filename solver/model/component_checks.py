@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from solver.model.problems import Problem, join
-from solver.model.types import BoxGeometry, Model
+from solver.model.types import BoxGeometry, Model, PackageOverrides
 
 PACKAGE_POSITIVE = ("length", "width", "height", "theta_jc", "theta_jb")
+
+
+def _box_ok(g: BoxGeometry) -> bool:
+    """Three finite coordinates per corner, min below max (the body checks say what is
+    wrong otherwise)."""
+    try:
+        return (len(g.min) == 3 and len(g.max) == 3
+                and all(math.isfinite(a) and math.isfinite(b) and a < b
+                        for a, b in zip(g.min, g.max, strict=True)))
+    except TypeError:
+        return False
+
+
+def _override_problems(overrides: PackageOverrides | None, path: str) -> Iterator[Problem]:
+    """The overrides' capacity and emissivity figures in range (the resistances and sizes
+    are checked on the completed package)."""
+    if overrides is None:
+        return
+    for key in ("density", "specific_heat"):
+        value = getattr(overrides, key)
+        if value is not None and not value > 0.0:
+            yield Problem(join(path, key), f"must be positive (got {value:g})")
+    e = overrides.emissivity
+    if e is not None and not 0.0 <= e <= 1.0:
+        yield Problem(join(path, "emissivity"), f"must be within 0..1 (got {e:g})")
 
 
 def component_problems(model: Model) -> Iterator[Problem]:
     """Unique names not clashing with bodies, a known box board, a package (inline or from
     the library) that fits on the board, rotation by quarter turns, side top/bottom."""
-    from solver.components import LIBRARY_MISSING, footprint, package_of
+    from solver.components import footprint, package_of
+    from solver.library import part_problems
 
     bodies = {b.name: b for b in model.bodies}
     seen: set[str] = set()
@@ -29,6 +56,10 @@ def component_problems(model: Model) -> Iterator[Problem]:
             yield Problem(join(path, "board"), f"unknown body {comp.board!r}")
         elif not isinstance(board.geometry, BoxGeometry):
             yield Problem(join(path, "board"), "boards must be box bodies (mesh boards: not yet)")
+        elif not _box_ok(board.geometry):
+            yield Problem(join(path, "board"), f"board {comp.board!r} has no valid box (see "
+                                               "its geometry)")
+            board = None
         if len(comp.position) != 2:
             yield Problem(join(path, "position"), "needs two coordinates [x, y]")
         if comp.rotation % 90.0 != 0.0:
@@ -38,15 +69,24 @@ def component_problems(model: Model) -> Iterator[Problem]:
             yield Problem(join(path, "side"), f"must be 'top' or 'bottom' (got {comp.side!r})")
         if not comp.power >= 0.0:
             yield Problem(join(path, "power"), f"must not be negative ({comp.power:g})")
+        if comp.package_overrides is not None and not comp.part:
+            yield Problem(join(path, "package_overrides"), (
+                "completes a library 'part' (lib:ID): name the part, or give every figure "
+                "in the inline 'package'"))
+            continue
+        if comp.package is None and comp.part:
+            yield from part_problems(comp.part, path, overrides=comp.package_overrides)
         pkg = package_of(comp)
         if pkg is None:
-            yield Problem(join(path, "part") if comp.part else path,
-                          LIBRARY_MISSING if comp.part else "needs a 'package' or a 'part'")
+            if not comp.part:
+                yield Problem(path, "needs a 'package' or a 'part'")
             continue
         bad = [k for k in PACKAGE_POSITIVE if not getattr(pkg, k) > 0.0]
         for key in bad:
-            yield Problem(join(join(path, "package"), key),
+            given = getattr(comp.package_overrides, key, None) is not None
+            yield Problem(join(join(path, "package_overrides" if given else "package"), key),
                           f"must be positive (got {getattr(pkg, key):g})")
+        yield from _override_problems(comp.package_overrides, join(path, "package_overrides"))
         if bad or board is None or not isinstance(board.geometry, BoxGeometry) \
                 or len(comp.position) != 2:
             continue

@@ -141,10 +141,12 @@ def profile_breakpoints(profile, duration: float) -> int:
 
 
 def _profiles(model: Model) -> Iterator[tuple[str, object]]:
-    """Every profile of the model with its path: body powers, condition values (fields named
-    ``*_profile``), the ambient temperature."""
+    """Every profile of the model with its path: body and component powers, condition values
+    (fields named ``*_profile``), the ambient temperature."""
     for i, body in enumerate(model.bodies):
         yield join(join("bodies", i), "power_profile"), body.power_profile
+    for i, comp in enumerate(model.components):
+        yield join(join("components", i), "power_profile"), comp.power_profile
     for i, cond in enumerate(model.conditions):
         for key, value in vars(cond).items():
             if key.endswith("_profile") and value is not None:

@@ -200,16 +200,41 @@ class Convection:
 @dataclass
 class Radiation:
     """Grey radiation to large surroundings at ``surroundings_temperature`` degC (default: the
-    ambient radiant temperature); ``emissivity`` defaults to the body material's."""
+    ambient radiant temperature); ``emissivity`` defaults to the body material's.
+    ``exchange``: ``"surroundings"`` (None, the default) radiates to the surroundings alone;
+    ``"surfaces"`` exchanges with every other such face by view factors (blocking by the
+    solids) and sends what the face does not see to the surroundings (a sealed cavity's
+    faces see only each other)."""
 
     kind: ClassVar[str] = "radiation"
     body: str
     emissivity: float | None = None
     surroundings_temperature: float | None = None
     faces: list[str] | None = None
+    exchange: str | None = None
 
 
-SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation
+NATURAL_CONVECTION_ORIENTATIONS = ("vertical", "horizontal_up", "horizontal_down")
+
+
+@dataclass
+class NaturalConvection:
+    """Natural convection to still air from correlations, per surface patch: each patch's h
+    from its orientation to ``ambient.gravity`` (or ``orientation``: one of
+    :data:`NATURAL_CONVECTION_ORIENTATIONS`) and its characteristic length (or ``length`` m),
+    air properties at the film temperature; the air at ``fluid_temperature`` degC (default:
+    the ambient temperature), in a transient ``fluid_temperature_profile``."""
+
+    kind: ClassVar[str] = "natural_convection"
+    body: str
+    faces: list[str] | None = None
+    length: float | None = None
+    orientation: str | None = None
+    fluid_temperature: float | None = None
+    fluid_temperature_profile: Profile | None = None
+
+
+SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation | NaturalConvection
 
 
 # --- contacts and lumped nodes --------------------------------------------------------------
@@ -270,7 +295,8 @@ class Node:
 class Package:
     """Inline package data for the JEDEC two-resistor compact model (JESD15-3): body
     ``length`` (x before rotation), ``width`` (y) and ``height`` (m), ``theta_jc`` (junction
-    to case top) and ``theta_jb`` (junction to board) in K/W, ``tj_max`` degC. The body's
+    to case top) and ``theta_jb`` (junction to board) in K/W, ``tj_max`` degC (None: not
+    known, Tj is reported with compliance status ``unknown``). The body's
     mould-compound-like ``density`` and ``specific_heat`` give its heat capacity (its
     conductivity is the model's: see :mod:`solver.components`)."""
 
@@ -279,18 +305,37 @@ class Package:
     height: float
     theta_jc: float
     theta_jb: float
-    tj_max: float
+    tj_max: float | None = None
     density: float = 1900.0
     specific_heat: float = 900.0
     emissivity: float = 0.9
 
 
 @dataclass
+class PackageOverrides:
+    """Figures of a component's own device (its datasheet) that replace or complete those of
+    its package (the library ``part``'s family item, or the inline ``package``): any of the
+    :class:`Package` fields, None = keep the package's."""
+
+    length: float | None = None
+    width: float | None = None
+    height: float | None = None
+    theta_jc: float | None = None
+    theta_jb: float | None = None
+    tj_max: float | None = None
+    density: float | None = None
+    specific_heat: float | None = None
+    emissivity: float | None = None
+
+
+@dataclass
 class Component:
     """A packaged part ``name`` (refdes) on the ``top`` or ``bottom`` face of the box body
     ``board``: package centre at ``position`` [x, y] (m), turned by ``rotation`` (degrees, a
-    multiple of 90) about the board normal, dissipating ``power`` W at its junction. Its
-    data: an inline ``package`` or a library ``part`` ("lib:..." id)."""
+    multiple of 90) about the board normal, dissipating ``power`` W at its junction (in a
+    transient ``power_profile``). Its data: an inline ``package`` or a library ``part``
+    ("lib:..." id), with ``package_overrides`` giving what the device's datasheet says and
+    the part's family item lacks (or states differently)."""
 
     name: str
     board: str
@@ -300,6 +345,41 @@ class Component:
     part: str | None = None
     rotation: float = 0.0
     side: str = "top"
+    power_profile: Profile | None = None
+    package_overrides: PackageOverrides | None = None
+
+
+# --- forced flow ----------------------------------------------------------------------------
+
+FLOW_DIRECTIONS = ("+x", "-x", "+y", "-y", "+z", "-z")
+
+
+@dataclass
+class FlowRegion:
+    """A box from corner ``min`` to ``max`` (m) through which air moves along ``direction``
+    (``"+x"``, ``"-y"``...): a duct, a heat sink's channels, the space under a fan. Its sides
+    are walls (a duct or shroud: friction, no heat) and the solids inside block part of its
+    cross-section. The flow is set by exactly one of: ``velocity`` (m/s, the approach velocity
+    over the box's whole cross-section), ``volume_flow`` (m^3/s), a ``fan`` from the library
+    (``"lib:..."``) or an inline ``fan_curve`` ``[[Q m^3/s, dP Pa], ...]`` (Q increasing, dP
+    not increasing); with a fan, ``fan_count`` fans blow in parallel and the operating point is
+    where their curve meets the region's flow resistance. ``open_area`` (0, 1] is the open
+    fraction of the inlet (a grille or finger guard, a loss). The air enters at
+    ``inlet_temperature`` degC (default: the ambient temperature) and heats up along the flow;
+    exposed faces inside the box parallel to the flow get their film coefficient from
+    flat-plate and duct correlations."""
+
+    name: str
+    min: Vec3
+    max: Vec3
+    direction: str
+    velocity: float | None = None
+    volume_flow: float | None = None
+    fan: str | None = None
+    fan_curve: list[list[float]] | None = None
+    fan_count: int = 1
+    open_area: float = 1.0
+    inlet_temperature: float | None = None
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -307,24 +387,30 @@ class Component:
 @dataclass
 class Ambient:
     """The surroundings: air temperature (in a transient ``temperature_profile``), radiant
-    temperature (default: the air's, following its profile), gravity."""
+    temperature (default: the air's, following its profile), gravity; ``natural_convection``
+    gives every exposed face on the outside air that carries no convective condition natural
+    convection to the ambient air (as a :class:`NaturalConvection` with no overrides)."""
 
     temperature: float = 25.0
     radiant_temperature: float | None = None
     gravity: Vec3 = field(default_factory=lambda: [0.0, 0.0, -9.81])
     temperature_profile: Profile | None = None
+    natural_convection: bool = False
 
 
 @dataclass
 class MeshSettings:
     """Grid controls. ``max_cell_size`` (m) defaults to 1/40 of the largest model extent;
-    ``uniform`` ``[nx, ny, nz]`` replaces the snapped grid by a uniform one over the bodies."""
+    ``uniform`` ``[nx, ny, nz]`` replaces the snapped grid by a uniform one over the bodies.
+    ``max_patch_size`` (m): the largest side of a surface patch in surface-to-surface
+    radiation (default: 1/8 of the largest model extent)."""
 
     max_cell_size: float | None = None
     min_cells_across: int = 3
     max_growth: float = 1.3
     max_cells: int = 5_000_000
     uniform: list[int] | None = None
+    max_patch_size: float | None = None
 
 
 @dataclass
@@ -356,13 +442,17 @@ class Probe:
 @dataclass
 class SolverOptions:
     """Linear solver (``auto``, ``gmg``, ``pyamg`` or ``scipy``), its relative tolerance, and the
-    outer (Picard) iteration for nonlinear terms such as radiation."""
+    outer (Picard) iteration for nonlinear terms such as radiation; natural-convection films
+    are under-relaxed by ``convection_relaxation`` until the patches' heat flows settle to
+    ``convection_tolerance`` (relative)."""
 
     linear_solver: str = "auto"
     tolerance: float = 1e-8
     max_iterations: int = 500
     nonlinear_tolerance: float = 1e-4
     max_nonlinear_iterations: int = 50
+    convection_relaxation: float = 0.75
+    convection_tolerance: float = 1e-3
 
 
 @dataclass
@@ -377,6 +467,7 @@ class Model:
     contacts: list[Contact] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     components: list[Component] = field(default_factory=list)
+    flow_regions: list[FlowRegion] = field(default_factory=list)
     ambient: Ambient = field(default_factory=Ambient)
     mesh: MeshSettings = field(default_factory=MeshSettings)
     analysis: Analysis = field(default_factory=Analysis)

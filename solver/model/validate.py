@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from solver.model import geometry_checks, ranges, size_checks
 from solver.model.checks import positive as _positive
 from solver.model.checks import temperature as _temperature
 from solver.model.component_checks import component_problems
+from solver.model.flow_checks import flow_region_problems
 from solver.model.frame import frame_problems
 from solver.model.limits import DEFAULT_LIMITS, Limits
 from solver.model.network_checks import contact_problems, node_heat_sinks, node_problems
@@ -58,12 +60,17 @@ def validate(model: Model, base_dir: str | os.PathLike | None = ".",
     files = files and base_dir is not None
     base = Path(base_dir or ".")
     problems: list[Problem] = list(component_problems(model))
+    for i, comp in enumerate(model.components):
+        problems += profile_problems(comp.power_profile,
+                                     join(join("components", i), "power_profile"), "power",
+                                     base if files else None, _duration(model))
     if not problems:
         model = with_component_bodies(model)
     problems += _materials(model)
     geometry = _bodies(model, base, attachments, limits, files)
     problems += geometry.problems
     problems += _conditions(model, base)
+    problems += flow_region_problems(model)
     problems += contact_problems(model)
     problems += node_problems(model, _face_names)
     problems += _settings(model, base)
@@ -185,6 +192,7 @@ def _face_names(geom) -> set[str] | None:
 
 def _conditions(model: Model, base_dir: Path) -> list[Problem]:
     from solver.conditions import heat_paths, kind_of, one_of  # the registry imports the model
+    from solver.conditions.natural_convection import default_conditions, gravity_problems
 
     problems: list[Problem] = []
     bodies = {b.name: b for b in model.bodies}
@@ -208,13 +216,19 @@ def _conditions(model: Model, base_dir: Path) -> list[Problem]:
         for key, quantity in kind.profiles.items():
             problems += profile_problems(getattr(cond, key), join(path, key), quantity,
                                          base_dir, _duration(model))
+    every = [*model.conditions, *default_conditions(model)]
+    if model.flow_regions:  # which faces a region cools is known on the grid (solve checks)
+        return problems
     if model.analysis.kind == "steady" and model.bodies and not any(
-            kind_of(c).is_heat_path for c in model.conditions) and not node_heat_sinks(model):
+            kind_of(c).is_heat_path for c in every) and not node_heat_sinks(model):
         problems.append(Problem("conditions", (
             f"a steady model has no path for heat to leave: add a {one_of(heat_paths())} "
             "condition")))
     elif model.analysis.kind == "steady" and not model.nodes:  # nodes may link pieces
-        problems += _uncooled_pieces(model, [kind_of(c).is_heat_path for c in model.conditions])
+        problems += _uncooled_pieces(replace(model, conditions=every),
+                                     [kind_of(c).is_heat_path for c in every])
+    if model.ambient.natural_convection:
+        problems += gravity_problems(model, "ambient.natural_convection")
     return problems
 
 
@@ -288,6 +302,13 @@ def _settings(model: Model, base_dir: Path) -> list[Problem]:
         problems += ranges.tolerance(opts.tolerance, "solver.tolerance", 1.0)
     problems += _positive_upto(opts.nonlinear_tolerance, "solver.nonlinear_tolerance",
                                ranges.MIN_TOLERANCE, ranges.MAX_TEMPERATURE_C, " K")
+    problems += ranges.within(opts.convection_relaxation, "solver.convection_relaxation",
+                              0.0, 1.0, lo_open=True)
+    if not 0.0 < opts.convection_tolerance < 1.0:
+        problems.append(Problem("solver.convection_tolerance",
+                                f"must be in (0, 1) (got {opts.convection_tolerance:g})"))
+    else:
+        problems += ranges.tolerance(opts.convection_tolerance, "solver.convection_tolerance", 1.0)
     for key, most in (("max_iterations", 1_000_000), ("max_nonlinear_iterations", 10_000)):
         value = getattr(opts, key)
         if value < 1:
@@ -331,6 +352,9 @@ def _mesh(model: Model) -> list[Problem]:
         problems.append(Problem("mesh.max_cells", "must be at least 1"))
     if mesh.uniform is not None and (len(mesh.uniform) != 3 or min(mesh.uniform) < 1):
         problems.append(Problem("mesh.uniform", "needs three cell counts [nx, ny, nz], each >= 1"))
+    if mesh.max_patch_size is not None:
+        problems += _positive_upto(mesh.max_patch_size, "mesh.max_patch_size",
+                                   ranges.MIN_FEATURE_M, 2 * ranges.MAX_COORDINATE_M, " m")
     return problems
 
 

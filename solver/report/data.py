@@ -55,9 +55,20 @@ def load_report_data(result_dir: str | Path) -> ReportData:
         lines = (z["x"], z["y"], z["z"])
         owner, t = z["owner"], z["temperature_C"]
         names = [str(n) for n in z["body_names"]]
-    hottest = tuple(int(i) for i in np.unravel_index(np.nanargmax(t), t.shape))
+    hottest = hottest_cell(t, owner, names, s.get("components") or {})
     return ReportData(s, summary_tables(s), lines, owner, t, names, hottest,
                       Sampler.load(folder / "result.npz"), histories(s))
+
+
+def hottest_cell(t: np.ndarray, owner: np.ndarray, names: list[str],
+                 components: dict[str, Any]) -> tuple[int, int, int]:
+    """Index of the hottest cell outside the components' package boxes (compact-model
+    stand-ins, near-isothermal by construction: a line or a section through one shows
+    nothing); of all cells when only packages are solid."""
+    packages = [i for i, n in enumerate(names) if n in components]
+    masked = np.where(np.isin(owner, packages), np.nan, t)
+    field = masked if np.any(np.isfinite(masked)) else t
+    return tuple(int(i) for i in np.unravel_index(np.nanargmax(field), t.shape))
 
 
 def histories(s: dict[str, Any]) -> dict[str, np.ndarray]:

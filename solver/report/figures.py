@@ -11,6 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from solver.report.data import ReportData
+from solver.report.heat_path import draw_heat_path
 
 A4_INCHES = (8.27, 11.69)
 _AXIS = "xyz"
@@ -27,6 +28,12 @@ def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def _hottest(d: ReportData, what: str) -> str:
+    """"the hottest point/cell", saying so when the component packages are left aside."""
+    return f"the hottest {what}" + (" outside the packages" if d.summary.get("components")
+                                    else "")
 
 
 def hottest_point(d: ReportData) -> np.ndarray:
@@ -47,10 +54,11 @@ def line_figure(d: ReportData, axis: int = 0, n: int = 400, ax=None) -> Figure:
     ax.set_xlim(s[0] * 1e3, s[-1] * 1e3)
     others = [a for a in range(3) if a != axis]
     where = ", ".join(f"{_AXIS[a]} = {p[a] * 1e3:.3g} mm" for a in others)
-    ax.set_title(f"Temperature along {_AXIS[axis]} through the hottest point ({where})",
+    ax.set_title(f"Temperature along {_AXIS[axis]} through {_hottest(d, 'point')} ({where})",
                  fontsize=9)
     ax.set_xlabel(f"{_AXIS[axis]} (mm)")
     ax.set_ylabel("T (degC)")
+    ax.ticklabel_format(axis="y", useOffset=False)
     ax.grid(alpha=0.3)
     return fig if fig is not None else ax.figure
 
@@ -88,7 +96,7 @@ def section_figure(d: ReportData, normal: int = 2, ax=None) -> Figure:
     ax.set_xlim(u[0], u[-1])
     ax.set_ylim(v[0], v[-1])
     mid = 0.5 * (d.lines[normal][k] + d.lines[normal][k + 1]) * 1e3
-    ax.set_title(f"Cross-section {_AXIS[normal]} = {mid:.3g} mm through the hottest cell",
+    ax.set_title(f"Cross-section {_AXIS[normal]} = {mid:.3g} mm through {_hottest(d, 'cell')}",
                  fontsize=9)
     ax.set_xlabel(f"{_AXIS[ua]} (mm)")
     ax.set_ylabel(f"{_AXIS[va]} (mm)")
@@ -110,10 +118,24 @@ def history_figure(d: ReportData, ax=None) -> Figure:
     return fig if fig is not None else ax.figure
 
 
+def traced_components(d: ReportData) -> dict[str, dict]:
+    """The summary's components that carry a traced heat path."""
+    return {n: c for n, c in (d.summary.get("components") or {}).items() if c.get("path")}
+
+
+def heat_path_figure(name: str, comp: dict) -> Figure:
+    """One component's heat-path diagram (:mod:`solver.report.heat_path`)."""
+    fig = _figure((7.0, 2.8))
+    draw_heat_path(fig.add_subplot(), name, comp)
+    return fig
+
+
 def report_figures(d: ReportData) -> dict[str, Figure]:
     """Every plot of the report, titled."""
-    figs = {"Temperature along a line": line_figure(d),
-            "Cross-section": section_figure(d)}
+    figs = {f"Heat path: {n}": heat_path_figure(n, c)
+            for n, c in traced_components(d).items()}
+    figs["Temperature along a line"] = line_figure(d)
+    figs["Cross-section"] = section_figure(d)
     if d.histories:
         figs["Temperatures over time"] = history_figure(d)
     return figs

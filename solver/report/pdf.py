@@ -1,6 +1,6 @@
 """The report as an A4 PDF (matplotlib's PdfPages): the tables flowed over as many pages
-as they need, then one page of plots (line and cross-section), then one of the time
-histories for a transient."""
+as they need, the components' heat-path diagrams three to a page, then one page of plots
+(line and cross-section), then one of the time histories for a transient."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from matplotlib.figure import Figure
 
 from solver.report import figures
 from solver.report.data import ReportData, Table
+from solver.report.heat_path import draw_heat_path
 
 _ROW_IN = 0.2  # height of a table row (inches)
 _TOP_IN, _BOTTOM_IN, _LEFT_IN = 0.8, 0.6, 0.6
+PATHS_PER_PAGE = 3
 
 
 def _page() -> Figure:
@@ -90,12 +92,26 @@ def _draw_tables(fig: Figure, tables: list[Table], title: str) -> None:
 
 
 def report_pages(d: ReportData) -> list[Figure]:
-    """The PDF's pages as A4 figures: the tables, the plots, the histories of a transient."""
+    """The PDF's pages as A4 figures: the tables, the heat paths, the plots, the histories
+    of a transient."""
     pages = []
     for i, group in enumerate(table_pages(d.tables)):
         fig = _page()
         _draw_tables(fig, group, f"ThermoCraft report: {d.summary.get('model', '')}"
                      if i == 0 else "")
+        pages.append(fig)
+    traced = list(figures.traced_components(d).items())
+    for start in range(0, len(traced), PATHS_PER_PAGE):
+        fig = _page()
+        w, h = figures.A4_INCHES
+        fig.text(_LEFT_IN / w, 1 - _TOP_IN / h, "Component heat paths" + (
+            " (continued)" if start else ""), fontsize=11, weight="bold", va="top")
+        fig.text(_LEFT_IN / w, 1 - (_TOP_IN + 0.3) / h, textwrap.fill(
+            "Each leg's heat, temperature drop and drop per watt; the bottleneck (largest "
+            "drop) in red. Surface heat is the whole surface's, shared by the components on "
+            "it.", 120), fontsize=7.5, color="0.4", va="top")
+        for k, (name, comp) in enumerate(traced[start:start + PATHS_PER_PAGE]):
+            draw_heat_path(fig.add_axes([0.06, 0.6 - 0.28 * k, 0.88, 0.24]), name, comp)
         pages.append(fig)
     fig = _page()
     figures.line_figure(d, ax=fig.add_axes([0.12, 0.66, 0.8, 0.26]))

@@ -92,7 +92,7 @@ def test_round_trip():
     ({"position": [0.001, 0.02]}, "components[0]", "does not fit"),
     ({"rotation": 45}, "components[0].rotation", "multiple of 90"),
     ({"package": None}, "components[0]", "needs a 'package' or a 'part'"),
-    ({"package": None, "part": "lib:QFN"}, "components[0].part", "component library"),
+    ({"package": None, "part": "lib:QFN"}, "components[0].part", "unknown library item"),
     ({"package": Package(0.01, 0.01, 0.0, 2, 8, 125)}, "components[0].package.height",
      "positive"),
     ({"side": "left"}, "components[0].side", "top"),

@@ -104,4 +104,4 @@ def test_a_kind_that_is_no_heat_path_leaves_a_steady_model_unsolvable():
     problems = validate(_slab([HeatFlux("s", 10.0)]))
     assert [str(p) for p in problems] == [
         "conditions: a steady model has no path for heat to leave: add a fixed_temperature, "
-        "convection or radiation condition"]
+        "convection, radiation or natural_convection condition"]

@@ -87,7 +87,7 @@ def test_every_unconnected_piece_needs_a_heat_sink():
     problems = heat_sink_problems(discretize(model))
     assert [str(p) for p in problems] == [
         "bodies[1]: no path for heat to leave: 'floating' touch no fixed temperature, "
-        "convection or radiation condition"]
+        "convection, radiation or natural convection condition"]
     with pytest.raises(ModelError, match="floating"):
         solve(model)
 

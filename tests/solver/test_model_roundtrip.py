@@ -21,6 +21,7 @@ from solver.model import (
     MeshGeometry,
     MeshSettings,
     Model,
+    NaturalConvection,
     PiecewiseLinearPower,
     Probe,
     PulseTrainPower,
@@ -62,12 +63,14 @@ def full_model() -> Model:
                     Convection("board", 12.5, 30.0, ["zmin", "zmax"]),
                     Convection("chip", 5.0),
                     Radiation("tet", 0.8, 10.0, ["slant"]),
-                    Radiation("board")],
-        ambient=Ambient(22.0, 18.0, [0.0, -9.81, 0.0]),
+                    Radiation("board"),
+                    NaturalConvection("board", ["zmax"], 0.05, "horizontal_up", 20.0),
+                    NaturalConvection("chip")],
+        ambient=Ambient(22.0, 18.0, [0.0, -9.81, 0.0], natural_convection=True),
         mesh=MeshSettings(0.002, 4, 1.2, 100000, [10, 20, 3]),
         analysis=Analysis("transient", 60.0, 0.5, "euler", True, 0.01, 30.0, [0.0, 30.0, 60.0]),
         probes=[Probe("centre", [0.05, 0.05, 0.001])],
-        solver=SolverOptions("pyamg", 1e-9, 300, 1e-5, 20),
+        solver=SolverOptions("pyamg", 1e-9, 300, 1e-5, 20, 0.5, 1e-4),
     )
 
 
@@ -88,7 +91,7 @@ def _kinds(obj) -> set[str]:
 def test_full_model_uses_every_kind():
     assert _kinds(full_model()) == {
         "box", "mesh", "step", "constant", "pulse_train", "piecewise_linear",
-        "fixed_temperature", "heat_flux", "convection", "radiation"}
+        "fixed_temperature", "heat_flux", "convection", "radiation", "natural_convection"}
 
 
 def test_round_trip_dict():

@@ -126,7 +126,7 @@ def test_steady_model_without_heat_path():
     d["conditions"] = [{"kind": "heat_flux", "body": "board", "flux": 100.0}]
     assert problems_of(d) == [
         "conditions: a steady model has no path for heat to leave: add a fixed_temperature, "
-        "convection or radiation condition"]
+        "convection, radiation or natural_convection condition"]
 
 
 def test_disconnected_body_without_heat_path_found_by_validate_and_solve():
@@ -181,7 +181,7 @@ def test_unknown_kind():
     assert problems_of(d) == [
         "bodies[2].geometry.kind: unknown kind 'cylinder' (known: box, mesh, step)",
         "conditions[0].kind: unknown kind 'convective' (known: convection, fixed_temperature, "
-        "heat_flux, radiation)"]
+        "heat_flux, natural_convection, radiation)"]
 
 
 def test_schema_version_newer_than_supported():

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import builtins
 import json
+import math
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import matplotlib.image
+import numpy as np
 import pytest
 
 from solver.api import solve
@@ -16,8 +20,9 @@ from solver.model import load_model
 from solver.output import write_results
 from solver.report import write_report
 from solver.report.data import load_report_data
+from solver.report.heat_path import path_rows
 from solver.report.html import render_html, render_plain
-from solver.report.pdf import report_pages
+from solver.report.pdf import PATHS_PER_PAGE, report_pages, table_pages
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples").glob("*.json"))
@@ -56,7 +61,9 @@ def test_report_renders_self_contained(solved, tmp_path):
     refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", text)
     assert refs and all(r.startswith("data:image/png;base64,") for r in refs)
     assert "http://" not in text and "https://" not in text
-    expected = ["Temperature along a line", "Cross-section"]
+    traced = [n for n, c in summary.get("components", {}).items() if c.get("path")]
+    expected = [f"Heat path: {n}" for n in traced] + ["Temperature along a line",
+                                                      "Cross-section"]
     if summary["analysis"] == "transient":
         expected.append("Temperatures over time")
     assert [s for s in html_sections(text) if s in expected] == expected
@@ -69,8 +76,17 @@ def test_report_renders_self_contained(solved, tmp_path):
         b = summary["bodies"][name]
         assert [float(lo), float(mean), float(hi)] == pytest.approx(
             [b["t_min_C"], b["t_mean_C"], b["t_max_C"]], abs=0.006)
-    # pages: the tables (one page for these small models), the plots, the histories
-    assert page_count(paths["pdf"]) == 2 + (summary["analysis"] == "transient")
+    # the component table holds the summary's Tj, limit, margin and status
+    for name, c in summary.get("components", {}).items():
+        row = re.search(rf"<tr><td>{re.escape(name)}</td>(.*?)</tr>", text).group(1)
+        assert re.findall(r"<td>(.*?)</td>", row) == [
+            f"{c['Tj_C']:.2f}", f"{c['Tj_max_C']:.2f}", f"{c['margin_K']:.2f}", c["status"]]
+    # pages: the tables (one or two for these small models), the heat paths (three a
+    # page), the plots, the histories
+    tables = len(table_pages(load_report_data(solved).tables))
+    assert tables == 1 + (len(traced) > 0)
+    assert page_count(paths["pdf"]) == (tables + 1 + (summary["analysis"] == "transient")
+                                        + math.ceil(len(traced) / PATHS_PER_PAGE))
 
 
 def test_defaults_to_results_folder_and_cli(solved):
@@ -113,13 +129,14 @@ def test_model_strings_are_escaped(steady, tmp_path):
 
 def test_component_table_when_present(steady, tmp_path):
     comps = {"U1": {"Tj_C": 101.234, "Tj_max_C": 125.0, "margin_K": 23.766, "status": "pass"},
-             "Q<2>": {"Tj_C": 160.0, "Tj_max_C": 150.0, "margin_K": -10.0, "status": "fail"}}
+             "Q<2>": {"Tj_C": 160.0, "Tj_max_C": 150.0, "margin_K": -10.0, "status": "fail"},
+             "U3": {"Tj_C": 88.0, "Tj_max_C": None, "margin_K": None, "status": "unknown"}}
     d = load_report_data(_doctored(steady, tmp_path, components=comps))
     text = render_html(d, {})
     table = re.search(r"<h2>Components</h2>(.*?)</table>", text, re.S).group(1)
     assert re.findall(r"<td>(.*?)</td>", table) == [
         "U1", "101.23", "125.00", "23.77", "pass", "Q&lt;2&gt;", "160.00", "150.00", "-10.00",
-        "fail"]
+        "fail", "U3", "88.00", "-", "-", "unknown"]  # no Tj max: no margin, status unknown
     assert "Components" not in html_sections(render_html(load_report_data(steady), {}))
 
 
@@ -176,3 +193,51 @@ def test_not_a_results_folder(tmp_path):
     assert out.returncode == 2
     assert out.stderr.strip() == (f"error: cannot report: {tmp_path}: no "
                                   "summary.json (not a 'thermocraft solve' folder)")
+
+
+def test_heat_path_rows_split_the_legs_and_name_the_bottleneck():
+    comp = {"board": "pcb", "Tj_C": 90.0, "power_W": 3.0, "path": {
+        "elements": [{"element": "theta_jc", "heat_W": 2.0, "dT_K": 1.0, "K_per_W": 0.5},
+                     {"element": "theta_jb", "heat_W": 1.0, "dT_K": 2.0, "K_per_W": 2.0},
+                     {"element": "interface:U1-sink", "heat_W": 2.0, "dT_K": 20.0,
+                      "K_per_W": 10.0}],
+        "bottleneck": "interface:U1-sink",
+        "to_air": [{"kind": "convection", "body": "sink", "heat_W": 2.0},
+                   {"kind": "convection", "body": "pcb", "heat_W": 1.0}]}}
+    rows = path_rows(comp)
+    assert [e["element"] for e in rows["top"]["elements"]] == ["theta_jc", "interface:U1-sink"]
+    assert [e["element"] for e in rows["board"]["elements"]] == ["theta_jb"]
+    assert [a["body"] for a in rows["top"]["air"]] == ["sink"]
+    assert [a["body"] for a in rows["board"]["air"]] == ["pcb"]
+    from solver.report.figures import heat_path_figure
+    fig = heat_path_figure("U1", comp)
+    texts = [t for t in fig.axes[0].texts if "U1-sink" in t.get_text()]
+    assert len(texts) == 1 and texts[0].get_color() == "#d62728"  # the bottleneck in red
+
+
+def test_plots_go_through_the_hottest_cell_outside_the_packages():
+    from solver.report.data import hottest_cell
+    t = np.array([[[30.0, 80.0, 50.0]]])
+    owner = np.array([[[0, 1, 0]]])
+    assert hottest_cell(t, owner, ["board", "U1"], {"U1": {}}) == (0, 0, 2)
+    assert hottest_cell(t, owner, ["board", "U1"], {}) == (0, 0, 1)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None,
+                    reason="poppler-utils not installed (scripts/setup-test.sh installs it)")
+def test_pdf_pages_render_and_the_bottleneck_shows(solved, tmp_path):
+    """Every PDF page rasterises (poppler) and is not blank; every heat-path page carries
+    the bottleneck's red."""
+    pdf = write_report(solved, tmp_path)["pdf"]
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "p")],
+                   check=True, timeout=120)
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == page_count(pdf)
+    images = [matplotlib.image.imread(p)[..., :3] for p in pngs]
+    assert all(float(im.min()) < 0.5 for im in images)  # something drawn on every page
+    d = load_report_data(solved)
+    first = len(table_pages(d.tables))
+    paths = images[first:first + math.ceil(len(d.summary.get("components", {}))
+                                           / PATHS_PER_PAGE)]
+    for im in paths:  # the bottleneck's red edge
+        assert np.any((im[..., 0] > 0.7) & (im[..., 1] < 0.35) & (im[..., 2] < 0.35))

@@ -115,7 +115,7 @@ BAD_LINES = [
     "error: bodies[2].geometry.path: STEP file 'nowhere.step': no readable regular file of "
     "that name inside the model's folder",
     "error: conditions: a steady model has no path for heat to leave: add a fixed_temperature, "
-    "convection or radiation condition",
+    "convection, radiation or natural_convection condition",
 ]
 
 

@@ -23,6 +23,8 @@ def test_search_and_show():
     assert shown.returncode == 0
     assert '  theta_jc_top: 29' in shown.stdout
     assert "  source: Fairchild FAN3213" in shown.stdout
+    assert ("  as a component part: needs package_overrides theta_jb from the device's "
+            "datasheet; no Tj max (status unknown)") in shown.stdout
     bad = thermocraft("library", "show", "lib:FR-5")
     assert bad.returncode == 2
     assert "unknown library item 'lib:FR-5' (did you mean 'lib:FR-4'?)" in bad.stderr

@@ -191,7 +191,7 @@ def test_time_varying_values_change_the_right_hand_side_only():
     inputs = TimeInputs(disc)
     steady = system.boundary(None)
     for a, b in ((0.0, 4.0), (10.0, 12.0), (95.0, 100.0)):
-        powers, conditions = inputs.step(a, b, bdf2=True)
+        powers, _, conditions = inputs.step(a, b, bdf2=True)
         varied = system.boundary(None, conditions)
         assert np.array_equal(varied.g, steady.g) and np.array_equal(varied.extra,
                                                                      steady.extra)

@@ -1,0 +1,287 @@
+"""The model's flow regions on the grid: which exposed faces each one cools, the free
+cross-section and channels between the solids, the operating point, and the report.
+
+Along the flow the box is cut into slices at the grid lines. A slice's free area is the box's
+cross-section less the solid cells in it; its wetted perimeter every edge between free air
+and the solid or the box's sides (the duct walls); the channels (connected free cells) give
+the aspect ratio of the friction law. The faces inside the box parallel to the flow (their
+centre in the box, not facing out of it) get the ``forced_flow`` film
+(:mod:`solver.conditions.forced_flow`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import ndimage
+
+from solver.faces import ExposedFaces
+from solver.grid import Grid
+from solver.model import FlowRegion, Model, ModelError, Problem
+from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
+from solver.physics.fan_flow import (
+    duct_series_pressure_drop,
+    fan_operating_point,
+    loss_coefficient_perforated_plate,
+)
+from solver.physics.stream_heating import DUCT, PLATE
+
+KIND = "forced_flow"
+CORRELATIONS = {PLATE: "flat plate (Churchill-Ozoe laminar, Incropera 7.38 mixed)",
+                DUCT: "duct, fully developed (Shah-London laminar, Gnielinski turbulent)"}
+
+
+@dataclass(eq=False)
+class RegionFlow:
+    """One flow region solved for its flow: the exposed ``faces`` it cools (sorted indices)
+    with their channel data (``face_data``: running lengths ``x0``/``x1`` m, hydraulic
+    diameter ``dh`` m, ``mass_flux`` kg/(m^2 s), ``aspect``, ``slice`` in flow order,
+    ``area`` m^2), the operating point and the slices' free areas."""
+
+    index: int
+    region: FlowRegion
+    faces: np.ndarray
+    face_data: dict[str, np.ndarray]
+    flow: float  # m^3/s at the inlet
+    pressure: float  # Pa, the region's pressure drop at that flow
+    density: float  # kg/m^3 at the inlet
+    box_area: float
+    free_area: np.ndarray  # per slice, m^2
+    reynolds: np.ndarray  # per slice, on the hydraulic diameter
+    mode: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def inlet_temperature(self, model: Model) -> float:
+        return inlet_temperature(self.region, model)
+
+    def capacity_rate(self, t_inlet: float) -> float:
+        """``m_dot cp`` (W/K) of the stream."""
+        return self.density * self.flow * float(air_properties(t_inlet, ATMOSPHERIC_PRESSURE)[1])
+
+
+def inlet_temperature(region: FlowRegion, model: Model) -> float:
+    """The air's inlet temperature (degC): the region's, else the ambient's."""
+    t = region.inlet_temperature
+    return model.ambient.temperature if t is None else t
+
+
+def axis_and_sign(direction: str) -> tuple[int, int]:
+    """``"-y"`` -> (1, -1)."""
+    return "xyz".index(direction[1]), (1 if direction[0] == "+" else -1)
+
+
+def build_flow_regions(model: Model, grid: Grid, active: np.ndarray, faces: ExposedFaces,
+                       face_body: np.ndarray) -> list[RegionFlow]:
+    """Every flow region of ``model`` on the grid; raises ModelError naming the regions that
+    cool no face or are blocked."""
+    out, problems = [], []
+    centres = faces.centers(grid, np.arange(len(faces)))
+    for i, region in enumerate(model.flow_regions):
+        try:
+            out.append(_region_flow(i, region, model, grid, active, faces, face_body, centres))
+        except _Unusable as exc:
+            problems.append(Problem(f"flow_regions[{i}]", f"flow region {region.name!r} {exc}"))
+    if problems:
+        raise ModelError(problems)
+    return out
+
+
+class _Unusable(Exception):
+    pass
+
+
+@dataclass(eq=False)
+class _Slices:
+    """The box cut along the flow at the grid lines: each slice's ``cuts`` (n + 1 points),
+    ``lengths``, free ``area``, wetted ``perimeter`` and channel ``aspect`` (area-weighted
+    sum), and the box's cross-section ``box_area``."""
+
+    cuts: np.ndarray
+    lengths: np.ndarray
+    area: np.ndarray
+    perimeter: np.ndarray
+    aspect_sum: np.ndarray
+    box_area: float
+
+    @property
+    def aspect(self) -> float:
+        return float((self.aspect_sum * self.lengths).sum() / (self.area * self.lengths).sum())
+
+
+def _region_flow(index: int, region: FlowRegion, model: Model, grid: Grid,
+                 active: np.ndarray, faces: ExposedFaces, face_body: np.ndarray,
+                 centres: np.ndarray) -> RegionFlow:
+    a, sign = axis_and_sign(region.direction)
+    lo, hi = np.array(region.min, float), np.array(region.max, float)
+    sl = _slices(grid, active, a, lo, hi)
+    n = sl.lengths.size
+    if np.any(sl.area <= 1e-12 * sl.box_area):
+        at = 0.5 * (sl.cuts[:-1] + sl.cuts[1:])[np.argmin(sl.area)]
+        raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
+    chosen = _wetted_faces(faces, centres, a, lo, hi)
+    if chosen.size == 0:
+        raise _Unusable("cools nothing: no exposed face parallel to the flow lies in its box "
+                        "(is it outside the bodies?)")
+    slice_of = np.clip(np.searchsorted(sl.cuts, centres[chosen, a]) - 1, 0, n - 1)
+    rho, _, mu, *_ = air_properties(inlet_temperature(region, model), ATMOSPHERIC_PRESSURE)
+    k_grille = loss_coefficient_perforated_plate(region.open_area)
+    aspect = sl.aspect
+
+    def system(q: float) -> float:
+        return duct_series_pressure_drop(q, rho, mu, sl.area, sl.perimeter, sl.lengths, aspect,
+                                         sl.box_area, k_grille)
+
+    mode, flow, extra = _operating_flow(region, sl.box_area, system)
+    dh = 4.0 * sl.area / sl.perimeter
+    mass_flux = rho * flow / sl.area
+    x0, x1 = _running_lengths(grid, faces.cell[chosen], face_body[chosen], a, sign)
+    order = slice_of if sign > 0 else n - 1 - slice_of
+    face_data = {"x0": x0, "x1": x1, "dh": dh[slice_of], "mass_flux": mass_flux[slice_of],
+                 "aspect": np.full(chosen.size, aspect), "slice": order.astype(float),
+                 "area": faces.area[chosen]}
+    extra.update({"channel_aspect": aspect, "open_area_loss": float(k_grille)})
+    return RegionFlow(index, region, chosen, face_data, flow, system(flow), float(rho),
+                      sl.box_area, sl.area, mass_flux * dh / mu, mode, extra)
+
+
+def _slices(grid: Grid, active: np.ndarray, a: int, lo: np.ndarray, hi: np.ndarray
+            ) -> _Slices:
+    """The box ``[lo, hi]`` cut into slices along axis ``a`` and bands across at the grid
+    lines (beyond the grid: free air)."""
+    b, c = (ax for ax in range(3) if ax != a)
+    lines = grid.lines
+    (cuts, lengths, cell), (_, wb, cb), (_, wc, cc) = (_cuts(lines[ax], lo[ax], hi[ax])
+                                                       for ax in (a, b, c))
+    n = lengths.size
+    area, perimeter, aspect_sum = np.zeros(n), np.zeros(n), np.zeros(n)
+    kb, kc = np.nonzero(cb >= 0)[0], np.nonzero(cc >= 0)[0]
+    for j in range(n):
+        plane = np.zeros((wb.size, wc.size), dtype=bool)  # solid; beyond the grid: none
+        if cell[j] >= 0:
+            plane[np.ix_(kb, kc)] = np.take(active, cell[j], axis=a)[np.ix_(cb[kb], cc[kc])]
+        area[j], perimeter[j], aspect_sum[j] = _channels(~plane, wb, wc)
+    return _Slices(cuts, lengths, area, perimeter, aspect_sum, float(wb.sum() * wc.sum()))
+
+
+def _wetted_faces(faces: ExposedFaces, centres: np.ndarray, a: int, lo: np.ndarray,
+                  hi: np.ndarray) -> np.ndarray:
+    """Indices of the exposed faces parallel to the flow along ``a`` whose centre lies in the
+    box (to a relative 1e-6 of its size), those on its sides facing into it."""
+    tol = 1e-9 + 1e-6 * float(np.max(hi - lo))
+    in_box = np.all((centres >= lo - tol) & (centres <= hi + tol), axis=1)
+    axis = faces.axis.astype(np.int64)
+    normal_c = centres[np.arange(len(faces)), axis]
+    facing_out = (((np.abs(normal_c - lo[axis]) <= tol) & (faces.side < 0))
+                  | ((np.abs(normal_c - hi[axis]) <= tol) & (faces.side > 0)))
+    return np.nonzero(in_box & (axis != a) & ~facing_out)[0]
+
+
+def _running_lengths(grid: Grid, cells: np.ndarray, body: np.ndarray, a: int, sign: int
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every face's span along the flow, measured from the leading edge of
+    its body's faces in the region (m)."""
+    lines = grid.lines[a]
+    idx = np.unravel_index(cells, grid.shape)[a]
+    edge_lo, edge_hi = lines[idx], lines[idx + 1]
+    n_bodies = int(body.max()) + 1
+    if sign > 0:
+        lead = np.full(n_bodies, np.inf)
+        np.minimum.at(lead, body, edge_lo)
+        return edge_lo - lead[body], edge_hi - lead[body]
+    lead = np.full(n_bodies, -np.inf)
+    np.maximum.at(lead, body, edge_hi)
+    return lead[body] - edge_hi, lead[body] - edge_lo
+
+
+def _cuts(lines: np.ndarray, lo: float, hi: float
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``[lo, hi]`` cut at the grid ``lines`` inside it: the cut points, the pieces' lengths
+    and the grid cell each piece lies in (-1: beyond the grid)."""
+    cuts = np.unique(np.concatenate([[lo, hi], lines[(lines > lo) & (lines < hi)]]))
+    mids = 0.5 * (cuts[:-1] + cuts[1:])
+    inside = (mids > lines[0]) & (mids < lines[-1])
+    return cuts, np.diff(cuts), np.where(inside, np.searchsorted(lines, mids) - 1, -1)
+
+
+def _channels(free: np.ndarray, over_b: np.ndarray, over_c: np.ndarray
+              ) -> tuple[float, float, float]:
+    """Free area (m^2), wetted perimeter (m: every edge between a free cell and the solid or
+    the box's walls) and area-weighted sum of the channels' aspect ratios in one slice's
+    plane of bands ``over_b`` x ``over_c`` (m). A channel is a connected free region; its
+    aspect is that of the rectangle with its area A and perimeter P (sides the roots of
+    ``t^2 - (P/2) t + A``; 1 when none is real), which stays the fins' spacing over their
+    height when a tip gap joins the channels of a heat sink."""
+    labels, count = ndimage.label(free)
+    if count == 0:
+        return 0.0, 0.0, 0.0
+    area = ndimage.sum(np.outer(over_b, over_c), labels, index=np.arange(1, count + 1))
+    perimeter = np.zeros(count + 1)  # label 0: the solid and the walls
+    padded = np.pad(labels, 1)
+    band_b, band_c = np.pad(over_b, 1), np.pad(over_c, 1)
+    for a, b, length in ((padded[:-1], padded[1:], band_c[None, :]),
+                         (padded[:, :-1], padded[:, 1:], band_b[:, None])):
+        cut = a != b
+        edge = np.broadcast_to(length, a.shape)[cut]
+        np.add.at(perimeter, a[cut], edge)
+        np.add.at(perimeter, b[cut], edge)
+    half = perimeter[1:] / 2.0
+    root = np.sqrt(np.maximum(half**2 - 4.0 * area, 0.0))
+    aspect = (half - root) / (half + root)
+    return float(area.sum()), float(perimeter[1:].sum()), float(aspect @ area)
+
+
+def _operating_flow(region: FlowRegion, box_area: float, system) -> tuple[str, float, dict]:
+    """How the flow is set and its volume flow (m^3/s)."""
+    if region.velocity is not None:
+        return "velocity", region.velocity * box_area, {}
+    if region.volume_flow is not None:
+        return "volume_flow", region.volume_flow, {}
+    curve = region.fan_curve
+    extra: dict[str, Any] = {"fan_count": region.fan_count}
+    if curve is None:
+        from solver.library import default_library
+
+        curve = default_library().get(region.fan).data["curve"]
+        extra["fan"] = region.fan
+    table = np.asarray(curve, dtype=float)
+    flow, _ = fan_operating_point(table[:, 0], table[:, 1], system, region.fan_count)
+    return "fan", flow, extra
+
+
+def flow_report(conditions, area: np.ndarray, t_surface: np.ndarray,
+                t_lin: np.ndarray | None, net_out: np.ndarray) -> dict[str, dict[str, Any]]:
+    """Per flow region of ``conditions`` (linearised at ``t_lin``): operating point, air
+    temperatures, heat picked up (W, the faces' ``forced_flow`` share at ``t_surface``), mean
+    film coefficient and the correlations used."""
+    from solver.conditions import REGISTRY
+    from solver.conditions.forced_flow import stream_state
+
+    regions = conditions.items.get(KIND, [])
+    if not regions:
+        return {}
+    values = conditions.values[KIND]
+    face_heat = REGISTRY[KIND].face_heat(values, area, t_surface, t_lin, net_out)
+    h, _, which, clamped, outlet = stream_state(values, t_lin)
+    on_row = conditions.on(KIND)
+    out = {}
+    for r in regions:
+        on = on_row == r.index
+        wet = values["area"][on]
+        t_in = r.inlet_temperature(conditions.model)
+        t_out = outlet.get(r.index, t_in)  # none: every face held at a fixed temperature
+        out[r.region.name] = {
+            "mode": r.mode, **r.extra,
+            "flow_m3_s": r.flow, "pressure_Pa": r.pressure,
+            "velocity_m_s": r.flow / r.box_area,
+            "channel_velocity_m_s": float(r.flow / r.free_area.min()),
+            "reynolds_max": float(r.reynolds.max()),
+            "inlet_C": t_in, "outlet_C": t_out, "air_temperature_rise_K": t_out - t_in,
+            "heat_W": float(face_heat[on].sum()), "faces": int(on.sum()),
+            "area_m2": float(wet.sum()),
+            "h_mean_W_m2K": float(h[on] @ wet / wet.sum()) if on.any() else 0.0,
+            "correlations": [CORRELATIONS[w] for w in np.unique(which[on]) if w >= 0],
+            "out_of_range_faces": int(clamped[on].sum()),
+        }
+    return out

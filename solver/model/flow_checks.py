@@ -1,0 +1,115 @@
+"""Checks of the model's flow regions (``flow_regions``): box, direction, exactly one way of
+setting the flow, fan curves and library fans, inlet temperature."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from solver.model import ranges
+from solver.model.checks import positive, temperature
+from solver.model.problems import Problem, join
+from solver.model.types import FLOW_DIRECTIONS, BoxGeometry, FlowRegion, Model
+
+FLOW_SETTERS = ("velocity", "volume_flow", "fan", "fan_curve")
+
+
+def flow_region_problems(model: Model) -> list[Problem]:
+    """Every problem of every flow region, each with its path."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, region in enumerate(model.flow_regions):
+        path = join("flow_regions", i)
+        if region.name in seen:
+            problems.append(Problem(join(path, "name"),
+                                    f"duplicate flow region name {region.name!r}"))
+        seen.add(region.name)
+        problems += _box(region, path, model)
+        if region.direction not in FLOW_DIRECTIONS:
+            problems.append(Problem(join(path, "direction"), (
+                f"must be one of {', '.join(FLOW_DIRECTIONS)} (got {region.direction!r})")))
+        problems += _flow(region, path)
+        problems += temperature(region.inlet_temperature, join(path, "inlet_temperature"))
+    return problems + list(_overlaps(model.flow_regions))
+
+
+def _overlaps(regions: list[FlowRegion]) -> Iterator[Problem]:
+    """Regions may touch but not overlap: a face belongs to one stream."""
+    boxes = [(r.min, r.max) for r in regions]
+    valid = [len(lo) == len(hi) == 3 and all(h > x for x, h in zip(lo, hi, strict=True))
+             for lo, hi in boxes]
+    for j in range(len(regions)):
+        for i in range(j):
+            if valid[i] and valid[j] and all(
+                    min(boxes[i][1][a], boxes[j][1][a]) > max(boxes[i][0][a], boxes[j][0][a])
+                    for a in range(3)):
+                yield Problem(join("flow_regions", j), (
+                    f"flow region {regions[j].name!r} overlaps {regions[i].name!r}: the "
+                    "regions may touch, not overlap"))
+
+
+def _box(region: FlowRegion, path: str, model: Model) -> Iterator[Problem]:
+    lo_path, hi_path = join(path, "min"), join(path, "max")
+    bad = [*ranges.coordinates(region.min, lo_path), *ranges.coordinates(region.max, hi_path)]
+    if bad:
+        yield from bad
+        return
+    if not all(h > lo for lo, h in zip(region.min, region.max, strict=True)):
+        yield Problem(hi_path, "must be above min along every axis")
+        return
+    boxes = [b.geometry for b in model.bodies]
+    if boxes and all(isinstance(g, BoxGeometry) for g in boxes):
+        inside = any(all(min(h, g.max[a]) > max(lo, g.min[a]) for a, (lo, h) in
+                         enumerate(zip(region.min, region.max, strict=True))) for g in boxes)
+        if not inside:
+            yield Problem(path, (f"flow region {region.name!r} contains no body: its box lies "
+                                 "outside the grid"))
+
+
+def _flow(region: FlowRegion, path: str) -> Iterator[Problem]:
+    given = [name for name in FLOW_SETTERS if getattr(region, name) is not None]
+    if len(given) != 1:
+        what = "none" if not given else " and ".join(given)
+        yield Problem(path, (f"set exactly one of velocity, volume_flow, fan or fan_curve "
+                             f"(got {what})"))
+    if region.velocity is not None:
+        yield from positive(region.velocity, join(path, "velocity"))
+        yield from ranges.within(region.velocity, join(path, "velocity"), 0.0, 1e3, " m/s")
+    if region.volume_flow is not None:
+        yield from positive(region.volume_flow, join(path, "volume_flow"))
+        yield from ranges.within(region.volume_flow, join(path, "volume_flow"), 0.0, 1e3,
+                                 " m^3/s")
+    if region.fan_curve is not None:
+        yield from _curve(region.fan_curve, join(path, "fan_curve"))
+    if region.fan is not None:
+        yield from _library_fan(region.fan, join(path, "fan"))
+    if region.fan_count < 1:
+        yield Problem(join(path, "fan_count"), f"must be at least 1 (got {region.fan_count})")
+    yield from ranges.within(region.open_area, join(path, "open_area"), 0.0, 1.0,
+                             lo_open=True)
+
+
+def _curve(curve: list[list[float]], path: str) -> Iterator[Problem]:
+    from solver.library.schema import fan_curve_problems
+
+    problems = fan_curve_problems(curve, path)
+    yield from problems
+    if not problems and curve[-1][1] > 0.0 and not curve[-1][1] < curve[-2][1]:
+        yield Problem(join(path, len(curve) - 1), (
+            "the curve must end at zero pressure (free delivery) or fall along its last "
+            "segment, so that it meets any flow resistance"))
+
+
+def _library_fan(ref: str, path: str) -> Iterator[Problem]:
+    from solver.library import PREFIX, default_library
+
+    if not ref.startswith(PREFIX):
+        yield Problem(path, f"a library fan is named 'lib:ID' (got {ref!r})")
+        return
+    library = default_library()
+    item = library.get(ref)
+    if item is None:
+        guess = library.suggest(ref, "fan")
+        hint = f" (did you mean {guess!r}?)" if guess else ""
+        yield Problem(path, f"unknown library item {ref!r}{hint}")
+    elif item.kind != "fan":
+        yield Problem(path, f"library item {ref!r} is a {item.kind}, not a fan")

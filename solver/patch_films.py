@@ -1,0 +1,265 @@
+"""Natural-convection film coefficients per surface patch, for the Picard loop.
+
+Every patch (:mod:`solver.patches`) carrying the ``natural_convection`` kind gets one film
+coefficient from its area-mean surface temperature and fluid temperature: air properties at
+the film temperature (:mod:`solver.physics.air`), the plate correlation for the patch's
+orientation to gravity (:func:`solver.physics.natural_convection.natural_convection_plate`:
+Churchill-Chu with g cos(theta) for vertical and inclined plates, Lloyd-Moran or
+Raithby-Hollands for horizontal ones), the vertical length being the patch's extent along
+the upslope direction and the horizontal length ``A/P`` with ``P`` the perimeter of the
+patch's extent in its plane (exact for rectangles), or the condition's ``length``. A
+vertical patch facing another natural-convection patch across a gap S (parallel fins, the
+walls of a slot) is a wall of a vertical channel instead: the symmetric, isothermal
+Bar-Cohen-Rohsenow composite on the spacing (Incropera eq. 9.37), where it is in range
+(``Ra_S S/L <= 1e5``) and gives less than the isolated plate (the composite's wide-gap limit
+is the laminar isolated plate, which Churchill-Chu undercuts for wide gaps: the lower of the
+two keeps h continuous as the gap opens).
+
+Steady: before the first solve the films are evaluated at a surface 10 K above the air; after
+each solve the target films at the new surface temperatures are computed, and the films have
+settled when the heat flows they ask for differ from those of the films in use by less than
+``solver.convection_tolerance`` (relative; the loop also waits for the temperatures to settle
+when radiation is on); otherwise the films move a fraction ``solver.convection_relaxation``
+towards the targets. Transient: the films are lagged, taken once per step from the surface
+temperatures at the start of the step (no relaxation; the step is then linear unless
+radiation is on).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numba import njit
+
+from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties, film_temperature
+from solver.physics.channel_convection import nu_vertical_channel_bar_cohen_rohsenow
+from solver.physics.dimensionless import h_from_nusselt
+from solver.physics.natural_convection import (
+    PLATE_CORRELATION_NAMES,
+    VERTICAL_CHURCHILL_CHU,
+    natural_convection_plate,
+)
+from solver.physics.validity import IN_RANGE
+
+if TYPE_CHECKING:
+    from solver.discretize import Discretization
+    from solver.surface import FaceConditions
+
+KIND = "natural_convection"
+START_DELTA_T = 10.0  # K: the surface-to-air difference of the first guess
+CHANNEL_BAR_COHEN_ROHSENOW = len(PLATE_CORRELATION_NAMES)
+CORRELATION_NAMES = (*PLATE_CORRELATION_NAMES,
+                     "vertical channel between facing plates, Bar-Cohen-Rohsenow")
+MAX_CHANNEL_TILT = 0.1  # |n . up| of channel walls (within ~6 deg of vertical)
+# the wide end of Bar-Cohen-Rohsenow's range (solver.physics.channel_convection): beyond it
+# the walls are isolated plates
+CHANNEL_MAX_RA_S_S_OVER_L = 1e5
+
+
+@dataclass
+class PatchFilms:
+    """Per natural-convection patch at given surface temperatures: the correlation's film
+    (W/(m^2 K)), its length (m), the correlation used (index into :data:`CORRELATION_NAMES`),
+    the Rayleigh number on
+    that length, the validity flag, and the mean surface and fluid temperatures (degC)."""
+
+    h: np.ndarray
+    length: np.ndarray
+    correlation: np.ndarray
+    rayleigh: np.ndarray
+    flag: np.ndarray
+    t_surface: np.ndarray
+    t_fluid: np.ndarray
+
+
+@njit(cache=True)
+def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_dot_normal,
+                 spacing, pressure):
+    n = t_surface.size
+    h, length, ra = np.zeros(n), np.zeros(n), np.zeros(n)
+    which, flag = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    for i in range(n):
+        dt = t_surface[i] - t_fluid[i]
+        props = air_properties(film_temperature(t_surface[i], t_fluid[i]), pressure)
+        k, nu, alpha, pr, beta, air_flag = props[3], props[4], props[5], props[6], props[7], \
+            props[8]
+        per_l3 = gravity * beta * abs(dt) / (nu * alpha)
+        nu_l, length[i], which[i], f = natural_convection_plate(
+            per_l3, pr, height[i], area_over_perimeter[i], up_dot_normal[i], dt > 0.0)
+        s = min(1.0, abs(up_dot_normal[i]))
+        along = math.sqrt(1.0 - s * s)
+        h[i] = h_from_nusselt(nu_l, k, length[i])
+        gap = spacing[i]
+        if which[i] == VERTICAL_CHURCHILL_CHU and gap > 0.0 and \
+                per_l3 * along * gap**4 / height[i] <= CHANNEL_MAX_RA_S_S_OVER_L:
+            nu_s, f_s = nu_vertical_channel_bar_cohen_rohsenow(
+                per_l3 * along * gap**3, gap / height[i], False)
+            h_s = h_from_nusselt(nu_s, k, gap)
+            if h_s < h[i]:
+                h[i], length[i], which[i], f = h_s, gap, CHANNEL_BAR_COHEN_ROHSENOW, f_s
+        vertical = which[i] == VERTICAL_CHURCHILL_CHU or which[i] == CHANNEL_BAR_COHEN_ROHSENOW
+        drive = along if vertical else s
+        ra[i] = per_l3 * drive * length[i] ** 3
+        flag[i] = max(f, air_flag)
+    return h, length, which, ra, flag
+
+
+@njit(cache=True)
+def _facing_gaps(normal, centroid, lo, hi, region, candidate):
+    """Per patch the gap (m) along its normal to the nearest candidate patch that faces it
+    (opposite normals within 8 deg, same air region, in front of it, covering at least half
+    of its extent across the normal's dominant axis); NaN where there is none."""
+    n = normal.shape[0]
+    out = np.full(n, np.nan)
+    for i in range(n):
+        if not candidate[i]:
+            continue
+        a = np.argmax(np.abs(normal[i]))
+        best = np.inf
+        for j in range(n):
+            if j == i or not candidate[j] or region[j] != region[i]:
+                continue
+            if normal[i] @ normal[j] > -0.99:
+                continue
+            gap = (centroid[j] - centroid[i]) @ normal[i]
+            if gap <= 0.0 or gap >= best:
+                continue
+            shared, own = 1.0, 1.0
+            for b in range(3):
+                if b != a:
+                    shared *= max(0.0, min(hi[i, b], hi[j, b]) - max(lo[i, b], lo[j, b]))
+                    own *= hi[i, b] - lo[i, b]
+            if shared >= 0.5 * own:
+                best = gap
+        if best < np.inf:
+            out[i] = best
+    return out
+
+
+def _tangent(normal: np.ndarray) -> np.ndarray:
+    """A unit vector normal to every ``normal`` (n x 3), along a grid plane."""
+    seed = np.zeros_like(normal)
+    seed[np.arange(len(normal)), np.argmin(np.abs(normal), axis=1)] = 1.0
+    t = np.cross(normal, seed)
+    return t / np.linalg.norm(t, axis=1, keepdims=True)
+
+
+class NaturalConvectionFilms:
+    """The natural-convection films of a discretization's patches and their iteration state:
+    ``h`` per exposed face (0 off the kind), installed into the face conditions before each
+    boundary assembly; ``residual`` the last relative mismatch of the heat flows."""
+
+    def __init__(self, disc: Discretization) -> None:
+        p = disc.patches
+        c = disc.conditions
+        self.disc = disc
+        self.on = c.on(KIND) >= 0
+        self.patches = np.nonzero(p.total(self.on.astype(float)) > 0)[0]
+        values = c.values[KIND]
+        g = np.asarray(disc.model.ambient.gravity, dtype=float)
+        self.gravity = float(np.linalg.norm(g))
+        up = -g / self.gravity if self.gravity > 0.0 else np.array([0.0, 0.0, 1.0])
+        dot = p.normal @ up
+        upslope = up[None, :] - dot[:, None] * p.normal
+        size = np.linalg.norm(upslope, axis=1, keepdims=True)
+        upslope = np.where(size > 1e-9, upslope / np.maximum(size, 1e-300), _tangent(p.normal))
+        height = p.extent_along(upslope)
+        width = p.extent_along(np.cross(p.normal, upslope))
+        a_over_p = p.area / np.maximum(2.0 * (height + width), 1e-300)
+        length = p.mean(values["length"], self.on)
+        given = np.isfinite(length)
+        override = p.mean(values["up_dot_normal"], self.on)
+        sel = self.patches
+        self.height = np.where(given, length, height)[sel]
+        self.area_over_perimeter = np.where(given, length, a_over_p)[sel]
+        self.up_dot_normal = np.where(np.isfinite(override), override, dot)[sel]
+        walls = (np.abs(self.up_dot_normal) < MAX_CHANNEL_TILT) & ~given[sel]
+        self.spacing = _facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
+                                    p.region[sel], walls)
+        self.h_patch = np.zeros(sel.size)
+        self.h = np.zeros(len(self.on))
+        self.target: PatchFilms | None = None
+        self.residual = 0.0
+
+    @classmethod
+    def of(cls, disc: Discretization) -> NaturalConvectionFilms | None:
+        """The films of ``disc``, None when no face carries natural convection."""
+        return cls(disc) if np.any(disc.conditions.on(KIND) >= 0) else None
+
+    def evaluate(self, t_surface: np.ndarray | None, conditions: FaceConditions) -> PatchFilms:
+        """The correlations' films at the face temperatures ``t_surface`` (None: 10 K above
+        the fluid, the first guess) with the fluid temperatures of ``conditions``."""
+        p = self.disc.patches
+        tf = p.mean(conditions.values[KIND]["t_fluid"], self.on)[self.patches]
+        ts = tf + START_DELTA_T if t_surface is None else p.mean(t_surface, self.on)[
+            self.patches]
+        h, length, which, ra, flag = _plate_films(ts, tf, self.gravity, self.height,
+                                                  self.area_over_perimeter,
+                                                  self.up_dot_normal, self.spacing,
+                                                  ATMOSPHERIC_PRESSURE)
+        return PatchFilms(h, length, which, ra, flag, ts, tf)
+
+    def _set(self, h_patch: np.ndarray) -> None:
+        """Use the patch films ``h_patch`` (a new face array: boundaries already assembled
+        keep the films they were built with)."""
+        self.h_patch = h_patch
+        full = np.zeros(len(self.disc.patches))
+        full[self.patches] = h_patch
+        self.h = np.where(self.on, full[self.disc.patches.face_patch], 0.0)
+
+    def start(self, conditions: FaceConditions) -> None:
+        """The first guess, before any surface temperature is known."""
+        self._set(self.evaluate(None, conditions).h)
+
+    def settle(self, t_surface: np.ndarray, conditions: FaceConditions) -> float:
+        """The target films at ``t_surface`` and the relative mismatch of the patches' heat
+        flows ``sum A |h_target - h| |dT| / sum A h_target |dT|`` (0 without heat flow)."""
+        self.target = self.evaluate(t_surface, conditions)
+        area = self.disc.patches.area[self.patches]
+        dt = np.abs(self.target.t_surface - self.target.t_fluid)
+        scale = float(np.sum(area * self.target.h * dt))
+        miss = float(np.sum(area * np.abs(self.target.h - self.h_patch) * dt))
+        self.residual = miss / scale if scale > 0.0 else 0.0
+        return self.residual
+
+    def relax(self, factor: float) -> None:
+        """Move the films a fraction ``factor`` towards the last targets."""
+        self._set(self.h_patch + factor * (self.target.h - self.h_patch))
+
+    def lag(self, t_surface: np.ndarray, conditions: FaceConditions) -> None:
+        """Transient: the films at the start-of-step surface temperatures, used for the step."""
+        self.settle(t_surface, conditions)
+        self._set(self.target.h)
+
+    def install(self, conditions: FaceConditions) -> None:
+        """Put the films in use into ``conditions`` (the kind's film reads them)."""
+        conditions.values[KIND]["h"] = self.h
+
+    def report(self, t_surface: np.ndarray, conditions: FaceConditions,
+               iterations: int) -> dict[str, Any]:
+        """``summary.json``'s ``natural_convection``: the iteration, and per patch its body,
+        face, area, film in use, correlation, length, Ra, validity, mean surface temperature
+        and heat to the air (W, from the films in use at the face temperatures)."""
+        disc, p = self.disc, self.disc.patches
+        films = self.evaluate(t_surface, conditions)
+        t_fluid = conditions.values[KIND]["t_fluid"]
+        heat = p.total(self.h * p.face_area * (t_surface - t_fluid), self.on)
+        rows = []
+        for j, i in enumerate(self.patches):
+            body, face = disc.group_names[p.group[i]]
+            rows.append({
+                "patch": int(i), "body": disc.model.bodies[body].name, "face": face,
+                "area_m2": float(p.area[i]), "normal": [float(v) for v in p.normal[i]],
+                "h_W_m2K": float(self.h_patch[j]),
+                "correlation": CORRELATION_NAMES[films.correlation[j]],
+                "length_m": float(films.length[j]), "Ra": float(films.rayleigh[j]),
+                "in_range": bool(films.flag[j] == IN_RANGE),
+                "t_surface_C": float(films.t_surface[j]), "t_fluid_C": float(films.t_fluid[j]),
+                "heat_W": float(heat[i])})
+        return {"iterations": iterations, "residual": self.residual,
+                "tolerance": disc.model.solver.convection_tolerance,
+                "relaxation": disc.model.solver.convection_relaxation,
+                "heat_W": float(sum(r["heat_W"] for r in rows)), "patches": rows}

@@ -1,0 +1,75 @@
+"""A component's heat-path diagram: the junction, its two legs and the elements each leg's
+heat crosses (summary ``components.NAME.path``) as boxes with their heat, temperature drop
+and drop per watt, ending in the surfaces that give the heat to the air; the bottleneck (the
+largest drop) is drawn in red."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.axes import Axes
+
+BOTTLENECK = "#d62728"
+_BOX = {"boxstyle": "round,pad=0.4", "linewidth": 0.8}
+
+
+def path_rows(comp: dict[str, Any]) -> dict[str, dict[str, list]]:
+    """The top leg (theta_JC and the package's interfaces with other bodies) and the board
+    leg (theta_JB), each with its elements and its surfaces to the air (the board's for the
+    board leg, the other bodies' for the top)."""
+    path, board = comp["path"], comp.get("board")
+    top = [e for e in path["elements"] if e["element"] != "theta_jb"]
+    bottom = [e for e in path["elements"] if e["element"] == "theta_jb"]
+    return {"top": {"elements": top,
+                    "air": [a for a in path["to_air"] if a["body"] != board]},
+            "board": {"elements": bottom,
+                      "air": [a for a in path["to_air"] if a["body"] == board]}}
+
+
+def _element_label(e: dict[str, Any]) -> str:
+    name = e["element"].removeprefix("interface:")
+    if e["element"].startswith("interface:"):
+        name = "interface " + name
+    return (f"{name}\n{e['heat_W']:.3g} W   \u0394T {e['dT_K']:.3g} K\n"
+            f"{e['K_per_W']:.3g} K/W")
+
+
+def _air_label(entries: list[dict[str, Any]]) -> str:
+    if not entries:
+        return "to air\n(no condition)"
+    lines = [f"{a['body']} {a['kind']}: {a['heat_W']:.3g} W" for a in entries]
+    return "to air (whole surfaces)\n" + "\n".join(lines)
+
+
+def _box(ax: Axes, x: float, y: float, text: str, bottleneck: bool = False):
+    style = dict(_BOX, facecolor="#fde0dd" if bottleneck else "#f2f2f2",
+                 edgecolor=BOTTLENECK if bottleneck else "0.4")
+    if bottleneck:
+        style["linewidth"] = 2.0
+    return ax.text(x, y, text, ha="center", va="center", fontsize=7, bbox=style,
+                   color=BOTTLENECK if bottleneck else "0.1", transform=ax.transAxes)
+
+
+def _arrow(ax: Axes, start, end) -> None:
+    """An arrow from the right edge of text ``start`` to the left edge of text ``end``."""
+    ax.annotate("", xy=(0.0, 0.5), xycoords=end, xytext=(1.0, 0.5), textcoords=start,
+                arrowprops={"arrowstyle": "-|>", "color": "0.35", "lw": 1.0,
+                            "shrinkA": 4, "shrinkB": 4})
+
+
+def draw_heat_path(ax: Axes, name: str, comp: dict[str, Any]) -> None:
+    """The diagram of component ``name`` (its summary entry ``comp``) on ``ax``."""
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    worst = comp["path"]["bottleneck"]
+    ax.set_title(f"Heat path of {name}: Tj {comp['Tj_C']:.1f} degC at {comp['power_W']:.3g} W"
+                 f" - bottleneck {worst}", fontsize=9)
+    junction = _box(ax, 0.07, 0.5, f"junction\n{comp['Tj_C']:.1f} degC")
+    for row, y in zip(path_rows(comp).values(), (0.76, 0.24), strict=True):
+        n = len(row["elements"])
+        boxes = [_box(ax, 0.1 + 0.62 * (i + 1) / (n + 1) + 0.06, y, _element_label(e),
+                      e["element"] == worst) for i, e in enumerate(row["elements"])]
+        boxes.append(_box(ax, 0.88, y, _air_label(row["air"])))
+        for a, b in zip([junction, *boxes], boxes, strict=False):
+            _arrow(ax, a, b)
