@@ -17,10 +17,14 @@ class Analysis(Proxy):
         Prop("App::PropertyVector", "Gravity", "Ambient",
              "Gravity, m/s^2 (for natural-convection correlations)", (0.0, 0.0, -9.81)),
         Prop("App::PropertyBool", "Convection", "Ambient",
-             "Cool every exposed face by natural convection with DefaultFilmCoefficient "
-             "(faces with their own convection condition use theirs)", True),
+             "Cool every exposed face on the outside air by natural convection (faces with "
+             "their own convection condition use theirs)", True),
+        Prop("App::PropertyEnumeration", "FilmCoefficientMode", "Ambient",
+             "Fixed: DefaultFilmCoefficient everywhere; Automatic: h from natural-convection "
+             "correlations per surface patch (iterated with the temperatures)", "Fixed",
+             ("Fixed", "Automatic")),
         Prop("App::PropertyFloat", "DefaultFilmCoefficient", "Ambient",
-             "Film coefficient of the default convection, W/(m^2 K)", 10.0),
+             "Film coefficient of the default convection (Fixed), W/(m^2 K)", 10.0),
         Prop("App::PropertyBool", "Radiation", "Ambient",
              "Radiate from every exposed face to the ambient (materials' emissivity)", True),
         Prop("App::PropertyEnumeration", "MeshFineness", "Mesh",
