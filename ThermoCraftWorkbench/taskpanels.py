@@ -334,7 +334,7 @@ def _flow_region_panel(obj):
         return shown - ({"InletTemperature"} if v["InletAtAmbient"] else set())
 
     def fill_box(o):
-        o.BoxMin, o.BoxMax = flow_box(o)
+        o.BoxMin, o.BoxMax = (App.Vector(*corner) for corner in flow_box(o))
     fans = fan_ids()
     return PropertyPanel(
         obj, obj.Proxy.WHAT, names, refs="solids", visible=visible, after=fill_box,

@@ -77,9 +77,55 @@ def test_each_task_panel_opens_accepts_and_cancel_undoes(gui, gdoc):
     assert "where the selected solids touch" in note.text()
     window.findChild(QtWidgets.QComboBox, "Kind").setCurrentText("Convection")
     window.findChild(QtWidgets.QComboBox, "FilmCoefficientMode").setCurrentText("Automatic")
-    assert "not computed by the solver yet" in note.text()
+    assert "Natural convection to still air" in note.text()
+    assert not window.findChild(QtWidgets.QLineEdit, "FilmCoefficient").isVisible()
+    length = window.findChild(QtWidgets.QDoubleSpinBox, "CharacteristicLength")
+    assert length.isVisible() and window.findChild(QtWidgets.QComboBox, "Orientation").isVisible()
+    length.setValue(30.0)
+    click_ok(gui)
+    assert cond.FilmCoefficientMode == "Automatic" and cond.CharacteristicLength.Value == 30.0
     gui.Control.activeDialog() and gui.Control.closeDialog()
     process_events()
+
+
+def test_the_flow_region_panel_takes_a_solid_box_and_a_library_fan(gui, gdoc):
+    from PySide2 import QtWidgets
+
+    from ThermoCraftWorkbench.examples import vented_box
+    from ThermoCraftWorkbench.export import export_analysis
+    analysis = vented_box.setup(gdoc)
+    sink = gdoc.getObject("HeatSink")
+    gui.Selection.clearSelection()
+    gui.Selection.addSelection(gdoc.Name, sink.Name)
+    _command("ThermoCraft_FlowRegion").Activated()  # the selected solid is its box
+    process_events()
+    window = gui.getMainWindow()
+    form = window.findChild(QtWidgets.QWidget, "ThermoCraft_FlowRegionPanel")
+    assert form is not None and form.isVisible()
+    source = form.findChild(QtWidgets.QComboBox, "FlowSource")
+    volume = form.findChild(QtWidgets.QLineEdit, "VolumeFlow")
+    assert volume.isVisible()
+    source.setCurrentText("Fan")
+    fan = form.findChild(QtWidgets.QComboBox, "Fan")
+    assert not volume.isVisible() and fan.isVisible()
+    fans = [fan.itemText(i) for i in range(fan.count())]
+    assert "lib:Fan-80x20-SanAce-9GA0812P6G001" in fans and len(fans) >= 5
+    fan.setCurrentText("lib:Fan-80x20-SanAce-9GA0812P6G001")
+    process_events()
+    assert "free delivery 103.3 m^3/h" in form.findChild(QtWidgets.QLabel, "Note").text()
+    form.findChild(QtWidgets.QSpinBox, "FanCount").setValue(2)
+    form.findChild(QtWidgets.QComboBox, "FlowDirection").setCurrentText("+z")
+    click_ok(gui)
+    wait_until(lambda: not gui.Control.activeDialog(), 5)
+    region = next(o for o in analysis.Group if o.Proxy.TYPE == "ThermoCraft::FlowRegion")
+    bb = sink.Shape.BoundBox
+    assert list(region.BoxMin) == pytest.approx([bb.XMin, bb.YMin, bb.ZMin])
+    assert list(region.BoxMax) == pytest.approx([bb.XMax, bb.YMax, bb.ZMax])
+    exported = export_analysis(analysis).model.flow_regions
+    assert [(r.fan, r.fan_count, r.direction) for r in exported] == \
+        [("lib:Fan-80x20-SanAce-9GA0812P6G001", 2, "+z")]
+    assert exported[0].max == pytest.approx([bb.XMax * 1e-3, bb.YMax * 1e-3, bb.ZMax * 1e-3])
+    gui.Selection.clearSelection()
 
 
 def _solve(gui, analysis, timeout=240):
@@ -149,6 +195,9 @@ def test_solve_overlay_legend_section_probe_and_hide(gui, gdoc, tmp_path):
     rpanel = ResultPanel(result)
     gui.Control.showDialog(rpanel)
     process_events()
+    summary = rpanel.summary.text()  # the demo's outside: natural convection, iterated
+    assert "Natural convection: " in summary and " iterations" in summary
+    assert "HeatSink: " in summary and "convection" in summary.split("HeatSink: ")[1]
     rpanel.section_axis.setCurrentText("z")
     rpanel.section.setValue(int(0.22 * 200))  # through the board
     process_events()
