@@ -42,7 +42,7 @@ from solver.model import (
 )
 from ThermoCraftWorkbench.objects.analysis import CELLS_ALONG_EXTENT, members
 from ThermoCraftWorkbench.objects.base import references, tc_type
-from ThermoCraftWorkbench.objects.condition import ORIENTATIONS
+from ThermoCraftWorkbench.objects.condition import EXCHANGES, ORIENTATIONS
 
 MM = 1e-3  # metres per millimetre
 WELD_DIGITS = 6  # vertices of neighbouring faces closer than 1e-6 mm are one vertex
@@ -346,7 +346,8 @@ class _Exporter:
                     self.add_condition(a, Convection(body=solid.body,
                                                      h=a.DefaultFilmCoefficient, faces=faces))
             if a.Radiation:
-                self.add_condition(a, Radiation(body=solid.body))
+                self.add_condition(a, Radiation(body=solid.body,
+                                                exchange=EXCHANGES[a.RadiationExchange]))
         for cond, model_cond in placed:
             self.add_condition(cond, model_cond)
 
@@ -411,7 +412,8 @@ class _Exporter:
             return Convection(body=body, h=cond.FilmCoefficient, faces=faces,
                               fluid_temperature=fluid)
         return Radiation(body=body, faces=faces,
-                         emissivity=None if cond.MaterialEmissivity else cond.Emissivity)
+                         emissivity=None if cond.MaterialEmissivity else cond.Emissivity,
+                         exchange=EXCHANGES[cond.Exchange])
 
     # -- settings ---------------------------------------------------------------------------
     def settings(self) -> None:
@@ -430,8 +432,10 @@ class _Exporter:
                 cell = float(np.max(hi - lo)) / CELLS_ALONG_EXTENT[a.MeshFineness]
             else:
                 cell = None
+        patch = a.MaxPatchSize.Value
         m.mesh = MeshSettings(max_cell_size=None if cell is None else float(to_metres(cell)),
-                              min_cells_across=a.MinCellsAcross)
+                              min_cells_across=a.MinCellsAcross,
+                              max_patch_size=float(to_metres(patch)) if patch > 0 else None)
         m.solver = SolverOptions(linear_solver=a.LinearSolver, tolerance=a.Tolerance,
                                  max_iterations=a.MaxIterations)
         if a.AnalysisType == "Transient":

@@ -237,6 +237,8 @@ def _analysis_panel(obj):
 
     def visible(v):
         hide = set() if v["AnalysisType"] == "Transient" else transient
+        if not v["Radiation"]:
+            hide.add("RadiationExchange")
         if not v["Convection"]:
             hide |= {"FilmCoefficientMode", "DefaultFilmCoefficient"}
         elif v["FilmCoefficientMode"] == "Automatic":
@@ -276,7 +278,7 @@ KIND_FIELDS = {
     "HeatFlux": {"HeatFlux"},
     "Convection": {"FilmCoefficientMode", "FilmCoefficient", "Orientation",
                    "CharacteristicLength", "FluidAtAmbient", "FluidTemperature"},
-    "Radiation": {"MaterialEmissivity", "Emissivity"},
+    "Radiation": {"MaterialEmissivity", "Emissivity", "Exchange"},
     "ContactResistance": {"ContactResistance"},
 }
 

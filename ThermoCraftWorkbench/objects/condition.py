@@ -1,7 +1,7 @@
 """Conditions on selected faces or solids: power, fixed temperature, heat flux, convection
 (a fixed film coefficient, or automatic: natural convection to still air from correlations,
-per surface patch), radiation, and contact resistance between touching solids (select two
-solids, or one: every solid it touches)."""
+per surface patch), radiation (to the surroundings, or surface to surface), and contact
+resistance between touching solids (select two solids, or one: every solid it touches)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ KINDS = ("Power", "FixedTemperature", "HeatFlux", "Convection", "Radiation",
 ORIENTATIONS = {"From gravity": None, "Vertical": "vertical",
                 "Horizontal facing up": "horizontal_up",
                 "Horizontal facing down": "horizontal_down"}
+# Exchange choices of radiation -> the model's ``exchange`` (None: the surroundings only)
+EXCHANGES = {"Surroundings": None, "Surfaces": "surfaces"}
 
 
 class Condition(Proxy):
@@ -45,6 +47,10 @@ class Condition(Proxy):
              "Use the material's emissivity", True),
         Prop("App::PropertyFloat", "Emissivity", "Radiation", "0..1 when not the material's",
              0.9),
+        Prop("App::PropertyEnumeration", "Exchange", "Radiation",
+             "Surroundings: to the ambient only; Surfaces: with every other face radiating to "
+             "surfaces (view factors, blocking by the solids), the rest to the surroundings",
+             "Surroundings", tuple(EXCHANGES)),
         Prop("App::PropertyFloat", "ContactResistance", "Contact",
              "Thermal contact resistance of the touching faces, K m^2/W", 1e-4),
     )
