@@ -29,7 +29,13 @@ from solver.network import node_report
 from solver.probes import ProbeSampler
 from solver.profiles import body_power, signal
 from solver.progress import Monitor, Progress, Reporter
-from solver.results import Result, base_summary, convection_film, energy_balance_error
+from solver.results import (
+    Result,
+    base_summary,
+    convection_film,
+    energy_balance_error,
+    radiation_flux,
+)
 from solver.steady import solve_steady
 from solver.system import ThermalSystem
 from solver.transient import solve_transient
@@ -144,7 +150,8 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         **_films(system, t_surface, field.boundary, field.outer_iterations),
     })
     return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn,
-                  face_convection_h=convection_film(field.boundary))
+                  face_convection_h=convection_film(field.boundary),
+                  radiation_flux=radiation_flux(disc, t_surface, field.boundary))
 
 
 def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
@@ -187,7 +194,8 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         **_films(system, t_surface, run.boundary, run.outer_iterations),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
-                  run.surface_fields, run.tn, convection_film(run.boundary))
+                  run.surface_fields, run.tn, convection_film(run.boundary),
+                  radiation_flux(disc, t_surface, run.boundary))
 
 
 def _films(system: ThermalSystem, t_surface: np.ndarray, b, iterations: int) -> dict:

@@ -29,6 +29,7 @@ from solver.network import LumpedNetwork, build_network
 from solver.patches import PatchTable, build_patches
 from solver.resolve import ResolvedBody, resolve_bodies
 from solver.surface import FaceConditions, map_conditions
+from solver.surface_radiation import attach_surface_radiation
 
 
 @dataclass(eq=False)
@@ -137,6 +138,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
                           capacity.reshape(grid.shape), resolved, contacts, patches)
     disc.network = build_network(model, disc)
     disc.junctions = attach_junctions(disc)
+    attach_surface_radiation(disc)
     return disc
 
 

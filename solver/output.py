@@ -41,11 +41,14 @@ def write_results(result: Result, outdir: str | Path) -> dict[str, Path]:
 def surface_arrays(result: Result) -> dict[str, np.ndarray]:
     """The exposed faces for ``result.npz``: each face's temperature, solid cell (flat index
     into the grid), axis (0, 1, 2), side (-1, +1: the outward normal's sign), area, body
-    (index into ``body_names``), group (index into ``group_body``/``group_name``) and
-    convective film coefficient (convection and natural convection added)."""
+    (index into ``body_names``), group (index into ``group_body``/``group_name``), net
+    radiative flux (W/m^2, leaving) and convective film coefficient (convection and natural
+    convection added)."""
     disc = result.disc
     f = disc.faces
-    return {"surface_temperature_C": result.surface_t, "face_cell": f.cell,
+    extra = {} if result.radiation_flux is None else {
+        "face_radiation_flux_W_m2": result.radiation_flux}
+    return {**extra, "surface_temperature_C": result.surface_t, "face_cell": f.cell,
             "face_axis": f.axis, "face_side": f.side, "face_area_m2": f.area,
             "face_body": disc.face_body, "face_group": disc.face_group,
             "group_body": np.array([b for b, _ in disc.group_names], dtype=np.int64),

@@ -34,6 +34,7 @@ class Result:
     surface_fields: dict[float, np.ndarray] = field(default_factory=dict)
     node_t: np.ndarray | None = None  # lumped node temperatures (degC), in network order
     face_convection_h: np.ndarray | None = None  # convective film per exposed face, W/(m^2 K)
+    radiation_flux: np.ndarray | None = None  # net radiation leaving every face (W/m^2)
 
 
 def surface_statistics(t_surface: np.ndarray, area: np.ndarray) -> dict[str, float]:
@@ -88,7 +89,8 @@ def kind_heat(disc: Discretization, t_surface: np.ndarray, b: Boundary,
     """Heat (W, leaving the solid) every kind carries through every face (see
     :func:`condition_heat`)."""
     c = b.conditions
-    return {name: kind.face_heat(c.values[name], disc.faces.area, t_surface, b.t_lin, net_out)
+    return {name: kind.face_heat(c.kind_values(name, b.t_lin), disc.faces.area, t_surface,
+                                 b.t_lin, net_out)
             for name, kind in REGISTRY.items()}
 
 
@@ -107,6 +109,26 @@ def convection_film(b: Boundary) -> np.ndarray:
         if kind.convective:
             out = out + kind.film(c.values[name], b.t_lin)[0]
     return out
+
+
+def radiation_flux(disc: Discretization, t_surface: np.ndarray, b: Boundary) -> np.ndarray:
+    """Net radiation (W/m^2, positive leaving) through every exposed face, to the
+    surroundings and exchanged with other surfaces."""
+    kind = REGISTRY["radiation"]
+    area = disc.faces.area
+    heat = kind.face_heat(b.conditions.kind_values(kind.name, b.t_lin), area, t_surface,
+                          b.t_lin, np.zeros_like(area))
+    return heat / area
+
+
+def surface_radiation(disc: Discretization, t_surface: np.ndarray,
+                      b: Boundary) -> dict[str, Any]:
+    """The summary's ``surface_radiation`` (see :meth:`solver.surface_radiation.
+    SurfaceRadiation.report`), with surface-to-surface radiation only."""
+    coupling = b.conditions.coupled.get("radiation")
+    if coupling is None:
+        return {}
+    return {"surface_radiation": coupling.report(b.conditions.values["radiation"], t_surface)}
 
 
 def adiabatic_area(disc: Discretization) -> dict[str, float]:
@@ -131,9 +153,13 @@ def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: 
     are over cells and exposed faces."""
     active = disc.active
     bodies = body_statistics(disc, t, t_surface)
-    convection = body_convection(disc, kind_heat(disc, t_surface, b, net_out))
-    for body, heat in zip(bodies.values(), convection, strict=True):
+    per_kind = kind_heat(disc, t_surface, b, net_out)
+    convection = body_convection(disc, per_kind)
+    radiation = np.bincount(disc.face_body, weights=per_kind["radiation"],
+                            minlength=len(disc.model.bodies))
+    for body, heat, rad in zip(bodies.values(), convection, radiation, strict=True):
         body["convection_W"] = float(heat)
+        body["radiation_W"] = float(rad)
     return {
         "schema_version": 1,
         "model": disc.model.name,
@@ -144,6 +170,7 @@ def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: 
         "conditions": condition_heat(disc, t_surface, b, net_out),
         "flow_regions": flow_report(b.conditions, disc.faces.area, t_surface, b.t_lin, net_out),
         "contacts": contact_report(disc.model, disc.contacts, t),
+        **surface_radiation(disc, t_surface, b),
         "adiabatic_area_m2": adiabatic_area(disc),
         "cells": int(disc.grid.n_cells),
         "solid_cells": int(np.count_nonzero(active)),

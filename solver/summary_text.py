@@ -47,6 +47,15 @@ def format_summary(s: dict[str, Any]) -> str:
                          f"{f['velocity_m_s']:>7.3g}{f['h_mean_W_m2K']:>9.3g}"
                          f"{f['inlet_C']:>8.2f}{f['air_temperature_rise_K']:>8.3g}"
                          f"{f['heat_W']:>9.4g}")
+    if s.get("surface_radiation"):
+        r = s["surface_radiation"]
+        lines += ["", f"Surface-to-surface radiation: {r['patches']} patches, view factors in "
+                      f"{r['view_factor_time_s']:.2f} s",
+                  f"{'body':<24}{'to surroundings W':>18}{'to other bodies W':>18}"]
+        for i, name in enumerate(r["bodies"]):
+            others = sum(r["exchange_W"][i]) - r["exchange_W"][i][i]
+            if r["to_surroundings_W"][i] or others:
+                lines.append(f"{name:<24}{r['to_surroundings_W'][i]:>18.4g}{others:>18.4g}")
     if s.get("contacts"):
         lines += ["", f"{'contact':<40}{'area m2':>10}{'heat W':>12}"]
         for c in s["contacts"]:

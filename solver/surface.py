@@ -9,7 +9,7 @@ condition are adiabatic. What each kind does is in :mod:`solver.conditions`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -23,19 +23,29 @@ from solver.physics.surface_balance import (
 )
 
 
+class FaceCoupling(Protocol):
+    """What couples the faces of one kind to each other (surface-to-surface radiation): from
+    the kind's per-face values and the surface temperatures ``t_lin``, further per-face
+    values the kind's film reads (e.g. each face's irradiation temperature)."""
+
+    def values(self, values: Values, t_lin: np.ndarray) -> Values: ...
+
+
 @dataclass(eq=False)
 class FaceConditions:
     """Per exposed face: for each kind of :data:`~solver.conditions.REGISTRY` (in its order)
     the index of the condition that acts there (``origin``, -1: none), and the kinds'
     parameter arrays (``values[kind][name]``) evaluated at ``time`` (None: steady). An
     internal kind's ``origin`` indexes its ``items`` (the discretization's, e.g. the flow
-    regions) instead of the model's conditions."""
+    regions) instead of the model's conditions; ``coupled``: kind name -> the
+    :class:`FaceCoupling` that completes its values."""
 
     model: Model
     origin: np.ndarray  # (len(REGISTRY), n) int32
     values: dict[str, Values]
     time: float | None = None
     items: dict[str, list[Any]] = field(default_factory=dict)
+    coupled: dict[str, FaceCoupling] = field(default_factory=dict)
 
     @classmethod
     def evaluate(cls, model: Model, origin: np.ndarray, time: float | None,
@@ -53,9 +63,20 @@ class FaceConditions:
                 kind.apply(sources[c], faces, values[name], model, time)
         return cls(model, origin, values, time, items)
 
-    def at(self, time: float | None) -> FaceConditions:
-        """The same mapping with the conditions' values at ``time``."""
-        return FaceConditions.evaluate(self.model, self.origin, time, self.items)
+    def at(self, time: float | None, model: Model | None = None) -> FaceConditions:
+        """The same mapping (items and couplings) with the conditions' values at ``time``, of
+        ``model`` (default: this one's; a transient passes its inputs at the step)."""
+        out = FaceConditions.evaluate(self.model if model is None else model, self.origin, time,
+                                      self.items)
+        out.coupled = self.coupled
+        return out
+
+    def kind_values(self, name: str, t_lin: np.ndarray | None) -> Values:
+        """The values of kind ``name``, completed by its coupling at ``t_lin``."""
+        coupling = self.coupled.get(name)
+        if coupling is None or t_lin is None:
+            return self.values[name]
+        return {**self.values[name], **coupling.values(self.values[name], t_lin)}
 
     def on(self, kind: str) -> np.ndarray:
         """Index of the condition of ``kind`` acting on every face (-1: none)."""
@@ -115,7 +136,7 @@ class FaceConditions:
         h_tot = np.zeros(self.origin.shape[1])
         h_t = np.zeros_like(h_tot)
         for name, kind in REGISTRY.items():
-            film = kind.film(self.values[name], t_surface)
+            film = kind.film(self.kind_values(name, t_surface), t_surface)
             if film is not None:
                 h_tot = h_tot + film[0]
                 h_t = h_t + film[0] * film[1]

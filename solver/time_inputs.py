@@ -75,8 +75,7 @@ class TimeInputs:
                 nodes[node] = at(sig)
         if not (self.conditions or self.varies_ambient):
             return powers, nodes, self.base
-        return powers, nodes, FaceConditions.evaluate(self._model_at(at), self.base.origin, b,
-                                                      self.base.items)
+        return powers, nodes, self.base.at(b, self._model_at(at))
 
     def _model_at(self, at) -> Model:
         """A shallow copy of the model with every varying value replaced by ``at(signal)``."""

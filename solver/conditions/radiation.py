@@ -1,4 +1,6 @@
-"""``radiation``: grey radiation to large surroundings, linearised at the surface temperature."""
+"""``radiation``: grey radiation to large surroundings, or exchanged among surfaces
+(``exchange: "surfaces"``, coupled by :mod:`solver.surface_radiation`), linearised at the
+surface temperature."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from solver.model.checks import temperature
 from solver.model.problems import Problem, join
 from solver.model.types import Model, Radiation
 from solver.physics.radiation import radiation_coefficient
+
+EXCHANGES = ("surroundings", "surfaces")
 
 
 def _radiant(model: Model) -> float:
@@ -22,7 +26,7 @@ class RadiationKind(ConditionKind):
     nonlinear = True
 
     def defaults(self, model: Model) -> dict[str, float]:
-        return {"emissivity": 0.0, "t_surroundings": _radiant(model)}
+        return {"emissivity": 0.0, "t_surroundings": _radiant(model), "surfaces": 0.0}
 
     def validate(self, cond: Radiation, path: str, model: Model):
         problems = []
@@ -31,6 +35,9 @@ class RadiationKind(ConditionKind):
                                     f"must be in (0, 1] (got {cond.emissivity:g})"))
         problems += temperature(cond.surroundings_temperature,
                                 join(path, "surroundings_temperature"))
+        if cond.exchange is not None and cond.exchange not in EXCHANGES:
+            problems.append(Problem(join(path, "exchange"), (
+                f"must be {' or '.join(repr(e) for e in EXCHANGES)} (got {cond.exchange!r})")))
         return problems
 
     def apply(self, cond: Radiation, faces, values: Values, model: Model, time):
@@ -41,13 +48,18 @@ class RadiationKind(ConditionKind):
             values["emissivity"][faces] = cond.emissivity
         t_sur = cond.surroundings_temperature
         values["t_surroundings"][faces] = _radiant(model) if t_sur is None else t_sur
+        values["surfaces"][faces] = float(cond.exchange == "surfaces")
 
     def film(self, values: Values, t_surface):
-        eps, t_sur = values["emissivity"], values["t_surroundings"]
+        """To the surroundings, or on faces exchanging with surfaces to their irradiation's
+        black-body temperature ``t_irradiation`` (given by the coupling: the radiosity solve
+        at ``t_surface``), so that ``h (Ts - T_irr) = eps (sigma Ts^4 - G)`` exactly."""
+        eps = values["emissivity"]
+        t_rad = values.get("t_irradiation", values["t_surroundings"])
         if t_surface is None:
-            return np.zeros_like(eps), t_sur
-        h = radiation_coefficient(eps, t_surface, t_sur)
-        return np.where(eps > 0.0, h, 0.0), t_sur
+            return np.zeros_like(eps), t_rad
+        h = radiation_coefficient(eps, t_surface, t_rad)
+        return np.where(eps > 0.0, h, 0.0), t_rad
 
     def heat_path(self, values: Values):
         return values["emissivity"] > 0.0

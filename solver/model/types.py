@@ -200,13 +200,18 @@ class Convection:
 @dataclass
 class Radiation:
     """Grey radiation to large surroundings at ``surroundings_temperature`` degC (default: the
-    ambient radiant temperature); ``emissivity`` defaults to the body material's."""
+    ambient radiant temperature); ``emissivity`` defaults to the body material's.
+    ``exchange``: ``"surroundings"`` (None, the default) radiates to the surroundings alone;
+    ``"surfaces"`` exchanges with every other such face by view factors (blocking by the
+    solids) and sends what the face does not see to the surroundings (a sealed cavity's
+    faces see only each other)."""
 
     kind: ClassVar[str] = "radiation"
     body: str
     emissivity: float | None = None
     surroundings_temperature: float | None = None
     faces: list[str] | None = None
+    exchange: str | None = None
 
 
 NATURAL_CONVECTION_ORIENTATIONS = ("vertical", "horizontal_up", "horizontal_down")
@@ -396,13 +401,16 @@ class Ambient:
 @dataclass
 class MeshSettings:
     """Grid controls. ``max_cell_size`` (m) defaults to 1/40 of the largest model extent;
-    ``uniform`` ``[nx, ny, nz]`` replaces the snapped grid by a uniform one over the bodies."""
+    ``uniform`` ``[nx, ny, nz]`` replaces the snapped grid by a uniform one over the bodies.
+    ``max_patch_size`` (m): the largest side of a surface patch in surface-to-surface
+    radiation (default: 1/8 of the largest model extent)."""
 
     max_cell_size: float | None = None
     min_cells_across: int = 3
     max_growth: float = 1.3
     max_cells: int = 5_000_000
     uniform: list[int] | None = None
+    max_patch_size: float | None = None
 
 
 @dataclass

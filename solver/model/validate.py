@@ -352,6 +352,9 @@ def _mesh(model: Model) -> list[Problem]:
         problems.append(Problem("mesh.max_cells", "must be at least 1"))
     if mesh.uniform is not None and (len(mesh.uniform) != 3 or min(mesh.uniform) < 1):
         problems.append(Problem("mesh.uniform", "needs three cell counts [nx, ny, nz], each >= 1"))
+    if mesh.max_patch_size is not None:
+        problems += _positive_upto(mesh.max_patch_size, "mesh.max_patch_size",
+                                   ranges.MIN_FEATURE_M, 2 * ranges.MAX_COORDINATE_M, " m")
     return problems
 
 

@@ -19,6 +19,17 @@ def _cell_index(lines, value):
 
 
 @njit(cache=True)
+def point_in_solid(p, gx, gy, gz, active):
+    """True when the point lies in an active cell of the grid (outside the grid is empty)."""
+    if active.size == 0:
+        return False
+    for a, lines in enumerate((gx, gy, gz)):
+        if p[a] < lines[0] or p[a] > lines[-1]:
+            return False
+    return active[_cell_index(gx, p[0]), _cell_index(gy, p[1]), _cell_index(gz, p[2])]
+
+
+@njit(cache=True)
 def segment_blocked_by_grid(p, q, gx, gy, gz, active):
     """True when the open segment p-q crosses an active cell of the grid with lines
     ``gx, gy, gz`` (``active`` of shape (nx, ny, nz)). Outside the grid is empty. The end points

@@ -28,7 +28,11 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit, prange
 
-from solver.physics.ray_blocking import segment_blocked_by_grid, segment_blocked_by_polygons
+from solver.physics.ray_blocking import (
+    point_in_solid,
+    segment_blocked_by_grid,
+    segment_blocked_by_polygons,
+)
 
 FRONT_TOLERANCE = 1e-9  # relative to the scene size: a vertex this close to a plane is on it
 # A pair whose larger diameter is below this fraction of the centroid distance is in the far
@@ -289,10 +293,15 @@ def _blocked(p, q, grid_x, grid_y, grid_z, active, b_verts, b_counts, b_normals,
 @njit(cache=True)
 def _seen_share(pa, na, targets, tw, nt, normal_t, nudge, grid_x, grid_y, grid_z, active,
                 b_verts, b_counts, b_normals, b_lo, b_hi):
-    """Kernel-weighted share (``cos cos / r^2 dA``) of the target points that ``pa`` sees."""
+    """Kernel-weighted share (``cos cos / r^2 dA``) of the target points that ``pa`` sees;
+    target points inside a solid cell are not counted (a patch that does not fill its
+    rectangle: a board's top around the components on it), and -1 when ``pa`` itself is in
+    one."""
     num = 0.0
     den = 0.0
     start = pa + nudge * na
+    if point_in_solid(start, grid_x, grid_y, grid_z, active):
+        return -1.0
     end = np.empty(3)
     for b in range(nt):
         r0, r1, r2 = targets[b, 0] - pa[0], targets[b, 1] - pa[1], targets[b, 2] - pa[2]
@@ -302,9 +311,11 @@ def _seen_share(pa, na, targets, tw, nt, normal_t, nudge, grid_x, grid_y, grid_z
         if cos_a <= 0.0 or cos_t <= 0.0:
             continue
         kern = cos_a * cos_t / (rr * rr) * tw[b]
-        den += kern
         for c in range(3):
             end[c] = targets[b, c] + nudge * normal_t[c]
+        if point_in_solid(end, grid_x, grid_y, grid_z, active):
+            continue
+        den += kern
         if not _blocked(start, end, grid_x, grid_y, grid_z, active, b_verts, b_counts,
                         b_normals, b_lo, b_hi):
             num += kern
@@ -371,20 +382,29 @@ def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes,
                                       *lattice, kmax)
         # The outer integral is resolved best over the smaller patch: integrate over it alone,
         # or average both estimates when the two are of a size.
-        g_ij = 0.0
-        g_ji = 0.0
+        # Points in a solid cell are not on the surface: the others stand for the patch.
+        g_ij, w_ij, w_all = 0.0, 0.0, 0.0
         for a in range(ki if di <= SIZE_RATIO * dj else 0):
             share = 1.0
             if blocking:
                 share = _seen_share(pi_[a], ni, lj, lwj, klj, nj, nudge, grid_x, grid_y,
                                     grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi)
-            g_ij += wi[a] * share * point_to_polygon_view_factor(pi_[a], ni, poly_j, mj)
+            w_all += wi[a]
+            if share >= 0.0:
+                w_ij += wi[a]
+                g_ij += wi[a] * share * point_to_polygon_view_factor(pi_[a], ni, poly_j, mj)
+        g_ij = g_ij * w_all / w_ij if w_ij > 0.0 else 0.0
+        g_ji, w_ji, w_all = 0.0, 0.0, 0.0
         for b in range(kj if dj <= SIZE_RATIO * di else 0):
             share = 1.0
             if blocking:
                 share = _seen_share(pj[b], nj, li, lwi, kli, ni, nudge, grid_x, grid_y,
                                     grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi)
-            g_ji += wj[b] * share * point_to_polygon_view_factor(pj[b], nj, poly_i, mi)
+            w_all += wj[b]
+            if share >= 0.0:
+                w_ji += wj[b]
+                g_ji += wj[b] * share * point_to_polygon_view_factor(pj[b], nj, poly_i, mi)
+        g_ji = g_ji * w_all / w_ji if w_ji > 0.0 else 0.0
         if di > SIZE_RATIO * dj:
             out[k] = g_ji
         elif dj > SIZE_RATIO * di:

@@ -174,3 +174,22 @@ def test_cylinder_facets_helper_is_closed():
     vf, f = f_matrix(prism_facets(1.0, 12, 1.0, 1, outward=True), resolution=2)
     assert np.count_nonzero(f) == 0
     assert np.allclose(vf.surroundings, 1.0)
+
+
+def test_points_inside_a_solid_do_not_stand_for_the_patch():
+    # A floor half covered by a thin solid slab (a board's top around a component): its view
+    # of the plate above is that of its exposed half, not half of it (points under the slab
+    # are not on the surface, and targets inside a solid are not seen either).
+    x = np.linspace(-0.5, 1.5, 41)
+    y = np.linspace(-0.5, 1.5, 41)
+    z = np.array([-0.1, 0.0, 0.02, 0.5, 1.0, 1.1])
+    active = np.zeros((40, 40, 5), dtype=bool)
+    active[(x[:-1] >= 0.0) & (x[:-1] < 0.5), 10:30, 1] = True  # x in [0, 0.5), on the floor
+    floor = rect([0, 0, 0], [1, 0, 0], [0, 1, 0])  # x < 0.5 lies in the slab's cells
+    half = rect([0.5, 0, 0], [0.5, 0, 0], [0, 1, 0])
+    top = rect([0, 0, 1.0], [0, 1, 0], [1, 0, 0])
+    grid = (x, y, z, active)
+    _, f_floor = f_matrix([floor, top], resolution=6, grid=grid)
+    _, f_half = f_matrix([half, top], resolution=6, grid=grid)
+    assert f_floor[0, 1] == pytest.approx(f_half[0, 1], rel=0.05)
+    assert f_half[0, 1] > 0.1
