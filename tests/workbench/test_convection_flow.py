@@ -153,3 +153,38 @@ def test_the_fan_cooled_sink_solves_and_the_panel_reads_its_results():
     assert f"+{fan['air_temperature_rise_K']:.2f} K" in text
     assert f"Natural convection: {natural:.2f} W" in text
     assert "HeatSink: " in text and "convection" in text.split("HeatSink: ")[1].split("\n")[0]
+
+
+def test_surface_to_surface_radiation_exports_its_exchange_and_patch_size(doc):
+    """Two 40 x 40 mm plates 10 mm apart, the lower one heated, the upper one held at 20 degC,
+    no convection: heat crosses the gap by radiation between the surfaces."""
+    import FreeCAD as App
+
+    from ThermoCraftWorkbench.examples import face_by_normal
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    analysis, plate = _heated_plate(doc)
+    analysis.Convection = False
+    analysis.Radiation, analysis.RadiationExchange = True, "Surfaces"
+    analysis.MaxPatchSize = 20.0
+    lid = doc.addObject("Part::Box", "Lid")
+    lid.Length, lid.Width, lid.Height = 40, 40, 2
+    lid.Placement.Base = App.Vector(0, 0, 14)
+    doc.recompute()
+    analysis.Group[0].References = [(plate, ""), (lid, "")]
+    cold = make_condition(doc, "FixedTemperature", [(lid, (face_by_normal(lid, (0, 0, 1)),))],
+                          Temperature=20.0)
+    own = make_condition(doc, "Radiation", [(lid, ())], name="LidRadiation",
+                         Exchange="Surroundings")
+    for obj in (cold, own):
+        analysis.addObject(obj)
+    out = _export(analysis)
+    assert out.problems == [] and out.model.mesh.max_patch_size == pytest.approx(0.02)
+    assert [(c.kind, c.body, c.exchange) for c in out.model.conditions if c.kind == "radiation"] \
+        == [("radiation", "Plate", "surfaces"), ("radiation", "Lid", "surfaces"),
+            ("radiation", "Lid", None)]  # the lid's own condition replaces its default
+    own.Exchange = "Surfaces"
+    out = _export(analysis)
+    s = solve(out.model).summary["surface_radiation"]
+    exchange = dict(zip(s["bodies"], s["exchange_W"], strict=True))
+    plate_to_lid = exchange["Plate"][s["bodies"].index("Lid")]
+    assert 0.5 < plate_to_lid < 2.0  # most of the 2 W, the rest through the open sides
