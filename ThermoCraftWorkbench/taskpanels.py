@@ -343,7 +343,8 @@ def _flow_region_panel(obj):
         choices={"Fan": fans or [""]}, note=lambda v: (
             "The region is the selected solids' bounding box (shown in BoxMin/BoxMax after "
             "OK); without solids, the typed box. Faces inside it parallel to the flow get "
-            "forced-convection films; the air heats up along the flow."
+            "forced-convection films (added to any fixed film coefficient there: use the "
+            "analysis's Automatic convection around them); the air heats up along the flow."
             + (" " + fan_text(v["Fan"]) if v["FlowSource"] == "Fan" else "")))
 
 

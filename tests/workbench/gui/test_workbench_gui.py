@@ -75,6 +75,10 @@ def test_each_task_panel_opens_accepts_and_cancel_undoes(gui, gdoc):
     window.findChild(QtWidgets.QComboBox, "Kind").setCurrentText("ContactResistance")
     note = window.findChild(QtWidgets.QLabel, "Note")
     assert "where the selected solids touch" in note.text()
+    exchange = window.findChild(QtWidgets.QComboBox, "Exchange")
+    assert not exchange.isVisible()
+    window.findChild(QtWidgets.QComboBox, "Kind").setCurrentText("Radiation")
+    assert exchange.isVisible() and exchange.currentText() == "Surroundings"
     window.findChild(QtWidgets.QComboBox, "Kind").setCurrentText("Convection")
     window.findChild(QtWidgets.QComboBox, "FilmCoefficientMode").setCurrentText("Automatic")
     assert "Natural convection to still air" in note.text()
