@@ -1,7 +1,7 @@
 """The result panel's summary text, from a result's ``summary.json`` (no FreeCAD, no Qt):
 extremes, per body the temperature range and the heat it gives to the air by convection,
 the natural-convection iteration, each flow region's operating point and air temperature
-rise, the energy balance."""
+rise, the surface-to-surface radiation exchanged, the energy balance."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ def summary_lines(summary: dict | None) -> list[str]:
                      f"{len(natural['patches'])} patches, {natural['iterations']} iterations"
                      + (f" ({off} patches outside their correlation's range)" if off else ""))
     lines += [_flow_line(name, r) for name, r in summary.get("flow_regions", {}).items()]
+    s2s = summary.get("surface_radiation")
+    if s2s:
+        between = sum(max(v, 0.0) for row in s2s["exchange_W"] for v in row)
+        lines.append(f"Surface-to-surface radiation: {s2s['patches']} patches, "
+                     f"{between:.2f} W between bodies, {sum(s2s['to_surroundings_W']):.2f} W "
+                     "to the surroundings")
     lines.append(f"Energy balance error {summary.get('energy_balance_error', math.nan):.2e}"
                  f", {summary.get('cells', 0)} cells")
     return lines

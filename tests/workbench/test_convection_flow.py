@@ -1,5 +1,6 @@
-"""Automatic convection (natural convection from correlations) and flow regions: what the
-document exports, and what the solve reports back to the result panel."""
+"""Automatic convection (natural convection from correlations), flow regions and
+surface-to-surface radiation: what the document exports, and what the solve reports back to
+the result panel."""
 
 import json
 
@@ -184,7 +185,11 @@ def test_surface_to_surface_radiation_exports_its_exchange_and_patch_size(doc):
             ("radiation", "Lid", None)]  # the lid's own condition replaces its default
     own.Exchange = "Surfaces"
     out = _export(analysis)
-    s = solve(out.model).summary["surface_radiation"]
+    summary = solve(out.model).summary
+    s = summary["surface_radiation"]
     exchange = dict(zip(s["bodies"], s["exchange_W"], strict=True))
     plate_to_lid = exchange["Plate"][s["bodies"].index("Lid")]
     assert 0.5 < plate_to_lid < 2.0  # most of the 2 W, the rest through the open sides
+    from ThermoCraftWorkbench.resultsummary import summary_lines
+    assert f"{s['patches']} patches, {plate_to_lid:.2f} W between bodies" in \
+        "\n".join(summary_lines(summary))
