@@ -118,7 +118,7 @@ class AddFlowRegion(_Command):
 
 class AddSealedEnclosure(_Command):
     name, text, pixmap = "ThermoCraft_SealedEnclosure", "Sealed enclosure", "enclosure"
-    tip = "A sealed enclosure (kept in the document; solved once the physics issue lands)"
+    tip = "A sealed enclosure: select the box (or its inner faces); its air becomes one node"
 
     def Activated(self):
         from ThermoCraftWorkbench.objects.regions import make_sealed_enclosure

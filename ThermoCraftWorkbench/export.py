@@ -448,11 +448,10 @@ class _Exporter:
                                   position=to_metres(list(probe.Position)).tolist()))
 
     def regions(self) -> None:
-        from ThermoCraftWorkbench.objects.regions import waiting_message
         for obj in members(self.analysis, "ThermoCraft::FlowRegion"):
             self.flow_region(obj)
         for obj in members(self.analysis, "ThermoCraft::SealedEnclosure"):
-            self.problem(obj, waiting_message(obj))
+            self.enclosure(obj)
 
     def flow_region(self, obj) -> None:
         """A flow region's box (its solids' bounding box, or the typed one) in metres."""
@@ -474,6 +473,18 @@ class _Exporter:
             name=obj.Label, min=to_metres(lo).tolist(), max=to_metres(hi).tolist(),
             direction=obj.FlowDirection, open_area=obj.OpenArea,
             inlet_temperature=None if obj.InletAtAmbient else obj.InletTemperature, **drive))
+
+    def enclosure(self, obj) -> None:
+        """A sealed enclosure marks the bodies of the solids it references (the box, by its
+        inner faces or whole) as ``enclosure``: the air they seal in is one node."""
+        bodies = {s.body for ref, _subs in references(obj)
+                  for s in self.by_object.get(ref.Name, [])}
+        if not bodies:
+            self.problem(obj, "the sealed enclosure references no solid of the analysis: "
+                              "select the box (or its inner faces)")
+        for body in self.out.model.bodies:
+            if body.name in bodies:
+                body.enclosure = True
 
     def run(self, deflection: float) -> Export:
         assigned = self.materials()

@@ -349,9 +349,8 @@ def _flow_region_panel(obj):
 
 
 def _enclosure_panel(obj):
-    from ThermoCraftWorkbench.objects.regions import waiting_message
     names = [p.name for p in obj.Proxy.PROPERTIES if p.name != "References"]
-    return PropertyPanel(obj, obj.Proxy.WHAT, names, refs="faces", note=waiting_message(obj))
+    return PropertyPanel(obj, obj.Proxy.WHAT, names, refs="faces", note=obj.Proxy.NOTE)
 
 
 PANELS = {

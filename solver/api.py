@@ -133,16 +133,19 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
     field = solve_steady(system, progress)
     t = np.nan_to_num(field.t)
     net_out = system.face_heat_out(t, field.boundary)
-    t_surface = system.surface_temperature(t, field.boundary.t_lin)
+    t_surface, h_conv = _face_results(disc, t, field.tn, system.surface_temperature(
+        t, field.boundary.t_lin), convection_film(field.boundary))
     net = disc.network
     power = sum(body_power(b, None) for b in disc.model.bodies) + sum(net.power)
     node_out = net.fixed_heat(t, field.tn)
     summary = base_summary(disc, field.t, t_surface, field.boundary, net_out)
+    air = _enclosures(disc, t, field.tn)
     summary.update({
         "probes": {n: {"T_C": float(v)} for n, v in
                    zip(sampler.names, sampler.sample(t, t_surface), strict=True)},
         "nodes": node_report(net, t, field.tn),
-        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t, summary),
+        **air,
+        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t, summary, air),
         "power_W": power,
         "heat_out_W": float(net_out.sum() + node_out.sum()),
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
@@ -150,7 +153,7 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         **_films(system, t_surface, field.boundary, field.outer_iterations),
     })
     return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn,
-                  face_convection_h=convection_film(field.boundary),
+                  face_convection_h=h_conv,
                   radiation_flux=radiation_flux(disc, t_surface, field.boundary))
 
 
@@ -160,7 +163,8 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
     run = solve_transient(system, sampler, progress, base_dir)
     t = np.nan_to_num(run.t)
     net_out = system.face_heat_out(t, run.boundary)
-    t_surface = system.surface_temperature(t, run.boundary.t_lin, run.boundary.conditions)
+    t_surface, h_conv = _face_results(disc, t, run.tn, system.surface_temperature(
+        t, run.boundary.t_lin, run.boundary.conditions), convection_film(run.boundary))
     history = np.array(run.probes)
     times = np.array(run.times)
     summary = base_summary(disc, run.t, t_surface, run.boundary, net_out)
@@ -172,13 +176,15 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         nodes[name]["history"] = [[float(s), float(v)] for s, v in
                                   zip(times, node_history[:, i], strict=True)]
     components = component_report(disc, disc.junctions, t, run.tn)
+    air = _enclosures(disc, t, run.tn)
     for j in disc.junctions:
         c = components[j.component.name]
         c["Tj_history"] = nodes[junction_name(j.component)]["history"]
         c["power_W"] = float(signal(j.component.power_profile, j.component.power, "power",
                                     base_dir).value(float(times[-1]), "left"))
     summary.update({
-        **_paths(disc, components, t, summary),
+        **air,
+        **_paths(disc, components, t, summary, air),
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
                    for i, n in enumerate(sampler.names)},
         "nodes": nodes,
@@ -194,7 +200,7 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
         **_films(system, t_surface, run.boundary, run.outer_iterations),
     })
     return Result(disc, run.t, t_surface, summary, net_out, times, history, run.fields,
-                  run.surface_fields, run.tn, convection_film(run.boundary),
+                  run.surface_fields, run.tn, h_conv,
                   radiation_flux(disc, t_surface, run.boundary))
 
 
@@ -205,10 +211,31 @@ def _films(system: ThermalSystem, t_surface: np.ndarray, b, iterations: int) -> 
     return {"natural_convection": system.films.report(t_surface, b.conditions, iterations)}
 
 
-def _paths(disc, components: dict, t: np.ndarray, summary: dict) -> dict:
-    """The summary's ``components`` (each with its heat ``path``) and ``interfaces``."""
+def _face_results(disc, t: np.ndarray, tn: np.ndarray, t_surface: np.ndarray,
+                  h_convection: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Face temperatures and convective films, with those of the faces on an enclosure's
+    air (:meth:`solver.enclosure.EnclosureAir.overlay`)."""
+    if disc.enclosures is None:
+        return t_surface, h_convection
+    return disc.enclosures.overlay(t, tn, t_surface, h_convection)
+
+
+def _enclosures(disc, t: np.ndarray, tn: np.ndarray) -> dict:
+    """The summary's ``enclosures`` (when a body is one)."""
+    if disc.enclosures is None:
+        return {}
+    return {"enclosures": disc.enclosures.report(t, tn)}
+
+
+def _paths(disc, components: dict, t: np.ndarray, summary: dict, air: dict) -> dict:
+    """The summary's ``components`` (each with its heat ``path``) and ``interfaces``; the
+    heat bodies give to an enclosure's air (``air``: the summary's ``enclosures``) counts
+    as a way to the air (kind ``enclosure``)."""
     interfaces = interface_flows(disc, t)
+    to_air = summary["conditions"] + [
+        {"kind": "enclosure", "body": body, "heat_out_W": heat}
+        for e in air.get("enclosures", []) for body, heat in e["bodies"].items()]
     for name, path in component_paths(disc, disc.junctions, components, interfaces,
-                                      summary["conditions"]).items():
+                                      to_air).items():
         components[name]["path"] = path
     return {"components": components, "interfaces": interfaces}

@@ -16,6 +16,7 @@ from solver.conditions.natural_convection import default_conditions
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
 from solver.contacts import ContactFaces, apply_contacts
+from solver.enclosure import EnclosureAir, enclosed_faces
 from solver.faces import ExposedFaces, find_exposed_faces
 from solver.flow_regions import KIND as FLOW_KIND
 from solver.flow_regions import build_flow_regions
@@ -63,6 +64,7 @@ class Discretization:
     patches: PatchTable
     network: LumpedNetwork = field(init=False)  # the model's nodes; code may add more
     junctions: list[Junction] = field(init=False)  # the components' compact models
+    enclosures: EnclosureAir | None = field(init=False)  # air nodes of sealed enclosures
 
     @property
     def active(self) -> np.ndarray:
@@ -124,10 +126,11 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
         on = faces.axis == a
         k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
     flows = build_flow_regions(model, grid, bodymap.active, faces, face_body)
+    face_region = patches.region[patches.face_patch]
     conditions = map_conditions(model, face_body, face_group, group_names,
-                                face_region=patches.region[patches.face_patch],
-                                first_default=first_default,
-                                items={FLOW_KIND: flows} if flows else None)
+                                face_region=face_region, first_default=first_default,
+                                items={FLOW_KIND: flows} if flows else None,
+                                enclosed=enclosed_faces(model, face_body, face_region))
     rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
     capacity = np.zeros(grid.n_cells)
     for bc, c in zip(body_cells, rho_cp, strict=True):
@@ -139,6 +142,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     disc.network = build_network(model, disc)
     disc.junctions = attach_junctions(disc)
     attach_surface_radiation(disc)
+    disc.enclosures = EnclosureAir.attach(disc)
     return disc
 
 

@@ -43,13 +43,15 @@ class NetworkLink:
 
 @dataclass(eq=False)
 class LumpedNetwork:
-    """The nodes (``names``, ``capacity`` J/K, ``power`` W) and their links."""
+    """The nodes (``names``, ``capacity`` J/K, ``power`` W) and their links; ``revision``
+    counts the changes of cell-link conductances (:meth:`set_cell_conductances`)."""
 
     n_cells: int
     names: list[str] = field(default_factory=list)
     capacity: list[float] = field(default_factory=list)
     power: list[float] = field(default_factory=list)
     links: list[NetworkLink] = field(default_factory=list)
+    revision: int = 0
 
     def __len__(self) -> int:
         return len(self.names)
@@ -73,6 +75,19 @@ class LumpedNetwork:
             raise ValueError(f"link {label!r}: needs cells and positive finite conductances")
         self.links.append(NetworkLink(node, label, cells, g, conductance=float(
             g.sum() if nominal is None else nominal)))
+
+    def set_cell_conductances(self, link: int, g: np.ndarray) -> None:
+        """New conductances (W/K, positive, one per cell) of the cell link ``link`` (same
+        cells): films updated by an outer loop. Its nominal conductance becomes their sum."""
+        old = self.links[link]
+        g = np.asarray(g, dtype=np.float64)
+        if old.cells is None or g.shape != old.cells.shape or np.any(g <= 0.0) or \
+                not np.all(np.isfinite(g)):
+            raise ValueError(f"link {old.label!r}: needs one positive finite conductance per "
+                             "cell")
+        old.g = g.copy()
+        old.conductance = float(g.sum())
+        self.revision += 1
 
     def link_nodes(self, a: int, b: int, conductance: float, label: str = "") -> None:
         """A conductance between nodes ``a`` and ``b`` (listed once)."""

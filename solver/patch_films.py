@@ -108,7 +108,7 @@ def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_do
 
 
 @njit(cache=True)
-def _facing_gaps(normal, centroid, lo, hi, region, candidate):
+def facing_gaps(normal, centroid, lo, hi, region, candidate):
     """Per patch the gap (m) along its normal to the nearest candidate patch that faces it
     (opposite normals within 8 deg, same air region, in front of it, covering at least half
     of its extent across the normal's dominant axis); NaN where there is none."""
@@ -147,6 +147,54 @@ def _tangent(normal: np.ndarray) -> np.ndarray:
     return t / np.linalg.norm(t, axis=1, keepdims=True)
 
 
+@dataclass
+class PlateGeometry:
+    """What the plate correlations need of the patches ``patches``: gravity's magnitude
+    (m/s^2), the vertical length (extent along the upslope direction), the horizontal length
+    ``A/P``, ``n . up`` and the gap to a facing vertical wall of the same set (NaN: none)."""
+
+    patches: np.ndarray
+    gravity: float
+    height: np.ndarray
+    area_over_perimeter: np.ndarray
+    up_dot_normal: np.ndarray
+    spacing: np.ndarray
+
+    @classmethod
+    def of(cls, disc: Discretization, patches: np.ndarray, length: np.ndarray | None = None,
+           up_dot_normal: np.ndarray | None = None) -> PlateGeometry:
+        """The geometry of ``patches`` (indices into ``disc.patches``); ``length`` and
+        ``up_dot_normal`` (per patch of the table, NaN: from the geometry) override it."""
+        p = disc.patches
+        g = np.asarray(disc.model.ambient.gravity, dtype=float)
+        gravity = float(np.linalg.norm(g))
+        up = -g / gravity if gravity > 0.0 else np.array([0.0, 0.0, 1.0])
+        dot = p.normal @ up
+        upslope = up[None, :] - dot[:, None] * p.normal
+        size = np.linalg.norm(upslope, axis=1, keepdims=True)
+        upslope = np.where(size > 1e-9, upslope / np.maximum(size, 1e-300), _tangent(p.normal))
+        height = p.extent_along(upslope)
+        width = p.extent_along(np.cross(p.normal, upslope))
+        a_over_p = p.area / np.maximum(2.0 * (height + width), 1e-300)
+        length = np.full(len(p), np.nan) if length is None else length
+        override = np.full(len(p), np.nan) if up_dot_normal is None else up_dot_normal
+        given = np.isfinite(length)
+        sel = patches
+        up_dot = np.where(np.isfinite(override), override, dot)[sel]
+        walls = (np.abs(up_dot) < MAX_CHANNEL_TILT) & ~given[sel]
+        spacing = facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
+                               p.region[sel], walls)
+        return cls(sel, gravity, np.where(given, length, height)[sel],
+                   np.where(given, length, a_over_p)[sel], up_dot, spacing)
+
+    def films(self, t_surface: np.ndarray, t_fluid: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per patch at the mean surface and fluid temperatures (degC): the film, its
+        length, the correlation, Ra on that length and the validity flag."""
+        return _plate_films(t_surface, t_fluid, self.gravity, self.height,
+                            self.area_over_perimeter, self.up_dot_normal, self.spacing,
+                            ATMOSPHERIC_PRESSURE)
+
+
 class NaturalConvectionFilms:
     """The natural-convection films of a discretization's patches and their iteration state:
     ``h`` per exposed face (0 off the kind), installed into the face conditions before each
@@ -159,27 +207,9 @@ class NaturalConvectionFilms:
         self.on = c.on(KIND) >= 0
         self.patches = np.nonzero(p.total(self.on.astype(float)) > 0)[0]
         values = c.values[KIND]
-        g = np.asarray(disc.model.ambient.gravity, dtype=float)
-        self.gravity = float(np.linalg.norm(g))
-        up = -g / self.gravity if self.gravity > 0.0 else np.array([0.0, 0.0, 1.0])
-        dot = p.normal @ up
-        upslope = up[None, :] - dot[:, None] * p.normal
-        size = np.linalg.norm(upslope, axis=1, keepdims=True)
-        upslope = np.where(size > 1e-9, upslope / np.maximum(size, 1e-300), _tangent(p.normal))
-        height = p.extent_along(upslope)
-        width = p.extent_along(np.cross(p.normal, upslope))
-        a_over_p = p.area / np.maximum(2.0 * (height + width), 1e-300)
-        length = p.mean(values["length"], self.on)
-        given = np.isfinite(length)
-        override = p.mean(values["up_dot_normal"], self.on)
-        sel = self.patches
-        self.height = np.where(given, length, height)[sel]
-        self.area_over_perimeter = np.where(given, length, a_over_p)[sel]
-        self.up_dot_normal = np.where(np.isfinite(override), override, dot)[sel]
-        walls = (np.abs(self.up_dot_normal) < MAX_CHANNEL_TILT) & ~given[sel]
-        self.spacing = _facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
-                                    p.region[sel], walls)
-        self.h_patch = np.zeros(sel.size)
+        self.geometry = PlateGeometry.of(disc, self.patches, p.mean(values["length"], self.on),
+                                         p.mean(values["up_dot_normal"], self.on))
+        self.h_patch = np.zeros(self.patches.size)
         self.h = np.zeros(len(self.on))
         self.target: PatchFilms | None = None
         self.residual = 0.0
@@ -196,10 +226,7 @@ class NaturalConvectionFilms:
         tf = p.mean(conditions.values[KIND]["t_fluid"], self.on)[self.patches]
         ts = tf + START_DELTA_T if t_surface is None else p.mean(t_surface, self.on)[
             self.patches]
-        h, length, which, ra, flag = _plate_films(ts, tf, self.gravity, self.height,
-                                                  self.area_over_perimeter,
-                                                  self.up_dot_normal, self.spacing,
-                                                  ATMOSPHERIC_PRESSURE)
+        h, length, which, ra, flag = self.geometry.films(ts, tf)
         return PatchFilms(h, length, which, ra, flag, ts, tf)
 
     def _set(self, h_patch: np.ndarray) -> None:

@@ -132,8 +132,11 @@ def surface_radiation(disc: Discretization, t_surface: np.ndarray,
 
 
 def adiabatic_area(disc: Discretization) -> dict[str, float]:
-    """Exposed area (m^2) of every body that carries no condition (adiabatic by default)."""
+    """Exposed area (m^2) of every body that carries no condition (adiabatic by default) and
+    faces no enclosure's air."""
     adiabatic = disc.conditions.adiabatic
+    if disc.enclosures is not None:
+        adiabatic = adiabatic & ~disc.enclosures.on
     areas = np.bincount(disc.face_body[adiabatic], weights=disc.faces.area[adiabatic],
                         minlength=len(disc.model.bodies))
     return {b.name: float(a) for b, a in zip(disc.model.bodies, areas, strict=True)}

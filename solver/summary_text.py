@@ -39,6 +39,10 @@ def format_summary(s: dict[str, Any]) -> str:
             lines.append(f"{'adiabatic (no condition) on ' + name:<40}{area:>10.4g}{0.0:>12.4g}")
     if s.get("natural_convection"):
         lines += ["", *_natural_convection(s["natural_convection"])]
+    for e in s.get("enclosures", []):
+        lines += ["", f"Enclosure {e['body']}: internal air {e['air_T_C']:.2f} degC "
+                      f"({e['volume_m3']:.4g} m3), {e['heat_in_W']:.4g} W from the hotter "
+                      f"surfaces, {e['heat_out_W']:.4g} W to the colder ones"]
     if s.get("flow_regions"):
         lines += ["", f"{'flow region':<20}{'m3/s':>10}{'Pa':>8}{'m/s':>7}{'h W/m2K':>9}"
                       f"{'air in':>8}{'rise K':>8}{'heat W':>9}"]

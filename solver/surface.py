@@ -189,14 +189,19 @@ def _check_face_names(model: Model, body_index: dict[str, int],
 def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
                    group_names: list[tuple[int, str]], time: float | None = None,
                    face_region: np.ndarray | None = None, first_default: int | None = None,
-                   items: dict[str, list[Any]] | None = None) -> FaceConditions:
+                   items: dict[str, list[Any]] | None = None,
+                   enclosed: np.ndarray | None = None) -> FaceConditions:
     """Conditions per face, evaluated at ``time``. ``face_body`` is each face's body index,
     ``face_group`` an index into ``group_names`` = [(body index, face name), ...];
     ``items`` are internal kinds' items (name -> list, each with the ``faces`` it acts on),
     placed first. The conditions from ``first_default`` on stand for a model-wide default
     (see :func:`solver.conditions.natural_convection.default_conditions`): they act only on
     faces on the outside air (``face_region`` 0) that no earlier convective condition or
-    internal convective item (a flow region) covers."""
+    internal convective item (a flow region) covers. Faces on an enclosure's air
+    (``enclosed``, see :func:`solver.enclosure.enclosed_faces`) are left to that air by
+    whole-body films to the surroundings (convection, radiation to the surroundings: see
+    :meth:`~solver.conditions.base.ConditionKind.reaches_surroundings`); conditions naming
+    faces still act there."""
     rows = list(REGISTRY)
     origin = np.full((len(rows), face_body.size), -1, dtype=np.int32)
     body_index = {b.name: i for i, b in enumerate(model.bodies)}
@@ -210,8 +215,11 @@ def map_conditions(model: Model, face_body: np.ndarray, face_group: np.ndarray,
             origin[rows.index(name), item.faces] = i
     for c, cond in enumerate(model.conditions):
         b = body_index[cond.body]
+        kind = REGISTRY[cond.kind]
         if cond.faces is None:
             on = face_body == b
+            if enclosed is not None and kind.reaches_surroundings(cond):
+                on = on & ~enclosed
         else:
             wanted = (group_body == b) & np.isin(group_face, cond.faces)
             on = wanted[face_group]

@@ -65,7 +65,8 @@ class ThermalSystem:
 
     @property
     def nonlinear(self) -> bool:
-        return self.disc.conditions.nonlinear
+        """Whether a film depends on the temperatures (an enclosure's air films do)."""
+        return self.disc.conditions.nonlinear or self.disc.enclosures is not None
 
     def source(self, powers: list[float]) -> np.ndarray:
         """Cell heat sources for the body powers (the last result is reused)."""
@@ -120,34 +121,40 @@ class ThermalSystem:
         return len(self.disc.network)
 
     def network_terms(self) -> tuple[sp.csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
-        """The lumped network assembled once: the cell-node coupling, its row sums on the
-        cell diagonal, the node block and the fixed-temperature source of the nodes."""
+        """The lumped network assembled once (again when cell-link conductances changed: the
+        enclosures' air films): the cell-node coupling, its row sums on the cell diagonal,
+        the node block and the fixed-temperature source of the nodes."""
         net = self.disc.network
-        if self._network is None:
+        if self._network is not None and self._network[4] != (len(net), len(net.links)):
+            raise RuntimeError("lumped nodes or links were added after the first solve: "
+                               "build the network before solving")
+        if self._network is None or self._network[5] != net.revision:
             c = net.coupling()
             diag = np.asarray(c.sum(axis=1)).reshape(self.disc.grid.shape)
             self._network = (c, diag, net.node_matrix(), net.fixed_source(),
-                             (len(net), len(net.links)))
-        elif self._network[4] != (len(net), len(net.links)):
-            raise RuntimeError("lumped nodes or links were added after the first solve: "
-                               "build the network before solving")
+                             (len(net), len(net.links)), net.revision)
         return self._network[:4]
 
     def solve(self, diagonal_key: float, extra: np.ndarray, rhs: np.ndarray,
               x0: np.ndarray | None, rebuild: bool,
-              nodes: NodeTerms | None = None) -> tuple[np.ndarray, np.ndarray]:
+              nodes: NodeTerms | None = None,
+              tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Solve with the operator ``A + diag(extra)`` (and the lumped nodes, their rows
         given by ``nodes``); the setup is kept under ``diagonal_key`` and reused until
-        ``rebuild`` (the boundary terms changed). Returns the field and the node
-        temperatures (empty without nodes)."""
+        ``rebuild`` (the boundary terms changed). ``tol``: a relative tolerance for this
+        solve only, instead of the options' (its setup is built afresh and not kept).
+        Returns the field and the node temperatures (empty without nodes)."""
         if self.cancel is not None and self.cancel():
             raise SolveCancelled("solve cancelled")
-        solver = None if rebuild else self._solvers.get(diagonal_key)
+        solver = None if rebuild or tol is not None else self._solvers.get(diagonal_key)
         if solver is None:
             if len(self._solvers) > 4:
                 self._solvers.clear()
-            solver = self._make_solver(extra)
-            self._solvers[diagonal_key] = solver
+            solver = self._make_solver(extra, self.options.tolerance if tol is None else tol)
+            if tol is None:
+                self._solvers[diagonal_key] = solver
+            else:
+                self._solvers.pop(diagonal_key, None)
         if isinstance(solver, SchurNodeSolver):
             _, _, block, fixed = self.network_terms()
             nodes = nodes or NodeTerms(np.zeros(self.n_nodes), np.zeros(self.n_nodes))
@@ -159,14 +166,15 @@ class ThermalSystem:
         self.linear_iterations += sol.iterations
         return sol.x, np.zeros(0)
 
-    def _make_solver(self, extra: np.ndarray) -> LinearSolver | SchurNodeSolver:
-        """The field's linear solver for ``A + diag(extra)``; with nodes, the Schur solver
-        around it (its ``m`` column solves counted as linear iterations)."""
+    def _make_solver(self, extra: np.ndarray, tol: float) -> LinearSolver | SchurNodeSolver:
+        """The field's linear solver for ``A + diag(extra)`` to the relative residual ``tol``;
+        with nodes, the Schur solver around it (its ``m`` column solves counted as linear
+        iterations)."""
         if self.n_nodes:
             coupling, diag, _, _ = self.network_terms()
             extra = extra + diag
         solver = make_linear_solver(self.disc.conduction.with_extra(extra),
-                                    self.options.linear_solver, self.options.tolerance,
+                                    self.options.linear_solver, tol,
                                     self.options.max_iterations, self.log)
         if not self.n_nodes:
             return solver

@@ -229,6 +229,8 @@ def _step(system: ThermalSystem, t: np.ndarray, tn: np.ndarray, history, step: f
         return t_new, tn_new, b, ts
     if system.films is not None:  # lagged: the films of the start-of-step surface
         system.films.lag(ts, conditions)
+    if disc.enclosures is not None:  # and the enclosures' air films
+        disc.enclosures.lag(t, tn)
     # with lagged films alone the step is linear: one solve
     max_outer = opts.max_nonlinear_iterations if conditions.relinearised else 1
     for _ in range(max_outer):

@@ -3,17 +3,17 @@
 A flow region is a box of moving air (a duct, a heat sink's channels, the space under a fan):
 the bounding box of its solids, or a typed box when it has none (mm, like the document), the
 flow's direction along a global axis, and what drives it (an approach velocity, a volume flow,
-or fans from the library). Sealed enclosures wait for solver support: the export refuses them
-with that message and their task panel says so.
+or fans from the library). A sealed enclosure references the box (its inner faces, or the
+whole solid): the export marks that body ``enclosure`` and the solver gives the air inside one
+lumped node, coupled to every surface inside by natural convection (``InternalRadiation`` is
+kept in the document but not exported: surface-to-surface radiation is the radiation
+conditions' ``Exchange``).
 """
 
 from __future__ import annotations
 
 from ThermoCraftWorkbench.objects.base import Prop, Proxy, attach_view, link_subs, references
 
-WAITING = ("{what} is not solved yet: the solver has no enclosed-air physics until the "
-           "physics issue lands. Delete it (or remove it from the analysis) to solve the rest "
-           "of the model.")
 DIRECTIONS = ("+x", "-x", "+y", "-y", "+z", "-z")
 SOURCES = ("Velocity", "Volume flow", "Fan")
 M3H = 1.0 / 3600.0  # m^3/s per m^3/h
@@ -70,16 +70,14 @@ class FlowRegion(Proxy):
 class SealedEnclosure(Proxy):
     TYPE = "ThermoCraft::SealedEnclosure"
     WHAT = "A sealed enclosure"
+    NOTE = ("The air sealed inside the selected box is one node: every surface inside "
+            "exchanges heat with it by natural convection; the box's walls conduct it out.")
     PROPERTIES = (
         Prop("App::PropertyLinkSubListGlobal", "References", "Enclosure",
-             "The enclosure's inner faces"),
+             "The enclosure's box (its inner faces or the whole solid)"),
         Prop("App::PropertyBool", "InternalRadiation", "Enclosure",
              "Surface-to-surface radiation inside", True),
     )
-
-
-def waiting_message(obj) -> str:
-    return WAITING.format(what=obj.Proxy.WHAT)
 
 
 def flow_box(obj):

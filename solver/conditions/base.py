@@ -44,6 +44,12 @@ class ConditionKind:
         """Parameter name -> value on faces this kind does not act on."""
         raise NotImplementedError
 
+    def reaches_surroundings(self, cond: Any) -> bool:
+        """Whether ``cond`` sends heat to the room (the ambient air, a fluid, distant
+        surroundings) rather than to other surfaces: on a whole body such a film leaves the
+        faces on an enclosure's air to that air (:func:`solver.surface.map_conditions`)."""
+        return self.is_heat_path and not self.replaces_others
+
     def validate(self, cond: Any, path: str, model: Model) -> list[Problem]:
         """Problems of the kind's own fields (body and faces are checked for every kind)."""
         return []

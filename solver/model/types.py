@@ -149,7 +149,10 @@ class Body:
     (``"x"``, ``"y"``, ``"z"``, optionally signed ``"-z"``) of the material's axis ``i``, e.g.
     ``["x", "z", "y"]`` for a board standing on its edge (its in-plane k along global x
     and z). Only axis permutations: a body at any other angle is a mesh body with the
-    placement baked in, and its material's k is then taken along the global axes."""
+    placement baked in, and its material's k is then taken along the global axes.
+    ``enclosure: true`` marks a body that seals air inside it (a closed box): each sealed air
+    region it bounds becomes one lumped air node (:mod:`solver.enclosure`); omitted (None)
+    or false: not an enclosure (so exports of other bodies are unchanged)."""
 
     name: str
     geometry: Geometry
@@ -157,6 +160,7 @@ class Body:
     power: float = 0.0
     power_profile: Profile | None = None
     frame: list[str] | None = None
+    enclosure: bool | None = None
 
 
 # --- surface conditions ---------------------------------------------------------------------

@@ -171,6 +171,10 @@ def _bodies(model: Model, base_dir: Path, attachments, limits: Limits,
         else:
             geometry_checks.check_geometry(body.geometry, where, base_dir, attachments, out)
         out.problems += frame_problems(body.frame, join(path, "frame"))
+        if body.enclosure and not any(model.ambient.gravity):
+            out.problems.append(Problem(join(path, "enclosure"), (
+                "the air of an enclosure moves by natural convection, which needs gravity: "
+                "ambient.gravity is zero")))
     return out
 
 

@@ -119,3 +119,12 @@ def nu_horizontal_cavity_hollands(ra, pr, heated_from_below):
     r = ra ** (1.0 / 3.0) / k2
     onset = max(0.0, k1 + 2.0 * r ** (1.0 - math.log(r)))
     return 1.0 + (1.0 - 1708.0 / ra) * onset + max(0.0, (ra / 5830.0) ** (1.0 / 3.0) - 1.0), flag
+
+
+def h_conducting_layer_wall(k, gap):
+    """Film (W/(m^2 K)) of each wall of an air layer ``gap`` wide that conducts, to the
+    layer's middle: ``h = 2 k / gap``, so the two walls in series give ``k / gap``. That is
+    ``Nu_L = 1``, the floor of every cavity correlation above: below the onset of convection
+    (``Ra_L < 1708`` heated from below, Hollands; ``Ra_L < 1e3`` in vertical cavities) the
+    layer conducts (Incropera sec. 9.8). Arrays or scalars."""
+    return 2.0 * k / gap

@@ -59,11 +59,11 @@ def nu_horizontal_plate_up_lloyd_moran(ra):
     """Upper surface of a hot (or lower surface of a cold) horizontal plate, L = A/P:
     ``Nu_L = 0.54 Ra^(1/4)`` for 1e4 <= Ra_L <= 1e7 and ``0.15 Ra^(1/3)`` for
     1e7 <= Ra_L <= 1e11 (Lloyd & Moran, ASME paper 74-WA/HT-66, 1974; Incropera eqs. 9.30,
-    9.31; Pr >= 0.7)."""
+    9.31; Pr >= 0.7). The larger of the two is taken, so Nu is continuous: the forms cross at
+    Ra_L = 4.7e6, where the laminar one is 6 % below the turbulent one's value at 1e7 (a jump
+    there would keep a Picard loop flipping between the two)."""
     ra, flag = clamp_to_range(ra, 1e4, 1e11)
-    if ra <= 1e7:
-        return 0.54 * ra**0.25, flag
-    return 0.15 * ra ** (1.0 / 3.0), flag
+    return max(0.54 * ra**0.25, 0.15 * ra ** (1.0 / 3.0)), flag
 
 
 @njit(cache=True)
@@ -128,13 +128,18 @@ def nu_sphere_churchill(ra, pr):
 
 @njit(cache=True)
 def _nu_up(ra, pr):
-    """Facing-up (unstable) horizontal plate: Lloyd-Moran in its range, Raithby-Hollands
-    below 1e4 (the nearest correlation valid there)."""
+    """Facing-up (unstable) horizontal plate: Lloyd-Moran in its range; below 1e4,
+    Raithby-Hollands (valid there) scaled by the factor that makes it meet Lloyd-Moran at
+    1e4 (1.78 in air): the two disagree there, and a jump in h at the switch would keep the
+    Picard loop of a surface near Ra = 1e4 flipping between them. The Ra dependence below
+    1e4 is Raithby-Hollands' thick-layer law."""
     if ra >= 1e4:
         nu, flag = nu_horizontal_plate_up_lloyd_moran(ra)
         return nu, HORIZONTAL_UP_LLOYD_MORAN, flag
     nu, flag = nu_horizontal_plate_up_raithby_hollands(ra, pr)
-    return nu, HORIZONTAL_UP_RAITHBY_HOLLANDS, flag
+    scale = nu_horizontal_plate_up_lloyd_moran(1e4)[0] / \
+        nu_horizontal_plate_up_raithby_hollands(1e4, pr)[0]
+    return nu * scale, HORIZONTAL_UP_RAITHBY_HOLLANDS, flag
 
 
 @njit(cache=True)

@@ -3,7 +3,7 @@ Table 13.3), energy conservation, the Picard linearisation and the Jacobian."""
 
 import numpy as np
 import pytest
-from conftest import box_faces, prism_facets, rect
+from vf_shapes import box_faces, prism_facets, rect
 
 from solver.physics.constants import KELVIN, STEFAN_BOLTZMANN
 from solver.physics.radiosity import RadiosityExchange, group_exchange

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import box_faces, prism_facets, rect
+from vf_shapes import box_faces, prism_facets, rect
 
 from solver.physics.view_factors import (
     Patches,

@@ -1,4 +1,5 @@
-"""Helpers for the GUI tests: event pumping, modal-dialog watchdog, screenshot colours."""
+"""Helpers for the GUI tests: event pumping, solving through the Solve panel, modal-dialog
+watchdog, screenshot colours."""
 
 import time
 
@@ -20,6 +21,29 @@ def wait_until(predicate, timeout: float = 60.0, step: float = 0.05) -> bool:
             return True
         time.sleep(step)
     return bool(predicate())
+
+
+def solve(gui, analysis, timeout: float = 240):
+    """Run ``analysis`` through the Solve panel until the child ends; returns the panel."""
+    from ThermoCraftWorkbench.solvejob import SolvePanel
+    panel = SolvePanel(analysis)
+    gui.Control.showDialog(panel)
+    panel.start()
+    assert wait_until(lambda: panel.job is None or (panel.job.outcome is not None
+                                                    and not panel.job.running()), timeout)
+    process_events()
+    return panel
+
+
+def solved_result(gui, analysis):
+    """``analysis`` solved through the Solve panel (which must succeed), the panel closed:
+    its Result object."""
+    from ThermoCraftWorkbench.objects.analysis import members
+    panel = solve(gui, analysis)
+    assert panel.job.outcome[0] == "done", panel.job.outcome
+    gui.Control.closeDialog()
+    process_events()
+    return members(analysis, "ThermoCraft::Result")[0]
 
 
 class ModalWatchdog:

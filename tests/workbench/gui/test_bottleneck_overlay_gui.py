@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from tc_gui_helpers import colour_stats, process_events, wait_until
+from tc_gui_helpers import colour_stats, process_events, solved_result
 
 pytestmark = pytest.mark.gui
 # THERMOCRAFT_SCREENSHOTS=docs/screenshots/workbench refreshes the README's screenshots
@@ -23,22 +23,12 @@ def test_the_overlay_shows_the_bottleneck_field_with_its_legend(gui, gdoc, tmp_p
     import numpy as np
 
     from ThermoCraftWorkbench.examples import chip_board
-    from ThermoCraftWorkbench.objects.analysis import members
     from ThermoCraftWorkbench.objects.result import fields_path
     from ThermoCraftWorkbench.overlay import BOTTLENECK_TITLE, hide_overlay, overlay_of
     from ThermoCraftWorkbench.resultpanel import ResultPanel
-    from ThermoCraftWorkbench.solvejob import SolvePanel
     analysis = chip_board.setup(gdoc)
     gdoc.saveAs(str(tmp_path / "chip.FCStd"))
-    panel = SolvePanel(analysis)
-    gui.Control.showDialog(panel)
-    panel.start()
-    assert wait_until(lambda: panel.job is None or (panel.job.outcome is not None
-                                                    and not panel.job.running()), 240)
-    assert panel.job.outcome[0] == "done", panel.job.outcome
-    gui.Control.closeDialog()
-    process_events()
-    result = members(analysis, "ThermoCraft::Result")[0]
+    result = solved_result(gui, analysis)
     rpanel = ResultPanel(result)
     gui.Control.showDialog(rpanel)
     process_events()

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from tc_gui_helpers import process_events, wait_until
+from tc_gui_helpers import process_events, solved_result
 
 pytestmark = pytest.mark.gui
 # THERMOCRAFT_SCREENSHOTS=docs/screenshots/workbench refreshes the README's screenshots
@@ -14,21 +14,11 @@ SHOTS_ENV = "THERMOCRAFT_SCREENSHOTS"
 
 def _solved_chip_board(gui, doc, tmp_path, **settings):
     from ThermoCraftWorkbench.examples import chip_board
-    from ThermoCraftWorkbench.objects.analysis import members
-    from ThermoCraftWorkbench.solvejob import SolvePanel
     analysis = chip_board.setup(doc)
     for key, value in settings.items():
         setattr(analysis, key, value)
     doc.saveAs(str(tmp_path / "chip.FCStd"))
-    panel = SolvePanel(analysis)
-    gui.Control.showDialog(panel)
-    panel.start()
-    assert wait_until(lambda: panel.job is None or (panel.job.outcome is not None
-                                                    and not panel.job.running()), 240)
-    assert panel.job.outcome[0] == "done", panel.job.outcome
-    gui.Control.closeDialog()
-    process_events()
-    return analysis, members(analysis, "ThermoCraft::Result")[0]
+    return analysis, solved_result(gui, analysis)
 
 
 def test_labels_show_tj_with_its_status_at_each_time_step(gui, gdoc, tmp_path):

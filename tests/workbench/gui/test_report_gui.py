@@ -3,7 +3,7 @@ opened with the desktop's browser, the note names the PDF, and without Jinja2 it
 offers the install."""
 
 import pytest
-from tc_gui_helpers import process_events, wait_until
+from tc_gui_helpers import process_events, solved_result, wait_until
 
 pytestmark = pytest.mark.gui
 
@@ -20,19 +20,9 @@ def opened(monkeypatch):
 
 def _solved_slab(gui, doc, tmp_path):
     from ThermoCraftWorkbench.examples import slab
-    from ThermoCraftWorkbench.objects.analysis import members
-    from ThermoCraftWorkbench.solvejob import SolvePanel
     analysis = slab.setup(doc)
     doc.saveAs(str(tmp_path / "slab.FCStd"))
-    panel = SolvePanel(analysis)
-    gui.Control.showDialog(panel)
-    panel.start()
-    assert wait_until(lambda: panel.job is None or (panel.job.outcome is not None
-                                                    and not panel.job.running()), 240)
-    assert panel.job.outcome[0] == "done", panel.job.outcome
-    gui.Control.closeDialog()
-    process_events()
-    return members(analysis, "ThermoCraft::Result")[0]
+    return solved_result(gui, analysis)
 
 
 @pytest.mark.parametrize("jinja2", [True, False])

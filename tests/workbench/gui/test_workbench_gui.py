@@ -4,7 +4,7 @@ background with its dialogs, the temperature overlay, legend, section and probe.
 import math
 
 import pytest
-from tc_gui_helpers import click_ok, colour_stats, process_events, wait_until
+from tc_gui_helpers import click_ok, colour_stats, process_events, solve, wait_until
 
 pytestmark = pytest.mark.gui
 
@@ -132,17 +132,6 @@ def test_the_flow_region_panel_takes_a_solid_box_and_a_library_fan(gui, gdoc):
     gui.Selection.clearSelection()
 
 
-def _solve(gui, analysis, timeout=240):
-    from ThermoCraftWorkbench.solvejob import SolvePanel
-    panel = SolvePanel(analysis)
-    gui.Control.showDialog(panel)
-    panel.start()
-    assert wait_until(lambda: panel.job is None or (panel.job.outcome is not None
-                                                    and not panel.job.running()), timeout)
-    process_events()
-    return panel
-
-
 def test_solve_overlay_legend_section_probe_and_hide(gui, gdoc, tmp_path):
     from PIL import Image
 
@@ -159,7 +148,7 @@ def test_solve_overlay_legend_section_probe_and_hide(gui, gdoc, tmp_path):
     plain = str(tmp_path / "plain.png")
     view.saveImage(plain, 800, 600, "White")
 
-    panel = _solve(gui, analysis)
+    panel = solve(gui, analysis)
     assert panel.job.outcome[0] == "done", panel.job.outcome
     assert panel.bar.value() == 1000 and "outer iteration" in panel.logview.toPlainText()
     result = members(analysis, "ThermoCraft::Result")[0]
@@ -238,7 +227,7 @@ def test_an_invalid_model_shows_a_dialog_naming_the_object(gui, gdoc):
     cond = make_condition(gdoc, "HeatFlux", [(box, ("Face1",))], name="Flux")
     cond.Label = "Flux on the box"
     analysis.addObject(cond)
-    panel = _solve(gui, analysis)
+    panel = solve(gui, analysis)
     box_ = panel.message_box
     assert isinstance(box_, QtWidgets.QMessageBox) and box_.isVisible()
     assert "Flux on the box: Box is not a body of the analysis" in box_.text()
@@ -322,7 +311,7 @@ def test_a_transient_result_has_a_time_slider_and_reloads_with_its_document(gui,
     material.Density, material.SpecificHeat = 1000.0, 1000.0
     path = tmp_path / "transient.FCStd"
     gdoc.saveAs(str(path))
-    panel = _solve(gui, analysis)
+    panel = solve(gui, analysis)
     assert panel.job.outcome[0] == "done", panel.job.outcome
     gui.Control.closeDialog()
     result = members(analysis, "ThermoCraft::Result")[0]
