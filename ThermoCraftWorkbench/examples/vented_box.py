@@ -47,7 +47,7 @@ def _heat_sink():
 
 def setup(doc):
     analysis = make_analysis(doc)
-    analysis.FilmCoefficientMode = "Automatic"  # natural convection from correlations
+    analysis.DefaultFilmCoefficient = 6.0
     analysis.MeshFineness = "Fine"
     box = doc.addObject("Part::Feature", "Enclosure")
     box.Shape = _enclosure()
