@@ -22,6 +22,8 @@ from solver.model import (
     Body,
     BoxGeometry,
     Component,
+    Contact,
+    ContactLayer,
     DetailedPackage,
     Material,
     MeshSettings,
@@ -139,3 +141,40 @@ def test_virtual_jesd51_7_exposed_pad_dfn_by_natural_convection():
     m.components[0].model = "detailed"
     m.components[0].detailed = DetailedPackage(kind="qfn")
     assert theta_ja(m) == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
+
+
+def tim_model(tim: ContactLayer) -> Model:
+    """The seed's BGA (GDH/ZDH figures, 15 mm body, 5 W) on the 100 mm board with vias, an
+    aluminium block 25 x 25 x 10 mm (library Al-6063-T5) on its top through ``tim``."""
+    m = seed_bga_model("VIA-0.3-plated-1.0pitch-1.6")
+    al = LIB.get("Al-6063-T5").data
+    top = 0.0016 + 0.0015
+    m.materials.append(Material("al", al["conductivity"], al["density"], al["specific_heat"]))
+    m.bodies.append(Body("sink", BoxGeometry([0.0375, 0.0375, top], [0.0625, 0.0625, top + 0.01]),
+                         "al"))
+    m.contacts.append(Contact(["U1", "sink"], layer=tim))
+    m.conditions.append(Radiation("sink", 0.9))
+    return m
+
+
+def test_path_names_a_bad_tim_as_the_bottleneck():
+    """A 'TIM' of 0.5 mm still air (0.026 W/(m K): a gap pad left out) between the seed's
+    BGA and a block sink is named the bottleneck of the component's heat path; a good grease
+    (0.05 mm, 3 W/(m K)) is not. The legs carry the power to 1e-6 W, and the interface's
+    resistance is the layer's t / (k A) plus the bodies' half cells (series resistances
+    add). Natural convection and radiation as in the module docstring. Result: the gap drops
+    63.8 K (85.5 K/W, 0.75 W), theta_JB 56.8 K; Tj 122 degC."""
+    area = 0.015 * 0.015
+    bad = ContactLayer(0.0005, 0.026)
+    s = solve(tim_model(bad)).summary["components"]["U1"]
+    legs = s["legs"]
+    assert legs["top"]["heat_W"] + legs["board"]["heat_W"] == pytest.approx(5.0, abs=1e-6)
+    path = s["path"]
+    assert path["bottleneck"] == "interface:U1-sink"
+    tim = next(e for e in path["elements"] if e["element"] == "interface:U1-sink")
+    layer = bad.thickness / (bad.conductivity * area)
+    assert layer < tim["K_per_W"] < layer * 1.01
+    assert 0.0 < tim["heat_W"] < legs["top"]["heat_W"]  # the package's sides shed the rest
+    good = solve(tim_model(ContactLayer(0.00005, 3.0))).summary["components"]["U1"]
+    assert good["path"]["bottleneck"] != "interface:U1-sink"
+    assert good["Tj_C"] < s["Tj_C"]
