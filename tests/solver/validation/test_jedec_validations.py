@@ -1,0 +1,202 @@
+"""Validations on library boards in still air by the solver's own natural convection and
+radiation: the seed's BGA case and virtual JEDEC tests of library packages.
+
+Common model choices: the board is the library stack-up smeared into one orthotropic slab
+(``stackup_conductivity``); a library via array is a second slab of the board under the
+package (through-plane ``via_array_conductivity``, in-plane the stack-up's), which is the
+component's board so the package sits on it; every exposed face has natural convection from
+the correlations (``ambient.natural_convection``) with the board horizontal (gravity -z) and
+radiates with emissivity 0.9 to 25 degC surroundings. The JESD51-2 enclosure (a 1 ft^3 box
+around the board) is not modelled: its still air is the open still air of the correlations.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from solver.api import solve
+from solver.library import BUILTIN, Library
+from solver.library.parts import package_of
+from solver.library.references import stackup_conductivity
+from solver.model import (
+    Ambient,
+    Body,
+    BoxGeometry,
+    Component,
+    Contact,
+    ContactLayer,
+    DetailedPackage,
+    Material,
+    MeshSettings,
+    Model,
+    Package,
+    PackageOverrides,
+    Radiation,
+)
+from solver.physics.pcb import via_array_conductivity
+
+LIB = Library([BUILTIN])
+T_AIR = 25.0
+
+
+def board_model(size: tuple[float, float], stackup: str, vias: str | None, pkg: Package,
+                power: float, cell: float) -> Model:
+    """A ``size`` board of library ``stackup`` in still air with ``pkg`` at its centre on a
+    ``vias`` region (library via array, the package's footprint) or, without, on the board."""
+    length, width = size
+    stack = LIB.get(stackup)
+    thick = sum(layer["thickness"] for layer in stack.data["layers"])
+    kx, kz = stackup_conductivity(stack, LIB)
+    x, y = length / 2, width / 2
+    materials = [Material("board", [kx, kx, kz], 1850.0, 1100.0, source=stackup)]
+    bodies = [Body("pcb", BoxGeometry([0, 0, 0], [length, width, thick]), "board")]
+    conditions = [Radiation("pcb", 0.9), Radiation("U1", 0.9)]
+    board = "pcb"
+    if vias:
+        v = LIB.get(vias).data
+        k_via = via_array_conductivity(v["drill"], v["plating"], v["pitch"],
+                                       LIB.get(v["metal"]).data["conductivity"], kz,
+                                       filled_with_metal=v.get("filled_with_metal", False))
+        materials.append(Material("vias", [kx, kx, k_via], 1850.0, 1100.0, source=vias))
+        a, b = pkg.length / 2, pkg.width / 2
+        bodies.append(Body("vias", BoxGeometry([x - a, y - b, 0], [x + a, y + b, thick]),
+                           "vias"))
+        conditions.append(Radiation("vias", 0.9))
+        board = "vias"
+    return Model(materials=materials, bodies=bodies,
+                 components=[Component("U1", board, [x, y], power, pkg)],
+                 conditions=conditions, ambient=Ambient(temperature=T_AIR,
+                                                        natural_convection=True),
+                 mesh=MeshSettings(max_cell_size=cell))
+
+
+def theta_ja(model: Model) -> float:
+    s = solve(model).summary
+    assert s["energy_balance_error"] < 1e-6
+    comp = s["components"]["U1"]
+    return (comp["Tj_C"] - T_AIR) / comp["power_W"]
+
+
+def seed_bga_model(vias: str | None) -> Model:
+    item = LIB.get("BGA-GDH-ZDH-TMS320C672x").data
+    pkg = Package(0.015, 0.015, 0.0015, item["theta_jc_top"], item["theta_jb"], 150.0)
+    return board_model((0.1, 0.1), "JESD51-9-2s2p-101.5x114.5", vias, pkg, 5.0, 0.002)
+
+
+def test_seed_bga_on_a_four_layer_board_with_vias():
+    """The seed's case: a 15 x 15 x 1.5 mm BGA, 5 W, on a 100 x 100 mm four-layer FR-4 board
+    (the library JESD51-9 stack-up: 2 oz outer layers at 10 % cover, two solid 1 oz planes;
+    k_xy 22.1, k_z 0.39 W/(m K)) with 0.3 mm plated vias at 1.0 mm pitch under the whole
+    footprint (VIA-0.3-plated-1.0pitch-1.6: k_z 9.0), 25 degC still air. The package is the
+    two-resistor model with theta_JC 10 and theta_JB 14.5 K/W of the library's TI GDH/ZDH BGA
+    (SPRS370C Table 7-1, whose 2s2p theta_JA is 25 K/W), at the seed's 15 mm body.
+
+    Result (2 mm cells; 4 mm cells differ by 0.1 K/W): theta_JA 20.6 K/W, Tj 128 degC, below
+    the seed's 25-30 K/W band (see the next test). The vias lower it; the board leg (theta_JB
+    in series with the board's spreading and films) carries most of the heat."""
+    with_vias, without = theta_ja(seed_bga_model("VIA-0.3-plated-1.0pitch-1.6")), theta_ja(
+        seed_bga_model(None))
+    assert with_vias == pytest.approx(20.6, abs=1.0)
+    assert with_vias < without
+    assert with_vias > 14.5  # theta_JB is in series with the board's way to the air
+
+
+@pytest.mark.xfail(strict=True, reason="the model gives 20.6 K/W (Tj 128 degC): the two "
+                   "solid planes of the 2s2p stack-up spread the heat over the whole 100 mm "
+                   "board, whose two faces lose ~15 W/(m^2 K) by natural convection and "
+                   "radiation together; the part's own datasheet theta_JA on the larger "
+                   "JESD51-9 board is 25 K/W and it has theta_JB 14.5 K/W")
+def test_seed_bga_theta_ja_in_the_seed_band():
+    """The issue's band for the seed's case (model as above): 25 <= theta_JA <= 30 K/W."""
+    assert 25.0 <= theta_ja(seed_bga_model("VIA-0.3-plated-1.0pitch-1.6")) <= 30.0
+
+
+def test_virtual_jesd51_9_bga_by_natural_convection():
+    """TI TMS320C672x GDH/ZDH BGA (theta_JC 10, theta_JB 14.5 K/W; datasheet theta_JA 25 K/W
+    on the JESD51-9 2s2p board in still air, SPRS370C Table 7-1), two-resistor model on the
+    library JESD51-9 board (101.5 x 114.5 x 1.6 mm, no vias: JESD51-9 has none), 2 W. The
+    item gives no body size: 17 x 17 x 1.5 mm, the nominal 256-ball BGA of
+    shared/library-sources.md 3.2, as in test_library_validations (an assumption). Result:
+    23.1 K/W (-8 %)."""
+    item = LIB.get("BGA-GDH-ZDH-TMS320C672x").data
+    pkg = Package(0.017, 0.017, 0.0015, item["theta_jc_top"], item["theta_jb"], 150.0)
+    got = theta_ja(board_model((0.1015, 0.1145), "JESD51-9-2s2p-101.5x114.5", None, pkg, 2.0,
+                               0.003))
+    assert got == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
+
+
+def test_virtual_jesd51_7_soic8_by_natural_convection():
+    """Fairchild FAN3213 SOIC-8 (library SOIC-8-FAN3213, MS-012-AA body 4.9 x 3.9 x 1.75 mm,
+    theta_JT 29 K/W; datasheet theta_JA 87 K/W on the JESD51-7 2s2p board, natural
+    convection, JESD51-2, from thermal simulation) as ``part`` on the library JESD51-7 board
+    (76.2 x 114.3 x 1.6 mm, no vias: a leaded part), 0.5 W. The item gives no theta_JB; the
+    same datasheet table gives theta_JL 38 K/W, junction to the bottom of all the leads
+    soldered to the board, used as theta_JB (``package_overrides``): the two-resistor board
+    leg ends on the board face as theta_JL does (the leads' footprint beyond the body is
+    folded into the body's). Result (4 mm cells; 2 mm the same to 0.1 %): 86.8 K/W."""
+    part, overrides = "lib:SOIC-8-FAN3213", PackageOverrides(theta_jb=38.0)
+    m = board_model((0.0762, 0.1143), "JESD51-7-2s2p", None, package_of(part, LIB, overrides),
+                    0.5, 0.004)
+    comp = m.components[0]
+    comp.package, comp.part, comp.package_overrides = None, part, overrides
+    item = LIB.get("SOIC-8-FAN3213").data
+    assert theta_ja(m) == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
+
+
+def test_virtual_jesd51_7_exposed_pad_dfn_by_natural_convection():
+    """Fairchild FAN3226 DFN-8 3 x 3 x 0.9 mm with exposed pad (library
+    DFN-8-3x3-EP-FAN3226: theta_JA 43 K/W on 2s2p). The item gives no theta_JB (only psi_JB
+    and theta_JL), so the two-resistor model cannot be used without a guess: the package is
+    the detailed QFN model (die, die attach, lead frame pad, solder, mould; the documented
+    default layers, assumptions) from the item's body alone. Board: library JESD51-7 2s2p
+    (76.2 x 114.3 x 1.6 mm) with 0.3 mm plated vias at 1.2 mm pitch (JESD51-5's thermal vias
+    under the pad; here the via region is the package footprint, since a component sits on one
+    board body), 1 W. Result (8 mm largest cells; 4 and 2 mm the same to 0.01 K/W): 34.7 K/W,
+    -19 %: at the edge of the band, and the perimeter leads (not modelled) would lower it
+    further. (The two-resistor model with the same table's theta_JL 1.6 K/W as theta_JB gives
+    27.5 K/W, -36 %: the pad's thin solder and lead frame are better resolved as layers.)"""
+    item = LIB.get("DFN-8-3x3-EP-FAN3226").data
+    body = item["body"]
+    pkg = Package(body["length"], body["width"], body["height"], item["theta_jc_top"], 0.0)
+    m = board_model((0.0762, 0.1143), "JESD51-7-2s2p", "VIA-0.3-plated-1.2pitch-1.6", pkg, 1.0,
+                    0.008)
+    m.components[0].model = "detailed"
+    m.components[0].detailed = DetailedPackage(kind="qfn")
+    assert theta_ja(m) == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
+
+
+def tim_model(tim: ContactLayer) -> Model:
+    """The seed's BGA (GDH/ZDH figures, 15 mm body, 5 W) on the 100 mm board with vias, an
+    aluminium block 25 x 25 x 10 mm (library Al-6063-T5) on its top through ``tim``."""
+    m = seed_bga_model("VIA-0.3-plated-1.0pitch-1.6")
+    al = LIB.get("Al-6063-T5").data
+    top = 0.0016 + 0.0015
+    m.materials.append(Material("al", al["conductivity"], al["density"], al["specific_heat"]))
+    m.bodies.append(Body("sink", BoxGeometry([0.0375, 0.0375, top], [0.0625, 0.0625, top + 0.01]),
+                         "al"))
+    m.contacts.append(Contact(["U1", "sink"], layer=tim))
+    m.conditions.append(Radiation("sink", 0.9))
+    return m
+
+
+def test_path_names_a_bad_tim_as_the_bottleneck():
+    """A 'TIM' of 0.5 mm still air (0.026 W/(m K): a gap pad left out) between the seed's
+    BGA and a block sink is named the bottleneck of the component's heat path; a good grease
+    (0.05 mm, 3 W/(m K)) is not. The legs carry the power to 1e-6 W, and the interface's
+    resistance is the layer's t / (k A) plus the bodies' half cells (series resistances
+    add). Natural convection and radiation as in the module docstring. Result: the gap drops
+    63.8 K (85.5 K/W, 0.75 W), theta_JB 56.8 K; Tj 122 degC."""
+    area = 0.015 * 0.015
+    bad = ContactLayer(0.0005, 0.026)
+    s = solve(tim_model(bad)).summary["components"]["U1"]
+    legs = s["legs"]
+    assert legs["top"]["heat_W"] + legs["board"]["heat_W"] == pytest.approx(5.0, abs=1e-6)
+    path = s["path"]
+    assert path["bottleneck"] == "interface:U1-sink"
+    tim = next(e for e in path["elements"] if e["element"] == "interface:U1-sink")
+    layer = bad.thickness / (bad.conductivity * area)
+    assert layer < tim["K_per_W"] < layer * 1.01
+    assert 0.0 < tim["heat_W"] < legs["top"]["heat_W"]  # the package's sides shed the rest
+    good = solve(tim_model(ContactLayer(0.00005, 3.0))).summary["components"]["U1"]
+    assert good["path"]["bottleneck"] != "interface:U1-sink"
+    assert good["Tj_C"] < s["Tj_C"]
