@@ -3,7 +3,7 @@ surface temperature: radiation (re-linearised) and natural convection (under-rel
 :mod:`solver.patch_films`; the air films of sealed enclosures alike, :mod:`solver.enclosure`);
 the sparsity pattern never changes: only the diagonal and the
 right-hand side are re-assembled. The outer iterations' linear solves are inexact (a relative
-residual of a hundredth of the last outer change over the temperature span, never looser
+residual of a hundredth of the last outer change over the largest temperature, never looser
 than :data:`LOOSEST_TOLERANCE`); once settled, a last outer iteration at ``solver.tolerance``
 confirms it, so the field returned is a full-tolerance solve."""
 
@@ -95,10 +95,10 @@ def solve_steady(system: ThermalSystem,
 
 def inexact_tolerance(t: np.ndarray, change: float, tight: float) -> float:
     """Relative residual for the next outer iteration's linear solve: its error (about the
-    residual times the temperature span) a :data:`FORCING` fraction of the last outer
+    residual times the largest temperature) a :data:`FORCING` fraction of the last outer
     ``change`` (K), between ``tight`` and :data:`LOOSEST_TOLERANCE` (an inexact Picard
     iteration, after Eisenstat & Walker, SIAM J. Sci. Comput. 17, 1996)."""
-    span = float(np.ptp(t)) if t.size else 0.0
-    if not np.isfinite(change) or span <= 0.0:
+    scale = float(np.max(np.abs(t))) if t.size else 0.0
+    if not np.isfinite(change) or scale <= 0.0:
         return tight
-    return min(max(FORCING * change / span, tight), max(LOOSEST_TOLERANCE, tight))
+    return min(max(FORCING * change / scale, tight), max(LOOSEST_TOLERANCE, tight))
