@@ -138,20 +138,23 @@ class ThermalSystem:
     def solve(self, diagonal_key: float, extra: np.ndarray, rhs: np.ndarray,
               x0: np.ndarray | None, rebuild: bool,
               nodes: NodeTerms | None = None,
-              tolerance: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+              tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Solve with the operator ``A + diag(extra)`` (and the lumped nodes, their rows
         given by ``nodes``); the setup is kept under ``diagonal_key`` and reused until
-        ``rebuild`` (the boundary terms changed). ``tolerance``: a looser relative residual
-        than ``options.tolerance`` for this solve (it needs ``rebuild``). Returns the field
-        and the node temperatures (empty without nodes)."""
+        ``rebuild`` (the boundary terms changed). ``tol``: a relative tolerance for this
+        solve only, instead of the options' (its setup is built afresh and not kept).
+        Returns the field and the node temperatures (empty without nodes)."""
         if self.cancel is not None and self.cancel():
             raise SolveCancelled("solve cancelled")
-        solver = None if rebuild else self._solvers.get(diagonal_key)
+        solver = None if rebuild or tol is not None else self._solvers.get(diagonal_key)
         if solver is None:
             if len(self._solvers) > 4:
                 self._solvers.clear()
-            solver = self._make_solver(extra, tolerance or self.options.tolerance)
-            self._solvers[diagonal_key] = solver
+            solver = self._make_solver(extra, self.options.tolerance if tol is None else tol)
+            if tol is None:
+                self._solvers[diagonal_key] = solver
+            else:
+                self._solvers.pop(diagonal_key, None)
         if isinstance(solver, SchurNodeSolver):
             _, _, block, fixed = self.network_terms()
             nodes = nodes or NodeTerms(np.zeros(self.n_nodes), np.zeros(self.n_nodes))
@@ -163,15 +166,15 @@ class ThermalSystem:
         self.linear_iterations += sol.iterations
         return sol.x, np.zeros(0)
 
-    def _make_solver(self, extra: np.ndarray,
-                     tolerance: float) -> LinearSolver | SchurNodeSolver:
-        """The field's linear solver for ``A + diag(extra)``; with nodes, the Schur solver
-        around it (its ``m`` column solves counted as linear iterations)."""
+    def _make_solver(self, extra: np.ndarray, tol: float) -> LinearSolver | SchurNodeSolver:
+        """The field's linear solver for ``A + diag(extra)`` to the relative residual ``tol``;
+        with nodes, the Schur solver around it (its ``m`` column solves counted as linear
+        iterations)."""
         if self.n_nodes:
             coupling, diag, _, _ = self.network_terms()
             extra = extra + diag
         solver = make_linear_solver(self.disc.conduction.with_extra(extra),
-                                    self.options.linear_solver, tolerance,
+                                    self.options.linear_solver, tol,
                                     self.options.max_iterations, self.log)
         if not self.n_nodes:
             return solver
