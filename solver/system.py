@@ -10,9 +10,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from solver.discretize import Discretization
-from solver.errors import SolveCancelled
-from solver.linalg.bordered import SchurNodeSolver
-from solver.linalg.solve import LinearSolver, make_linear_solver
+from solver.errors import ConvergenceError, SolveCancelled
+from solver.linalg.bordered import BorderedPCG, SchurNodeSolver
+from solver.linalg.solve import GMGSolver, LinearSolver, make_linear_solver
 from solver.model import SolverOptions
 from solver.patch_films import NaturalConvectionFilms
 from solver.surface import FaceConditions
@@ -57,7 +57,7 @@ class ThermalSystem:
         self.log = log
         self.cancel = cancel
         self.linear_iterations = 0
-        self._solvers: dict[float, LinearSolver | SchurNodeSolver] = {}
+        self._solvers: dict[float, LinearSolver | SchurNodeSolver | BorderedPCG] = {}
         self._network: tuple | None = None
         self._linear_boundary: Boundary | None = None
         self._source: tuple[list[float], np.ndarray] | None = None
@@ -150,28 +150,54 @@ class ThermalSystem:
                 self._solvers.clear()
             solver = self._make_solver(extra)
             self._solvers[diagonal_key] = solver
-        if isinstance(solver, SchurNodeSolver):
+        if isinstance(solver, (SchurNodeSolver, BorderedPCG)):
             _, _, block, fixed = self.network_terms()
             nodes = nodes or NodeTerms(np.zeros(self.n_nodes), np.zeros(self.n_nodes))
-            t, tn, it = solver.solve(rhs, nodes.rhs + fixed, block + np.diag(nodes.extra), x0,
-                                     nodes.x0)
+            args = (rhs, nodes.rhs + fixed, block + np.diag(nodes.extra), x0, nodes.x0)
+            try:
+                t, tn, it = solver.solve(*args)
+            except ConvergenceError as exc:
+                if self.options.linear_solver != "auto" or not isinstance(solver, BorderedPCG):
+                    raise
+                self._note(f"{exc}; retrying with the Schur complement")
+                solver = self._schur(solver.field)
+                self._solvers[diagonal_key] = solver
+                t, tn, it = solver.solve(*args)
             self.linear_iterations += it
             return t, tn
         sol = solver.solve(rhs, x0)
         self.linear_iterations += sol.iterations
         return sol.x, np.zeros(0)
 
-    def _make_solver(self, extra: np.ndarray) -> LinearSolver | SchurNodeSolver:
-        """The field's linear solver for ``A + diag(extra)``; with nodes, the Schur solver
-        around it (its ``m`` column solves counted as linear iterations)."""
+    def _note(self, msg: str) -> None:
+        if self.log is not None:
+            self.log(msg)
+
+    def _make_solver(self, extra: np.ndarray) -> LinearSolver | SchurNodeSolver | BorderedPCG:
+        """The field's linear solver for ``A + diag(extra)``; with nodes, the bordered CG
+        around its multigrid (gmg, auto), else the Schur solver around it (the setup's
+        V-cycles or column solves counted as linear iterations)."""
         if self.n_nodes:
-            coupling, diag, _, _ = self.network_terms()
+            _, diag, _, _ = self.network_terms()
             extra = extra + diag
-        solver = make_linear_solver(self.disc.conduction.with_extra(extra),
-                                    self.options.linear_solver, self.options.tolerance,
+        stencil = self.disc.conduction.with_extra(extra)
+        solver = make_linear_solver(stencil, self.options.linear_solver, self.options.tolerance,
                                     self.options.max_iterations, self.log)
         if not self.n_nodes:
             return solver
-        schur = SchurNodeSolver(solver, coupling)
+        field = solver if isinstance(solver, GMGSolver) else getattr(solver, "primary", None)
+        if isinstance(field, GMGSolver):
+            nodal: SchurNodeSolver | BorderedPCG = BorderedPCG(
+                stencil, field.hierarchy, self.network_terms()[0], self.options.tolerance,
+                self.options.max_iterations, solver)
+        else:
+            nodal = SchurNodeSolver(solver, self.network_terms()[0])
+        self.linear_iterations += nodal.iterations
+        return nodal
+
+    def _schur(self, solver: LinearSolver) -> SchurNodeSolver:
+        """The Schur solver around ``auto``'s fallback (after the bordered CG failed)."""
+        solver.primary = None
+        schur = SchurNodeSolver(solver, self.network_terms()[0])
         self.linear_iterations += schur.iterations
         return schur
