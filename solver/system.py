@@ -150,24 +150,39 @@ class ThermalSystem:
                 self._solvers.clear()
             solver = self._make_solver(extra)
             self._solvers[diagonal_key] = solver
-        if isinstance(solver, (SchurNodeSolver, BorderedPCG)):
-            _, _, block, fixed = self.network_terms()
-            nodes = nodes or NodeTerms(np.zeros(self.n_nodes), np.zeros(self.n_nodes))
-            args = (rhs, nodes.rhs + fixed, block + np.diag(nodes.extra), x0, nodes.x0)
-            try:
-                t, tn, it = solver.solve(*args)
-            except ConvergenceError as exc:
-                if self.options.linear_solver != "auto" or not isinstance(solver, BorderedPCG):
-                    raise
-                self._note(f"{exc}; retrying with the Schur complement")
-                solver = self._schur(solver.field)
-                self._solvers[diagonal_key] = solver
-                t, tn, it = solver.solve(*args)
-            self.linear_iterations += it
-            return t, tn
-        sol = solver.solve(rhs, x0)
-        self.linear_iterations += sol.iterations
-        return sol.x, np.zeros(0)
+        # Solve for the deviation from one uniform temperature t0 (the whole system's
+        # lumped mean, K 1 t0 balancing the summed sources): the relative tolerance then
+        # measures the heat flows, not the degC offset of the films' and links' reference
+        # temperatures (which would loosen it on nearly isothermal, highly conductive bodies).
+        active = self.disc.conduction.active
+        k1 = np.where(active, extra, 0.0)  # the field rows of K 1 (conduction rows sum to 0;
+        if x0 is not None:                  # inactive cells, identity rows, are left as they are)
+            x0 = np.where(active, x0, 0.0)
+        if not self.n_nodes:
+            t0 = _uniform_temperature(rhs[active].sum(), k1.sum())
+            sol = solver.solve(rhs - t0 * k1, None if x0 is None else x0 - t0 * active)
+            self.linear_iterations += sol.iterations
+            return sol.x + t0 * active, np.zeros(0)
+        coupling, _, block, fixed = self.network_terms()
+        nodes = nodes or NodeTerms(np.zeros(self.n_nodes), np.zeros(self.n_nodes))
+        block = block + np.diag(nodes.extra)
+        c = nodes.rhs + fixed
+        k1_nodes = block.sum(axis=1) - np.asarray(coupling.sum(axis=0)).ravel()
+        t0 = _uniform_temperature(rhs[active].sum() + c.sum(), k1.sum() + k1_nodes.sum())
+        args = (rhs - t0 * k1, c - t0 * k1_nodes, block,
+                None if x0 is None else x0 - t0 * active,
+                None if nodes.x0 is None else nodes.x0 - t0)
+        try:
+            t, tn, it = solver.solve(*args)
+        except ConvergenceError as exc:
+            if self.options.linear_solver != "auto" or not isinstance(solver, BorderedPCG):
+                raise
+            self._note(f"{exc}; retrying with the Schur complement")
+            solver = self._schur(solver.field)
+            self._solvers[diagonal_key] = solver
+            t, tn, it = solver.solve(*args)
+        self.linear_iterations += it
+        return t + t0 * active, tn + t0
 
     def _note(self, msg: str) -> None:
         if self.log is not None:
@@ -201,3 +216,9 @@ class ThermalSystem:
         schur = SchurNodeSolver(solver, self.network_terms()[0])
         self.linear_iterations += schur.iterations
         return schur
+
+
+def _uniform_temperature(source: float, k1: float) -> float:
+    """The uniform temperature at which the summed sources (W) balance the summed ``K 1``
+    (W/K: what ties the system to known temperatures); 0 if nothing does."""
+    return source / k1 if k1 > 0.0 and np.isfinite(source / k1) else 0.0
