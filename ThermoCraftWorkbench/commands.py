@@ -88,15 +88,13 @@ class AddMaterial(_Command):
 
 
 def _condition_command(kind: str):
-    from ThermoCraftWorkbench.objects.condition import PENDING
-    pending = PENDING.get(kind)
-
     class AddCondition(_Command):
         name = f"ThermoCraft_{kind}"
         text = {"FixedTemperature": "Fixed temperature", "HeatFlux": "Heat flux",
                 "ContactResistance": "Contact resistance"}.get(kind, kind)
         tip = f"{text} on the selected faces or solids" + (
-            f" (not solved yet: {pending})" if pending else "")
+            " (a fixed film coefficient, or natural convection from correlations)"
+            if kind == "Convection" else "")
         pixmap = "condition"
 
         def Activated(self):
@@ -109,11 +107,12 @@ def _condition_command(kind: str):
 
 class AddFlowRegion(_Command):
     name, text, pixmap = "ThermoCraft_FlowRegion", "Fan / flow region", "flow"
-    tip = "A fan or flow region (kept in the document; solved once the physics issue lands)"
+    tip = ("A fan or flow region: the selected solids' bounding box (or a typed box), a "
+           "direction, and a velocity, volume flow or library fans")
 
     def Activated(self):
         from ThermoCraftWorkbench.objects.regions import make_flow_region
-        refs = _selected_refs(faces=True)
+        refs = _selected_refs(faces=False)
         _create("Flow region", lambda doc, _a: make_flow_region(doc, refs))
 
 

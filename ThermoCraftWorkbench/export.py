@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solver.model import (
+    BOX_FACES,
     Ambient,
     Analysis,
     Body,
@@ -26,11 +27,13 @@ from solver.model import (
     Contact,
     Convection,
     FixedTemperature,
+    FlowRegion,
     HeatFlux,
     Material,
     MeshGeometry,
     MeshSettings,
     Model,
+    NaturalConvection,
     Package,
     Probe,
     Problem,
@@ -39,6 +42,7 @@ from solver.model import (
 )
 from ThermoCraftWorkbench.objects.analysis import CELLS_ALONG_EXTENT, members
 from ThermoCraftWorkbench.objects.base import references, tc_type
+from ThermoCraftWorkbench.objects.condition import EXCHANGES, ORIENTATIONS
 
 MM = 1e-3  # metres per millimetre
 WELD_DIGITS = 6  # vertices of neighbouring faces closer than 1e-6 mm are one vertex
@@ -317,18 +321,11 @@ class _Exporter:
         self.out.model.conditions.append(model_cond)
 
     def conditions(self) -> None:
-        from ThermoCraftWorkbench.objects.condition import pending_reason
+        """The analysis's default convection and radiation on every body first (a later
+        condition of the same kind replaces them on its faces), then the conditions."""
         a = self.analysis
-        for solid in self.solids:
-            if a.Convection:
-                self.add_condition(a, Convection(body=solid.body, h=a.DefaultFilmCoefficient))
-            if a.Radiation:
-                self.add_condition(a, Radiation(body=solid.body))
+        placed = []
         for cond in members(a, "ThermoCraft::Condition"):
-            reason = pending_reason(cond)
-            if reason:
-                self.problem(cond, reason)
-                continue
             if not cond.References:
                 self.problem(cond, "the condition has no faces or solids")
                 continue
@@ -338,8 +335,35 @@ class _Exporter:
             if cond.Kind == "ContactResistance":
                 self.contacts(cond)
                 continue
-            for body, faces in self.targets(cond):
-                self.add_condition(cond, self.model_condition(cond, body, faces))
+            placed += [(cond, self.model_condition(cond, body, faces))
+                       for body, faces in self.targets(cond)]
+        fixed_default = a.Convection and a.FilmCoefficientMode == "Fixed"
+        natural = [c for _o, c in placed if isinstance(c, NaturalConvection)]
+        for solid in self.solids:
+            if fixed_default:
+                faces = self.faces_without(solid.body, natural)
+                if faces is None or faces:
+                    self.add_condition(a, Convection(body=solid.body,
+                                                     h=a.DefaultFilmCoefficient, faces=faces))
+            if a.Radiation:
+                self.add_condition(a, Radiation(body=solid.body,
+                                                exchange=EXCHANGES[a.RadiationExchange]))
+        for cond, model_cond in placed:
+            self.add_condition(cond, model_cond)
+
+    def faces_without(self, body: str, conditions) -> list[str] | None:
+        """The faces of ``body`` none of ``conditions`` covers (None: all of them): a fixed
+        default film would add to natural convection there (different kinds add up)."""
+        covered = [c.faces for c in conditions if c.body == body]
+        if not covered:
+            return None
+        if any(f is None for f in covered):
+            return []
+        geometry = next((b.geometry for b in self.out.model.bodies if b.name == body), None)
+        names = list(geometry.face_names) if isinstance(geometry, MeshGeometry) else \
+            list(BOX_FACES)
+        taken = {f for faces in covered for f in faces}
+        return [n for n in names if n not in taken]
 
     def contacts(self, cond) -> None:
         """A contact resistance between the solids of two objects (or one object and every
@@ -378,17 +402,26 @@ class _Exporter:
         if cond.Kind == "HeatFlux":
             return HeatFlux(body=body, flux=cond.HeatFlux, faces=faces)
         if cond.Kind == "Convection":
+            fluid = ambient if cond.FluidAtAmbient else cond.FluidTemperature
+            if cond.FilmCoefficientMode == "Automatic":
+                length = cond.CharacteristicLength.Value
+                return NaturalConvection(
+                    body=body, faces=faces, fluid_temperature=fluid,
+                    length=float(to_metres(length)) if length > 0 else None,
+                    orientation=ORIENTATIONS[cond.Orientation])
             return Convection(body=body, h=cond.FilmCoefficient, faces=faces,
-                              fluid_temperature=ambient if cond.FluidAtAmbient
-                              else cond.FluidTemperature)
+                              fluid_temperature=fluid)
         return Radiation(body=body, faces=faces,
-                         emissivity=None if cond.MaterialEmissivity else cond.Emissivity)
+                         emissivity=None if cond.MaterialEmissivity else cond.Emissivity,
+                         exchange=EXCHANGES[cond.Exchange])
 
     # -- settings ---------------------------------------------------------------------------
     def settings(self) -> None:
         a, m = self.analysis, self.out.model
         m.ambient = Ambient(temperature=a.AmbientTemperature,
-                            gravity=[a.Gravity.x, a.Gravity.y, a.Gravity.z])
+                            gravity=[a.Gravity.x, a.Gravity.y, a.Gravity.z],
+                            natural_convection=a.Convection
+                            and a.FilmCoefficientMode == "Automatic")
         if a.MaxCellSize.Value > 0:
             cell = a.MaxCellSize.Value
         else:
@@ -399,8 +432,10 @@ class _Exporter:
                 cell = float(np.max(hi - lo)) / CELLS_ALONG_EXTENT[a.MeshFineness]
             else:
                 cell = None
+        patch = a.MaxPatchSize.Value
         m.mesh = MeshSettings(max_cell_size=None if cell is None else float(to_metres(cell)),
-                              min_cells_across=a.MinCellsAcross)
+                              min_cells_across=a.MinCellsAcross,
+                              max_patch_size=float(to_metres(patch)) if patch > 0 else None)
         m.solver = SolverOptions(linear_solver=a.LinearSolver, tolerance=a.Tolerance,
                                  max_iterations=a.MaxIterations)
         if a.AnalysisType == "Transient":
@@ -413,11 +448,31 @@ class _Exporter:
                                   position=to_metres(list(probe.Position)).tolist()))
 
     def regions(self) -> None:
-        from ThermoCraftWorkbench.objects.regions import waiting_message
         for obj in members(self.analysis, "ThermoCraft::FlowRegion"):
-            self.problem(obj, waiting_message(obj))
+            self.flow_region(obj)
         for obj in members(self.analysis, "ThermoCraft::SealedEnclosure"):
             self.enclosure(obj)
+
+    def flow_region(self, obj) -> None:
+        """A flow region's box (its solids' bounding box, or the typed one) in metres."""
+        from ThermoCraftWorkbench.objects.regions import M3H, flow_box
+        lo, hi = flow_box(obj)
+        if any(h <= low for low, h in zip(lo, hi, strict=True)):
+            self.problem(obj, "the flow region's box is empty: select the solids it spans, "
+                              "or type BoxMin and BoxMax (mm)")
+            return
+        if obj.FlowSource == "Fan" and not obj.Fan:
+            self.problem(obj, "choose a fan from the library")
+            return
+        drive = {"Velocity": {"velocity": obj.Velocity},
+                 "Volume flow": {"volume_flow": obj.VolumeFlow * M3H},
+                 "Fan": {"fan": obj.Fan, "fan_count": obj.FanCount}}[obj.FlowSource]
+        m = self.out.model
+        self.out.sources[f"flow_regions[{len(m.flow_regions)}]"] = obj.Name
+        m.flow_regions.append(FlowRegion(
+            name=obj.Label, min=to_metres(lo).tolist(), max=to_metres(hi).tolist(),
+            direction=obj.FlowDirection, open_area=obj.OpenArea,
+            inlet_temperature=None if obj.InletAtAmbient else obj.InletTemperature, **drive))
 
     def enclosure(self, obj) -> None:
         """A sealed enclosure marks the bodies of the solids it references (the box, by its

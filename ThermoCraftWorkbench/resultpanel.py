@@ -13,6 +13,7 @@ from ThermoCraftWorkbench.fieldsample import has_bottleneck
 from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, panel_lines
 from ThermoCraftWorkbench.objects.result import COLORMAPS, FIELDS, fields_path, load_summary
 from ThermoCraftWorkbench.overlay import hide_overlay, overlay_of, show_overlay
+from ThermoCraftWorkbench.resultsummary import summary_lines
 
 SECTION_STEPS = 200
 
@@ -112,15 +113,7 @@ class ResultPanel:
 
     @staticmethod
     def _summary_text(summary) -> str:
-        if summary is None:
-            return "The result files are missing: solve again."
-        lines = [f"Maximum {summary['max_temperature_C']:.2f} °C, minimum "
-                 f"{summary['min_temperature_C']:.2f} °C"]
-        for name, b in summary.get("bodies", {}).items():
-            lines.append(f"{name}: {b['t_min_C']:.1f} .. {b['t_max_C']:.1f} °C")
-        lines.append(f"Energy balance error {summary.get('energy_balance_error', math.nan):.2e}"
-                     f", {summary.get('cells', 0)} cells")
-        return "\n".join(lines)
+        return "\n".join(summary_lines(summary))
 
     def _junction_text(self):
         """Tj, Tj max, margin and status of each compact-model component, at the shown time."""

@@ -234,8 +234,20 @@ def _analysis_panel(obj):
     from ThermoCraftWorkbench.objects.analysis import Analysis
     names = [p.name for p in Analysis.PROPERTIES]
     transient = {"Duration", "TimeStep", "Scheme", "Adaptive", "OutputTimes"}
-    return PropertyPanel(obj, "Thermal analysis", names, visible=lambda v: {
-        n for n in names if n not in transient or v["AnalysisType"] == "Transient"})
+
+    def visible(v):
+        hide = set() if v["AnalysisType"] == "Transient" else transient
+        if not v["Radiation"]:
+            hide.add("RadiationExchange")
+        if not v["Convection"]:
+            hide |= {"FilmCoefficientMode", "DefaultFilmCoefficient"}
+        elif v["FilmCoefficientMode"] == "Automatic":
+            hide.add("DefaultFilmCoefficient")
+        return set(names) - hide
+    return PropertyPanel(obj, "Thermal analysis", names, visible=visible, note=lambda v: (
+        "Exposed faces on the outside air without a convection condition of their own get "
+        "natural convection from correlations." if v["Convection"]
+        and v["FilmCoefficientMode"] == "Automatic" else ""))
 
 
 def _material_panel(obj):
@@ -264,15 +276,17 @@ KIND_FIELDS = {
     "Power": {"Power"},
     "FixedTemperature": {"Temperature"},
     "HeatFlux": {"HeatFlux"},
-    "Convection": {"FilmCoefficientMode", "FilmCoefficient", "FluidAtAmbient",
-                   "FluidTemperature"},
-    "Radiation": {"MaterialEmissivity", "Emissivity"},
+    "Convection": {"FilmCoefficientMode", "FilmCoefficient", "Orientation",
+                   "CharacteristicLength", "FluidAtAmbient", "FluidTemperature"},
+    "Radiation": {"MaterialEmissivity", "Emissivity", "Exchange"},
     "ContactResistance": {"ContactResistance"},
 }
 
 
+AUTOMATIC_ONLY = {"Orientation", "CharacteristicLength"}
+
+
 def _condition_panel(obj):
-    from ThermoCraftWorkbench.objects.condition import PENDING
     names = ["Kind", *sorted(set().union(*KIND_FIELDS.values()))]
 
     def note(v):
@@ -280,12 +294,21 @@ def _condition_panel(obj):
             return ("A resistance in series where the selected solids touch: select two "
                     "solids, or one (then every solid it touches).")
         if v["Kind"] == "Convection" and v["FilmCoefficientMode"] == "Automatic":
-            return "Not solved yet: " + PENDING["Automatic"] + "."
+            return ("Natural convection to still air: h from correlations per surface patch "
+                    "(its orientation to gravity, its size, the film temperature), iterated "
+                    "with the temperatures. Orientation and CharacteristicLength override the "
+                    "patch's own (0: its own).")
         if v["Kind"] == "Power":
             return "Power heats whole solids: select the solids, not faces."
         return ""
-    return PropertyPanel(obj, "Condition", names, refs="faces", note=note,
-                         visible=lambda v: {"Kind"} | KIND_FIELDS[v["Kind"]])
+
+    def visible(v):
+        shown = {"Kind"} | KIND_FIELDS[v["Kind"]]
+        if v["Kind"] == "Convection":
+            shown -= {"FilmCoefficient"} if v["FilmCoefficientMode"] == "Automatic" \
+                else AUTOMATIC_ONLY
+        return shown
+    return PropertyPanel(obj, "Condition", names, refs="faces", note=note, visible=visible)
 
 
 def _component_panel(obj):
@@ -301,17 +324,40 @@ def _probe_panel(obj):
     return PropertyPanel(obj, "Probe", ["Position"])
 
 
-def _region_panel(obj):
-    from ThermoCraftWorkbench.objects.regions import region_note
+def _flow_region_panel(obj):
+    from ThermoCraftWorkbench.objects.regions import fan_ids, fan_text, flow_box
     names = [p.name for p in obj.Proxy.PROPERTIES if p.name != "References"]
-    return PropertyPanel(obj, obj.Proxy.WHAT, names, refs="faces", note=region_note(obj))
+    by_source = {"Velocity": {"Velocity"}, "Volume flow": {"VolumeFlow"},
+                 "Fan": {"Fan", "FanCount"}}
+    drives = set().union(*by_source.values())
+
+    def visible(v):
+        shown = set(names) - drives | by_source[v["FlowSource"]]
+        return shown - ({"InletTemperature"} if v["InletAtAmbient"] else set())
+
+    def fill_box(o):
+        o.BoxMin, o.BoxMax = (App.Vector(*corner) for corner in flow_box(o))
+    fans = fan_ids()
+    return PropertyPanel(
+        obj, obj.Proxy.WHAT, names, refs="solids", visible=visible, after=fill_box,
+        choices={"Fan": fans or [""]}, note=lambda v: (
+            "The region is the selected solids' bounding box (shown in BoxMin/BoxMax after "
+            "OK); without solids, the typed box. Faces inside it parallel to the flow get "
+            "forced-convection films (added to any fixed film coefficient there: use the "
+            "analysis's Automatic convection around them); the air heats up along the flow."
+            + (" " + fan_text(v["Fan"]) if v["FlowSource"] == "Fan" else "")))
+
+
+def _enclosure_panel(obj):
+    names = [p.name for p in obj.Proxy.PROPERTIES if p.name != "References"]
+    return PropertyPanel(obj, obj.Proxy.WHAT, names, refs="faces", note=obj.Proxy.NOTE)
 
 
 PANELS = {
     "ThermoCraft::Analysis": _analysis_panel, "ThermoCraft::Material": _material_panel,
     "ThermoCraft::Condition": _condition_panel, "ThermoCraft::Component": _component_panel,
-    "ThermoCraft::Probe": _probe_panel, "ThermoCraft::FlowRegion": _region_panel,
-    "ThermoCraft::SealedEnclosure": _region_panel,
+    "ThermoCraft::Probe": _probe_panel, "ThermoCraft::FlowRegion": _flow_region_panel,
+    "ThermoCraft::SealedEnclosure": _enclosure_panel,
 }
 
 

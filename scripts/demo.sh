@@ -3,7 +3,8 @@
 # (FreeCAD, Xvfb, the solver's venv: scripts/setup-demo.sh), then in FreeCAD's GUI on a virtual
 # display builds a board with a BGA, a QFN and a TO-220 on its heat sink inside a vented box,
 # solves it with the workbench and writes demo-output/: demo.FCStd (+ its result folder),
-# summary.json, timing.json and screenshots of the coloured model.
+# summary.json, timing.json, the report (report.html, report.pdf) and screenshots of the
+# coloured model.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

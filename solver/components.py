@@ -15,6 +15,13 @@ JESD15-3 states for the two-resistor model, errors of up to ~30 % against detail
 depending on the board and cooling; boards must be box bodies (mesh boards: not yet).
 Library parts (``part: "lib:..."``) resolve through :func:`solver.library.package_of`,
 completed by the component's ``package_overrides``.
+
+A component with ``model: "detailed"`` is instead a stack of bodies (die, die attach, pad or
+substrate, solder layer, inside a mould cap named after the component:
+:mod:`solver.package_layers`), the die carrying the power; its junction node is a sensor
+with no power or capacity, joined to every die cell by a tiny conductance proportional to
+the cell's volume, so it carries no heat and reads the die's volume-mean temperature in the
+steady state and at every transient step (Tj); the die's hottest cell is reported too.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import numpy as np
 
 from solver.faces import find_exposed_faces
 from solver.model import Body, BoxGeometry, Component, Contact, Material, Model, Package
+from solver.package_layers import K_MOULD, layer_box, layers, mould_base
 from solver.physics.surface_balance import boundary_film_conductance
 
 if TYPE_CHECKING:
@@ -33,6 +41,7 @@ if TYPE_CHECKING:
 
 PACKAGE_CONDUCTIVITY = 400.0  # W/(m K), copper-like: the near-isothermal case of JESD15-3
 ADIABATIC_RESISTANCE = 1e9  # m^2 K/W between a package box and its board
+SENSOR_CONDUCTANCE = 1e-6  # W/K, a detailed component's junction node to its die, in all
 
 
 def package_of(comp: Component) -> Package | None:
@@ -74,15 +83,67 @@ def junction_name(comp: Component) -> str:
     return f"{comp.name}.junction"
 
 
+def is_detailed(comp: Component) -> bool:
+    return comp.model == "detailed"
+
+
+def layer_name(comp: Component, role: str) -> str:
+    """A detailed component's body (and material) of ``role`` (die, die_attach, ...)."""
+    return f"{comp.name}.{role}"
+
+
+def component_bodies(comp: Component) -> list[str]:
+    """The names of the bodies a component expands into (its package box first)."""
+    if not is_detailed(comp):
+        return [comp.name]
+    return [comp.name, *(layer_name(comp, s.role) for s in layers(comp, package_of(comp)))]
+
+
+def detailed_bodies(comp: Component, pkg: Package, board: BoxGeometry
+                    ) -> tuple[list[Material], list[Body]]:
+    """A detailed component's materials and bodies: the mould cap (named after the
+    component) first, then the stack bottom to top, the die carrying the power."""
+    stack = layers(comp, pkg)
+    d = comp.detailed
+    k_mould = (d.mould_conductivity if d is not None else None) or K_MOULD
+    box = package_box(comp, pkg, board)
+    base = mould_base(stack)
+    if comp.side == "top":
+        box.min[2] += base
+    else:
+        box.max[2] -= base
+    materials = [Material(material_name(comp), k_mould, pkg.density, pkg.specific_heat,
+                          pkg.emissivity, "mould compound (detailed model)")]
+    bodies = [Body(comp.name, box, material_name(comp))]
+    z = 0.0
+    for layer in stack:
+        name = layer_name(comp, layer.role)
+        materials.append(Material(name, layer.conductivity, layer.density,
+                                  layer.specific_heat, pkg.emissivity,
+                                  f"{layer.role} (detailed model)"))
+        die = layer.role == "die"
+        bodies.append(Body(name, layer_box(comp, layer, z, board), name,
+                           power=comp.power if die else 0.0,
+                           power_profile=comp.power_profile if die else None))
+        z += layer.thickness
+    return materials, bodies
+
+
 def with_component_bodies(model: Model) -> Model:
     """``model`` with a package body, its material and its adiabatic board contact per
-    component (the model assumed valid); unchanged without components."""
+    component (a detailed component: its stack of bodies; the model assumed valid);
+    unchanged without components."""
     if not model.components:
         return model
     boards = {b.name: b for b in model.bodies}
     materials, bodies, contacts = list(model.materials), list(model.bodies), list(model.contacts)
     for comp in model.components:
         pkg = package_of(comp)
+        if is_detailed(comp):
+            new_materials, new_bodies = detailed_bodies(comp, pkg, boards[comp.board].geometry)
+            materials += new_materials
+            bodies += new_bodies
+            continue
         materials.append(Material(material_name(comp), PACKAGE_CONDUCTIVITY, pkg.density,
                                   pkg.specific_heat, pkg.emissivity, "component package"))
         bodies.append(Body(comp.name, package_box(comp, pkg, boards[comp.board].geometry),
@@ -132,15 +193,35 @@ def leg_patch(disc: Discretization, body: int, axis_side: tuple[int, int],
 
 @dataclass(eq=False)
 class Junction:
-    """A component's junction node and its two legs (indices into the network's links)."""
+    """A component's junction node and its two legs (indices into the network's links); a
+    detailed component's: its sensor node, its die's cells and no legs (None)."""
 
     component: Component
     package: Package
     node: int
-    top: FacePatch
-    board: FacePatch
-    top_link: int
-    board_link: int
+    top: FacePatch | None
+    board: FacePatch | None
+    top_link: int | None
+    board_link: int | None
+    die: np.ndarray | None = None
+
+
+def _cells_of(disc: Discretization, name: str) -> np.ndarray:
+    index = [b.name for b in disc.model.bodies].index(name)
+    return np.flatnonzero(disc.bodymap.owner.ravel() == index)
+
+
+def _sensor(disc: Discretization, comp: Component, pkg: Package) -> Junction:
+    """A detailed component's junction node: no power, no capacity, joined to each die cell
+    by :data:`SENSOR_CONDUCTANCE` shared in proportion to the cell volumes."""
+    net = disc.network
+    die = _cells_of(disc, layer_name(comp, "die"))
+    w = [disc.grid.widths(a) for a in range(3)]
+    volume = np.multiply.outer(np.multiply.outer(w[0], w[1]), w[2]).ravel()[die]
+    node = net.add_node(junction_name(comp), 0.0, 0.0)
+    net.link_cells(node, die, SENSOR_CONDUCTANCE * volume / volume.sum(),
+                   f"die sensor:{comp.name}")
+    return Junction(comp, pkg, node, None, None, None, None, die)
 
 
 def attach_junctions(disc: Discretization) -> list[Junction]:
@@ -150,6 +231,9 @@ def attach_junctions(disc: Discretization) -> list[Junction]:
     out = []
     for comp in model.components:
         pkg = package_of(comp)
+        if is_detailed(comp):
+            out.append(_sensor(disc, comp, pkg))
+            continue
         box = model.bodies[index[comp.name]].geometry
         up = 1 if comp.side == "top" else -1
         node = net.add_node(junction_name(comp), 0.0, comp.power)
@@ -172,26 +256,79 @@ def status(tj: float, tj_max: float | None, warning_margin: float) -> str:
     return "warning" if tj > tj_max - warning_margin else "pass"
 
 
+def _face_cells_mean(disc: Discretization, t: np.ndarray, body: str, up: int,
+                     rect: tuple[float, float, float, float] | None = None) -> float:
+    """Area-mean cell-centre temperature behind ``body``'s faces facing ``up`` (+-1 along z),
+    optionally those whose centres lie in ``rect``."""
+    index = [b.name for b in disc.model.bodies].index(body)
+    bf = find_exposed_faces(disc.grid, disc.bodymap.owner == index)
+    chosen = (bf.axis == 2) & (bf.side == up)
+    if rect is not None:
+        c = bf.centers(disc.grid, np.arange(len(bf)))
+        chosen &= ((c[:, 0] > rect[0]) & (c[:, 0] < rect[1])
+                   & (c[:, 1] > rect[2]) & (c[:, 1] < rect[3]))
+    area = bf.area[chosen]
+    return float(np.dot(area, t.ravel()[bf.cell[chosen]]) / area.sum())
+
+
+def _leg(heat: float, drop: float, theta: float | None = None) -> dict:
+    """A leg's heat (W), temperature drop (K) and drop per watt (K/W; None without heat)."""
+    if theta is None:
+        theta = drop / heat if abs(heat) > 1e-12 else None
+    return {"heat_W": heat, "theta_K_W": theta, "dT_K": drop}
+
+
+def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.ndarray,
+                    interfaces: list[dict]) -> dict:
+    """Tj (the die's volume mean, the sensor node), the die's hottest cell, the mould top's
+    and the board's (under the footprint) cell-centre temperatures; the board leg is the heat
+    the component's bodies give the board (solved face flows), the top leg the rest of its
+    power (all other ways out of the package: exact in a steady state; in a transient it
+    includes the heat being stored in the package)."""
+    comp = j.component
+    up = 1 if comp.side == "top" else -1
+    own = set(component_bodies(comp))
+    box = disc.model.bodies[[b.name for b in disc.model.bodies].index(comp.name)].geometry
+    rect = (box.min[0], box.max[0], box.min[1], box.max[1])
+    q_board = sum((1.0 if f["bodies"][0] in own else -1.0) * f["heat_W"] for f in interfaces
+                  if comp.board in f["bodies"] and own & set(f["bodies"]))
+    tj = float(tn[j.node])
+    t_case = _face_cells_mean(disc, t, comp.name, up)
+    t_board = _face_cells_mean(disc, t, comp.board, up, rect)
+    return {"Tj_C": tj, "T_die_max_C": float(t.ravel()[j.die].max()), "T_die_mean_C": tj,
+            "T_case_top_C": t_case, "T_board_C": t_board,
+            "legs": {"top": _leg(comp.power - q_board, tj - t_case),
+                     "board": _leg(q_board, tj - t_board)}}
+
+
 def component_report(disc: Discretization, junctions: list[Junction], t: np.ndarray,
                      tn: np.ndarray) -> dict[str, dict]:
-    """Per component: Tj, case-top and board temperatures, limit, margin, status, its board
-    and the heat of each leg (W) with its temperature drop per watt (K/W); limit and margin
-    are None (status ``unknown``) when the package gives no Tj max."""
+    """Per component: Tj, case-top and board temperatures, limit, margin, status, its board,
+    its ``model`` and the heat of each leg (W) with its temperature drop (K) and drop per
+    watt (K/W); limit and margin are None (status ``unknown``) when the package gives no Tj
+    max. A detailed component's Tj is its die's volume mean (its hottest cell:
+    ``T_die_max_C``), its legs' drops per watt come from the solve."""
+    from solver.heat_paths import interface_flows
+
     heat = disc.network.link_heat(t, tn)
     margin = disc.model.analysis.tj_warning_margin
+    interfaces = interface_flows(disc, t) if any(j.die is not None for j in junctions) else []
     out = {}
     for j in junctions:
-        tj = float(tn[j.node])
-        t_case = j.top.face_temperature(t, tj)
-        t_board = j.board.face_temperature(t, tj)
-        q_top, q_board = float(heat[j.top_link]), float(heat[j.board_link])
-        tj_max = j.package.tj_max
+        if j.die is not None:
+            entry = _detailed_entry(disc, j, t, tn, interfaces)
+        else:
+            tj = float(tn[j.node])
+            q_top, q_board = float(heat[j.top_link]), float(heat[j.board_link])
+            entry = {"Tj_C": tj, "T_case_top_C": j.top.face_temperature(t, tj),
+                     "T_board_C": j.board.face_temperature(t, tj),
+                     "legs": {"top": _leg(q_top, q_top * j.package.theta_jc,
+                                          j.package.theta_jc),
+                              "board": _leg(q_board, q_board * j.package.theta_jb,
+                                            j.package.theta_jb)}}
+        tj, tj_max = entry["Tj_C"], j.package.tj_max
         out[j.component.name] = {
-            "Tj_C": tj, "T_case_top_C": t_case, "T_board_C": t_board,
-            "Tj_max_C": tj_max, "margin_K": None if tj_max is None else tj_max - tj,
+            **entry, "Tj_max_C": tj_max, "margin_K": None if tj_max is None else tj_max - tj,
             "status": status(tj, tj_max, margin), "power_W": j.component.power,
-            "board": j.component.board,
-            "legs": {"top": {"heat_W": q_top, "theta_K_W": j.package.theta_jc},
-                     "board": {"heat_W": q_board, "theta_K_W": j.package.theta_jb}},
-        }
+            "board": j.component.board, "model": j.component.model or "two_resistor"}
     return out

@@ -61,32 +61,35 @@ def interface_flows(disc: Discretization, t: np.ndarray) -> list[dict[str, Any]]
 def component_paths(disc: Discretization, junctions: list[Junction], report: dict[str, dict],
                     interfaces: list[dict[str, Any]], conditions: list[dict[str, Any]]
                     ) -> dict[str, dict]:
-    """Per component: its series path - the two legs (drop = heat x theta) and the
-    interfaces its package body has with other bodies than its board (heat and drop from the
+    """Per component: its series path - the two legs (their drops from the report) and the
+    interfaces its package bodies (a detailed model's: all its layers) have with other
+    bodies than its board (heat and drop from the
     solved field) - each element's drop per watt, and the ``bottleneck``: the element with
     the largest temperature drop; ``to_air``: the surface conditions (kind, body, heat) of
     the package, its board and the bodies its package touches. Interfaces and conditions
     carry all heat crossing them, so with several components on one heat sink they are
     shared, not attributed."""
+    from solver.components import component_bodies
+
     out = {}
     for j in junctions:
         name, board = j.component.name, j.component.board
+        own = component_bodies(j.component)
         legs = report[name]["legs"]
         elements = [{"element": "theta_jc", "heat_W": legs["top"]["heat_W"],
-                     "dT_K": legs["top"]["heat_W"] * j.package.theta_jc,
-                     "K_per_W": j.package.theta_jc},
+                     "dT_K": legs["top"]["dT_K"], "K_per_W": legs["top"]["theta_K_W"]},
                     {"element": "theta_jb", "heat_W": legs["board"]["heat_W"],
-                     "dT_K": legs["board"]["heat_W"] * j.package.theta_jb,
-                     "K_per_W": j.package.theta_jb}]
+                     "dT_K": legs["board"]["dT_K"], "K_per_W": legs["board"]["theta_K_W"]}]
         for f in interfaces:
-            if name in f["bodies"] and board not in f["bodies"]:
-                sign = 1.0 if f["bodies"][0] == name else -1.0
-                other = f["bodies"][1] if sign > 0 else f["bodies"][0]
-                elements.append({"element": f"interface:{name}-{other}",
+            a, b = f["bodies"]
+            if (a in own or b in own) and board not in f["bodies"]:
+                sign = 1.0 if a in own else -1.0
+                first, other = (a, b) if sign > 0 else (b, a)
+                elements.append({"element": f"interface:{first}-{other}",
                                  "heat_W": sign * f["heat_W"], "dT_K": sign * f["dT_K"],
                                  "K_per_W": f["resistance_K_W"]})
         worst = max(elements, key=lambda e: e["dT_K"])
-        reached = {name, board} | {e["element"].split("-", 1)[1] for e in elements[2:]}
+        reached = {*own, board} | {e["element"].split("-", 1)[1] for e in elements[2:]}
         to_air = [{"kind": c["kind"], "body": c["body"], "heat_W": c["heat_out_W"]}
                   for c in conditions if c["body"] in reached]
         out[name] = {"elements": elements, "bottleneck": worst["element"], "to_air": to_air}

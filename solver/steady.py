@@ -15,6 +15,13 @@ from solver.errors import ConvergenceError
 from solver.profiles import body_power
 from solver.system import Boundary, NodeTerms, ThermalSystem
 
+#: The radiation loop's first ``LOOSE_OUTER_ITERATIONS`` linear solves run only to the relative
+#: residual ``LOOSE_TOLERANCE``: far from the answer the error of the linearisation dwarfs the
+#: linear one (the demo: 75 -> 54 PCG iterations, the field unchanged to 1e-8 K). The loop
+#: never stops after a loose solve, so the accepted field always meets ``solver.tolerance``.
+LOOSE_OUTER_ITERATIONS = 2
+LOOSE_TOLERANCE = 1e-3
+
 
 @dataclass
 class SteadyField:
@@ -46,7 +53,11 @@ def solve_steady(system: ThermalSystem,
         if progress is not None:
             progress((outer - 1) / max_outer, f"outer iteration {outer}: solving")
         b = system.boundary(t_surface if system.nonlinear else None)
-        t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes)
+        loose = (disc.conditions.relinearised
+                 and outer <= min(LOOSE_OUTER_ITERATIONS, max_outer - 1))
+        tol = max(opts.tolerance, LOOSE_TOLERANCE) if loose else None
+        t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes,
+                                       tol=tol)
         change = float(np.max(np.abs(t_new - t)[disc.active])) if outer > 1 else np.inf
         t = t_new
         if progress is not None:
@@ -59,8 +70,9 @@ def solve_steady(system: ThermalSystem,
         settled = [f.settle(*state) < opts.convection_tolerance for f, state in
                    ((films, (t_surface, disc.conditions)), (air, (t, nodes.x0)))
                    if f is not None]
-        if all(settled) and (change < opts.nonlinear_tolerance or
-                             not disc.conditions.relinearised):
+        relinearised = disc.conditions.relinearised
+        if all(settled) and not loose and (change < opts.nonlinear_tolerance
+                                           or not relinearised):
             break
         for f in (films, air):
             if f is not None:

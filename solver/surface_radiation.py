@@ -13,9 +13,10 @@ closed, otherwise its remainder goes to the surroundings too. Faces that do not 
 Coupling into the Picard loop (:class:`solver.surface.FaceCoupling`): at the surface
 temperatures of an outer iteration, the radiosity solve
 (:class:`solver.physics.radiosity.RadiosityExchange`) gives each patch's irradiation G; every
-face of the patch then carries the film ``h = eps sigma (Ts^2 + T_irr^2)(Ts + T_irr)`` to
-``T_irr = (G / sigma)^(1/4)``, so that ``h (Ts - T_irr) = eps (sigma Ts^4 - G)`` exactly and the
-grid matrix keeps its structure. The patch's temperature in the radiosity solve is its faces'
+face of the patch then carries the radiation film to ``T_irr = (G / sigma)^(1/4)``
+(:func:`solver.physics.radiation.radiation_tangent`: ``h = 4 eps sigma Ts^3`` to
+``t_ref``, so that ``h (Ts - t_ref) = eps (sigma Ts^4 - G)`` exactly) and the grid matrix keeps
+its structure. The patch's temperature in the radiosity solve is its faces'
 emissive-power mean (``sigma T_p^4 = mean sigma Ts^4`` over the area), so the faces' heat adds
 up to the patch's net radiation. A transient iterates this within each step like radiation to
 the surroundings.

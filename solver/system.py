@@ -137,19 +137,24 @@ class ThermalSystem:
 
     def solve(self, diagonal_key: float, extra: np.ndarray, rhs: np.ndarray,
               x0: np.ndarray | None, rebuild: bool,
-              nodes: NodeTerms | None = None) -> tuple[np.ndarray, np.ndarray]:
+              nodes: NodeTerms | None = None,
+              tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Solve with the operator ``A + diag(extra)`` (and the lumped nodes, their rows
         given by ``nodes``); the setup is kept under ``diagonal_key`` and reused until
-        ``rebuild`` (the boundary terms changed). Returns the field and the node
-        temperatures (empty without nodes)."""
+        ``rebuild`` (the boundary terms changed). ``tol``: a relative tolerance for this
+        solve only, instead of the options' (its setup is built afresh and not kept).
+        Returns the field and the node temperatures (empty without nodes)."""
         if self.cancel is not None and self.cancel():
             raise SolveCancelled("solve cancelled")
-        solver = None if rebuild else self._solvers.get(diagonal_key)
+        solver = None if rebuild or tol is not None else self._solvers.get(diagonal_key)
         if solver is None:
             if len(self._solvers) > 4:
                 self._solvers.clear()
-            solver = self._make_solver(extra)
-            self._solvers[diagonal_key] = solver
+            solver = self._make_solver(extra, self.options.tolerance if tol is None else tol)
+            if tol is None:
+                self._solvers[diagonal_key] = solver
+            else:
+                self._solvers.pop(diagonal_key, None)
         # Solve for the deviation from one uniform temperature t0 (the whole system's
         # lumped mean, K 1 t0 balancing the summed sources): the relative tolerance then
         # measures the heat flows, not the degC offset of the films' and links' reference
@@ -185,7 +190,8 @@ class ThermalSystem:
                 raise
             self._note(f"{exc}; retrying with the Schur complement")
             solver = self._schur(solver.field)
-            self._solvers[diagonal_key] = solver
+            if tol is None:
+                self._solvers[diagonal_key] = solver
             t, tn, it = solver.solve(*args)
         self.linear_iterations += it
         return t + t0 * active, tn + t0
@@ -194,22 +200,23 @@ class ThermalSystem:
         if self.log is not None:
             self.log(msg)
 
-    def _make_solver(self, extra: np.ndarray) -> LinearSolver | SchurNodeSolver | BorderedPCG:
-        """The field's linear solver for ``A + diag(extra)``; with nodes, the bordered CG
-        around its multigrid (gmg, auto), else the Schur solver around it (the setup's
-        V-cycles or column solves counted as linear iterations)."""
+    def _make_solver(self, extra: np.ndarray,
+                     tol: float) -> LinearSolver | SchurNodeSolver | BorderedPCG:
+        """The field's linear solver for ``A + diag(extra)`` to the relative residual ``tol``;
+        with nodes, the bordered CG around its multigrid (gmg, auto), else the Schur solver
+        around it (the setup's V-cycles or column solves counted as linear iterations)."""
         if self.n_nodes:
             _, diag, _, _ = self.network_terms()
             extra = extra + diag
         stencil = self.disc.conduction.with_extra(extra)
-        solver = make_linear_solver(stencil, self.options.linear_solver, self.options.tolerance,
+        solver = make_linear_solver(stencil, self.options.linear_solver, tol,
                                     self.options.max_iterations, self.log)
         if not self.n_nodes:
             return solver
         field = solver if isinstance(solver, GMGSolver) else getattr(solver, "primary", None)
         if isinstance(field, GMGSolver):
             nodal: SchurNodeSolver | BorderedPCG = BorderedPCG(
-                stencil, field.hierarchy, self.network_terms()[0], self.options.tolerance,
+                stencil, field.hierarchy, self.network_terms()[0], tol,
                 self.options.max_iterations, solver)
         else:
             nodal = SchurNodeSolver(solver, self.network_terms()[0])

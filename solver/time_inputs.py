@@ -40,7 +40,8 @@ class TimeInputs:
         # (network node, its power signal) of the junctions whose power varies
         self.junctions = [(j.node, signal(j.component.power_profile, j.component.power,
                                           "power", base_dir))
-                          for j in disc.junctions if _varies(j.component.power_profile)]
+                          for j in disc.junctions
+                          if j.die is None and _varies(j.component.power_profile)]
         self.ambient = signal(model.ambient.temperature_profile, model.ambient.temperature,
                               "temperature", base_dir)
         self.varies_ambient = _varies(model.ambient.temperature_profile)

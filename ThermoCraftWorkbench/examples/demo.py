@@ -4,7 +4,9 @@
 
 builds the vented-box document, saves it, solves it through the workbench's Solve panel (the
 solver in a child process), shows the temperature overlay, and writes OUTDIR/demo.FCStd, its
-result folder, summary.json, timing.json and screenshots (overall, enclosure hidden, section).
+result folder, summary.json, timing.json, screenshots (overall, enclosure hidden, section)
+and the report (report.html, report.pdf: written by the runner's ``--report`` child, as the
+Result's Report button does, without opening a browser).
 """
 
 from __future__ import annotations
@@ -31,6 +33,25 @@ def _pump(until, timeout: float) -> bool:
 
 def _log(text: str) -> None:
     print(text, file=sys.__stdout__, flush=True)
+
+
+def _write_report(folder: Path, out: Path) -> list[Path] | None:
+    """The result's HTML and PDF report, copied into ``out``; None (logged) when it failed."""
+    from ThermoCraftWorkbench import interpreter
+    from ThermoCraftWorkbench.solvejob import SolveJob
+    outcome = []
+    job = SolveJob(interpreter.solver_python(), "--report", folder)
+    job.finished.connect(lambda kind, payload: outcome.append((kind, payload)))
+    job.start()
+    _pump(lambda: bool(outcome), 600)
+    if not outcome or outcome[0][0] != "done":
+        _log(f"demo: the report was not written: {outcome[0][1] if outcome else 'timed out'}")
+        return None
+    event = outcome[0][1]
+    copies = [out / "report.html", out / "report.pdf"]
+    for source, target in zip((event["html"], event["pdf"]), copies, strict=True):
+        shutil.copy(source, target)
+    return copies
 
 
 def main(outdir: str) -> int:
@@ -92,6 +113,9 @@ def main(outdir: str) -> int:
 
     from ThermoCraftWorkbench.objects.result import result_dir
     shutil.copy(result_dir(result) / "summary.json", out / "summary.json")
+    report = _write_report(result_dir(result), out)
+    if report is None:
+        return 1
     summary = json.loads((out / "summary.json").read_text())
     timing = {"solve_click_to_overlay_s": round(overlay_ready - clicked, 2),
               "solver_wall_time_s": round(summary["wall_time_s"], 2),
@@ -103,7 +127,7 @@ def main(outdir: str) -> int:
     _log(f"demo: Solve -> overlay {timing['solve_click_to_overlay_s']} s "
          f"(solver {timing['solver_wall_time_s']} s, {summary['cells']} cells)")
     _log(f"demo: wrote {out / 'demo.FCStd'}, summary.json, timing.json, "
-         + ", ".join(Path(p).name for p in shots.values()))
+         + ", ".join(Path(p).name for p in [*shots.values(), *report]))
     return 0
 
 

@@ -17,12 +17,20 @@ class Analysis(Proxy):
         Prop("App::PropertyVector", "Gravity", "Ambient",
              "Gravity, m/s^2 (for natural-convection correlations)", (0.0, 0.0, -9.81)),
         Prop("App::PropertyBool", "Convection", "Ambient",
-             "Cool every exposed face by natural convection with DefaultFilmCoefficient "
-             "(faces with their own convection condition use theirs)", True),
+             "Cool every exposed face on the outside air by natural convection (faces with "
+             "their own convection condition use theirs)", True),
+        Prop("App::PropertyEnumeration", "FilmCoefficientMode", "Ambient",
+             "Fixed: DefaultFilmCoefficient everywhere; Automatic: h from natural-convection "
+             "correlations per surface patch (iterated with the temperatures)", "Fixed",
+             ("Fixed", "Automatic")),
         Prop("App::PropertyFloat", "DefaultFilmCoefficient", "Ambient",
-             "Film coefficient of the default convection, W/(m^2 K)", 10.0),
+             "Film coefficient of the default convection (Fixed), W/(m^2 K)", 10.0),
         Prop("App::PropertyBool", "Radiation", "Ambient",
-             "Radiate from every exposed face to the ambient (materials' emissivity)", True),
+             "Radiate from every exposed face (materials' emissivity)", True),
+        Prop("App::PropertyEnumeration", "RadiationExchange", "Ambient",
+             "Surroundings: every face to the ambient; Surfaces: the faces exchange with each "
+             "other by view factors too (what a face does not see goes to the surroundings)",
+             "Surroundings", ("Surroundings", "Surfaces")),
         Prop("App::PropertyEnumeration", "MeshFineness", "Mesh",
              "Cells along the model's largest extent: Coarse 25, Medium 40, Fine 60, "
              "Very fine 90", "Medium", FINENESS),
@@ -30,6 +38,9 @@ class Analysis(Proxy):
              "Largest cell; 0 = from MeshFineness", 0.0),
         Prop("App::PropertyInteger", "MinCellsAcross", "Mesh",
              "No body thinner than this many cells", 3),
+        Prop("App::PropertyLength", "MaxPatchSize", "Mesh",
+             "Largest side of a surface-to-surface radiation patch; 0 = the model's largest "
+             "extent / 8", 0.0),
         Prop("App::PropertyLength", "Deflection", "Mesh",
              "Chordal deviation of the tessellation of curved solids", 0.05),
         Prop("App::PropertyEnumeration", "LinearSolver", "Solver", "Linear solver", "auto",

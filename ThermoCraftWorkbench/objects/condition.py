@@ -1,11 +1,7 @@
-"""Conditions on selected faces or solids: power, fixed temperature, heat flux, convection,
-radiation, and contact resistance between touching solids (select two solids, or one: every
-solid it touches).
-
-What the solver does not compute yet (convection from correlations) is kept in the document
-and refused by the export with a message naming the object, never exported as something
-else.
-"""
+"""Conditions on selected faces or solids: power, fixed temperature, heat flux, convection
+(a fixed film coefficient, or automatic: natural convection to still air from correlations,
+per surface patch), radiation (to the surroundings, or surface to surface), and contact
+resistance between touching solids (select two solids, or one: every solid it touches)."""
 
 from __future__ import annotations
 
@@ -13,11 +9,13 @@ from ThermoCraftWorkbench.objects.base import Prop, Proxy, attach_view, link_sub
 
 KINDS = ("Power", "FixedTemperature", "HeatFlux", "Convection", "Radiation",
          "ContactResistance")
-# kinds (or settings) waiting for solver support, with the message the export and panel show
-PENDING = {
-    "Automatic": "convection from correlations is not computed by the solver yet (physics "
-                 "issue): choose a fixed film coefficient",
-}
+# Orientation choices of automatic convection -> the model's ``orientation`` (None: from the
+# patch's normal against gravity)
+ORIENTATIONS = {"From gravity": None, "Vertical": "vertical",
+                "Horizontal facing up": "horizontal_up",
+                "Horizontal facing down": "horizontal_down"}
+# Exchange choices of radiation -> the model's ``exchange`` (None: the surroundings only)
+EXCHANGES = {"Surroundings": None, "Surfaces": "surfaces"}
 
 
 class Condition(Proxy):
@@ -32,9 +30,15 @@ class Condition(Proxy):
         Prop("App::PropertyFloat", "HeatFlux", "Heat flux",
              "Heat entering through the faces, W/m^2 (negative: leaving)", 1000.0),
         Prop("App::PropertyEnumeration", "FilmCoefficientMode", "Convection",
-             "Fixed: the value below; Automatic: from correlations (needs solver support)",
+             "Fixed: the film coefficient below; Automatic: natural convection to still air, "
+             "h from correlations per surface patch (orientation, size, temperature)",
              "Fixed", ("Fixed", "Automatic")),
         Prop("App::PropertyFloat", "FilmCoefficient", "Convection", "h, W/(m^2 K)", 10.0),
+        Prop("App::PropertyEnumeration", "Orientation", "Convection",
+             "Automatic: which correlation (From gravity: from each patch's normal)",
+             "From gravity", tuple(ORIENTATIONS)),
+        Prop("App::PropertyLength", "CharacteristicLength", "Convection",
+             "Automatic: the correlations' length (0: each patch's own height or A/P)", 0.0),
         Prop("App::PropertyBool", "FluidAtAmbient", "Convection",
              "Fluid at the analysis's ambient temperature", True),
         Prop("App::PropertyFloat", "FluidTemperature", "Convection",
@@ -43,16 +47,18 @@ class Condition(Proxy):
              "Use the material's emissivity", True),
         Prop("App::PropertyFloat", "Emissivity", "Radiation", "0..1 when not the material's",
              0.9),
+        Prop("App::PropertyEnumeration", "Exchange", "Radiation",
+             "Surroundings: to the ambient only; Surfaces: with every other face radiating to "
+             "surfaces (view factors, blocking by the solids), the rest to the surroundings",
+             "Surroundings", tuple(EXCHANGES)),
         Prop("App::PropertyFloat", "ContactResistance", "Contact",
              "Thermal contact resistance of the touching faces, K m^2/W", 1e-4),
     )
 
 
-def pending_reason(obj) -> str | None:
-    """Why the solver cannot take this condition yet, or None."""
-    if obj.Kind == "Convection" and obj.FilmCoefficientMode == "Automatic":
-        return PENDING["Automatic"]
-    return None
+def is_automatic_convection(obj) -> bool:
+    """A convection condition whose film comes from the natural-convection correlations."""
+    return obj.Kind == "Convection" and obj.FilmCoefficientMode == "Automatic"
 
 
 def make_condition(doc, kind: str, references=(), name: str | None = None, **values):

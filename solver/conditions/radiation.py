@@ -1,6 +1,6 @@
 """``radiation``: grey radiation to large surroundings, or exchanged among surfaces
-(``exchange: "surfaces"``, coupled by :mod:`solver.surface_radiation`), linearised at the
-surface temperature."""
+(``exchange: "surfaces"``, coupled by :mod:`solver.surface_radiation`), linearised (Newton) at
+the surface temperature."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from solver.conditions.base import ConditionKind, Values
 from solver.model.checks import temperature
 from solver.model.problems import Problem, join
 from solver.model.types import Model, Radiation
-from solver.physics.radiation import radiation_coefficient
+from solver.physics.radiation import radiation_tangent
 
 EXCHANGES = ("surroundings", "surfaces")
 
@@ -57,13 +57,13 @@ class RadiationKind(ConditionKind):
     def film(self, values: Values, t_surface):
         """To the surroundings, or on faces exchanging with surfaces to their irradiation's
         black-body temperature ``t_irradiation`` (given by the coupling: the radiosity solve
-        at ``t_surface``), so that ``h (Ts - T_irr) = eps (sigma Ts^4 - G)`` exactly."""
+        at ``t_surface``): the tangent film, ``h (Ts - t_ref) = eps (sigma Ts^4 - G)`` exactly
+        and ``h`` its derivative in ``Ts`` with ``G`` held."""
         eps = values["emissivity"]
         t_rad = values.get("t_irradiation", values["t_surroundings"])
         if t_surface is None:
             return np.zeros_like(eps), t_rad
-        h = radiation_coefficient(eps, t_surface, t_rad)
-        return np.where(eps > 0.0, h, 0.0), t_rad
+        return radiation_tangent(eps, t_surface, t_rad)
 
     def heat_path(self, values: Values):
         return values["emissivity"] > 0.0

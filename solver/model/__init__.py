@@ -30,6 +30,7 @@ from solver.model.types import (
     Contact,
     ContactLayer,
     Convection,
+    DetailedPackage,
     FixedTemperature,
     FlowRegion,
     HeatFlux,
@@ -59,7 +60,7 @@ from solver.model.validate import validate
 
 __all__ = [
     "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry", "Component",
-    "ConstantPower", "ConstantProfile", "Contact", "ContactLayer", "Convection",
+    "ConstantPower", "ConstantProfile", "Contact", "ContactLayer", "Convection", "DetailedPackage",
     "FixedTemperature", "FlowRegion", "HeatFlux", "Limits", "Material", "MeshGeometry",
     "MeshSettings", "Model", "ModelError", "NaturalConvection", "Node", "NodeLink", "Package",
     "PackageOverrides",

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator
 
 from solver.model.problems import Problem, join
-from solver.model.types import BoxGeometry, Model, PackageOverrides
+from solver.model.types import (
+    BoxGeometry,
+    Component,
+    DetailedPackage,
+    Model,
+    Package,
+    PackageOverrides,
+)
 
 PACKAGE_POSITIVE = ("length", "width", "height", "theta_jc", "theta_jb")
+MODELS = ("two_resistor", "detailed")
+MOULD_OVER_DIE = 50e-6  # m, the least mould cap a detailed model leaves over its die
 
 
 def _box_ok(g: BoxGeometry) -> bool:
@@ -34,6 +44,51 @@ def _override_problems(overrides: PackageOverrides | None, path: str) -> Iterato
     e = overrides.emissivity
     if e is not None and not 0.0 <= e <= 1.0:
         yield Problem(join(path, "emissivity"), f"must be within 0..1 (got {e:g})")
+
+
+def _detailed_problems(comp: Component, pkg: Package, path: str) -> Iterator[Problem]:
+    """A detailed model's kind, positive sizes and conductivities, a die that fits on its
+    pad or substrate and under the package's top with some mould over it."""
+    from solver.package_layers import KINDS, layer_kind, layers, stack_height
+
+    dpath = join(path, "detailed")
+    d = comp.detailed or DetailedPackage()
+    kind = layer_kind(comp)
+    if kind not in KINDS:
+        yield Problem(join(dpath, "kind"), (f"must be one of {', '.join(KINDS)} (got {kind!r})"
+                                            if kind is not None else
+                                            "needed: 'bga' or 'qfn' (the part does not say)"))
+        return
+    bad = False
+    for f in dataclasses.fields(d):
+        value = getattr(d, f.name)
+        if f.name == "kind" or value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if f.name == "substrate_conductivity" and len(values) not in (1, 3):
+            yield Problem(join(dpath, f.name), "one number or [kx, ky, kz]")
+            bad = True
+        elif not all(isinstance(v, int | float) and math.isfinite(v) and v > 0 for v in values):
+            yield Problem(join(dpath, f.name), f"must be positive (got {value})")
+            bad = True
+    if bad:
+        return
+    stack = layers(comp, pkg)
+    base, die = stack[1], stack[-1]
+    for axis, key in ((0, "length"), (1, "width")):
+        if die.size[axis] > base.size[axis]:
+            yield Problem(join(dpath, f"die_{key}"), (
+                f"the die ({die.size[axis]:g} m) is larger than its {base.role} "
+                f"({base.size[axis]:g} m)"))
+        if base.size[axis] > getattr(pkg, key):
+            yield Problem(join(dpath, f"pad_{key}"), (
+                f"the pad ({base.size[axis]:g} m) is larger than the package "
+                f"({getattr(pkg, key):g} m)"))
+    top = stack_height(stack) + MOULD_OVER_DIE
+    if top > pkg.height:
+        yield Problem(dpath, (f"the stack up to the die's top ({stack_height(stack):g} m) "
+                              f"leaves less than {MOULD_OVER_DIE:g} m of mould under the "
+                              f"package height ({pkg.height:g} m)"))
 
 
 def component_problems(model: Model) -> Iterator[Problem]:
@@ -67,6 +122,11 @@ def component_problems(model: Model) -> Iterator[Problem]:
                           f"must be a multiple of 90 degrees (got {comp.rotation:g})")
         if comp.side not in ("top", "bottom"):
             yield Problem(join(path, "side"), f"must be 'top' or 'bottom' (got {comp.side!r})")
+        if comp.model is not None and comp.model not in MODELS:
+            yield Problem(join(path, "model"), (f"must be one of {', '.join(MODELS)} "
+                                                f"(got {comp.model!r})"))
+        if comp.detailed is not None and comp.model != "detailed":
+            yield Problem(join(path, "detailed"), "describes a 'model': 'detailed' component")
         if not comp.power >= 0.0:
             yield Problem(join(path, "power"), f"must not be negative ({comp.power:g})")
         if comp.package_overrides is not None and not comp.part:
@@ -81,12 +141,16 @@ def component_problems(model: Model) -> Iterator[Problem]:
             if not comp.part:
                 yield Problem(path, "needs a 'package' or a 'part'")
             continue
-        bad = [k for k in PACKAGE_POSITIVE if not getattr(pkg, k) > 0.0]
+        detailed = comp.model == "detailed"
+        bad = [k for k in PACKAGE_POSITIVE[:3 if detailed else None]
+               if not getattr(pkg, k) > 0.0]
         for key in bad:
             given = getattr(comp.package_overrides, key, None) is not None
             yield Problem(join(join(path, "package_overrides" if given else "package"), key),
                           f"must be positive (got {getattr(pkg, key):g})")
         yield from _override_problems(comp.package_overrides, join(path, "package_overrides"))
+        if detailed and not bad:
+            yield from _detailed_problems(comp, pkg, path)
         if bad or board is None or not isinstance(board.geometry, BoxGeometry) \
                 or len(comp.position) != 2:
             continue

@@ -333,13 +333,44 @@ class PackageOverrides:
 
 
 @dataclass
+class DetailedPackage:
+    """The inside of a BGA or QFN for a component's ``model: "detailed"`` (m, W/(m K)); any
+    field None takes the default rule of :mod:`solver.package_layers` (stated in
+    docs/model-format.md). ``kind`` ``"bga"`` (die on a laminate ``substrate`` over a layer of
+    solder balls) or ``"qfn"`` (die on a lead frame's exposed pad soldered to the board);
+    default from the library part's family. Conductivities may be ``[kx, ky, kz]``."""
+
+    kind: str | None = None
+    die_length: float | None = None
+    die_width: float | None = None
+    die_thickness: float | None = None
+    die_conductivity: float | None = None
+    die_attach_thickness: float | None = None
+    die_attach_conductivity: float | None = None
+    mould_conductivity: float | None = None
+    substrate_thickness: float | None = None
+    substrate_conductivity: float | list[float] | None = None
+    pad_length: float | None = None
+    pad_width: float | None = None
+    lead_frame_thickness: float | None = None
+    lead_frame_conductivity: float | None = None
+    solder_thickness: float | None = None
+    solder_conductivity: float | None = None
+    ball_count: int | None = None
+    ball_pitch: float | None = None
+    ball_diameter: float | None = None
+
+
+@dataclass
 class Component:
     """A packaged part ``name`` (refdes) on the ``top`` or ``bottom`` face of the box body
     ``board``: package centre at ``position`` [x, y] (m), turned by ``rotation`` (degrees, a
     multiple of 90) about the board normal, dissipating ``power`` W at its junction (in a
     transient ``power_profile``). Its data: an inline ``package`` or a library ``part``
     ("lib:..." id), with ``package_overrides`` giving what the device's datasheet says and
-    the part's family item lacks (or states differently)."""
+    the part's family item lacks (or states differently). ``model``: ``"two_resistor"``
+    (default, None) the JEDEC compact model, or ``"detailed"``: die, die attach, mould,
+    substrate or lead frame and solder layer as bodies (``detailed`` gives their sizes)."""
 
     name: str
     board: str
@@ -351,6 +382,8 @@ class Component:
     side: str = "top"
     power_profile: Profile | None = None
     package_overrides: PackageOverrides | None = None
+    model: str | None = None
+    detailed: DetailedPackage | None = None
 
 
 # --- forced flow ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 GOLDEN = Path(__file__).parent / "golden"
-EXAMPLES = ("slab", "vented_box")
+EXAMPLES = ("slab", "vented_box", "fan_sink")
 
 
 def export_example(name: str) -> dict:

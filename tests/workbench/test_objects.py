@@ -69,8 +69,35 @@ def test_the_document_saved_by_version_1_still_opens_and_exports():
         out = export_analysis(analysis)
         assert out.problems == []
         assert [c.kind for c in out.model.conditions] == ["fixed_temperature", "heat_flux"]
+        # settings newer than the file: added on restore, keeping what the file meant
+        assert analysis.FilmCoefficientMode == "Fixed"
+        assert out.model.ambient.natural_convection is False
+        bottom = doc.getObject("Bottom")
+        assert (bottom.FilmCoefficientMode, bottom.Orientation) == ("Fixed", "From gravity")
+        assert bottom.CharacteristicLength.Value == 0.0
     finally:
         FreeCAD.closeDocument(doc.Name)
+
+
+def test_a_flow_region_saved_with_a_direction_vector_reopens_with_its_axis(doc, tmp_path):
+    """Flow regions saved before the flow solver had ``Direction`` (a vector) and
+    ``VolumeFlow``; they reopen as the axis nearest that vector, the flow kept."""
+    import FreeCAD
+
+    from ThermoCraftWorkbench.objects.regions import make_flow_region
+    fan = make_flow_region(doc, name="Fan", VolumeFlow=12.0)
+    for name in ("FlowDirection", "FlowSource", "Velocity", "Fan", "FanCount", "BoxMin",
+                 "BoxMax", "OpenArea", "InletAtAmbient", "InletTemperature"):
+        fan.removeProperty(name)
+    fan.addProperty("App::PropertyVector", "Direction", "Flow", "Flow direction")
+    fan.Direction = FreeCAD.Vector(0.2, -0.9, 0.1)
+    reopened = _reopen(doc, tmp_path / "old-fan.FCStd")
+    try:
+        fan = reopened.getObject("Fan")
+        assert "Direction" not in fan.PropertiesList
+        assert (fan.FlowDirection, fan.FlowSource, fan.VolumeFlow) == ("-y", "Volume flow", 12.0)
+    finally:
+        FreeCAD.closeDocument(reopened.Name)
 
 
 def test_component_sits_on_its_support_face_and_follows_it(doc):

@@ -17,7 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = {p.stem: json.loads(p.read_text()) for p in sorted((ROOT / "examples").glob("*.json"))}
-SO8 = ROOT.parent / "shared" / "step" / "SO-8_3.9x4.9mm_P1.27mm.step"
+# the real STEP files of ../shared/step (THERMOCRAFT_STEP_DIR elsewhere, as the workbench tests)
+SO8 = Path(os.environ.get("THERMOCRAFT_STEP_DIR", ROOT.parent / "shared" / "step")) \
+    / "SO-8_3.9x4.9mm_P1.27mm.step"
 
 
 @dataclass(frozen=True)

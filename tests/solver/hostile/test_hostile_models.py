@@ -110,6 +110,8 @@ def test_unknown_fields_do_not_hide_the_rest(tmp_path):
 
 
 def test_attachments_mode_refuses_paths(tmp_path):
+    if not SO8.is_file():
+        pytest.skip("the shared STEP files are not available")
     (tmp_path / "so8.step").write_bytes(SO8.read_bytes())
     case = next(c for c in MODEL_CASES if c.name == "step-missing")
     model = model_from_json(json.dumps(case.build(tmp_path)))

@@ -75,10 +75,90 @@ def test_each_task_panel_opens_accepts_and_cancel_undoes(gui, gdoc):
     window.findChild(QtWidgets.QComboBox, "Kind").setCurrentText("ContactResistance")
     note = window.findChild(QtWidgets.QLabel, "Note")
     assert "where the selected solids touch" in note.text()
+    exchange = window.findChild(QtWidgets.QComboBox, "Exchange")
+    assert not exchange.isVisible()
+    window.findChild(QtWidgets.QComboBox, "Kind").setCurrentText("Radiation")
+    assert exchange.isVisible() and exchange.currentText() == "Surroundings"
     window.findChild(QtWidgets.QComboBox, "Kind").setCurrentText("Convection")
     window.findChild(QtWidgets.QComboBox, "FilmCoefficientMode").setCurrentText("Automatic")
-    assert "not computed by the solver yet" in note.text()
+    assert "Natural convection to still air" in note.text()
+    assert not window.findChild(QtWidgets.QLineEdit, "FilmCoefficient").isVisible()
+    length = window.findChild(QtWidgets.QDoubleSpinBox, "CharacteristicLength")
+    assert length.isVisible() and window.findChild(QtWidgets.QComboBox, "Orientation").isVisible()
+    length.setValue(30.0)
+    click_ok(gui)
+    assert cond.FilmCoefficientMode == "Automatic" and cond.CharacteristicLength.Value == 30.0
     gui.Control.activeDialog() and gui.Control.closeDialog()
+    process_events()
+
+
+def test_the_flow_region_panel_takes_a_solid_box_and_a_library_fan(gui, gdoc):
+    from PySide2 import QtWidgets
+
+    from ThermoCraftWorkbench.examples import vented_box
+    from ThermoCraftWorkbench.export import export_analysis
+    analysis = vented_box.setup(gdoc)
+    sink = gdoc.getObject("HeatSink")
+    gui.Selection.clearSelection()
+    gui.Selection.addSelection(gdoc.Name, sink.Name)
+    _command("ThermoCraft_FlowRegion").Activated()  # the selected solid is its box
+    process_events()
+    window = gui.getMainWindow()
+    form = window.findChild(QtWidgets.QWidget, "ThermoCraft_FlowRegionPanel")
+    assert form is not None and form.isVisible()
+    source = form.findChild(QtWidgets.QComboBox, "FlowSource")
+    volume = form.findChild(QtWidgets.QLineEdit, "VolumeFlow")
+    assert volume.isVisible()
+    source.setCurrentText("Fan")
+    fan = form.findChild(QtWidgets.QComboBox, "Fan")
+    assert not volume.isVisible() and fan.isVisible()
+    fans = [fan.itemText(i) for i in range(fan.count())]
+    assert "lib:Fan-80x20-SanAce-9GA0812P6G001" in fans and len(fans) >= 5
+    fan.setCurrentText("lib:Fan-80x20-SanAce-9GA0812P6G001")
+    process_events()
+    assert "free delivery 103.3 m^3/h" in form.findChild(QtWidgets.QLabel, "Note").text()
+    form.findChild(QtWidgets.QSpinBox, "FanCount").setValue(2)
+    form.findChild(QtWidgets.QComboBox, "FlowDirection").setCurrentText("+z")
+    click_ok(gui)
+    wait_until(lambda: not gui.Control.activeDialog(), 5)
+    region = next(o for o in analysis.Group if o.Proxy.TYPE == "ThermoCraft::FlowRegion")
+    bb = sink.Shape.BoundBox
+    assert list(region.BoxMin) == pytest.approx([bb.XMin, bb.YMin, bb.ZMin])
+    assert list(region.BoxMax) == pytest.approx([bb.XMax, bb.YMax, bb.ZMax])
+    exported = export_analysis(analysis).model.flow_regions
+    assert [(r.fan, r.fan_count, r.direction) for r in exported] == \
+        [("lib:Fan-80x20-SanAce-9GA0812P6G001", 2, "+z")]
+    assert exported[0].max == pytest.approx([bb.XMax * 1e-3, bb.YMax * 1e-3, bb.ZMax * 1e-3])
+    gui.Selection.clearSelection()
+
+
+def test_the_result_panel_shows_the_fan_and_natural_convection(gui, gdoc, tmp_path):
+    """The fan-cooled sink solved through the panel: its result panel's summary has the
+    fan's operating point and air temperature rise, the natural-convection iteration and
+    the heat each body gives to the air."""
+    import json
+
+    from tc_gui_helpers import solved_result
+
+    from ThermoCraftWorkbench.examples import fan_sink
+    from ThermoCraftWorkbench.objects.result import result_dir
+    from ThermoCraftWorkbench.overlay import hide_overlay
+    from ThermoCraftWorkbench.resultpanel import ResultPanel
+    analysis = fan_sink.setup(gdoc)
+    gdoc.saveAs(str(tmp_path / "fan.FCStd"))
+    result = solved_result(gui, analysis)
+    s = json.loads((result_dir(result) / "summary.json").read_text())
+    rpanel = ResultPanel(result)
+    gui.Control.showDialog(rpanel)
+    process_events()
+    text = rpanel.summary.text()
+    fan = s["flow_regions"]["Fan"]
+    assert f"Flow Fan (1 x {fan_sink.FAN}): {fan['flow_m3_s'] * 3600:.2f} m³/h" in text
+    assert f"(+{fan['air_temperature_rise_K']:.2f} K)" in text
+    assert f"{s['natural_convection']['iterations']} iterations" in text
+    assert f"convection {s['bodies']['HeatSink']['convection_W']:.2f} W" in text
+    rpanel.reject()
+    hide_overlay(result)
     process_events()
 
 
