@@ -1,10 +1,10 @@
 """Cost of lumped nodes: PLATE-CHIP with ``m`` junction nodes on the chip's top face.
 
 The chip's 2 W move into ``m`` nodes (2/m W each), each linked to the chip's top face with
-1 W/K. Solved through :func:`solver.api.solve` (the Schur complement of
-:mod:`solver.linalg.bordered`), against ``--bordered``: the alternative that was measured,
-PCG on the whole bordered system preconditioned by the field's V-cycle and the node block's
-diagonal (numpy operator, numba V-cycle), on the same discretization. One JSON line::
+1 W/K. Solved through :func:`solver.api.solve` (the bordered CG of
+:mod:`solver.linalg.bordered`), against ``--bordered``: the first prototype, PCG on the
+whole bordered system preconditioned by the field's V-cycle and the node block's diagonal
+alone (numpy operator, numba V-cycle), on the same discretization. One JSON line::
 
     OPENBLAS_NUM_THREADS=1 python bench/lumped_nodes.py --grid G1M --k aniso --nodes 4
     OPENBLAS_NUM_THREADS=1 python bench/lumped_nodes.py --grid G1M --k aniso --nodes 4 --bordered

@@ -10,9 +10,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from solver.discretize import Discretization
-from solver.errors import SolveCancelled
-from solver.linalg.bordered import SchurNodeSolver
-from solver.linalg.solve import LinearSolver, make_linear_solver
+from solver.errors import ConvergenceError, SolveCancelled
+from solver.linalg.bordered import BorderedPCG, SchurNodeSolver
+from solver.linalg.solve import GMGSolver, LinearSolver, make_linear_solver
 from solver.model import SolverOptions
 from solver.patch_films import NaturalConvectionFilms
 from solver.surface import FaceConditions
@@ -57,7 +57,7 @@ class ThermalSystem:
         self.log = log
         self.cancel = cancel
         self.linear_iterations = 0
-        self._solvers: dict[float, LinearSolver | SchurNodeSolver] = {}
+        self._solvers: dict[float, LinearSolver | SchurNodeSolver | BorderedPCG] = {}
         self._network: tuple | None = None
         self._linear_boundary: Boundary | None = None
         self._source: tuple[list[float], np.ndarray] | None = None
@@ -155,29 +155,89 @@ class ThermalSystem:
                 self._solvers[diagonal_key] = solver
             else:
                 self._solvers.pop(diagonal_key, None)
-        if isinstance(solver, SchurNodeSolver):
-            _, _, block, fixed = self.network_terms()
-            nodes = nodes or NodeTerms(np.zeros(self.n_nodes), np.zeros(self.n_nodes))
-            t, tn, it = solver.solve(rhs, nodes.rhs + fixed, block + np.diag(nodes.extra), x0,
-                                     nodes.x0)
-            self.linear_iterations += it
-            return t, tn
-        sol = solver.solve(rhs, x0)
-        self.linear_iterations += sol.iterations
-        return sol.x, np.zeros(0)
+        # Solve for the deviation from one uniform temperature t0 (the whole system's
+        # lumped mean, K 1 t0 balancing the summed sources): the relative tolerance then
+        # measures the heat flows, not the degC offset of the films' and links' reference
+        # temperatures (which would loosen it on nearly isothermal, highly conductive bodies).
+        active = self.disc.conduction.active
+        k1 = np.where(active, extra, 0.0)  # the field rows of K 1 (conduction rows sum to 0;
+        if x0 is not None:                  # inactive cells, identity rows, are left as they are)
+            x0 = np.where(active, x0, 0.0)
+        if not self.n_nodes:
+            t0 = _uniform_temperature(rhs[active].sum(), k1.sum())
+            b = rhs - t0 * k1
+            if _round_off(b, rhs):
+                return np.where(active, t0, rhs), np.zeros(0)
+            sol = solver.solve(b, None if x0 is None else x0 - t0 * active)
+            self.linear_iterations += sol.iterations
+            return sol.x + t0 * active, np.zeros(0)
+        coupling, _, block, fixed = self.network_terms()
+        nodes = nodes or NodeTerms(np.zeros(self.n_nodes), np.zeros(self.n_nodes))
+        block = block + np.diag(nodes.extra)
+        c = nodes.rhs + fixed
+        k1_nodes = block.sum(axis=1) - np.asarray(coupling.sum(axis=0)).ravel()
+        t0 = _uniform_temperature(rhs[active].sum() + c.sum(), k1.sum() + k1_nodes.sum())
+        args = (rhs - t0 * k1, c - t0 * k1_nodes, block,
+                None if x0 is None else x0 - t0 * active,
+                None if nodes.x0 is None else nodes.x0 - t0)
+        if _round_off(np.concatenate([args[0].ravel(), args[1]]),
+                      np.concatenate([rhs.ravel(), c])):
+            return np.where(active, t0, rhs), np.full(self.n_nodes, t0)
+        try:
+            t, tn, it = solver.solve(*args)
+        except ConvergenceError as exc:
+            if self.options.linear_solver != "auto" or not isinstance(solver, BorderedPCG):
+                raise
+            self._note(f"{exc}; retrying with the Schur complement")
+            solver = self._schur(solver.field)
+            if tol is None:
+                self._solvers[diagonal_key] = solver
+            t, tn, it = solver.solve(*args)
+        self.linear_iterations += it
+        return t + t0 * active, tn + t0
 
-    def _make_solver(self, extra: np.ndarray, tol: float) -> LinearSolver | SchurNodeSolver:
+    def _note(self, msg: str) -> None:
+        if self.log is not None:
+            self.log(msg)
+
+    def _make_solver(self, extra: np.ndarray,
+                     tol: float) -> LinearSolver | SchurNodeSolver | BorderedPCG:
         """The field's linear solver for ``A + diag(extra)`` to the relative residual ``tol``;
-        with nodes, the Schur solver around it (its ``m`` column solves counted as linear
-        iterations)."""
+        with nodes, the bordered CG around its multigrid (gmg, auto), else the Schur solver
+        around it (the setup's V-cycles or column solves counted as linear iterations)."""
         if self.n_nodes:
-            coupling, diag, _, _ = self.network_terms()
+            _, diag, _, _ = self.network_terms()
             extra = extra + diag
-        solver = make_linear_solver(self.disc.conduction.with_extra(extra),
-                                    self.options.linear_solver, tol,
+        stencil = self.disc.conduction.with_extra(extra)
+        solver = make_linear_solver(stencil, self.options.linear_solver, tol,
                                     self.options.max_iterations, self.log)
         if not self.n_nodes:
             return solver
-        schur = SchurNodeSolver(solver, coupling)
+        field = solver if isinstance(solver, GMGSolver) else getattr(solver, "primary", None)
+        if isinstance(field, GMGSolver):
+            nodal: SchurNodeSolver | BorderedPCG = BorderedPCG(
+                stencil, field.hierarchy, self.network_terms()[0], tol,
+                self.options.max_iterations, solver)
+        else:
+            nodal = SchurNodeSolver(solver, self.network_terms()[0])
+        self.linear_iterations += nodal.iterations
+        return nodal
+
+    def _schur(self, solver: LinearSolver) -> SchurNodeSolver:
+        """The Schur solver around ``auto``'s fallback (after the bordered CG failed)."""
+        solver.primary = None
+        schur = SchurNodeSolver(solver, self.network_terms()[0])
         self.linear_iterations += schur.iterations
         return schur
+
+
+def _uniform_temperature(source: float, k1: float) -> float:
+    """The uniform temperature at which the summed sources (W) balance the summed ``K 1``
+    (W/K: what ties the system to known temperatures); 0 if nothing does."""
+    return source / k1 if k1 > 0.0 and np.isfinite(source / k1) else 0.0
+
+
+def _round_off(shifted: np.ndarray, rhs: np.ndarray) -> bool:
+    """Whether the right-hand side left after the uniform temperature is round-off (1e-12
+    of the original): that temperature is then the solution (nothing to solve for)."""
+    return bool(np.linalg.norm(shifted) <= 1e-12 * np.linalg.norm(rhs))

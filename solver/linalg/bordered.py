@@ -1,4 +1,4 @@
-"""The field and a few lumped nodes solved together by a Schur complement on the nodes.
+"""The field and a few lumped nodes solved together.
 
 The bordered system (``A`` the field operator with the node links on its diagonal, ``C`` the
 cell-node conductances, ``N`` the node block)::
@@ -6,21 +6,159 @@ cell-node conductances, ``N`` the node block)::
     [ A    -C ] [T ]   [b]
     [ -C^T  N ] [Tn] = [c]
 
-is solved as ``T0 = A^-1 b``, ``S Tn = c + C^T T0`` with ``S = N - C^T W``, ``T = T0 + W Tn``,
-where the ``m`` columns ``W = A^-1 C`` are solved once per operator (with the field's own
-:class:`~solver.linalg.solve.LinearSolver`, so its cached multigrid hierarchy) and reused for
-every right-hand side while ``A`` is unchanged (Saad, *Iterative Methods for Sparse Linear
-Systems*, 2nd ed., 2003, sec. 14.2 on Schur complements). Using the same ``W`` for ``S`` and
-``T`` satisfies the node equations to round-off; the field equations hold to the field
-solver's tolerance. Cost: ``m`` extra solves per operator, ``m`` dense cell vectors in memory.
+is symmetric positive definite. Two solvers:
+
+* :class:`BorderedPCG` (field solved by geometric multigrid): CG on the whole system
+  preconditioned by the exact block inverse of ``[[M, -C], [-C^T, N]]``, ``M^-1 = B`` the
+  field's V-cycle; its node block is ``S~ = N - C^T B C``, the Schur complement of the
+  preconditioner, formed once per operator from ``m`` V-cycles (Saad, *Iterative Methods for
+  Sparse Linear Systems*, 2nd ed., 2003, sec. 14.2 on Schur complements and block
+  preconditioners). The iterations stay close to a node-free solve whatever the node links.
+* :class:`SchurNodeSolver` (any field solver): ``T0 = A^-1 b``, ``S Tn = c + C^T T0`` with
+  ``S = N - C^T W``, ``T = T0 + W Tn``, the ``m`` columns ``W = A^-1 C`` solved once per
+  operator. Exact to the field tolerance, but ``m`` extra field solves per operator.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.linalg as la
 import scipy.sparse as sp
 
+from ..errors import ConvergenceError
+from .gmg import Hierarchy, apply_preconditioner
 from .solve import LinearSolver
+from .stencil import Stencil7
+
+#: Keep the ``m`` preconditioned columns ``B C`` (cells x nodes) in memory up to this many
+#: entries (256 MB); beyond, one more V-cycle per iteration replaces them.
+DENSE_COLUMNS_LIMIT = 1 << 25
+
+
+class BorderedPCG:
+    """CG on the bordered system for a fixed field operator (``stencil``, its multigrid
+    ``hierarchy``) and coupling ``C``; the node block ``N`` may change from solve to solve.
+    ``field`` is the solver the hierarchy came from (a fallback); ``iterations`` counts the
+    setup's V-cycles (one per node)."""
+
+    method = "gmg-bordered"
+
+    def __init__(self, stencil: Stencil7, hierarchy: Hierarchy, coupling: sp.csc_matrix,
+                 tol: float, maxiter: int | None, field: LinearSolver) -> None:
+        self.field = field
+        self.stencil = stencil
+        self.hierarchy = hierarchy
+        self.shape = tuple(stencil.shape)
+        self.n = int(np.prod(self.shape))
+        self.tol = float(tol)
+        self.maxiter = maxiter or 500
+        self.coupling = coupling.tocsr()
+        self.coupling_t = coupling.T.tocsr()
+        act = np.asarray(stencil.active, dtype=bool)
+        self._g = (stencil.gx * (act[1:] & act[:-1]), stencil.gy * (act[:, 1:] & act[:, :-1]),
+                   stencil.gz * (act[:, :, 1:] & act[:, :, :-1]))
+        self._diag = stencil.diagonal()
+        m = coupling.shape[1]
+        bc = np.empty((self.n, m))
+        for j in range(m):
+            bc[:, j] = self._vcycle(coupling[:, j].toarray().ravel())
+        ctbc = self.coupling_t @ bc
+        self.ctbc = 0.5 * (ctbc + ctbc.T)
+        self.bc = bc if self.n * m <= DENSE_COLUMNS_LIMIT else None
+        self.iterations = m
+
+    def _vcycle(self, r: np.ndarray) -> np.ndarray:
+        return apply_preconditioner(self.hierarchy, r)
+
+    def _field_matvec(self, x: np.ndarray) -> np.ndarray:
+        (gx, gy, gz), t = self._g, x.reshape(self.shape)
+        out = self._diag * t
+        out[1:, :, :] -= gx * t[:-1, :, :]
+        out[:-1, :, :] -= gx * t[1:, :, :]
+        out[:, 1:, :] -= gy * t[:, :-1, :]
+        out[:, :-1, :] -= gy * t[:, 1:, :]
+        out[:, :, 1:] -= gz * t[:, :, :-1]
+        out[:, :, :-1] -= gz * t[:, :, 1:]
+        return out.ravel()
+
+    def _node_preconditioner(self, node_block: np.ndarray):
+        """Cholesky factor of ``S~ = N - C^T B C``; if the V-cycle is not below ``A^-1``
+        enough for ``S~`` to be positive definite, the node diagonal alone (block Jacobi)."""
+        try:
+            return la.cho_factor(node_block - self.ctbc), True
+        except la.LinAlgError:
+            return np.diag(node_block).copy(), False
+
+    def solve(self, b: np.ndarray, c: np.ndarray, node_block: np.ndarray,
+              x0: np.ndarray | None = None, tn0: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray, int]:
+        """Field ``T`` (shape of ``b``), node temperatures ``Tn`` and the CG iterations;
+        CG runs until the field and the node residuals are each within ``tol`` of their
+        right-hand side with the other block's unknowns moved there (the field's: ``b + C
+        Tn``, the heat put into the cells, as a field solve would see it); then the node rows are
+        solved exactly for the field found, and CG resumes if that moved the field residual
+        (recomputed) beyond ``tol``. So, as with the Schur complement, the node balances hold
+        to round-off however stiff a link to a fixed temperature (a large ``c``)."""
+        bf = np.ascontiguousarray(b, dtype=np.float64).ravel()
+        c = np.asarray(c, dtype=np.float64)
+        x = np.zeros(self.n) if x0 is None else np.array(x0, dtype=np.float64).ravel()
+        tn = np.zeros(c.size) if tn0 is None else np.array(tn0, dtype=np.float64)
+        norm_b = np.sqrt(bf @ bf + c @ c)
+        if norm_b == 0.0:
+            return np.zeros(b.shape), np.zeros(c.size), 0
+        fac, schur = self._node_preconditioner(node_block)
+        exact_nodes = la.cho_factor(node_block)
+        C, Ct = self.coupling, self.coupling_t
+
+        def operator(px, pn):
+            return self._field_matvec(px) - C @ pn, node_block @ pn - Ct @ px
+
+        def precondition(r, s):
+            y = self._vcycle(r)
+            if not schur:
+                return y, s / fac
+            zn = la.cho_solve(fac, s + Ct @ y)
+            zx = y + self.bc @ zn if self.bc is not None else self._vcycle(r + C @ zn)
+            return zx, zn
+
+        def residual():
+            ax, an = operator(x, tn)
+            return bf - ax, c - an
+
+        def relative(r, s):
+            fx, fn = bf + C @ tn, c + Ct @ x
+            return max(np.sqrt(r @ r / ((fx @ fx) or norm_b ** 2)),
+                       np.sqrt(s @ s / ((fn @ fn) or norm_b ** 2)))
+
+        r, s = residual()
+        rel = relative(r, s)
+        it = 0
+        while rel > self.tol and it < self.maxiter:
+            zx, zn = precondition(r, s)
+            px, pn = zx, zn
+            rz = r @ zx + s @ zn
+            while it < self.maxiter:
+                qx, qn = operator(px, pn)
+                alpha = rz / (px @ qx + pn @ qn)
+                x += alpha * px
+                tn += alpha * pn
+                r -= alpha * qx
+                s -= alpha * qn
+                it += 1
+                if relative(r, s) <= self.tol:
+                    break
+                zx, zn = precondition(r, s)
+                rz, rz_old = r @ zx + s @ zn, rz
+                px = zx + (rz / rz_old) * px
+                pn = zn + (rz / rz_old) * pn
+            tn = la.cho_solve(exact_nodes, c + Ct @ x)
+            r, s = residual()
+            rel = relative(r, s)
+        if not (rel <= self.tol) or not np.all(np.isfinite(x)):
+            raise ConvergenceError(
+                f"linear solve ({self.method}) did not converge: relative residual "
+                f"{rel:.3e} after {it} iterations, target {self.tol:.1e}")
+        return x.reshape(b.shape), tn, it
 
 
 class SchurNodeSolver:
