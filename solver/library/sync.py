@@ -9,7 +9,8 @@ Layout of the cache folder (``cache_root()``)::
 A sync copies the current generation into a new ``gen-<hex>`` folder (an empty one on a
 ``reset``), applies every page of changes there, then replaces ``state.json`` atomically
 (``os.replace``) to point at it: until that moment the old generation and cursor stay as
-they were, so an interrupted sync leaves the previous cache intact.
+they were, so an interrupted sync leaves the previous cache intact. A cursor the server
+refuses (400: e.g. a new database behind the same URL) starts a full listing.
 
 The generation named by ``state.json`` is one of the library's folders
 (:func:`solver.library.store.library_folders`). Inside it files are read in path order and
@@ -35,10 +36,15 @@ from typing import Any
 STATE = "state.json"
 TOKEN_ENV = "THERMOCRAFT_TOKEN"
 CACHE_ENV = "THERMOCRAFT_LIBRARY_CACHE"
+STALE = 3600.0  # s: an unreferenced generation this old is no sync still writing
 
 
 class SyncError(Exception):
     """A sync that could not complete; the message says why (never the token)."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ def _get(url: str, token: str, timeout: float) -> dict[str, Any]:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
-        raise SyncError(_http_message(exc)) from None
+        raise SyncError(_http_message(exc), exc.code) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise SyncError(f"cannot reach the library server: {reason}") from None
@@ -156,8 +162,14 @@ def sync(server: str, token: str, root: Path | None = None, *, limit: int = 500,
         first = True
         while True:
             query = {"limit": limit} | ({"cursor": cursor} if cursor else {})
-            page = _get(f"{server}/library/sync?{urllib.parse.urlencode(query)}", token,
-                        timeout)
+            try:
+                page = _get(f"{server}/library/sync?{urllib.parse.urlencode(query)}", token,
+                            timeout)
+            except SyncError as exc:
+                if not (first and cursor and exc.status == 400):
+                    raise
+                cursor = None  # a cursor this server never gave (a new database): start over
+                continue
             if first:
                 reset = bool(page.get("reset")) or cursor is None
                 if reset or old is None:
@@ -176,7 +188,7 @@ def sync(server: str, token: str, root: Path | None = None, *, limit: int = 500,
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
-    for stale in root.glob("gen-*"):
-        if stale != new:
+    for stale in root.glob("gen-*"):  # the old one, and leftovers of killed syncs
+        if stale != new and (stale == old or time.time() - stale.stat().st_mtime > STALE):
             shutil.rmtree(stale, ignore_errors=True)
     return SyncResult(new, changed, deleted, reset, sum(1 for _ in new.rglob("*.json")))

@@ -4,6 +4,8 @@ interrupted sync leaves the old cache, a bad token is a clear error."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fake_oauth import LoopbackServer
 
@@ -138,3 +140,15 @@ def test_cli_reads_the_token_from_the_environment(live, make_user, cache, monkey
     assert "full listing" in out and token not in out
     assert main(["library", "show", "lib:Pad-3W"]) == 0
     assert "Vendor TDS rev 2" in capsys.readouterr().out
+
+
+def test_a_cursor_the_server_refuses_starts_a_full_listing(live, make_user, cache):
+    user = make_user()
+    token = _token(user)
+    _post(user, "tim", TIM)
+    first = client.sync(live, token, cache)
+    state = client.read_state(cache)
+    (cache / client.STATE).write_text(json.dumps(state | {"cursor": "not-from-this-server"}))
+    again = client.sync(live, token, cache)
+    assert again.reset and again.items == first.items
+    assert _library().get("Pad-3W") is not None
