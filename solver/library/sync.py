@@ -113,8 +113,9 @@ def _http_message(exc: urllib.error.HTTPError) -> str:
         detail = json.loads(exc.read().decode("utf-8")).get("detail")
     except (ValueError, AttributeError, OSError):
         detail = None
-    detail = detail if isinstance(detail, str) else (detail or {}).get("message", "") \
-        if isinstance(detail, dict) else ""
+    if isinstance(detail, dict):
+        detail = detail.get("message", "")
+    detail = detail if isinstance(detail, str) else ""
     hint = {401: "the API token is wrong, expired or revoked",
             403: "the API token lacks the library:read scope"}.get(exc.code, "")
     text = "; ".join(t for t in (hint, detail) if t)
