@@ -1,13 +1,18 @@
 """The library palette: a dock widget listing the component library by category, with search
 and package filters (type, body size, theta values), the selected item's data and source, and
 a Place button putting the package on the selected board face (the Component command's own
-path: :func:`ThermoCraftWorkbench.commands.place_on_selected_face`)."""
+path: :func:`ThermoCraftWorkbench.commands.place_on_selected_face`), and a Sync button pulling
+the library server's items into the offline cache (:mod:`ThermoCraftWorkbench.library_sync`)
+in a worker thread."""
 
 from __future__ import annotations
+
+import threading
 
 import FreeCADGui as Gui
 from PySide import QtCore, QtGui
 
+from solver.library.sync import SyncError, cache_root, read_state
 from ThermoCraftWorkbench.library_items import (
     PackageFilter,
     by_category,
@@ -34,6 +39,19 @@ def _spin(name: str, suffix: str, top: float) -> QtGui.QDoubleSpinBox:
     box.setSuffix(suffix)
     box.setSpecialValueText("any")
     return box
+
+
+class _SyncSignal(QtCore.QObject):
+    """Carries a worker thread's (result, error message) to the GUI thread."""
+
+    finished = QtCore.Signal(object, object)
+
+
+def _last_sync() -> str:
+    state = read_state(cache_root())
+    if not state.get("synced_at"):
+        return "Not synced with a library server."
+    return f"Last synced {state['synced_at']} from {state.get('server', '?')}."
 
 
 class LibraryPalette(QtGui.QDockWidget):
@@ -81,6 +99,22 @@ class LibraryPalette(QtGui.QDockWidget):
         self.note.setObjectName("LibraryNote")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        sync = QtGui.QHBoxLayout()
+        self.sync_button = QtGui.QPushButton("Sync library")
+        self.sync_button.setObjectName("LibrarySync")
+        self.sync_button.setToolTip("Fetch your and your teams' items from the library server "
+                                    "(LibraryServer, LibraryToken in BaseApp/Preferences/Mod/"
+                                    "ThermoCraft)")
+        self.sync_button.clicked.connect(self.start_sync)
+        self.sync_status = QtGui.QLabel(_last_sync())
+        self.sync_status.setObjectName("LibrarySyncStatus")
+        self.sync_status.setWordWrap(True)
+        sync.addWidget(self.sync_button)
+        sync.addWidget(self.sync_status, 1)
+        layout.addLayout(sync)
+        self.error_box = None
+        self._sync_signal = _SyncSignal()
+        self._sync_signal.finished.connect(self.synced)
         self.setWidget(body)
         self.search.textChanged.connect(self.refill)
         self.family.currentIndexChanged.connect(self.refill)
@@ -88,6 +122,48 @@ class LibraryPalette(QtGui.QDockWidget):
             box.valueChanged.connect(self.refill)
         self.tree.currentItemChanged.connect(self.show_item)
         self.items: dict[str, object] = {}
+        self.refill()
+
+    def start_sync(self):
+        """Sync in a worker thread; :meth:`synced` shows the outcome."""
+        from ThermoCraftWorkbench.library_sync import sync_settings
+        try:
+            settings = sync_settings()
+        except SyncError as exc:
+            self.synced(None, str(exc))
+            return
+        self.sync_button.setEnabled(False)
+        self.sync_status.setText(f"Syncing with {settings.server}...")
+        threading.Thread(target=self._sync_worker, args=(settings,), daemon=True).start()
+
+    def _sync_worker(self, settings):
+        from ThermoCraftWorkbench.library_sync import sync_library
+        try:
+            result, error = sync_library(settings), None
+        except SyncError as exc:
+            result, error = None, str(exc)
+        except Exception as exc:  # shown in the dialog: never a traceback
+            result, error = None, f"library sync failed: {type(exc).__name__}: {exc}"
+        self._sync_signal.finished.emit(result, error)
+
+    def synced(self, result, error):
+        """Show a finished sync: the status line, the list again, or the error in a dialog."""
+        self.sync_button.setEnabled(True)
+        if error:
+            self.sync_status.setText("Sync failed. " + _last_sync())
+            self.error_box = QtGui.QMessageBox(QtGui.QMessageBox.Warning,
+                                               "ThermoCraft library sync", error,
+                                               QtGui.QMessageBox.Ok, self)
+            self.error_box.open()
+            return
+        self.sync_status.setText(f"{_last_sync()} {result.changed} written, {result.deleted} "
+                                 f"deleted, {result.items} items from the server.")
+        current = self.family.currentText()
+        self.family.blockSignals(True)
+        self.family.clear()
+        self.family.addItems([ANY, *families()])
+        self.family.setCurrentText(current)
+        self.family.blockSignals(False)
         self.refill()
 
     def current_filter(self) -> PackageFilter:

@@ -1,4 +1,4 @@
-"""``thermocraft library list|search|show|embed``: the library from the command line."""
+"""``thermocraft library list|search|show|embed|sync``: the library from the command line."""
 
 from __future__ import annotations
 
@@ -75,6 +75,22 @@ def cmd_embed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    import os
+
+    from solver.library.sync import TOKEN_ENV, SyncError, sync
+
+    try:
+        result = sync(args.server, args.token or os.environ.get(TOKEN_ENV, ""), args.cache)
+    except SyncError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    how = "full listing" if result.reset else "changes"
+    print(f"{result.folder}: {how}, {result.changed} written, {result.deleted} deleted, "
+          f"{result.items} items cached")
+    return 0
+
+
 def add_parser(sub) -> None:
     """Add ``library`` and its subcommands to the ``thermocraft`` subparsers ``sub``."""
     lib = sub.add_parser("library", help="list, search and show library items")
@@ -93,3 +109,10 @@ def add_parser(sub) -> None:
     p.add_argument("model")
     p.add_argument("-o", "--output", required=True, help="the embedded model JSON file")
     p.set_defaults(func=cmd_embed)
+    p = cmds.add_parser("sync", help="update the offline cache of a library server's items")
+    p.add_argument("--server", required=True, help="the server's base URL")
+    p.add_argument("--token", help="an API token with library:read (default: "
+                                    "$THERMOCRAFT_TOKEN)")
+    p.add_argument("--cache", help="the cache folder (default: $THERMOCRAFT_LIBRARY_CACHE or "
+                                    "~/.cache/thermocraft/library)")
+    p.set_defaults(func=cmd_sync)

@@ -1,6 +1,7 @@
 """Library items read from one or more folders; later folders override earlier ones by id.
 
-The built-in ``library_data/`` (beside the ``solver`` package) comes first; the folders in
+The built-in ``library_data/`` (beside the ``solver`` package) comes first, then the offline
+cache of the library server (:mod:`solver.library.sync`); the folders in
 ``THERMOCRAFT_LIBRARY_PATH`` (``os.pathsep``-separated) follow, and the server or the
 workbench installs team and user folders with :func:`set_default_library`.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.library.schema import file_problems
+from solver.library.sync import synced_folder
 from solver.model.problems import Problem
 
 BUILTIN = Path(__file__).resolve().parents[2] / "library_data"
@@ -93,9 +95,14 @@ class Library:
 
 
 def library_folders() -> list[Path]:
-    """The built-in folder, then those named by ``THERMOCRAFT_LIBRARY_PATH``."""
+    """The built-in folder, the synced cache of the library server
+    (:func:`solver.library.sync.synced_folder`) when there is one, then the folders named
+    by ``THERMOCRAFT_LIBRARY_PATH``: a local folder beats the server, which beats the
+    shipped built-ins."""
     extra = os.environ.get("THERMOCRAFT_LIBRARY_PATH", "")
-    return [BUILTIN] + [Path(p) for p in extra.split(os.pathsep) if p]
+    synced = synced_folder()
+    return [BUILTIN] + ([synced] if synced else []) + [
+        Path(p) for p in extra.split(os.pathsep) if p]
 
 
 _default: Library | None = None
