@@ -111,7 +111,12 @@ def trace_heat(disc: Discretization, junctions: list[Junction], t: np.ndarray,
     solver's tolerance) equals its power, and over all components the shares of every
     sink add up to the sink's heat less the other sources' share.
 
-    Returns per component ``to_air`` (rows kind, body, heat_W, share of the row),
+    Each component's heat is followed in two parts: what its top leg carries (theta_JC or,
+    detailed, everything its bodies give to other bodies than its board and to the air)
+    and what crosses to its board (see :func:`_shares`).
+
+    Returns per component ``to_air`` (rows kind, body, heat_W, the top and board legs'
+    parts of it top_W and board_W),
     ``stored_W``, ``out_W`` (heat leaving its own bodies, its junction included) and
     ``board_W`` (net heat its own bodies give its board)."""
     from solver.components import component_bodies
@@ -131,39 +136,67 @@ def trace_heat(disc: Discretization, junctions: list[Junction], t: np.ndarray,
             loss[n + link.node] += q
             rows.append((n + link.node, "network", f"{net.names[link.node]}:{link.label}", q))
     source = np.concatenate([body_sources, np.asarray(net.power, dtype=float)])
-    own = np.zeros((len(names), len(junctions)))
+    m = len(junctions)
+    start = np.zeros((len(names), 2 * m))
+    mine, boards = [], []
     for c, j in enumerate(junctions):
+        mine.append([index[b] for b in component_bodies(j.component)])
+        boards.append(index[j.component.board])
         if j.die is None:
             links = [i for i, link in enumerate(net.links) if link.node == j.node]
             source[n + j.node] = float(net.link_heat(t, tn)[links].sum())
-            own[n + j.node, c] = source[n + j.node]
+            start[n + j.node, c] = source[n + j.node]
+            mine[c].append(n + j.node)
         else:
             die = index[f"{j.component.name}.die"]
-            own[die, c] = body_sources[die]
-    inflow = source + flows.sum(axis=0)
-    diag = np.where(inflow > 0.0, inflow, 1.0)
-    try:
-        share = np.linalg.solve(np.diag(diag) - flows.T, own)
-    except np.linalg.LinAlgError:
-        share = np.linalg.lstsq(np.diag(diag) - flows.T, own, rcond=None)[0]
-    stored = inflow - flows.sum(axis=1) - loss
+            start[die, c] = body_sources[die]
+    shares = _shares(flows, source + flows.sum(axis=0), start, mine, boards)
+    stored = source + flows.sum(axis=0) - flows.sum(axis=1) - loss
     out = {}
     for c, j in enumerate(junctions):
-        x = share[:, c]
-        mine = [index[b] for b in component_bodies(j.component)]
-        if j.die is None:
-            mine.append(n + j.node)
-        others = np.setdiff1d(np.arange(len(names)), mine)
-        board = index[j.component.board]
+        top, low = shares[:, c], shares[:, m + c]
+        others = np.setdiff1d(np.arange(len(names)), mine[c])
+        b = boards[c]
         out[j.component.name] = {
-            "to_air": [{"kind": kind, "body": body, "heat_W": float(q * x[i]),
-                        "share": float(x[i])}
-                       for i, kind, body, q in rows if abs(x[i]) > 1e-12],
-            "stored_W": float(stored @ x),
-            "out_W": float(loss[mine].sum() + flows[np.ix_(mine, others)].sum()
-                           - flows[np.ix_(others, mine)].sum()),
-            "board_W": float(flows[mine, board].sum() - flows[board, mine].sum())}
+            "to_air": [{"kind": kind, "body": body, "heat_W": float(q * (top[i] + low[i])),
+                        "top_W": float(q * top[i]), "board_W": float(q * low[i])}
+                       for i, kind, body, q in rows if abs(top[i] + low[i]) > 1e-12],
+            "stored_W": float(stored @ (top + low)),
+            "out_W": float(loss[mine[c]].sum() + flows[np.ix_(mine[c], others)].sum()
+                           - flows[np.ix_(others, mine[c])].sum()),
+            "board_W": float(flows[mine[c], b].sum() - flows[b, mine[c]].sum())}
     return out
+
+
+def _shares(flows: np.ndarray, inflow: np.ndarray, start: np.ndarray, mine: list[list[int]],
+            boards: list[int]) -> np.ndarray:
+    """Each vertex's share of every column's heat (columns: the components' top legs, then
+    their board legs; ``start`` the heat each column starts with where). Proportional
+    sharing: ``inflow_i x_i = start_i + sum_j F_ji x_j``. The edges from a component's own
+    vertices (``mine``) to its board are where its heat passes from the top column to the
+    board one: cut from the graph, what each column sends over them is started again at
+    the board (component c's top column as its board column), until nothing is left."""
+    m = len(boards)
+    cut = flows.copy()
+    for own, b in zip(mine, boards, strict=True):
+        cut[own, b] = 0.0
+    system = np.diag(np.where(inflow > 0.0, inflow, 1.0)) - cut.T
+    total, heat = np.zeros_like(start), start
+    for _ in range(100):
+        try:
+            x = np.linalg.solve(system, heat)
+        except np.linalg.LinAlgError:
+            x = np.linalg.lstsq(system, heat, rcond=None)[0]
+        total += x
+        heat = np.zeros_like(start)
+        for c, (own, b) in enumerate(zip(mine, boards, strict=True)):
+            passed = flows[own, b] @ x[own]
+            passed[m + c] += passed[c]
+            passed[c] = 0.0
+            heat[b] += passed
+        if np.abs(heat).sum() <= 1e-13 * max(np.abs(start).sum(), 1e-300):
+            break
+    return total
 
 
 def component_paths(disc: Discretization, junctions: list[Junction], report: dict[str, dict],

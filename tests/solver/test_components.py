@@ -94,6 +94,9 @@ def test_shared_board_apportions_the_air_by_proportional_sharing():
         to_air = c["path"]["to_air"]
         assert sum(a["heat_W"] for a in to_air) == pytest.approx(power, rel=1e-6)
         assert abs(c["path"]["stored_W"]) < 1e-6 * power
+        for leg in ("top", "board"):  # each leg's heat followed on its own
+            assert sum(a[f"{leg}_W"] for a in to_air) == pytest.approx(
+                c["legs"][leg]["heat_W"], rel=1e-6)
         share[name] = {a["body"]: a["heat_W"] for a in to_air}
         assert share[name][name] == pytest.approx(rows[name], rel=1e-9)
         assert share[name]["pcb"] == pytest.approx(

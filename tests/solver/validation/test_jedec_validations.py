@@ -78,6 +78,8 @@ def theta_ja(model: Model) -> float:
     comp = s["components"]["U1"]
     to_air = comp["path"]["to_air"]
     assert sum(a["heat_W"] for a in to_air) == pytest.approx(comp["power_W"], rel=1e-6)
+    assert sum(a["board_W"] for a in to_air) == pytest.approx(
+        comp["legs"]["board"]["heat_W"], rel=1e-6)
     assert {(a["kind"], a["body"]) for a in to_air} >= {
         (kind, body) for kind in ("radiation", "natural_convection") for body in ("pcb", "U1")}
     return (comp["Tj_C"] - T_AIR) / comp["power_W"]
