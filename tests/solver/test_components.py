@@ -18,6 +18,7 @@ from solver.model import (
     Node,
     NodeLink,
     Package,
+    Radiation,
     model_from_dict,
     to_dict,
     validate,
@@ -191,3 +192,20 @@ def test_transient_tj_history_and_report_text():
     assert s["energy_balance_error"] < 1e-6
     text = format_summary(s)
     assert "U1" in text and c["status"] in text
+
+
+def test_to_air_with_surface_to_surface_radiation():
+    """Board and package exchange radiation with a lid that only the radiation reaches: their
+    (net) radiation rows are the component's ways out, the lid's re-emission is not followed
+    (it takes no share), and ``to_air`` adds up to the power."""
+    m = board_model()
+    m.materials.append(Material("al", 200.0, 2700, 900))
+    m.bodies.append(Body("lid", BoxGeometry([0, 0, 0.01], [0.04, 0.04, 0.012]), "al"))
+    m.conditions += [Radiation(b, 0.9, exchange="surfaces") for b in ("pcb", "U1", "lid")]
+    m.conditions.append(Convection("lid", 10.0))
+    s = solve(m).summary
+    lid = {c["kind"]: c["heat_out_W"] for c in s["conditions"] if c["body"] == "lid"}
+    assert lid["radiation"] < 0.0 < lid["convection"]  # the lid takes radiation, convects it
+    to_air = s["components"]["U1"]["path"]["to_air"]
+    assert {a["body"] for a in to_air} == {"pcb", "U1"}
+    assert sum(a["heat_W"] for a in to_air) == pytest.approx(2.0, rel=1e-6)
