@@ -145,7 +145,8 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
                    zip(sampler.names, sampler.sample(t, t_surface), strict=True)},
         "nodes": node_report(net, t, field.tn),
         **air,
-        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t, summary, air),
+        **_paths(disc, component_report(disc, disc.junctions, t, field.tn), t, field.tn,
+                 summary, air, np.array([body_power(b) for b in disc.model.bodies])),
         "power_W": power,
         "heat_out_W": float(net_out.sum() + node_out.sum()),
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
@@ -184,7 +185,9 @@ def _transient_result(system: ThermalSystem, sampler: ProbeSampler, progress,
                                     base_dir).value(float(times[-1]), "left"))
     summary.update({
         **air,
-        **_paths(disc, components, t, summary, air),
+        **_paths(disc, components, t, run.tn, summary, air, np.array(
+            [signal(b.power_profile, b.power, "power", base_dir).value(float(times[-1]), "left")
+             for b in disc.model.bodies])),
         "probes": {n: [[float(t), float(v)] for t, v in zip(times, history[:, i], strict=True)]
                    for i, n in enumerate(sampler.names)},
         "nodes": nodes,
@@ -227,15 +230,17 @@ def _enclosures(disc, t: np.ndarray, tn: np.ndarray) -> dict:
     return {"enclosures": disc.enclosures.report(t, tn)}
 
 
-def _paths(disc, components: dict, t: np.ndarray, summary: dict, air: dict) -> dict:
+def _paths(disc, components: dict, t: np.ndarray, tn: np.ndarray, summary: dict, air: dict,
+           body_sources: np.ndarray) -> dict:
     """The summary's ``components`` (each with its heat ``path``) and ``interfaces``; the
     heat bodies give to an enclosure's air (``air``: the summary's ``enclosures``) counts
-    as a way to the air (kind ``enclosure``)."""
+    as a way to the air (kind ``enclosure``); ``body_sources`` the bodies' power (W) at the
+    result's time."""
     interfaces = interface_flows(disc, t)
     to_air = summary["conditions"] + [
         {"kind": "enclosure", "body": body, "heat_out_W": heat}
         for e in air.get("enclosures", []) for body, heat in e["bodies"].items()]
-    for name, path in component_paths(disc, disc.junctions, components, interfaces,
-                                      to_air).items():
+    for name, path in component_paths(disc, disc.junctions, components, t, tn, interfaces,
+                                      to_air, body_sources).items():
         components[name]["path"] = path
     return {"components": components, "interfaces": interfaces}

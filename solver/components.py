@@ -282,9 +282,9 @@ def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.nda
                     interfaces: list[dict]) -> dict:
     """Tj (the die's volume mean, the sensor node), the die's hottest cell, the mould top's
     and the board's (under the footprint) cell-centre temperatures; the board leg is the heat
-    the component's bodies give the board (solved face flows), the top leg the rest of its
-    power (all other ways out of the package: exact in a steady state; in a transient it
-    includes the heat being stored in the package)."""
+    the component's bodies give the board (solved face flows); the top leg's heat (what the
+    bodies give the air and other bodies) is set with the heat path
+    (:func:`solver.heat_paths.component_paths`), None until then."""
     comp = j.component
     up = 1 if comp.side == "top" else -1
     own = set(component_bodies(comp))
@@ -297,7 +297,7 @@ def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.nda
     t_board = _face_cells_mean(disc, t, comp.board, up, rect)
     return {"Tj_C": tj, "T_die_max_C": float(t.ravel()[j.die].max()), "T_die_mean_C": tj,
             "T_case_top_C": t_case, "T_board_C": t_board,
-            "legs": {"top": _leg(comp.power - q_board, tj - t_case),
+            "legs": {"top": {"heat_W": None, "theta_K_W": None, "dT_K": tj - t_case},
                      "board": _leg(q_board, tj - t_board)}}
 
 

@@ -58,24 +58,174 @@ def interface_flows(disc: Discretization, t: np.ndarray) -> list[dict[str, Any]]
     return out
 
 
-def component_paths(disc: Discretization, junctions: list[Junction], report: dict[str, dict],
-                    interfaces: list[dict[str, Any]], conditions: list[dict[str, Any]]
-                    ) -> dict[str, dict]:
-    """Per component: its series path - the two legs (their drops from the report) and the
-    interfaces its package bodies (a detailed model's: all its layers) have with other
-    bodies than its board (heat and drop from the
-    solved field) - each element's drop per watt, and the ``bottleneck``: the element with
-    the largest temperature drop; ``to_air``: the surface conditions (kind, body, heat) of
-    the package, its board and the bodies its package touches. Interfaces and conditions
-    carry all heat crossing them, so with several components on one heat sink they are
-    shared, not attributed."""
+def _flow_graph(disc: Discretization, t: np.ndarray, tn: np.ndarray,
+                interfaces: list[dict[str, Any]]) -> tuple[np.ndarray, list[str], set[int]]:
+    """Heat ``F[i, j]`` (W, >= 0) from vertex i to j: the bodies (first) and the network's
+    nodes, joined by the interfaces and the network's links; enclosure air nodes (sinks:
+    the ``enclosure`` ways to the air) are left out of it, and returned."""
+    net, names = disc.network, [b.name for b in disc.model.bodies]
+    n = len(names)
+    air = {e.node for e in disc.enclosures.items} if disc.enclosures is not None else set()
+    flows = np.zeros((n + len(net), n + len(net)))
+
+    def add(a: int, b: int, q: float) -> None:
+        if q >= 0.0:
+            flows[a, b] += q
+        else:
+            flows[b, a] -= q
+
+    index = {name: i for i, name in enumerate(names)}
+    for f in interfaces:
+        add(index[f["bodies"][0]], index[f["bodies"][1]], f["heat_W"])
+    owner, flat = disc.bodymap.owner.ravel(), t.ravel()
+    for link in net.links:
+        if link.node in air or link.other in air:
+            continue
+        if link.cells is not None:
+            heat = np.bincount(owner[link.cells], weights=link.g * (tn[link.node]
+                               - flat[link.cells]), minlength=n)
+            for body in np.flatnonzero(heat):
+                add(n + link.node, int(body), float(heat[body]))
+        elif link.other >= 0:
+            add(n + link.node, n + link.other,
+                link.conductance * (tn[link.node] - tn[link.other]))
+    return flows, [*names, *net.names], air
+
+
+def trace_heat(disc: Discretization, junctions: list[Junction], t: np.ndarray,
+               tn: np.ndarray, interfaces: list[dict[str, Any]],
+               sinks: list[dict[str, Any]], body_sources: np.ndarray) -> dict[str, dict]:
+    """Where each component's heat leaves the solid, by proportional sharing.
+
+    The heat is followed from its source (a junction node, a detailed component's die)
+    through every body and network node it flows into (interfaces, contacts, lumped links:
+    the solved face and link flows) to the ways out of the solid: ``sinks`` (the surface
+    conditions' rows, kind/body/heat_out_W, and the heat given to enclosure air) and the
+    network's links to fixed temperatures. The rule where heats mix: every vertex's
+    outflows (to the air, to other vertices, into storage) are split among the components
+    in proportion to the heat each brings into it (its own source plus its share of every
+    inflow; Bialek's proportional sharing, IEEE Trans. Power Syst. 11, 1996). Other power
+    (bodies or nodes that are not components) is a source of its own that no component is
+    given. Per vertex inflow = outflow + stored, so a component's ``to_air`` plus
+    ``stored_W`` (heat being stored where its heat goes: 0 in a steady state, at the
+    solver's tolerance) equals its power, and over all components the shares of every
+    sink add up to the sink's heat less the other sources' share.
+
+    Each component's heat is followed in two parts: what its top leg carries (theta_JC or,
+    detailed, everything its bodies give to other bodies than its board and to the air)
+    and what crosses to its board (see :func:`_shares`).
+
+    Returns per component ``to_air`` (rows kind, body, heat_W, the top and board legs'
+    parts of it top_W and board_W),
+    ``stored_W``, ``out_W`` (heat leaving its own bodies, its junction included) and
+    ``board_W`` (net heat its own bodies give its board)."""
     from solver.components import component_bodies
 
+    flows, names, air = _flow_graph(disc, t, tn, interfaces)
+    net, n = disc.network, len(disc.model.bodies)
+    index = {name: i for i, name in enumerate(names)}
+    loss = np.zeros(len(names))
+    rows = []
+    for s in sinks:
+        i = index.get(s["body"])
+        if i is not None:
+            loss[i] += s["heat_out_W"]
+            rows.append((i, s["kind"], s["body"], s["heat_out_W"]))
+    for link, q in zip(net.links, net.link_heat(t, tn), strict=True):
+        if link.temperature is not None and link.node not in air:
+            loss[n + link.node] += q
+            rows.append((n + link.node, "network", f"{net.names[link.node]}:{link.label}", q))
+    source = np.concatenate([body_sources, np.asarray(net.power, dtype=float)])
+    m = len(junctions)
+    start = np.zeros((len(names), 2 * m))
+    mine, boards = [], []
+    for c, j in enumerate(junctions):
+        mine.append([index[b] for b in component_bodies(j.component)])
+        boards.append(index[j.component.board])
+        if j.die is None:
+            links = [i for i, link in enumerate(net.links) if link.node == j.node]
+            source[n + j.node] = float(net.link_heat(t, tn)[links].sum())
+            start[n + j.node, c] = source[n + j.node]
+            mine[c].append(n + j.node)
+        else:
+            die = index[f"{j.component.name}.die"]
+            start[die, c] = body_sources[die]
+    shares = _shares(flows, source + flows.sum(axis=0), start, mine, boards)
+    stored = source + flows.sum(axis=0) - flows.sum(axis=1) - loss
+    out = {}
+    for c, j in enumerate(junctions):
+        top, low = shares[:, c], shares[:, m + c]
+        others = np.setdiff1d(np.arange(len(names)), mine[c])
+        b = boards[c]
+        out[j.component.name] = {
+            "to_air": [{"kind": kind, "body": body, "heat_W": float(q * (top[i] + low[i])),
+                        "top_W": float(q * top[i]), "board_W": float(q * low[i])}
+                       for i, kind, body, q in rows if abs(top[i] + low[i]) > 1e-12],
+            "stored_W": float(stored @ (top + low)),
+            "out_W": float(loss[mine[c]].sum() + flows[np.ix_(mine[c], others)].sum()
+                           - flows[np.ix_(others, mine[c])].sum()),
+            "board_W": float(flows[mine[c], b].sum() - flows[b, mine[c]].sum())}
+    return out
+
+
+def _shares(flows: np.ndarray, inflow: np.ndarray, start: np.ndarray, mine: list[list[int]],
+            boards: list[int]) -> np.ndarray:
+    """Each vertex's share of every column's heat (columns: the components' top legs, then
+    their board legs; ``start`` the heat each column starts with where). Proportional
+    sharing: ``inflow_i x_i = start_i + sum_j F_ji x_j``. The edges from a component's own
+    vertices (``mine``) to its board are where its heat passes from the top column to the
+    board one: cut from the graph, what each column sends over them is started again at
+    the board (component c's top column as its board column), until nothing is left."""
+    m = len(boards)
+    cut = flows.copy()
+    for own, b in zip(mine, boards, strict=True):
+        cut[own, b] = 0.0
+    system = np.diag(np.where(inflow > 0.0, inflow, 1.0)) - cut.T
+    total, heat = np.zeros_like(start), start
+    for _ in range(100):
+        try:
+            x = np.linalg.solve(system, heat)
+        except np.linalg.LinAlgError:
+            x = np.linalg.lstsq(system, heat, rcond=None)[0]
+        total += x
+        heat = np.zeros_like(start)
+        for c, (own, b) in enumerate(zip(mine, boards, strict=True)):
+            passed = flows[own, b] @ x[own]
+            passed[m + c] += passed[c]
+            passed[c] = 0.0
+            heat[b] += passed
+        if np.abs(heat).sum() <= 1e-13 * max(np.abs(start).sum(), 1e-300):
+            break
+    return total
+
+
+def component_paths(disc: Discretization, junctions: list[Junction], report: dict[str, dict],
+                    t: np.ndarray, tn: np.ndarray, interfaces: list[dict[str, Any]],
+                    sinks: list[dict[str, Any]], body_sources: np.ndarray) -> dict[str, dict]:
+    """Per component: its series path - the two legs (their drops from the report) and the
+    interfaces its package bodies (a detailed model's: all its layers) have with other
+    bodies than its board (heat and drop from the solved field) - each element's drop per
+    watt, and the ``bottleneck``: the element with the largest temperature drop; ``to_air``
+    and ``stored_W`` from :func:`trace_heat` (``to_air`` + ``stored_W`` = the power; with
+    several components the sinks' heat apportioned by proportional sharing). A detailed
+    component's top leg in ``report`` is set here from the same flows: the heat its bodies
+    give to anything but the board (air, contacts), at the solve's (final) time; what its
+    bodies store is ``legs.stored_W``."""
+    from solver.components import component_bodies
+
+    traced = trace_heat(disc, junctions, t, tn, interfaces, sinks, body_sources)
     out = {}
     for j in junctions:
         name, board = j.component.name, j.component.board
         own = component_bodies(j.component)
         legs = report[name]["legs"]
+        trace = traced[name]
+        if j.die is not None:
+            top = legs["top"]
+            top["heat_W"] = trace["out_W"] - trace["board_W"]
+            top["theta_K_W"] = top["dT_K"] / top["heat_W"] if abs(top["heat_W"]) > 1e-12 \
+                else None
+            legs["stored_W"] = report[name]["power_W"] - trace["out_W"]
         elements = [{"element": "theta_jc", "heat_W": legs["top"]["heat_W"],
                      "dT_K": legs["top"]["dT_K"], "K_per_W": legs["top"]["theta_K_W"]},
                     {"element": "theta_jb", "heat_W": legs["board"]["heat_W"],
@@ -89,10 +239,8 @@ def component_paths(disc: Discretization, junctions: list[Junction], report: dic
                                  "heat_W": sign * f["heat_W"], "dT_K": sign * f["dT_K"],
                                  "K_per_W": f["resistance_K_W"]})
         worst = max(elements, key=lambda e: e["dT_K"])
-        reached = {*own, board} | {e["element"].split("-", 1)[1] for e in elements[2:]}
-        to_air = [{"kind": c["kind"], "body": c["body"], "heat_W": c["heat_out_W"]}
-                  for c in conditions if c["body"] in reached]
-        out[name] = {"elements": elements, "bottleneck": worst["element"], "to_air": to_air}
+        out[name] = {"elements": elements, "bottleneck": worst["element"],
+                     "to_air": trace["to_air"], "stored_W": trace["stored_W"]}
     return out
 
 

@@ -15,15 +15,15 @@ _BOX = {"boxstyle": "round,pad=0.4", "linewidth": 0.8}
 
 def path_rows(comp: dict[str, Any]) -> dict[str, dict[str, list]]:
     """The top leg (theta_JC and the package's interfaces with other bodies) and the board
-    leg (theta_JB), each with its elements and its surfaces to the air (the board's for the
-    board leg, the other bodies' for the top)."""
-    path, board = comp["path"], comp.get("board")
+    leg (theta_JB), each with its elements and the surfaces that give its heat to the air
+    (each ``to_air`` row's ``top_W`` or ``board_W`` part)."""
+    path = comp["path"]
     top = [e for e in path["elements"] if e["element"] != "theta_jb"]
     bottom = [e for e in path["elements"] if e["element"] == "theta_jb"]
-    return {"top": {"elements": top,
-                    "air": [a for a in path["to_air"] if a["body"] != board]},
-            "board": {"elements": bottom,
-                      "air": [a for a in path["to_air"] if a["body"] == board]}}
+    return {leg: {"elements": elements,
+                  "air": [{**a, "heat_W": a[f"{leg}_W"]} for a in path["to_air"]
+                          if abs(a[f"{leg}_W"]) > 1e-9 * max(abs(a["heat_W"]), 1e-300)]}
+            for leg, elements in (("top", top), ("board", bottom))}
 
 
 def _element_label(e: dict[str, Any]) -> str:

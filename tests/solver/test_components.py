@@ -18,6 +18,7 @@ from solver.model import (
     Node,
     NodeLink,
     Package,
+    Radiation,
     model_from_dict,
     to_dict,
     validate,
@@ -70,6 +71,40 @@ def test_to220_on_lumped_heat_sink():
     expected = 25.0 + 5.0 * (1.5 + 0.5 + 4.0)
     assert s["components"]["TO220"]["Tj_C"] == pytest.approx(expected, rel=0.05)
     assert s["energy_balance_error"] < 1e-6
+    # the heat is followed through the sink and the lumped node to its fixed temperature
+    to_air = s["components"]["TO220"]["path"]["to_air"]
+    assert [a["kind"] for a in to_air] == ["network"]
+    assert to_air[0]["body"].startswith("air:")
+    assert to_air[0]["heat_W"] == pytest.approx(5.0, rel=1e-6)
+
+
+def test_shared_board_apportions_the_air_by_proportional_sharing():
+    """Two parts (2 W, 1 W) on one board: each part's ``to_air`` adds up to its power, every
+    surface's shares add up to the surface's heat, the board's convection is split in
+    proportion to the heat each part gives the board and a package's own convection is its
+    part's alone."""
+    m = board_model(position=[0.012, 0.02])
+    m.components.append(Component("U2", "pcb", [0.028, 0.02], 1.0, PKG))
+    m.conditions.append(Convection("U2", 15.0))
+    s = solve(m).summary
+    board = sum(s["components"][n]["legs"]["board"]["heat_W"] for n in ("U1", "U2"))
+    rows = {c["body"]: c["heat_out_W"] for c in s["conditions"]}
+    share = {}
+    for name, power in (("U1", 2.0), ("U2", 1.0)):
+        c = s["components"][name]
+        to_air = c["path"]["to_air"]
+        assert sum(a["heat_W"] for a in to_air) == pytest.approx(power, rel=1e-6)
+        assert abs(c["path"]["stored_W"]) < 1e-6 * power
+        for leg in ("top", "board"):  # each leg's heat followed on its own
+            assert sum(a[f"{leg}_W"] for a in to_air) == pytest.approx(
+                c["legs"][leg]["heat_W"], rel=1e-6)
+        share[name] = {a["body"]: a["heat_W"] for a in to_air}
+        assert share[name][name] == pytest.approx(rows[name], rel=1e-9)
+        assert share[name]["pcb"] == pytest.approx(
+            rows["pcb"] * c["legs"]["board"]["heat_W"] / board, rel=1e-6)
+    assert "U2" not in share["U1"] and "U1" not in share["U2"]
+    assert sum(sum(v.values()) for v in share.values()) == pytest.approx(3.0, rel=1e-6)
+    assert share["U1"]["pcb"] + share["U2"]["pcb"] == pytest.approx(rows["pcb"], rel=1e-9)
 
 
 def test_rotation_and_bottom_side_place_the_package():
@@ -157,3 +192,20 @@ def test_transient_tj_history_and_report_text():
     assert s["energy_balance_error"] < 1e-6
     text = format_summary(s)
     assert "U1" in text and c["status"] in text
+
+
+def test_to_air_with_surface_to_surface_radiation():
+    """Board and package exchange radiation with a lid that only the radiation reaches: their
+    (net) radiation rows are the component's ways out, the lid's re-emission is not followed
+    (it takes no share), and ``to_air`` adds up to the power."""
+    m = board_model()
+    m.materials.append(Material("al", 200.0, 2700, 900))
+    m.bodies.append(Body("lid", BoxGeometry([0, 0, 0.01], [0.04, 0.04, 0.012]), "al"))
+    m.conditions += [Radiation(b, 0.9, exchange="surfaces") for b in ("pcb", "U1", "lid")]
+    m.conditions.append(Convection("lid", 10.0))
+    s = solve(m).summary
+    lid = {c["kind"]: c["heat_out_W"] for c in s["conditions"] if c["body"] == "lid"}
+    assert lid["radiation"] < 0.0 < lid["convection"]  # the lid takes radiation, convects it
+    to_air = s["components"]["U1"]["path"]["to_air"]
+    assert {a["body"] for a in to_air} == {"pcb", "U1"}
+    assert sum(a["heat_W"] for a in to_air) == pytest.approx(2.0, rel=1e-6)

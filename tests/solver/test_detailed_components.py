@@ -18,6 +18,7 @@ from solver.model import (
     MeshSettings,
     Model,
     Package,
+    StepProfile,
     model_from_dict,
     to_dict,
     validate,
@@ -124,6 +125,27 @@ def test_detailed_transient_tj_rises_to_steady():
     assert history[-1, 1] == pytest.approx(c["Tj_C"])
     assert c["Tj_C"] == pytest.approx(steady, abs=0.02 * (steady - 25.0))
     assert s["energy_balance_error"] < 1e-6
+
+
+def test_detailed_transient_legs_at_the_final_time():
+    """A step from 1 W down to 0.25 W mid-run: at the end the top leg is the heat the mould
+    gives the air (its convection row, the only other way out of the package), the legs
+    and the heat still leaving the package's store add up to the final 0.25 W, and the
+    path's ``to_air`` plus ``stored_W`` too."""
+    m = board_model(QFN, "qfn", power_profile=StepProfile(200.0, 1.0, 0.25))
+    m.analysis = Analysis(kind="transient", duration=400.0, time_step=20.0)
+    s = solve(m).summary
+    c = s["components"]["U1"]
+    legs = c["legs"]
+    mould = next(r for r in s["conditions"] if r["body"] == "U1")
+    assert c["power_W"] == 0.25
+    assert legs["top"]["heat_W"] == pytest.approx(mould["heat_out_W"], rel=1e-9)
+    assert legs["stored_W"] < -1e-4  # the package gives back heat it stored at 1 W
+    assert legs["top"]["heat_W"] + legs["board"]["heat_W"] + legs["stored_W"] == \
+        pytest.approx(0.25, abs=1e-9)
+    path = c["path"]
+    assert sum(a["heat_W"] for a in path["to_air"]) + path["stored_W"] == \
+        pytest.approx(0.25, rel=1e-6)
 
 
 @pytest.mark.parametrize("comp, path, words", [

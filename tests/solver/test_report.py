@@ -202,13 +202,16 @@ def test_heat_path_rows_split_the_legs_and_name_the_bottleneck():
                      {"element": "interface:U1-sink", "heat_W": 2.0, "dT_K": 20.0,
                       "K_per_W": 10.0}],
         "bottleneck": "interface:U1-sink",
-        "to_air": [{"kind": "convection", "body": "sink", "heat_W": 2.0},
-                   {"kind": "convection", "body": "pcb", "heat_W": 1.0}]}}
+        "to_air": [{"kind": "convection", "body": "sink", "heat_W": 2.0, "top_W": 2.0,
+                    "board_W": 0.0},
+                   {"kind": "convection", "body": "pcb", "heat_W": 1.2, "top_W": 0.2,
+                    "board_W": 1.0}]}}
     rows = path_rows(comp)
     assert [e["element"] for e in rows["top"]["elements"]] == ["theta_jc", "interface:U1-sink"]
     assert [e["element"] for e in rows["board"]["elements"]] == ["theta_jb"]
-    assert [a["body"] for a in rows["top"]["air"]] == ["sink"]
-    assert [a["body"] for a in rows["board"]["air"]] == ["pcb"]
+    assert [(a["body"], a["heat_W"]) for a in rows["top"]["air"]] == [("sink", 2.0),
+                                                                       ("pcb", 0.2)]
+    assert [(a["body"], a["heat_W"]) for a in rows["board"]["air"]] == [("pcb", 1.0)]
     from solver.report.figures import heat_path_figure
     fig = heat_path_figure("U1", comp)
     texts = [t for t in fig.axes[0].texts if "U1-sink" in t.get_text()]

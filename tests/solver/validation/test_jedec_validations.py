@@ -71,9 +71,17 @@ def board_model(size: tuple[float, float], stackup: str, vias: str | None, pkg: 
 
 
 def theta_ja(model: Model) -> float:
+    """theta_JA of the solved ``model``'s U1, after checking its heat path: ``to_air`` adds
+    up to the power (steady state) and, on a via region, reaches the main board's faces."""
     s = solve(model).summary
     assert s["energy_balance_error"] < 1e-6
     comp = s["components"]["U1"]
+    to_air = comp["path"]["to_air"]
+    assert sum(a["heat_W"] for a in to_air) == pytest.approx(comp["power_W"], rel=1e-6)
+    assert sum(a["board_W"] for a in to_air) == pytest.approx(
+        comp["legs"]["board"]["heat_W"], rel=1e-6)
+    assert {(a["kind"], a["body"]) for a in to_air} >= {
+        (kind, body) for kind in ("radiation", "natural_convection") for body in ("pcb", "U1")}
     return (comp["Tj_C"] - T_AIR) / comp["power_W"]
 
 
@@ -197,6 +205,9 @@ def test_path_names_a_bad_tim_as_the_bottleneck():
     layer = bad.thickness / (bad.conductivity * area)
     assert layer < tim["K_per_W"] < layer * 1.01
     assert 0.0 < tim["heat_W"] < legs["top"]["heat_W"]  # the package's sides shed the rest
+    # followed through the sink, the via region and the main board to the air
+    assert {a["body"] for a in path["to_air"]} == {"U1", "sink", "vias", "pcb"}
+    assert sum(a["heat_W"] for a in path["to_air"]) == pytest.approx(5.0, rel=1e-6)
     good = solve(tim_model(ContactLayer(0.00005, 3.0))).summary["components"]["U1"]
     assert good["path"]["bottleneck"] != "interface:U1-sink"
     assert good["Tj_C"] < s["Tj_C"]
