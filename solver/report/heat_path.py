@@ -21,9 +21,17 @@ def path_rows(comp: dict[str, Any]) -> dict[str, dict[str, list]]:
     top = [e for e in path["elements"] if e["element"] != "theta_jb"]
     bottom = [e for e in path["elements"] if e["element"] == "theta_jb"]
     return {leg: {"elements": elements,
-                  "air": [{**a, "heat_W": a[f"{leg}_W"]} for a in path["to_air"]
-                          if abs(a[f"{leg}_W"]) > 1e-9 * max(abs(a["heat_W"]), 1e-300)]}
+                  "air": [{**a, "heat_W": _share(a, leg)} for a in path["to_air"]
+                          if abs(_share(a, leg)) > 1e-9 * max(abs(a["heat_W"]), 1e-300)]}
             for leg, elements in (("top", top), ("board", bottom))}
+
+
+def _share(row: dict[str, Any], leg: str) -> float:
+    """A ``to_air`` row's heat through ``leg``; results written before the legs' split was
+    recorded give the whole row to the board leg (as their diagrams showed it)."""
+    if f"{leg}_W" in row:
+        return row[f"{leg}_W"]
+    return row["heat_W"] if leg == "board" else 0.0
 
 
 def _element_label(e: dict[str, Any]) -> str:

@@ -218,6 +218,15 @@ def test_heat_path_rows_split_the_legs_and_name_the_bottleneck():
     assert len(texts) == 1 and texts[0].get_color() == "#d62728"  # the bottleneck in red
 
 
+def test_heat_path_rows_of_results_written_before_the_leg_split():
+    # summary.json files of earlier versions have to_air rows without top_W / board_W
+    comp = {"path": {"elements": [{"element": "theta_jc"}, {"element": "theta_jb"}],
+                     "to_air": [{"kind": "convection", "body": "pcb", "heat_W": 3.0}]}}
+    rows = path_rows(comp)
+    assert rows["top"]["air"] == []
+    assert [(a["body"], a["heat_W"]) for a in rows["board"]["air"]] == [("pcb", 3.0)]
+
+
 def test_plots_go_through_the_hottest_cell_outside_the_packages():
     from solver.report.data import hottest_cell
     t = np.array([[[30.0, 80.0, 50.0]]])
