@@ -332,6 +332,22 @@ def _diameter(verts, count):
     return math.sqrt(d)
 
 
+@njit(cache=True)
+def _part(cut, poly, m, normal, diameter, centroid, area):
+    """Diameter, centroid and area of a patch's part ``poly[:m]`` in front of the other's
+    plane: the patch's own when it was not cut, else those of the clipped polygon (its fan
+    triangles' area-weighted centroids)."""
+    if not cut:
+        return diameter, centroid, area
+    c = np.zeros(3)
+    total = 0.0
+    for t in range(1, m - 1):
+        a = 0.5 * abs(_dot(_cross(poly[t] - poly[0], poly[t + 1] - poly[0]), normal))
+        c += a * (poly[0] + poly[t] + poly[t + 1]) / 3.0
+        total += a
+    return _diameter(poly, m), c / total if total > 0.0 else poly[0].copy(), total
+
+
 @njit(cache=True, parallel=True)
 def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes, weights, tol,
                         nudge, grid_x, grid_y, grid_z, active, b_verts, b_counts, b_normals,
@@ -356,20 +372,19 @@ def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes,
         mj, cut_j = _clip_to_front(verts[j], counts[j], verts[i, 0], ni, tol, poly_j)
         if mi < 3 or mj < 3:
             continue
-        di, dj = diameters[i], diameters[j]
-        r = centroids[j] - centroids[i]
-        if not (cut_i or cut_j) and max(di, dj) < FAR_FIELD_RATIO * math.sqrt(_dot(r, r)):
+        # The parts in front of each other's plane: a patch's own figures unless it was cut.
+        di, ci, ai = _part(cut_i, poly_i, mi, ni, diameters[i], centroids[i], areas[i])
+        dj, cj, aj = _part(cut_j, poly_j, mj, nj, diameters[j], centroids[j], areas[j])
+        r = cj - ci
+        if max(di, dj) < FAR_FIELD_RATIO * math.sqrt(_dot(r, r)):
             seen = 1.0
-            if blocking and _blocked(centroids[i] + nudge * ni, centroids[j] + nudge * nj,
-                                     grid_x, grid_y, grid_z, active, b_verts, b_counts,
-                                     b_normals, b_lo, b_hi):
+            if blocking and _blocked(ci + nudge * ni, cj + nudge * nj, grid_x, grid_y, grid_z,
+                                     active, b_verts, b_counts, b_normals, b_lo, b_hi):
                 seen = 0.0
             if di <= dj:
-                out[k] = seen * areas[i] * point_to_polygon_view_factor(
-                    centroids[i], ni, poly_j, mj)
+                out[k] = seen * ai * point_to_polygon_view_factor(ci, ni, poly_j, mj)
             else:
-                out[k] = seen * areas[j] * point_to_polygon_view_factor(
-                    centroids[j], nj, poly_i, mi)
+                out[k] = seen * aj * point_to_polygon_view_factor(cj, nj, poly_i, mi)
             continue
         pi_, wi, ki = _points_of(i, cut_i, poly_i, mi, ni, s, nodes, weights, False, *gauss,
                                  kmax)
