@@ -10,7 +10,8 @@ in front of i; the outer integral is a Gauss-Legendre rule of ``resolution^2`` p
 quadrilateral (the midpoint rule on sub-triangles of a fan otherwise) over the smaller patch of
 the pair (both estimates averaged for patches of a size), and ``A_j F_ji = A_i F_ij`` by
 reciprocity, so it holds to round-off. Pairs far apart for their size take one point and one
-blocking segment (``FAR_FIELD_RATIO``). Blocking: each quadrature point's share of
+blocking segment (``FAR_FIELD_RATIO``; a patch cut by the other's plane counts with its part in
+front of it). Blocking: each quadrature point's share of
 j that it sees is the kernel-weighted fraction of unblocked segments to lattice points on j
 (:mod:`solver.physics.ray_blocking`). Each row's remainder goes to the surroundings (open), or
 the rows are scaled symmetrically to sum to one (a sealed enclosure).
@@ -38,6 +39,9 @@ FRONT_TOLERANCE = 1e-9  # relative to the scene size: a vertex this close to a p
 # A pair whose larger diameter is below this fraction of the centroid distance is in the far
 # field: a one-point outer integral at the smaller patch's centroid (the inner one stays exact)
 # and one centroid-to-centroid blocking segment; the error is second order in that ratio.
+# Diameters and centroids are those of the parts in front of each other's plane (the clipped
+# polygons): on the 5,000-patch board (bench/view_factors.py) the 0.8M such cut pairs differ
+# from an 8 x 8 quadrature by 2.6e-4 (median), 1.0e-2 (99th percentile), 2.5e-2 (largest).
 FAR_FIELD_RATIO = 0.25
 SIZE_RATIO = 1.25  # patches within this ratio of diameters average the estimates of both sides
 
