@@ -30,8 +30,10 @@ def test_board_chip_remote_equals_local(live, pro_user):
     events = asyncio.run(_events(f"{live.ws_url}/simulations/{sim['id']}/events",
                                  pro_user.access_token))
     assert events[-1]["status"] == "succeeded", events[-1]
+    # progress is stored at most every PROGRESS_INTERVAL and the socket polls it, so a solve
+    # this fast may show only its first and last reports: they must rise and end done
     progress = [e["progress"] for e in events if e["progress"]]
-    assert progress and any(0 < p.get("fraction", 0) < 1 for p in progress)
+    assert progress and progress[-1]["fraction"] == 1.0 and progress[-1]["stage"] == "done"
     assert [p["fraction"] for p in progress] == sorted(p["fraction"] for p in progress)
     assert "running" in {e["status"] for e in events}
     done = client.get(f"/simulations/{sim['id']}").json()
