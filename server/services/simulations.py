@@ -21,7 +21,7 @@ from server.models.simulations import Attachment, JobStatus, Simulation
 from server.settings import Settings
 from server.solving import solver_bridge as bridge
 from server.solving.store import FileResultStore
-from server.solving.tasks import attachment_key, result_key
+from server.solving.tasks import attachment_key, new_job_key, result_key
 from server.tenancy import get_owned_or_404, visible_to
 
 ATTACHMENT_NAME = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -114,10 +114,12 @@ def create(db: Session, settings: Settings, dispatcher, user: User, source: Plan
                      limits=solve_limits(settings, source), queued_at=utcnow(),
                      sweep_id=sweep_id, case_index=case[0] if case else None,
                      case_parameters=case[1] if case else None)
+    sim.id = uuid.uuid4()
+    sim.job_key = new_job_key(sim.id)  # stored with the row: one write per create
     db.add(sim)
     db.commit()
     if submit:
-        dispatcher.submit(sim.id)
+        dispatcher.submit(sim.id, sim.job_key)
     return sim
 
 

@@ -89,7 +89,7 @@ def create(db: Session, settings: Settings, dispatcher, user: User, source: Plan
                                case=(i, parameter_sets[i]), submit=False)
             for i, case in enumerate(cases)]
     for sim in sims:
-        dispatcher.submit(sim.id)
+        dispatcher.submit(sim.id, sim.job_key)
     return sweep
 
 

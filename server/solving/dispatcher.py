@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.models import utcnow
 from server.models.simulations import JobStatus, Simulation
 from server.settings import Settings
-from server.solving.tasks import run_job, worker_died_reason
+from server.solving.tasks import HEARTBEAT_INTERVAL as HEARTBEAT_SECONDS
+from server.solving.tasks import new_job_key, run_job, worker_died_reason
 
 log = logging.getLogger("thermocraft.solving")
 
@@ -68,20 +69,29 @@ class Dispatcher:
         """The task's arguments; external workers read the database URL and the store from
         their own environment (no credentials travel with the job)."""
         spec = {"simulation_id": str(sim_id), "job_key": key,
-                "max_attempts": self.settings.job_max_attempts}
+                "max_attempts": self.settings.job_max_attempts,
+                "heartbeat_seconds": self.heartbeat_seconds}
         if self.embedded:
             spec |= {"database_url": self.settings.database_url,
                      "store_dir": self.settings.result_store_dir}
         return spec
 
-    def submit(self, sim_id: uuid.UUID) -> None:
-        """Hand the job to a new Dask task (the only one its row lets run it)."""
+    @property
+    def heartbeat_seconds(self) -> float:
+        """How often a running task writes its heartbeat: well inside the stale timeout."""
+        return min(HEARTBEAT_SECONDS, self.settings.job_heartbeat_timeout_seconds / 4)
+
+    def submit(self, sim_id: uuid.UUID, key: str | None = None) -> None:
+        """Hand the job to a new Dask task (the only one its row lets run it). ``key``: the
+        ``job_key`` the caller already stored with the row (saves a write per submission);
+        otherwise a new key is written first."""
         client = self.client()
-        key = f"simulation-{sim_id}-{uuid.uuid4().hex[:8]}"
-        with self.sessions() as db:
-            db.execute(update(Simulation).where(Simulation.id == sim_id)
-                       .values(job_key=key))
-            db.commit()
+        if key is None:
+            key = new_job_key(sim_id)
+            with self.sessions() as db:
+                db.execute(update(Simulation).where(Simulation.id == sim_id)
+                           .values(job_key=key))
+                db.commit()
         future = client.submit(run_job, self.spec(sim_id, key), pure=False, key=key)
         self._futures[sim_id] = future
         future.add_done_callback(lambda f, sim_id=sim_id: self._done(sim_id, f))

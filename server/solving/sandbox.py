@@ -1,6 +1,6 @@
-"""Run one solve in a child process with memory (RLIMIT_AS, set by the child once its
-libraries are loaded), CPU-time (RLIMIT_CPU) and wall-time limits, streaming its progress
-and stopping it at once when asked.
+"""Run one solve in a child process (at nice 10) with memory (RLIMIT_AS, set by the child
+once its libraries are loaded), CPU-time (RLIMIT_CPU) and wall-time limits, streaming its
+progress and stopping it at once when asked.
 
 A hostile or huge model can exhaust only its own process: the worker that started it reads
 the outcome and goes on serving.
@@ -24,6 +24,7 @@ from pathlib import Path
 from server.solving.child import EXIT_MEMORY, EXIT_MODEL, EXIT_OK
 
 MIB = 1024**2
+SOLVE_NICENESS = 10  # below the API (and the worker) on a shared host: requests answer first
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def _die_with_parent() -> None:
 def _limit_resources(limits: SolveLimits) -> Callable[[], None]:
     def apply() -> None:  # runs in the child between fork and exec
         os.setsid()  # its own process group: a kill reaches any helper it starts
+        os.nice(SOLVE_NICENESS)
         _die_with_parent()
         cpu = max(1, int(limits.cpu_seconds))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))

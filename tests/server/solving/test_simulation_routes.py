@@ -21,7 +21,7 @@ class RecordingDispatcher:
     def __init__(self) -> None:
         self.submitted = []
 
-    def submit(self, sim_id) -> None:
+    def submit(self, sim_id, key=None) -> None:
         self.submitted.append(sim_id)
 
     def close(self) -> None:
