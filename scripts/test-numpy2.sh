@@ -17,7 +17,7 @@ if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ] || [ "$0" -nt "$
   echo "test-numpy2: installing numpy 2, the newest numba and scipy into $VENV"
   "$VENV/bin/pip" install -q --upgrade pip
   "$VENV/bin/pip" install -q --upgrade "numpy>=2" numba scipy pyamg gmsh meshio matplotlib jinja2 \
-    pytest pytest-timeout hypothesis
+    pytest pytest-timeout hypothesis ht
   # this tree itself, for the `thermocraft` entry point (its dependencies are above)
   "$VENV/bin/pip" install -q --no-deps -e "$ROOT"
   touch "$stamp"
