@@ -400,6 +400,27 @@ def pair_exchange_areas(ii, jj, verts, counts, normals, centroids, areas, nodes,
 
 
 @njit(cache=True)
+def _one_sided(points, w, k, normal, targets, tw, kt, normal_t, poly, m, blocking, nudge,
+               grid_x, grid_y, grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi):
+    """``A F`` to the polygon ``poly`` integrated over the first ``k`` quadrature ``points``
+    (weights ``w``) of one patch, each point's view shaded by the share of the other
+    patch's lattice ``targets`` it sees when ``blocking``. Points in a solid cell are not on
+    the surface: the others stand for the patch."""
+    g, w_seen, w_all = 0.0, 0.0, 0.0
+    for a in range(k):
+        share = 1.0
+        if blocking:
+            share = _seen_share(points[a], normal, targets, tw, kt, normal_t, nudge, grid_x,
+                                grid_y, grid_z, active, b_verts, b_counts, b_normals, b_lo,
+                                b_hi)
+        w_all += w[a]
+        if share >= 0.0:
+            w_seen += w[a]
+            g += w[a] * share * point_to_polygon_view_factor(points[a], normal, poly, m)
+    return g * w_all / w_seen if w_seen > 0.0 else 0.0
+
+
+@njit(cache=True)
 def _pair_exchange_area(i, j, verts, counts, normals, centroids, areas, diameters, nodes,
                         weights, s, kmax, gauss, lattice, blocking, tol, nudge, grid_x, grid_y,
                         grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi, poly_i,
@@ -430,6 +451,7 @@ def _pair_exchange_area(i, j, verts, counts, normals, centroids, areas, diameter
                              kmax)
     pj, wj, kj = _points_of(j, cut_j, poly_j, mj, nj, s, nodes, weights, False, *gauss,
                             kmax)
+    li, lwi, kli, lj, lwj, klj = pi_, wi, 0, pj, wj, 0  # the lattices, when blocking
     if blocking:
         li, lwi, kli = _points_of(i, cut_i, poly_i, mi, ni, s, nodes, weights, True,
                                   *lattice, kmax)
@@ -437,29 +459,12 @@ def _pair_exchange_area(i, j, verts, counts, normals, centroids, areas, diameter
                                   *lattice, kmax)
     # The outer integral is resolved best over the smaller patch: integrate over it alone,
     # or average both estimates when the two are of a size.
-    # Points in a solid cell are not on the surface: the others stand for the patch.
-    g_ij, w_ij, w_all = 0.0, 0.0, 0.0
-    for a in range(ki if di <= SIZE_RATIO * dj else 0):
-        share = 1.0
-        if blocking:
-            share = _seen_share(pi_[a], ni, lj, lwj, klj, nj, nudge, grid_x, grid_y,
-                                grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi)
-        w_all += wi[a]
-        if share >= 0.0:
-            w_ij += wi[a]
-            g_ij += wi[a] * share * point_to_polygon_view_factor(pi_[a], ni, poly_j, mj)
-    g_ij = g_ij * w_all / w_ij if w_ij > 0.0 else 0.0
-    g_ji, w_ji, w_all = 0.0, 0.0, 0.0
-    for b in range(kj if dj <= SIZE_RATIO * di else 0):
-        share = 1.0
-        if blocking:
-            share = _seen_share(pj[b], nj, li, lwi, kli, ni, nudge, grid_x, grid_y,
-                                grid_z, active, b_verts, b_counts, b_normals, b_lo, b_hi)
-        w_all += wj[b]
-        if share >= 0.0:
-            w_ji += wj[b]
-            g_ji += wj[b] * share * point_to_polygon_view_factor(pj[b], nj, poly_i, mi)
-    g_ji = g_ji * w_all / w_ji if w_ji > 0.0 else 0.0
+    g_ij = _one_sided(pi_, wi, ki if di <= SIZE_RATIO * dj else 0, ni, lj, lwj, klj, nj,
+                      poly_j, mj, blocking, nudge, grid_x, grid_y, grid_z, active, b_verts,
+                      b_counts, b_normals, b_lo, b_hi)
+    g_ji = _one_sided(pj, wj, kj if dj <= SIZE_RATIO * di else 0, nj, li, lwi, kli, ni,
+                      poly_i, mi, blocking, nudge, grid_x, grid_y, grid_z, active, b_verts,
+                      b_counts, b_normals, b_lo, b_hi)
     if di > SIZE_RATIO * dj:
         return g_ji
     if dj > SIZE_RATIO * di:
