@@ -46,6 +46,7 @@ _DEPENDENCY_ERRORS = {
     "require_scope": (403,),
     "org_member": (403, 404),
     "require_feature": (403,),
+    "team_library": (403, 404),
     "require_within_limit": (402,),
     "get_passwords": (503,),
     "get_gateway": (503,),

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from server.billing.entitlements import PlanSource, user_plan
+from server.billing.entitlements import PlanSource, org_plan, user_plan
 from server.billing.gateway import BillingUnavailable, StripeGateway
 from server.billing.rules import PlanDenied, check_feature, check_limit
 from server.billing.usage import Owner, metered_usage
@@ -72,6 +72,19 @@ def require_feature(feature: str) -> Callable[..., PlanSource]:
         return source
 
     return dependency
+
+
+def require_org_feature(db, org_id, feature: str, now: datetime) -> PlanSource:
+    """The organization's own plan includes ``feature``, else 403 naming the plan needed.
+
+    For team features (team libraries): what a team may do is its subscription's, not a
+    member's personal plan or a seat in another organization."""
+    source = org_plan(db, org_id, now)
+    try:
+        check_feature(source.plan, feature, holder="the organization's plan")
+    except PlanDenied as denied:
+        raise_denied(denied)
+    return source
 
 
 def require_within_limit(

@@ -65,14 +65,15 @@ def seat_holders(member_ids: Sequence[str], seats: int) -> frozenset[str]:
     return frozenset(member_ids[: max(seats, 0)])
 
 
-def check_feature(plan: Plan, feature: str) -> None:
-    """Raise 403 PlanDenied if ``plan`` lacks ``feature``, naming the plan needed."""
+def check_feature(plan: Plan, feature: str, holder: str = "your plan") -> None:
+    """Raise 403 PlanDenied if ``plan`` lacks ``feature``, naming the plan needed and
+    whose plan was checked (``holder``)."""
     if plan.has(feature):
         return
     needed = lowest_plan_with_feature(feature)
     raise PlanDenied(
         403,
-        f"{FEATURES[feature]} needs {upgrade_phrase(needed)} (your plan: {plan.name})",
+        f"{FEATURES[feature]} needs {upgrade_phrase(needed)} ({holder}: {plan.name})",
         needed,
     )
 

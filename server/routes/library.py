@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response, status
 from fastapi.responses import JSONResponse
 
-from server.billing.deps import require_feature
+from server.billing.deps import NowDep, require_org_feature
 from server.deps import DB, Principal, require_scope
 from server.errors import BadRequest, ServiceError
 from server.library import files, items, search, sync
@@ -38,7 +38,6 @@ TAG = {"name": "library", "description": "The shared component library: built-in
 router = APIRouter(tags=["library"])
 Reader = Annotated[Principal, Depends(require_scope("library:read"))]
 Writer = Annotated[Principal, Depends(require_scope("library:write"))]
-TeamLibraries = Depends(require_feature("team_libraries"))
 _PLAIN = "^[^\\x00-\\x1f\\x7f]*$"  # no control characters (PostgreSQL refuses NUL)
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 _422 = {422: {"description": "The item breaks the library schema: each problem located by "
@@ -78,11 +77,18 @@ def expected_version(if_match: str | None, required: bool) -> int | None:
     return int(match[1])
 
 
-def team_writer(db: DB, principal: Writer,
-                org_id: Annotated[uuid.UUID, Path()]) -> Owner:
-    """An organization's library for a member holding ``library:write`` (404 otherwise)."""
+def team_library(db: DB, principal: Reader, org_id: Annotated[uuid.UUID, Path()],
+                 now: NowDep) -> Owner:
+    """An organization's library for a member (404 otherwise) when the organization's own
+    plan has team libraries (403 naming the plan otherwise)."""
     require_membership(db, org_id, principal.user, Role.MEMBER)
+    require_org_feature(db, org_id, "team_libraries", now)
     return Owner.of_org(org_id)
+
+
+def team_writer(owner: Annotated[Owner, Depends(team_library)], principal: Writer) -> Owner:
+    """A team library for a member holding ``library:write``."""
+    return owner
 
 
 def personal(principal: Writer) -> Owner:
@@ -230,13 +236,13 @@ def export_items(kind: ExportKind, db: DB, principal: Reader,
 
 @router.post("/orgs/{org_id}/library/items", summary="Add an item to a team library",
              status_code=status.HTTP_201_CREATED, response_model=ItemOut,
-             dependencies=[TeamLibraries], responses={**_422, **_DUPLICATE, **_TEAM})
+             responses={**_422, **_DUPLICATE, **_TEAM})
 def create_team_item(body: ItemIn, db: DB, owner: TeamOwner, response: Response) -> ItemOut:
     return _create(db, owner, body, response)
 
 
 @router.put("/orgs/{org_id}/library/items/{item_id}", summary="Replace a team item",
-            response_model=ItemOut, dependencies=[TeamLibraries],
+            response_model=ItemOut,
             responses={**_422, **_VERSIONED})
 def update_team_item(item_id: uuid.UUID, body: ItemUpdate, db: DB, principal: Writer,
                      owner: TeamOwner, response: Response,
@@ -246,7 +252,6 @@ def update_team_item(item_id: uuid.UUID, body: ItemUpdate, db: DB, principal: Wr
 
 @router.delete("/orgs/{org_id}/library/items/{item_id}", summary="Delete a team item",
                status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
-               dependencies=[TeamLibraries],
                responses={**_BAD_IF_MATCH, 409: _VERSIONED[409], **_TEAM})
 def delete_team_item(item_id: uuid.UUID, db: DB, principal: Writer, owner: TeamOwner,
                      if_match: IfMatch = None) -> Response:
@@ -254,15 +259,14 @@ def delete_team_item(item_id: uuid.UUID, db: DB, principal: Writer, owner: TeamO
 
 
 @router.post("/orgs/{org_id}/library/import", summary="Import a file into a team library",
-             response_model=ImportOut, dependencies=[TeamLibraries],
+             response_model=ImportOut,
              responses={**_422, **_TEAM})
 def import_team_items(data: LibraryFile, db: DB, owner: TeamOwner) -> ImportOut:
     return _import(db, owner, data)
 
 
 @router.get("/orgs/{org_id}/library/export", summary="Export a team library's items of one "
-            "kind", response_model=dict[str, Any], dependencies=[TeamLibraries])
-def export_team_items(kind: ExportKind, db: DB, principal: Reader,
-                      org_id: Annotated[uuid.UUID, Path()]) -> JSONResponse:
-    require_membership(db, org_id, principal.user, Role.MEMBER)
-    return _export(db, Owner.of_org(org_id), kind)
+            "kind", response_model=dict[str, Any], responses=_TEAM)
+def export_team_items(kind: ExportKind, db: DB,
+                      owner: Annotated[Owner, Depends(team_library)]) -> JSONResponse:
+    return _export(db, owner, kind)

@@ -50,14 +50,34 @@ def test_team_libraries_need_the_advanced_plan(started, make_user, make_team, ap
             assert response.status_code == 403, (plan, path)
             detail = response.json()["detail"]
             assert "Team component libraries" in detail and "Advanced plan" in detail
-            assert f"your plan: {plan}" in detail
+            assert f"the organization's plan: {plan}" in detail
         # personal items are every plan's
         assert user.client.post("/library/items", json={"kind": "tim",
                                                         "item": TIM}).status_code == 201
-    # a personal Advanced subscription is enough to run the org's library
+    # the organization's own plan decides: a member's personal Advanced subscription does
+    # not give a Free team a team library, the team's Advanced subscription does
     subscribe(app, "advanced", user=free_owner.user)
+    refused = free_owner.client.post(f"/orgs/{free_org}/library/items",
+                                     json={"kind": "tim", "item": TIM})
+    assert refused.status_code == 403
+    assert "the organization's plan: Free" in refused.json()["detail"]
+    subscribe(app, "advanced", org_id=free_org)
     assert free_owner.client.post(f"/orgs/{free_org}/library/items", json={
         "kind": "tim", "item": TIM}).status_code == 201
+
+
+def test_an_advanced_seat_elsewhere_does_not_open_a_free_teams_library(
+        started, make_user, make_team):
+    """Mallory holds an Advanced seat in her own team; in a Free team she joined, the team
+    library stays closed (403), and outsiders still get 404 before any plan check."""
+    mallory, bob, outsider = make_user(), make_user(), make_user()
+    make_team(mallory)
+    free_org = make_team(bob, mallory, plan=None)
+    refused = mallory.client.post(f"/orgs/{free_org}/library/items",
+                                  json={"kind": "tim", "item": TIM})
+    assert refused.status_code == 403 and "Advanced plan" in refused.json()["detail"]
+    assert outsider.client.get(f"/orgs/{free_org}/library/export",
+                               params={"kind": "tim"}).status_code == 404
 
 
 def test_other_teams_are_404(started, make_user, make_team):
