@@ -55,8 +55,8 @@ def sink_resistance(item, power: float, orientation: str = "vertical") -> float:
 @pytest.mark.xfail(strict=True, reason=(
     "no real extrusion yet: no source readable here gave both a sink's fin geometry (base, "
     "fin count, thickness, height, spacing) and its natural-convection rating; the rated "
-    "library sinks carry an envelope only (shared/library-sources.md 3.3 lists what was "
-    "searched and the candidates to read)"))
+    "library sinks carry an envelope only (docs/library.md, Heat sinks, lists the "
+    "candidates to read)"))
 def test_issue7_two_real_sinks_modelled_in_full():
     assert len(RATED_FULL) >= 2
 
