@@ -90,9 +90,10 @@ def to220_on_sink():
     out; the TO-220 stands with its 15 mm along gravity. The library has no datasheet-rated
     sink with fin geometry (see the xfail above), so theta_SA is the sink's hand
     calculation (:func:`plate_fin_resistance_by_hand`) plus Lee et al.'s spreading from the
-    footprint into the 5 mm base. Grid check (max cell 4 / 3 / 2 / 1.5 / 1 mm; the fins
-    already set ~1.5 mm across): Tj 63.02 / 63.02 / 63.01 / 63.00 / 63.01 degC, sink
-    uniformly heated 5.082 / 5.081 / 5.081 / 5.081 / 5.080 K/W."""
+    footprint into the 5 mm base. Grid check (max cell 4 / 3 / 2 / 1.5 / 1 mm; across the
+    fins the geometry already sets ~1 mm cells: 13 x 75 x 10 cells at 4 mm, 50 x 75 x 25 at
+    1 mm): Tj 63.02 / 63.02 / 63.01 / 63.00 / 63.01 degC, sink uniformly heated 5.082 /
+    5.081 / 5.081 / 5.081 / 5.080 K/W."""
     item = LIB.get(SINK_ID)
     part = LIB.get("TO-220-IRF620-ST").data
     theta_cs = LIB.get("TIM-grease-TO-220-greased").data["resistance"]
