@@ -151,6 +151,8 @@ HEAT_SINK = ({"style": choice("plate_fin", "pin_fin", "clip")},
               "fins": obj({"count": whole, "thickness": POSITIVE, "height": POSITIVE},
                           {"spacing": POSITIVE}),
               "resistance_natural": K_PER_W,
+              "natural_rating": obj({"power": POSITIVE},
+                                    {"orientation": choice("vertical", "horizontal")}),
               "resistance_forced": list_of(obj({"velocity_mps": POSITIVE,
                                                 "value": K_PER_W}))})
 

@@ -92,3 +92,15 @@ def test_built_sink_conducts_as_one_solid(tmp_path):
     rise = s["bodies"]["hs"]["t_mean_C"] - 25.0
     assert rise == pytest.approx(power / (h * area), rel=0.01)
     assert s["energy_balance_error"] < 1e-6
+
+
+def test_natural_rating_conditions_are_checked():
+    """The rating's power and orientation (vertical fins or a horizontal base) are checked
+    like every other field, with the path of what is wrong."""
+    item = {"id": "X", "source": "s", "style": "clip", "resistance_natural": 8.0,
+            "natural_rating": {"power": 5.0, "orientation": "vertical"}}
+    assert file_problems({"kind": "heat_sink", "items": [item]}, "f") == []
+    item["natural_rating"] = {"power": -1.0, "orientation": "sideways"}
+    msgs = [str(p) for p in file_problems({"kind": "heat_sink", "items": [item]}, "f")]
+    assert [m.split(":")[0] for m in msgs] == ["f.items[0].natural_rating.power",
+                                               "f.items[0].natural_rating.orientation"]

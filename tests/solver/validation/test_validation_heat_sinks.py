@@ -3,9 +3,16 @@ radiation on an extruded heat sink (issue 7's seed case) against a hand calculat
 vertical plate with natural convection and radiation against the closed form of its heat
 split."""
 
-import math
-
 import pytest
+from plate_fin_hand import (
+    KELVIN,
+    SIGMA,
+    T_AIR,
+    PlateFinSink,
+    air,
+    h_vertical_plate,
+    plate_fin_resistance_by_hand,
+)
 from tc_helpers import box, run
 
 from solver.model import (
@@ -18,46 +25,6 @@ from solver.model import (
     Radiation,
     SolverOptions,
 )
-
-G, SIGMA, T_AIR = 9.81, 5.670374419e-8, 25.0
-KELVIN = 273.15
-
-
-def air(t_film_k):
-    """Air at ``t_film_k``: (nu, k, alpha, Pr) interpolated linearly between 300 and 350 K in
-    Incropera et al., Fundamentals of Heat and Mass Transfer, 7th ed., Table A.4."""
-    w = (t_film_k - 300.0) / 50.0
-    lerp = [a + w * (b - a) for a, b in ((15.89e-6, 20.92e-6), (26.3e-3, 30.0e-3),
-                                         (22.5e-6, 29.9e-6), (0.707, 0.700))]
-    return tuple(lerp)
-
-
-def rayleigh(length, t_s, t_inf=T_AIR):
-    t_film = 0.5 * (t_s + t_inf) + KELVIN
-    nu, _, alpha, _ = air(t_film)
-    return G * (t_s - t_inf) / t_film * length**3 / (nu * alpha)
-
-
-def h_vertical_plate(height, t_s):
-    """Churchill & Chu (1975), full range: Incropera eq. 9.26."""
-    _, k, _, pr = air(0.5 * (t_s + T_AIR) + KELVIN)
-    ra = rayleigh(height, t_s)
-    nu = (0.825 + 0.387 * ra ** (1 / 6) / (1 + (0.492 / pr) ** (9 / 16)) ** (8 / 27)) ** 2
-    return nu * k / height
-
-
-def h_channel(spacing, height, t_s):
-    """Symmetric isothermal vertical channel, Bar-Cohen & Rohsenow (1984): Incropera eq. 9.37
-    with Table 9.3 (Elenbaas' limits), h on the spacing."""
-    _, k, _, _ = air(0.5 * (t_s + T_AIR) + KELVIN)
-    el = rayleigh(spacing, t_s) * spacing / height
-    return (576 / el**2 + 2.873 / el**0.5) ** -0.5 * k / spacing
-
-
-def h_radiation(emissivity, t_s, t_inf=T_AIR):
-    ts, ta = t_s + KELVIN, t_inf + KELVIN
-    return emissivity * SIGMA * (ts**2 + ta**2) * (ts + ta)
-
 
 # --- the seed's heat sink ------------------------------------------------------------------
 
@@ -84,36 +51,15 @@ def seed_sink(cell: float) -> Model:
     return m
 
 
+SEED = PlateFinSink(LENGTH, WIDTH, BASE, FINS, FIN_T, FIN_H, (WIDTH - FINS * FIN_T) / (FINS - 1),
+                    ANODISED.conductivity, ANODISED.emissivity)
+
+
 def seed_sink_by_hand(channel_h=None) -> float:
-    """R_sa (K/W) of the isothermal-base sink by hand: the 11 channels by Bar-Cohen-Rohsenow
-    (walls and channel floor), the outer fin faces, the back and the fin tips as vertical
-    plates (Churchill-Chu, L = 100 mm), and the end edges (top and bottom, 2 %
-    of the area) with the plate's h; fins of efficiency tanh(mH)/(mH); radiation from the
-    envelope (55 x 100 x 100 mm) as a grey body at the base temperature (the channel
-    openings radiate as the walls' cavities do, at about the walls' emissivity).
+    """R_sa (K/W) of the seed sink by hand (:func:`plate_fin_resistance_by_hand`: channels by
+    Bar-Cohen-Rohsenow, outer faces by Churchill-Chu, fin efficiency, envelope radiation).
     ``channel_h(t_s)`` replaces the channels' film (forced flow)."""
-    spacing = (WIDTH - FINS * FIN_T) / (FINS - 1)
-    channels = FINS - 1
-    a_walls = 2 * channels * FIN_H * LENGTH
-    a_floor = channels * spacing * LENGTH
-    a_outer_fins = 2 * FIN_H * LENGTH
-    a_plates = 2 * BASE * LENGTH + WIDTH * LENGTH + FINS * FIN_T * LENGTH
-    a_ends = 2 * (BASE * WIDTH + FINS * FIN_T * FIN_H)
-    a_env = 2 * (WIDTH * LENGTH + (BASE + FIN_H) * LENGTH + (BASE + FIN_H) * WIDTH)
-
-    def efficiency(h):
-        m = math.sqrt(2 * h / (ANODISED.conductivity * FIN_T))
-        return math.tanh(m * FIN_H) / (m * FIN_H)
-
-    t_s = 50.0
-    for _ in range(50):
-        h_ch = h_channel(spacing, LENGTH, t_s) if channel_h is None else channel_h(t_s)
-        h_pl = h_vertical_plate(LENGTH, t_s)
-        ua = (h_ch * (a_walls * efficiency(h_ch) + a_floor)
-              + h_pl * (a_outer_fins * efficiency(h_pl) + a_plates + a_ends)
-              + h_radiation(ANODISED.emissivity, t_s) * a_env)
-        t_s = T_AIR + POWER / ua
-    return (t_s - T_AIR) / POWER
+    return plate_fin_resistance_by_hand(SEED, POWER, channel_h)
 
 
 def h_forced_channel(approach_velocity, t_s):
