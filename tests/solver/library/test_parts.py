@@ -16,6 +16,7 @@ from solver.library import (
     embed_library_items,
     set_default_library,
 )
+from solver.library.parts import package_of
 from solver.model import ModelError, model_from_dict, model_from_json, model_to_json, validate
 from solver.output import write_results
 from solver.report.data import load_report_data
@@ -263,3 +264,86 @@ def test_every_builtin_package_resolves_with_overrides_of_what_it_lacks():
         assert named == lacks, item.id
         m["components"][0]["package_overrides"] = {k: SOME[k] for k in lacks}
         assert component_problems(m) == [], item.id
+
+
+def _lacks(item) -> tuple[str, ...]:
+    from solver.library.parts import PACKAGE_FIELDS, item_figures
+
+    have = item_figures(item)
+    return tuple(k for k in PACKAGE_FIELDS if k != "tj_max" and k not in have)
+
+
+def _builtin_packages() -> list:
+    return [i for i in Library([BUILTIN]).items.values() if i.kind == "package"]
+
+
+def test_complete_builtin_parts_need_no_overrides():
+    """An item whose sources give body, theta_JC and theta_JB validates with no
+    ``package_overrides`` and becomes the package of exactly its own figures."""
+    from solver.library.parts import item_figures
+
+    complete = [i for i in _builtin_packages() if not _lacks(i)]
+    assert complete
+    for item in complete:
+        m = model(f"lib:{item.id}")
+        m["bodies"][0]["geometry"]["max"] = [0.1, 0.1, 0.001]
+        m["components"][0]["position"] = [0.05, 0.05]
+        assert component_problems(m) == [], item.id
+        pkg = package_of(f"lib:{item.id}", Library([BUILTIN]))
+        figures = item_figures(item)
+        assert (pkg.length, pkg.width, pkg.height, pkg.theta_jc, pkg.theta_jb) == tuple(
+            figures[k] for k in ("length", "width", "height", "theta_jc", "theta_jb")), item.id
+
+
+def test_complete_builtin_part_solves_to_the_hand_calculation(tmp_path):
+    """VQFN-48-RGZ-CC2640R2F (7 x 7 x 0.9 mm, theta_JC 15.7, theta_JB 6.2 K/W, no Tj max)
+    with no overrides on the held copper board: Tj between the hand figures with no board
+    resistance and with the 1-D copper column under the footprint, t / (k A) = 0.051 K/W."""
+    item = default_library().get("lib:VQFN-48-RGZ-CC2640R2F")
+    c = solve(model_from_dict(model("lib:VQFN-48-RGZ-CC2640R2F")), tmp_path).summary[
+        "components"]["U1"]
+    area = 0.007 * 0.007
+    column = 0.001 / (400.0 * area)
+    assert column == pytest.approx(0.051, abs=1e-3)
+    lo, hi = (hand_tj(15.7, 6.2, area, r) for r in (0.0, column))
+    assert item.data["theta_jb"] == 6.2 and item.data["theta_jc_top"] == 15.7
+    assert lo < c["Tj_C"] < hi
+    assert c["status"] == "unknown" and c["Tj_max_C"] is None
+
+
+def _doc_override_table() -> dict[tuple[str, ...], int]:
+    """The 'package_overrides a component needs' table of docs/library.md, as
+    {needed fields (PACKAGE_FIELDS order): count}."""
+    from pathlib import Path
+
+    from solver.library.parts import PACKAGE_FIELDS
+
+    text = (Path(__file__).parents[3] / "docs" / "library.md").read_text()
+    head = text.index("| `package_overrides` a component needs | packages |")
+    rows = {}
+    for line in text[head:].splitlines()[2:]:
+        if not line.strip().startswith("|"):
+            break
+        label, count = (c.strip() for c in line.strip().strip("|").split("|"))
+        names = set(re.findall(r"`(\w+)`", label))
+        if "the body" in label:
+            names |= {"length", "width", "height"}
+        rows[tuple(k for k in PACKAGE_FIELDS if k in names)] = int(count)
+    return rows
+
+
+def test_docs_override_counts_are_the_datas():
+    """docs/library.md's table, total, Tj-max count and list of parts resolving alone are
+    recomputed from the built-in items."""
+    from collections import Counter
+    from pathlib import Path
+
+    items = _builtin_packages()
+    assert _doc_override_table() == dict(Counter(_lacks(i) for i in items))
+    text = (Path(__file__).parents[3] / "docs" / "library.md").read_text()
+    assert f"Built-in packages ({len(items)})" in text
+    no_tj = sum(1 for i in items if i.data.get("tj_max") is None)
+    assert f"{no_tj} give no Tj max" in text
+    alone = text[text.index("Resolving alone"):text.index("None of BGA")]
+    listed = set(re.findall(r"`([A-Za-z0-9-]+)`", alone))
+    assert listed == {i.id for i in items if not _lacks(i)}

@@ -151,6 +151,51 @@ def test_virtual_jesd51_7_soic8_by_natural_convection():
     assert theta_ja(m) == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
 
 
+@pytest.mark.xfail(strict=True, reason="the model gives 109.0 K/W against the data sheet's "
+                   "138.7 (-21 %): theta_JA - theta_JB is 14 K/W here, the smeared 2s2p slab "
+                   "(two solid planes over the whole board) taking the heat to both faces of "
+                   "the 76 x 114 mm board, where the data sheet's figures leave 44 K/W beyond "
+                   "theta_JB; "
+                   "and the table's board is taken as JESD51-7 (its note was not read)")
+def test_virtual_jesd51_7_soic14_complete_part_by_natural_convection():
+    """TI SN74HCT00 in D (SOIC-14) (library SOIC-14-D-SN74HCT00: 8.65 x 3.90 mm from the
+    data sheet, 1.75 mm nominal height; theta_JC(top) 93.8, theta_JB 94.7, theta_JA 138.7 K/W,
+    SCLS062F Thermal Information) as ``part`` with no overrides: the item resolves alone.
+    Board: library JESD51-7 2s2p (76.2 x 114.3 x 1.6 mm, no vias: a leaded part), 0.5 W,
+    4 mm cells (2 mm: 108.7 K/W). The board of TI's theta_JA is assumed to be JESD51-7 (the
+    table's note (1) was not in the text read). Result: 109.0 K/W, -21 %. Same model, same
+    board, for the other complete leaded parts (not asserted): TSSOP-14-PW-SN74HCT00 99.2
+    against 122.8 (-19 %), SOIC-14-D-CD74HCT10 78.5 against 94.5 (-17 %)."""
+    part = "lib:SOIC-14-D-SN74HCT00"
+    pkg = package_of(part, LIB)
+    assert pkg is not None  # complete without overrides
+    m = board_model((0.0762, 0.1143), "JESD51-7-2s2p", None, pkg, 0.5, 0.004)
+    comp = m.components[0]
+    comp.package, comp.part = None, part
+    item = LIB.get("SOIC-14-D-SN74HCT00").data
+    assert theta_ja(m) == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
+
+
+def test_virtual_jesd51_7_lqfp100_complete_part_by_natural_convection():
+    """Freescale K20 100 LQFP (library LQFP-100-K20: theta_JC 9, theta_JB 20 K/W; theta_JA
+    35 K/W on the four-layer (2s2p) board in natural convection, K20 data sheet Rev. 7
+    5.4.2; body 14 x 14 x 1.4 mm, the MS-026 outline of its pin count) as ``part`` with no
+    overrides, on the library JESD51-7 2s2p board (76.2 x 114.3 x 1.6 mm, no vias), 1 W,
+    4 mm cells (2 mm: 30.7 K/W). Result: 31.0 K/W, -11 %. Same model and board for the
+    other complete QFPs with a 2s2p theta_JA (not asserted): LQFP-144-K20 28.0 against 36
+    (-22 %), LQFP-64-S12P 48.0 against 52 (-8 %), QFP-80-S12P 36.0 against 43 (-16 %)."""
+    part = "lib:LQFP-100-K20"
+    pkg = package_of(part, LIB)
+    assert pkg is not None  # complete without overrides
+    m = board_model((0.0762, 0.1143), "JESD51-7-2s2p", None, pkg, 1.0, 0.004)
+    comp = m.components[0]
+    comp.package, comp.part = None, part
+    ja = next(e["value"] for e in LIB.get("LQFP-100-K20").data["theta_ja"]
+              if e["board"] == "2s2p" and "airflow_mps" not in e)
+    assert ja == 35
+    assert theta_ja(m) == pytest.approx(ja, rel=0.20)
+
+
 def test_virtual_jesd51_7_exposed_pad_dfn_by_natural_convection():
     """Fairchild FAN3226 DFN-8 3 x 3 x 0.9 mm with exposed pad (library
     DFN-8-3x3-EP-FAN3226: theta_JA 43 K/W on 2s2p). The item gives no theta_JB (only psi_JB
