@@ -125,7 +125,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     for a in range(3):
         on = faces.axis == a
         k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
-    flows = build_flow_regions(model, grid, bodymap.active, faces, face_body)
+    flows = build_flow_regions(model, grid, bodymap.active, faces, face_body, patches)
     face_region = patches.region[patches.face_patch]
     conditions = map_conditions(model, face_body, face_group, group_names,
                                 face_region=face_region, first_default=first_default,

@@ -4,9 +4,11 @@ cross-section and channels between the solids, the operating point, and the repo
 Along the flow the box is cut into slices at the grid lines. A slice's free area is the box's
 cross-section less the solid cells in it; its wetted perimeter every edge between free air
 and the solid or the box's sides (the duct walls); the channels (connected free cells) give
-the aspect ratio of the friction law. The faces inside the box parallel to the flow (their
-centre in the box, not facing out of it) get the ``forced_flow`` film
-(:mod:`solver.conditions.forced_flow`).
+the aspect ratio of the friction law. The faces inside the box (their centre in the box,
+not facing out of it), parallel to the flow or across it, get the ``forced_flow`` film
+(:mod:`solver.conditions.forced_flow`). A region whose inlet lies on another's outlet takes
+that region's outlet air (:func:`solver.model.flow_checks.upstream_regions`): the streams are
+marched in flow order.
 """
 
 from __future__ import annotations
@@ -20,28 +22,37 @@ from scipy import ndimage
 from solver.faces import ExposedFaces
 from solver.grid import Grid
 from solver.model import FlowRegion, Model, ModelError, Problem
+from solver.model.flow_checks import series_order, upstream_regions
+from solver.patches import PatchTable
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from solver.physics.fan_flow import (
     duct_series_pressure_drop,
     fan_operating_point,
     loss_coefficient_perforated_plate,
 )
-from solver.physics.stream_heating import DUCT, PLATE
+from solver.physics.stream_heating import ACROSS, DUCT, PLATE
 
 KIND = "forced_flow"
 CORRELATIONS = {PLATE: "flat plate (Churchill-Ozoe laminar, Incropera 7.38 mixed)",
-                DUCT: "duct, fully developed (Shah-London laminar, Gnielinski turbulent)"}
+                DUCT: "duct (VDI G2 developing laminar, Gnielinski turbulent)",
+                ACROSS: "face across the flow (flat plate from its centre)"}
 
 
 @dataclass(eq=False)
 class RegionFlow:
     """One flow region solved for its flow: the exposed ``faces`` it cools (sorted indices)
     with their channel data (``face_data``: running lengths ``x0``/``x1`` m, hydraulic
-    diameter ``dh`` m, ``mass_flux`` kg/(m^2 s), ``aspect``, ``slice`` in flow order,
-    ``area`` m^2), the operating point and the slices' free areas."""
+    diameter ``dh`` m, ``mass_flux`` kg/(m^2 s), ``aspect``, ``across`` 1 for a face across
+    the flow (its run in ``x1``), ``slice`` in flow order, ``area`` m^2), the operating point,
+    the slices' free areas, the region it takes its air from (``upstream``, -1: none), its
+    place in flow order (``rank``) and the air's temperature where the chain of regions
+    starts (``t_inlet``: the first region's inlet temperature or the ambient)."""
 
     index: int
     region: FlowRegion
+    upstream: int
+    rank: int
+    t_inlet: float
     faces: np.ndarray
     face_data: dict[str, np.ndarray]
     flow: float  # m^3/s at the inlet
@@ -53,18 +64,21 @@ class RegionFlow:
     mode: str
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def inlet_temperature(self, model: Model) -> float:
-        return inlet_temperature(self.region, model)
-
     def capacity_rate(self, t_inlet: float) -> float:
         """``m_dot cp`` (W/K) of the stream."""
         return self.density * self.flow * float(air_properties(t_inlet, ATMOSPHERIC_PRESSURE)[1])
 
 
-def inlet_temperature(region: FlowRegion, model: Model) -> float:
-    """The air's inlet temperature (degC): the region's, else the ambient's."""
-    t = region.inlet_temperature
-    return model.ambient.temperature if t is None else t
+def inlet_temperatures(model: Model, upstream: list[int]) -> list[float]:
+    """Per region the temperature (degC) of the air where its chain of regions starts: the
+    first region's ``inlet_temperature``, else the ambient's."""
+    out = []
+    for i in range(len(model.flow_regions)):
+        while upstream[i] >= 0:
+            i = upstream[i]
+        t = model.flow_regions[i].inlet_temperature
+        out.append(model.ambient.temperature if t is None else t)
+    return out
 
 
 def axis_and_sign(direction: str) -> tuple[int, int]:
@@ -73,14 +87,25 @@ def axis_and_sign(direction: str) -> tuple[int, int]:
 
 
 def build_flow_regions(model: Model, grid: Grid, active: np.ndarray, faces: ExposedFaces,
-                       face_body: np.ndarray) -> list[RegionFlow]:
+                       face_body: np.ndarray, patches: PatchTable) -> list[RegionFlow]:
     """Every flow region of ``model`` on the grid; raises ModelError naming the regions that
     cool no face or are blocked."""
     out, problems = [], []
+    if not model.flow_regions:
+        return out
     centres = faces.centers(grid, np.arange(len(faces)))
+    links = upstream_regions(model.flow_regions)
+    try:
+        order = series_order(links, [r.name for r in model.flow_regions])
+    except ValueError as exc:
+        raise ModelError([Problem("flow_regions", str(exc))]) from None
+    upstream = [ups[0] if ups else -1 for ups in links]
+    t_in = inlet_temperatures(model, upstream)
     for i, region in enumerate(model.flow_regions):
+        series = (upstream[i], order.index(i), t_in[i])
         try:
-            out.append(_region_flow(i, region, model, grid, active, faces, face_body, centres))
+            out.append(_region_flow(i, region, series, grid, active, faces, face_body,
+                                    patches, centres))
         except _Unusable as exc:
             problems.append(Problem(f"flow_regions[{i}]", f"flow region {region.name!r} {exc}"))
     if problems:
@@ -110,9 +135,9 @@ class _Slices:
         return float((self.aspect_sum * self.lengths).sum() / (self.area * self.lengths).sum())
 
 
-def _region_flow(index: int, region: FlowRegion, model: Model, grid: Grid,
+def _region_flow(index: int, region: FlowRegion, series: tuple[int, int, float], grid: Grid,
                  active: np.ndarray, faces: ExposedFaces, face_body: np.ndarray,
-                 centres: np.ndarray) -> RegionFlow:
+                 patches: PatchTable, centres: np.ndarray) -> RegionFlow:
     a, sign = axis_and_sign(region.direction)
     lo, hi = np.array(region.min, float), np.array(region.max, float)
     sl = _slices(grid, active, a, lo, hi)
@@ -120,12 +145,16 @@ def _region_flow(index: int, region: FlowRegion, model: Model, grid: Grid,
     if np.any(sl.area <= 1e-12 * sl.box_area):
         at = 0.5 * (sl.cuts[:-1] + sl.cuts[1:])[np.argmin(sl.area)]
         raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
-    chosen = _wetted_faces(faces, centres, a, lo, hi)
+    chosen = _wetted_faces(faces, centres, lo, hi, a, sign if series[0] < 0 else 0)
     if chosen.size == 0:
-        raise _Unusable("cools nothing: no exposed face parallel to the flow lies in its box "
-                        "(is it outside the bodies?)")
-    slice_of = np.clip(np.searchsorted(sl.cuts, centres[chosen, a]) - 1, 0, n - 1)
-    rho, _, mu, *_ = air_properties(inlet_temperature(region, model), ATMOSPHERIC_PRESSURE)
+        raise _Unusable("cools nothing: no exposed face lies in its box (is it outside the "
+                        "bodies?)")
+    across = faces.axis[chosen] == a
+    # a face across the flow gives its heat to the slice on its air side
+    at = centres[chosen, a] + np.where(across, faces.side[chosen], 0) * 1e-9 * (hi[a] - lo[a])
+    slice_of = np.clip(np.searchsorted(sl.cuts, at) - 1, 0, n - 1)
+    upstream, rank, t_inlet = series
+    rho, _, mu, *_ = air_properties(t_inlet, ATMOSPHERIC_PRESSURE)
     k_grille = loss_coefficient_perforated_plate(region.open_area)
     aspect = sl.aspect
 
@@ -136,14 +165,19 @@ def _region_flow(index: int, region: FlowRegion, model: Model, grid: Grid,
     mode, flow, extra = _operating_flow(region, sl.box_area, system)
     dh = 4.0 * sl.area / sl.perimeter
     mass_flux = rho * flow / sl.area
+    face_flux = mass_flux[slice_of]
+    face_flux[(at < lo[a]) | (at > hi[a])] = rho * flow / sl.box_area  # meets the approach
     x0, x1 = _running_lengths(grid, faces.cell[chosen], face_body[chosen], a, sign)
+    x0[across] = 0.0
+    x1[across] = _across_runs(patches, chosen[across], a, lo, hi)
     order = slice_of if sign > 0 else n - 1 - slice_of
-    face_data = {"x0": x0, "x1": x1, "dh": dh[slice_of], "mass_flux": mass_flux[slice_of],
-                 "aspect": np.full(chosen.size, aspect), "slice": order.astype(float),
-                 "area": faces.area[chosen]}
+    face_data = {"x0": x0, "x1": x1, "dh": dh[slice_of], "mass_flux": face_flux,
+                 "aspect": np.full(chosen.size, aspect), "across": across.astype(float),
+                 "slice": order.astype(float), "area": faces.area[chosen]}
     extra.update({"channel_aspect": aspect, "open_area_loss": float(k_grille)})
-    return RegionFlow(index, region, chosen, face_data, flow, system(flow), float(rho),
-                      sl.box_area, sl.area, mass_flux * dh / mu, mode, extra)
+    return RegionFlow(index, region, upstream, rank, t_inlet, chosen, face_data, flow,
+                      system(flow), float(rho), sl.box_area, sl.area, mass_flux * dh / mu,
+                      mode, extra)
 
 
 def _slices(grid: Grid, active: np.ndarray, a: int, lo: np.ndarray, hi: np.ndarray
@@ -165,17 +199,33 @@ def _slices(grid: Grid, active: np.ndarray, a: int, lo: np.ndarray, hi: np.ndarr
     return _Slices(cuts, lengths, area, perimeter, aspect_sum, float(wb.sum() * wc.sum()))
 
 
-def _wetted_faces(faces: ExposedFaces, centres: np.ndarray, a: int, lo: np.ndarray,
-                  hi: np.ndarray) -> np.ndarray:
-    """Indices of the exposed faces parallel to the flow along ``a`` whose centre lies in the
-    box (to a relative 1e-6 of its size), those on its sides facing into it."""
+def _wetted_faces(faces: ExposedFaces, centres: np.ndarray, lo: np.ndarray,
+                  hi: np.ndarray, a: int, sign: int) -> np.ndarray:
+    """Indices of the exposed faces whose centre lies in the box (to a relative 1e-6 of its
+    size), those on its sides facing into it, and with ``sign`` != 0 (flow along ``sign`` on
+    axis ``a``, no region upstream) those on its inlet face facing the oncoming air."""
     tol = 1e-9 + 1e-6 * float(np.max(hi - lo))
     in_box = np.all((centres >= lo - tol) & (centres <= hi + tol), axis=1)
     axis = faces.axis.astype(np.int64)
     normal_c = centres[np.arange(len(faces)), axis]
     facing_out = (((np.abs(normal_c - lo[axis]) <= tol) & (faces.side < 0))
                   | ((np.abs(normal_c - hi[axis]) <= tol) & (faces.side > 0)))
-    return np.nonzero(in_box & (axis != a) & ~facing_out)[0]
+    inlet = lo[a] if sign > 0 else hi[a]
+    meets = (axis == a) & (faces.side == -sign) & (np.abs(normal_c - inlet) <= tol)
+    return np.nonzero(in_box & (~facing_out | meets))[0]
+
+
+def _across_runs(patches: PatchTable, chosen: np.ndarray, a: int, lo: np.ndarray,
+                 hi: np.ndarray) -> np.ndarray:
+    """Per face across the flow along ``a``: half the smaller extent (m) of its patch (its
+    body face; the face itself when it has none) within the box, the run of the air from the
+    face's centre to its edge."""
+    patch = patches.face_patch[chosen]
+    has = patch >= 0
+    f_lo, f_hi = patches.face_lo[chosen].copy(), patches.face_hi[chosen].copy()
+    f_lo[has], f_hi[has] = patches.lo[patch[has]], patches.hi[patch[has]]
+    extent = np.minimum(f_hi, hi) - np.maximum(f_lo, lo)
+    return 0.5 * np.min(np.delete(extent, a, axis=1), axis=1)
 
 
 def _running_lengths(grid: Grid, cells: np.ndarray, body: np.ndarray, a: int, sign: int
@@ -250,11 +300,12 @@ def _operating_flow(region: FlowRegion, box_area: float, system) -> tuple[str, f
     return "fan", flow, extra
 
 
-def flow_report(conditions, area: np.ndarray, t_surface: np.ndarray,
-                t_lin: np.ndarray | None, net_out: np.ndarray) -> dict[str, dict[str, Any]]:
+def flow_report(disc, conditions, t_surface: np.ndarray, t_lin: np.ndarray | None,
+                net_out: np.ndarray) -> dict[str, dict[str, Any]]:
     """Per flow region of ``conditions`` (linearised at ``t_lin``): operating point, air
     temperatures, heat picked up (W, the faces' ``forced_flow`` share at ``t_surface``), mean
-    film coefficient and the correlations used."""
+    film coefficient, the correlations used, the region it takes its air from, and per
+    patch (body face) its area, film, correlation, air temperature and heat."""
     from solver.conditions import REGISTRY
     from solver.conditions.forced_flow import stream_state
 
@@ -262,17 +313,19 @@ def flow_report(conditions, area: np.ndarray, t_surface: np.ndarray,
     if not regions:
         return {}
     values = conditions.values[KIND]
-    face_heat = REGISTRY[KIND].face_heat(values, area, t_surface, t_lin, net_out)
-    h, _, which, clamped, outlet = stream_state(values, t_lin)
+    face_heat = REGISTRY[KIND].face_heat(values, disc.faces.area, t_surface, t_lin, net_out)
+    h, t_air, which, clamped, inlet, outlet = stream_state(values, t_lin)
     on_row = conditions.on(KIND)
     out = {}
     for r in regions:
         on = on_row == r.index
         wet = values["area"][on]
-        t_in = r.inlet_temperature(conditions.model)
+        t_in = inlet.get(r.index, r.t_inlet)
         t_out = outlet.get(r.index, t_in)  # none: every face held at a fixed temperature
         out[r.region.name] = {
             "mode": r.mode, **r.extra,
+            "upstream": None if r.upstream < 0 else conditions.model.flow_regions[
+                r.upstream].name,
             "flow_m3_s": r.flow, "pressure_Pa": r.pressure,
             "velocity_m_s": r.flow / r.box_area,
             "channel_velocity_m_s": float(r.flow / r.free_area.min()),
@@ -283,5 +336,27 @@ def flow_report(conditions, area: np.ndarray, t_surface: np.ndarray,
             "h_mean_W_m2K": float(h[on] @ wet / wet.sum()) if on.any() else 0.0,
             "correlations": [CORRELATIONS[w] for w in np.unique(which[on]) if w >= 0],
             "out_of_range_faces": int(clamped[on].sum()),
+            "patches": _patch_rows(disc, np.nonzero(on)[0], values["area"], h, t_air, which,
+                                   face_heat),
         }
     return out
+
+
+def _patch_rows(disc, faces: np.ndarray, area: np.ndarray, h: np.ndarray, t_air: np.ndarray,
+                which: np.ndarray, heat: np.ndarray) -> list[dict[str, Any]]:
+    """One row per patch of the region's ``faces``: its wetted area, area-mean film and air
+    temperature, the correlation of most of its area and the heat it gives the air."""
+    p = disc.patches
+    patch = p.face_patch[faces]
+    rows = []
+    for i in np.unique(patch[patch >= 0]):
+        sel = faces[patch == i]
+        a = area[sel]
+        body, face = disc.group_names[p.group[i]]
+        share = np.bincount(which[sel].clip(0), weights=a)
+        rows.append({
+            "patch": int(i), "body": disc.model.bodies[body].name, "face": face,
+            "area_m2": float(a.sum()), "h_W_m2K": float(h[sel] @ a / a.sum()),
+            "correlation": CORRELATIONS[int(np.argmax(share))],
+            "t_air_C": float(t_air[sel] @ a / a.sum()), "heat_W": float(heat[sel].sum())})
+    return rows

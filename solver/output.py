@@ -68,7 +68,7 @@ def flow_arrays(result: Result) -> dict[str, np.ndarray]:
     c = result.disc.conditions
     if not c.items.get(KIND):
         return {}
-    h, t_air, _, _, _ = stream_state(c.values[KIND], result.surface_t)
+    h, t_air, *_ = stream_state(c.values[KIND], result.surface_t)
     region = c.on(KIND)
     off = region < 0
     return {"flow_h_W_m2K": np.where(off, np.nan, h), "flow_air_C": np.where(off, np.nan, t_air),

@@ -171,7 +171,7 @@ def base_summary(disc: Discretization, t: np.ndarray, t_surface: np.ndarray, b: 
         "min_temperature_C": float(np.fmin(np.nanmin(t), np.min(t_surface, initial=np.inf))),
         "bodies": bodies,
         "conditions": condition_heat(disc, t_surface, b, net_out),
-        "flow_regions": flow_report(b.conditions, disc.faces.area, t_surface, b.t_lin, net_out),
+        "flow_regions": flow_report(disc, b.conditions, t_surface, b.t_lin, net_out),
         "contacts": contact_report(disc.model, disc.contacts, t),
         **surface_radiation(disc, t_surface, b),
         "adiabatic_area_m2": adiabatic_area(disc),

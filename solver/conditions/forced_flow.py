@@ -3,7 +3,8 @@
 Not a condition of the model: the discretization places it (:mod:`solver.flow_regions`
 finds each region's faces, its operating point and every face's channel), one item per
 region. The film's reference temperature is the local bulk air temperature, marched along
-the flow from the surface temperatures of the linearisation, so the film depends on the
+the flow from the surface temperatures of the linearisation (regions in series in flow order,
+each from its upstream region's outlet), so the film depends on the
 surface temperatures (``nonlinear``: the steady Picard loop, and each transient step's,
 re-march the stream; the sparsity pattern never changes).
 """
@@ -18,7 +19,7 @@ from solver.conditions.base import ConditionKind, Values
 from solver.model.types import Model
 from solver.physics.stream_heating import march_stream
 
-FACE_FIELDS = ("x0", "x1", "dh", "mass_flux", "aspect", "slice", "area")
+FACE_FIELDS = ("x0", "x1", "dh", "mass_flux", "aspect", "across", "slice", "area")
 
 
 class ForcedFlowKind(ConditionKind):
@@ -30,8 +31,8 @@ class ForcedFlowKind(ConditionKind):
 
     def defaults(self, model: Model) -> dict[str, float]:
         return {"region": -1.0, "x0": 0.0, "x1": 1.0, "dh": 1.0, "mass_flux": 0.0,
-                "aspect": 1.0, "slice": 0.0, "area": 0.0,
-                "t_inlet": model.ambient.temperature, "capacity_rate": 1.0}
+                "aspect": 1.0, "across": 0.0, "slice": 0.0, "area": 0.0, "upstream": -1.0,
+                "rank": 0.0, "t_inlet": model.ambient.temperature, "capacity_rate": 1.0}
 
     def apply(self, item: Any, faces, values: Values, model: Model, time):
         """``item`` is a :class:`solver.flow_regions.RegionFlow`."""
@@ -39,12 +40,13 @@ class ForcedFlowKind(ConditionKind):
         for key in FACE_FIELDS:
             values[key][faces] = item.face_data[key][at]
         values["region"][faces] = item.index
-        t_in = item.inlet_temperature(model)
-        values["t_inlet"][faces] = t_in
-        values["capacity_rate"][faces] = item.capacity_rate(t_in)
+        values["upstream"][faces] = item.upstream
+        values["rank"][faces] = item.rank
+        values["t_inlet"][faces] = item.t_inlet
+        values["capacity_rate"][faces] = item.capacity_rate(item.t_inlet)
 
     def film(self, values: Values, t_surface):
-        h, t_air, _, _, _ = stream_state(values, t_surface)
+        h, t_air, *_ = stream_state(values, t_surface)
         return h, t_air
 
     def heat_path(self, values: Values):
@@ -52,28 +54,36 @@ class ForcedFlowKind(ConditionKind):
 
 
 def stream_state(values: Values, t_surface: np.ndarray | None):
-    """Per face: film ``h``, local bulk air temperature, correlation (``PLATE``/``DUCT``,
-    -1 off the regions) and whether it was clamped; per region index its outlet air
-    temperature. Surface temperatures None: the air's inlet temperature everywhere."""
+    """Per face: film ``h``, local bulk air temperature, correlation (``PLATE``/``DUCT``/
+    ``ACROSS``, -1 off the regions) and whether it was clamped; per region index its inlet
+    and outlet air temperatures. Regions are marched in flow order, each from its upstream
+    region's outlet (from the chain's inlet temperature when the upstream region has no face
+    here: all held at fixed temperatures). Surface temperatures None: every face at its
+    region's inlet temperature."""
     region = values["region"]
     h = np.zeros(region.size)
     t_air = values["t_inlet"].copy()
     which = np.full(region.size, -1, dtype=np.int64)
     clamped = np.zeros(region.size, dtype=np.bool_)
+    inlet: dict[int, float] = {}
     outlet: dict[int, float] = {}
-    for r in np.unique(region[region >= 0]):
+    on = np.nonzero(region >= 0)[0]
+    first = on[np.unique(region[on], return_index=True)[1]]
+    for f in first[np.argsort(values["rank"][first], kind="stable")]:
+        r = int(region[f])
         idx = np.nonzero(region == r)[0]
         idx = idx[np.argsort(values["slice"][idx], kind="stable")]
         slices = values["slice"][idx]
         starts = np.concatenate([[0], np.nonzero(np.diff(slices))[0] + 1, [idx.size]])
-        t_in = float(values["t_inlet"][idx[0]])
+        t_in = outlet.get(int(values["upstream"][f]), float(values["t_inlet"][f]))
         ts = np.full(idx.size, t_in) if t_surface is None else t_surface[idx]
         hh, ta = np.zeros(idx.size), np.zeros(idx.size)
         ww, cc = np.zeros(idx.size, dtype=np.int64), np.zeros(idx.size, dtype=np.bool_)
-        outlet[int(r)] = march_stream(
+        inlet[r] = t_in
+        outlet[r] = march_stream(
             starts.astype(np.int64), values["area"][idx], ts, values["x0"][idx],
             values["x1"][idx], values["dh"][idx], values["mass_flux"][idx],
-            values["aspect"][idx], t_in, float(values["capacity_rate"][idx[0]]),
-            hh, ta, ww, cc)
+            values["aspect"][idx], values["across"][idx] > 0.5, t_in,
+            float(values["capacity_rate"][idx[0]]), hh, ta, ww, cc)
         h[idx], t_air[idx], which[idx], clamped[idx] = hh, ta, ww, cc
-    return h, t_air, which, clamped, outlet
+    return h, t_air, which, clamped, inlet, outlet

@@ -1,24 +1,37 @@
 """Checks of the model's flow regions (``flow_regions``): box, direction, exactly one way of
-setting the flow, fan curves and library fans, inlet temperature."""
+setting the flow, fan curves and library fans, inlet temperature, regions in series, and
+their count and curve sizes against :class:`~solver.model.limits.Limits`."""
 
 from __future__ import annotations
 
+import graphlib
 from collections.abc import Iterator
 
 from solver.model import ranges
 from solver.model.checks import positive, temperature
+from solver.model.limits import DEFAULT_LIMITS, Limits
 from solver.model.problems import Problem, join
 from solver.model.types import FLOW_DIRECTIONS, BoxGeometry, FlowRegion, Model
 
 FLOW_SETTERS = ("velocity", "volume_flow", "fan", "fan_curve")
 
 
-def flow_region_problems(model: Model) -> list[Problem]:
-    """Every problem of every flow region, each with its path."""
+def flow_region_problems(model: Model, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
+    """Every problem of every flow region, each with its path; only the count when there are
+    more regions than ``limits`` allow (the pairwise checks would take long)."""
+    if len(model.flow_regions) > limits.flow_regions:
+        return [Problem("flow_regions", (
+            f"{len(model.flow_regions)} flow regions, more than the limit of "
+            f"{limits.flow_regions}"))]
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, region in enumerate(model.flow_regions):
         path = join("flow_regions", i)
+        curve = region.fan_curve
+        if isinstance(curve, list) and len(curve) > limits.fan_curve_points:
+            problems.append(Problem(join(path, "fan_curve"), (
+                f"{len(curve)} points, more than the limit of {limits.fan_curve_points}")))
+            continue
         if region.name in seen:
             problems.append(Problem(join(path, "name"),
                                     f"duplicate flow region name {region.name!r}"))
@@ -29,7 +42,62 @@ def flow_region_problems(model: Model) -> list[Problem]:
                 f"must be one of {', '.join(FLOW_DIRECTIONS)} (got {region.direction!r})")))
         problems += _flow(region, path)
         problems += temperature(region.inlet_temperature, join(path, "inlet_temperature"))
-    return problems + list(_overlaps(model.flow_regions))
+    problems += _overlaps(model.flow_regions)
+    if not problems:
+        problems += _series(model.flow_regions)
+    return problems
+
+
+def upstream_regions(regions: list[FlowRegion]) -> list[list[int]]:
+    """Per region the indices of the regions it takes its air from: those along the same axis
+    whose outlet face (the box's face at the end of the flow) holds this region's inlet face
+    (overlapping it by a positive area, to a relative 1e-9 of the boxes' size)."""
+    ends = []
+    for r in regions:
+        a, forward = "xyz".index(r.direction[1]), r.direction[0] == "+"
+        inlet, outlet = (r.min[a], r.max[a]) if forward else (r.max[a], r.min[a])
+        ends.append((a, inlet, outlet, max(h - lo for lo, h in zip(r.min, r.max, strict=True))))
+    out: list[list[int]] = [[] for _ in regions]
+    for j, (a, inlet, _, size_j) in enumerate(ends):
+        for i, (b, _, outlet, size_i) in enumerate(ends):
+            tol = 1e-9 * max(size_i, size_j)
+            if i == j or a != b or abs(inlet - outlet) > tol:
+                continue
+            if all(min(regions[i].max[c], regions[j].max[c])
+                   > max(regions[i].min[c], regions[j].min[c]) + tol
+                   for c in range(3) if c != a):
+                out[j].append(i)
+    return out
+
+
+def series_order(upstream: list[list[int]], names: list[str]) -> list[int]:
+    """The regions in flow order (every region after those it takes air from); raises
+    ValueError naming the regions of a cycle."""
+    sorter = graphlib.TopologicalSorter({j: ups for j, ups in enumerate(upstream)})
+    try:
+        return list(sorter.static_order())
+    except graphlib.CycleError as exc:
+        cycle = " -> ".join(repr(names[i]) for i in exc.args[1])
+        raise ValueError(f"flow regions in a cycle: {cycle}") from None
+
+
+def _series(regions: list[FlowRegion]) -> Iterator[Problem]:
+    """A region downstream of another takes its air: one upstream region at most, and no
+    inlet temperature of its own."""
+    upstream = upstream_regions(regions)
+    for j, ups in enumerate(upstream):
+        path, names = join("flow_regions", j), [repr(regions[i].name) for i in ups]
+        if len(ups) > 1:
+            yield Problem(path, (f"flow region {regions[j].name!r} takes its air from "
+                                 f"{' and '.join(names)}: one upstream region at most"))
+        elif ups and regions[j].inlet_temperature is not None:
+            yield Problem(join(path, "inlet_temperature"), (
+                f"flow region {regions[j].name!r} takes its air from {names[0]} (its inlet "
+                "lies on that region's outlet): leave inlet_temperature unset"))
+    try:
+        series_order(upstream, [r.name for r in regions])
+    except ValueError as exc:
+        yield Problem("flow_regions", str(exc))
 
 
 def _overlaps(regions: list[FlowRegion]) -> Iterator[Problem]:

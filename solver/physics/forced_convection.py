@@ -96,19 +96,23 @@ def nu_rectangular_duct_laminar_developed(aspect, uniform_flux):
 
 
 @njit(cache=True)
-def nu_duct_laminar_thermal_entry_shah_london(x_star):
-    """Mean Nusselt number of laminar flow, thermally developing, hydrodynamically developed,
-    uniform wall temperature, circular duct, over a length x with ``x* = x / (D Re Pr)``:
-    ``1.615 x*^(-1/3) - 0.7`` for x* <= 0.005, ``1.615 x*^(-1/3) - 0.2`` for
-    0.005 < x* <= 0.03, ``3.657 + 0.0499/x*`` beyond (Shah & London 1978, ch. V; also Shah &
-    Bhatti, ch. 3 of Kakac, Shah & Aung, *Handbook of Single-Phase Convective Heat Transfer*,
-    1987). Valid for any x* > 0; clamped to x* >= 1e-6."""
-    x, flag = clamp_to_range(x_star, 1e-6, math.inf)
-    if x <= 0.005:
-        return 1.615 * x ** (-1.0 / 3.0) - 0.7, flag
-    if x <= 0.03:
-        return 1.615 * x ** (-1.0 / 3.0) - 0.2, flag
-    return 3.657 + 0.0499 / x, flag
+def nu_channel_combined_entry(graetz, pr, nu_developed):
+    """Mean Nusselt number on the hydraulic diameter of laminar flow entering a channel with
+    a uniform profile and developing hydrodynamically and thermally together, uniform wall
+    temperature, over a length L from the entry, ``Gz = Re Pr D_h / L``: ``Nu_m = [Nu_1^3 +
+    Nu_2^3 + Nu_3^3]^(1/3)`` with ``Nu_2 = 1.841 Gz^(1/3)`` (thermal entry, Leveque),
+    ``Nu_3 = (2 / (1 + 22 Pr))^(1/6) Gz^(1/2)`` (the entry's boundary layers: at Pr = 0.7 the
+    flat plate's 0.664 Re_L^(1/2) Pr^(1/3)) and ``Nu_1 = nu_developed``, 7.541 for parallel
+    plates heated on both sides (Gnielinski, VDI Heat Atlas, 2nd ed., 2010, ch. G2 sec. 2.3,
+    plane gap). Valid Re_Dh <= 2300, Pr >= 0.1. For a rectangular channel ThermoCraft passes
+    Shah & London's Nu_T of its aspect ratio as ``nu_developed`` and keeps the plane gap's
+    entry terms: an approximation, closest for flat channels (aspect <= 0.25, fin channels);
+    the circular tube's Leveque coefficient is 1.615 (VDI G1), so for compact sections the
+    entry terms may be up to ~14 % high."""
+    gz, flag = clamp_to_range(graetz, 0.0, math.inf)
+    nu2 = 1.841 * gz ** (1.0 / 3.0)
+    nu3 = (2.0 / (1.0 + 22.0 * pr)) ** (1.0 / 6.0) * math.sqrt(gz)
+    return (nu_developed**3 + nu2**3 + nu3**3) ** (1.0 / 3.0), flag
 
 
 @njit(cache=True)
@@ -127,11 +131,11 @@ def nu_rectangular_duct(re, pr, aspect, length_over_dh):
     """Mean Nusselt number on the hydraulic diameter over a channel of length L, uniform wall
     temperature, for any Re: ``(Nu, flag)``.
 
-    Laminar (Re <= 2300): Shah & London's thermal-entry mean Nu scaled by the rectangular
-    duct's developed value, ``Nu_SL(x*) Nu_T(a) / 3.657`` (an approximation: the entry excess
-    scales with the developed value; exact for the circular duct). Turbulent (Re >= 1e4):
-    Gnielinski. In between the linear blend ``(1 - g) Nu_lam(2300) + g Nu_turb(1e4)``,
-    ``g = (Re - 2300)/7700`` (Gnielinski 1995, VDI Heat Atlas, 2nd ed., 2010, ch. G1 sec. 4.2)."""
+    Laminar (Re <= 2300): simultaneously developing flow from a uniform inlet,
+    :func:`nu_channel_combined_entry` with Shah & London's developed ``Nu_T(a)``. Turbulent
+    (Re >= 1e4), fully developed: Gnielinski. In between the linear blend ``(1 - g)
+    Nu_lam(2300) + g Nu_turb(1e4)``, ``g = (Re - 2300)/7700`` (Gnielinski 1995, VDI Heat
+    Atlas, 2nd ed., 2010, ch. G1 sec. 4.2)."""
     if re <= DUCT_LAMINAR_REYNOLDS:
         return _nu_rectangular_laminar(re, pr, aspect, length_over_dh)
     if re >= DUCT_TURBULENT_REYNOLDS:
@@ -145,8 +149,8 @@ def nu_rectangular_duct(re, pr, aspect, length_over_dh):
 @njit(cache=True)
 def _nu_rectangular_laminar(re, pr, aspect, length_over_dh):
     nu_fd, flag_a = nu_rectangular_duct_laminar_developed(aspect, False)
-    nu_entry, flag_x = nu_duct_laminar_thermal_entry_shah_london(length_over_dh / (re * pr))
-    return nu_entry * nu_fd / 3.657, max(flag_a, flag_x)
+    nu, flag_x = nu_channel_combined_entry(re * pr / length_over_dh, pr, nu_fd)
+    return nu, max(flag_a, flag_x)
 
 
 @njit(cache=True)

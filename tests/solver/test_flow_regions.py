@@ -1,6 +1,7 @@
 """Forced convection in flow regions: the fan's operating point against hand solutions, a
 heated plate in a duct against the flat-plate correlation and the stream's energy balance,
-air heating up along the flow, library fans and validation."""
+developing flow in a narrow channel, faces across the flow, air heating up along the flow and
+through regions in series, library fans, validation and limits."""
 
 import math
 
@@ -14,6 +15,7 @@ from solver.model import (
     Body,
     BoxGeometry,
     FlowRegion,
+    Limits,
     Material,
     MeshSettings,
     Model,
@@ -22,6 +24,7 @@ from solver.model import (
     model_to_json,
     validate,
 )
+from solver.model.flow_checks import series_order
 from solver.output import write_results
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from solver.physics.fan_flow import (
@@ -73,41 +76,82 @@ def test_square_duct_pressure_drop_is_darcy_with_shah_london_friction():
     assert dp == pytest.approx(56.91 / re * length / a * 0.5 * rho * u**2, rel=2e-3)
 
 
-def _duct_model(plates, velocity=None, **flow) -> Model:
+def _duct_model(plates, velocity=None, section=(-0.024, 0.026, 0.0, 0.02), **flow) -> Model:
     """Heated aluminium plates (x0, x1, power) 2 mm thick at y = 0, 20 mm tall in z, inside a
-    duct x in [0, 0.2], y in [-0.024, 0.026], z in [0, 0.02] with air along +x."""
+    duct x in [0, 0.2] of cross-section ``section`` (y0, y1, z0, z1: by default y in [-0.024,
+    0.026], z in [0, 0.02]) with air along +x."""
     bodies = [Body(f"p{i}", BoxGeometry([x0, -0.001, 0.0], [x1, 0.001, 0.02]), "Al", w)
               for i, (x0, x1, w) in enumerate(plates)]
-    region = FlowRegion("duct", [0.0, -0.024, 0.0], [0.2, 0.026, 0.02], "+x",
-                        velocity=velocity, **flow)
+    y0, y1, z0, z1 = section
+    region = FlowRegion("duct", [0.0, y0, z0], [0.2, y1, z1], "+x", velocity=velocity, **flow)
     return Model(materials=[AL], bodies=bodies, flow_regions=[region],
                  mesh=MeshSettings(max_cell_size=0.005))
 
 
-def test_plate_in_a_duct_matches_the_flat_plate_correlation_and_heats_the_stream():
-    power = 5.0
-    r = solve(_duct_model([(0.0, 0.1, power)], velocity=2.0))  # the duct goes on beyond
+def test_plate_in_a_large_duct_matches_the_flat_plate_correlation_and_heats_the_stream():
+    # a 200 x 200 mm duct: its own flow is turbulent (Re_Dh ~ 2.5e4, Gnielinski's developed
+    # h ~ 9 W/(m^2 K)), the plate's boundary layer laminar (Re_L ~ 1.3e4): the plate governs
+    power, u = 5.0, 2.0
+    r = solve(_duct_model([(0.0, 0.1, power)], velocity=u, section=(-0.1, 0.1, -0.09, 0.11)))
     s = r.summary["flow_regions"]["duct"]
-    flow = 2.0 * 0.05 * 0.02
+    flow, free = u * 0.2 * 0.2, 0.2 * 0.2 - 0.002 * 0.02
     assert s["mode"] == "velocity" and s["flow_m3_s"] == pytest.approx(flow)
     assert s["heat_W"] == pytest.approx(power, rel=1e-3)
     rho, cp, *_ = air_properties(s["inlet_C"], ATMOSPHERIC_PRESSURE)
     assert s["air_temperature_rise_K"] == pytest.approx(power / (rho * cp * flow), rel=0.01)
-    # every wetted face is a side of the plate: h from the laminar plate average at the
-    # channel's mass flux, air properties at the stream's mean temperature
-    assert s["area_m2"] == pytest.approx(2 * 0.1 * 0.02, rel=1e-9)
+    # the plate's four faces along the flow and its two ends (the front meets the air at the
+    # inlet)
+    along = 2 * 0.1 * (0.02 + 0.002)
+    assert s["area_m2"] == pytest.approx(along + 2 * 0.002 * 0.02, rel=1e-9)
     _, _, mu, k, _, _, pr, *_ = air_properties(0.5 * (s["inlet_C"] + s["outlet_C"]),
                                               ATMOSPHERIC_PRESSURE)
-    mass_flux = rho * flow / (0.05 * 0.02 - 0.002 * 0.02)
-    re_l = mass_flux * 0.1 / mu
+    sides = [p for p in s["patches"] if p["face"] not in ("xmin", "xmax")]
+    ends = [p for p in s["patches"] if p["face"] in ("xmin", "xmax")]
+    assert len(sides) == 4 and len(ends) == 2
+    # along the flow: the laminar plate average at the channel's mass flux
+    re_l = rho * flow / free * 0.1 / mu
     h_plate = ht.Nu_horizontal_plate_laminar_Churchill_Ozoe(re_l, pr) * k / 0.1
-    assert s["h_mean_W_m2K"] == pytest.approx(h_plate, rel=0.02)
-    assert s["correlations"] == ["flat plate (Churchill-Ozoe laminar, Incropera 7.38 mixed)"]
+    for p in sides:
+        assert p["correlation"] == "flat plate (Churchill-Ozoe laminar, Incropera 7.38 mixed)"
+        assert p["h_W_m2K"] == pytest.approx(h_plate, rel=0.02)
+    # ends, across the flow: plates of half the 2 mm thickness from a stagnation line; the
+    # front at the approach velocity, the back at the free area's
+    for p, g in zip(sorted(ends, key=lambda p: p["face"]), (rho * flow / free, rho * u),
+                    strict=True):
+        h_end = ht.Nu_horizontal_plate_laminar_Churchill_Ozoe(g * 0.001 / mu, pr) * k / 0.001
+        assert p["correlation"] == "face across the flow (flat plate from its centre)"
+        assert p["h_W_m2K"] == pytest.approx(h_end, rel=0.02)
+    h_ends = sum(p["h_W_m2K"] * p["area_m2"] for p in ends)
     # the plate's mean surface excess over the air matches Q / (h A) (an isothermal plate)
     t_plate = r.summary["bodies"]["p0"]["surface"]["t_mean_C"]
     t_air = 0.5 * (s["inlet_C"] + s["outlet_C"])
-    assert t_plate - t_air == pytest.approx(power / (h_plate * s["area_m2"]), rel=0.05)
+    assert t_plate - t_air == pytest.approx(power / (h_plate * along + h_ends),
+                                            rel=0.05)
     assert r.summary["energy_balance_error"] < 1e-6
+
+
+def test_plate_in_a_narrow_duct_gets_the_developing_channel_film():
+    # the default duct: channels of 25 and 23 mm beside the plate, laminar (Re_Dh ~ 900): the
+    # walls' boundary layers interact and speed up the core, so the sides' film is above the
+    # flat plate's, by about what Stephan's parallel-plate fit gives at the channels' x*
+    u = 0.5
+    r = solve(_duct_model([(0.0, 0.1, 1.0)], velocity=u))
+    s = r.summary["flow_regions"]["duct"]
+    assert s["reynolds_max"] < 2300
+    rho, _, mu, k, _, _, pr, *_ = air_properties(25.0, ATMOSPHERIC_PRESSURE)
+    free = 0.05 * 0.02 - 0.002 * 0.02
+    dh = 4 * free / (2 * (0.023 + 0.02) + 2 * (0.025 + 0.02))
+    g = rho * u * 0.05 * 0.02 / free
+    h_plate = ht.Nu_horizontal_plate_laminar_Churchill_Ozoe(g * 0.1 / mu, pr) * k / 0.1
+    x_star = 0.1 / (dh * g * dh / mu * pr)
+    stephan = 7.55 + 0.024 * x_star**-1.14 / (1 + 0.0358 * pr**0.17 * x_star**-0.64)
+    for p in (p for p in s["patches"] if p["face"] in ("ymin", "ymax")):
+        assert p["correlation"] == "duct (VDI G2 developing laminar, Gnielinski turbulent)"
+        assert p["h_W_m2K"] > 1.3 * h_plate  # +43 % (2026-12-02)
+        # Stephan (1959) for parallel plates both heated, x* = 0.009 (the channels here are
+        # near-square, heated on one side): -1.4 % (2026-12-02); within the 10 % the two
+        # fits differ by for parallel plates (tests/solver/physics/test_forced_convection.py)
+        assert p["h_W_m2K"] == pytest.approx(stephan * k / dh, rel=0.10)
 
 
 def test_downstream_part_is_hotter_than_an_identical_upstream_one():
@@ -120,6 +164,70 @@ def test_downstream_part_is_hotter_than_an_identical_upstream_one():
     # heat: 0.5 W / (m_dot cp), half the total rise
     dt = bodies["p1"]["t_mean_C"] - bodies["p0"]["t_mean_C"]
     assert dt == pytest.approx(rise / 2.0, rel=0.05)
+
+
+def _series_model(powers=(0.5, 0.7)) -> Model:
+    """The duct cut at x = 0.1 into 'up' and 'down', the same volume flow through both, a
+    heated plate in each."""
+    m = _duct_model([(0.0, 0.05, powers[0]), (0.12, 0.17, powers[1])], volume_flow=5e-4)
+    down = FlowRegion("down", [0.1, -0.024, 0.0], [0.2, 0.026, 0.02], "+x", volume_flow=5e-4)
+    m.flow_regions[0].name, m.flow_regions[0].max = "up", [0.1, 0.026, 0.02]
+    m.flow_regions.append(down)
+    return m
+
+
+def test_regions_in_series_pass_the_air_on():
+    m = _series_model()
+    m.flow_regions.reverse()  # the order in the file does not matter
+    r = solve(m)
+    up, down = r.summary["flow_regions"]["up"], r.summary["flow_regions"]["down"]
+    assert up["upstream"] is None and down["upstream"] == "up"
+    assert down["inlet_C"] == pytest.approx(up["outlet_C"], abs=1e-12)
+    # energy balance of the two streams: ambient + all the heat / (rho cp V)
+    rho, cp, *_ = air_properties(25.0, ATMOSPHERIC_PRESSURE)
+    assert up["heat_W"] + down["heat_W"] == pytest.approx(1.2, rel=1e-6)
+    assert down["outlet_C"] - 25.0 == pytest.approx(1.2 / (rho * cp * 5e-4), rel=1e-6)
+    assert up["air_temperature_rise_K"] == pytest.approx(0.5 / (rho * cp * 5e-4), rel=1e-6)
+    # the downstream plate sees the warmer air: hotter than with its region alone
+    alone = _series_model()
+    alone.flow_regions, alone.bodies = alone.flow_regions[1:], alone.bodies[1:]
+    t_alone = solve(alone).summary["bodies"]["p1"]["t_mean_C"]
+    assert r.summary["bodies"]["p1"]["t_mean_C"] - t_alone == pytest.approx(
+        up["air_temperature_rise_K"], rel=0.05)
+
+
+def test_series_validation_names_the_regions():
+    m = _series_model()
+    m.flow_regions[1].inlet_temperature = 30.0
+    assert _problems(m) == [
+        "flow_regions[1].inlet_temperature: flow region 'down' takes its air from 'up' (its "
+        "inlet lies on that region's outlet): leave inlet_temperature unset"]
+    m = _series_model()
+    m.flow_regions[0].max[2] = 0.01  # two regions side by side upstream of 'down'
+    m.flow_regions.append(FlowRegion("up2", [0.0, -0.024, 0.01], [0.1, 0.026, 0.02], "+x",
+                                     volume_flow=5e-4))
+    assert _problems(m) == [
+        "flow_regions[1]: flow region 'down' takes its air from 'up' and 'up2': one upstream "
+        "region at most"]
+    # boxes along one axis cannot close a loop; the ordering refuses one all the same
+    with pytest.raises(ValueError, match=r"flow regions in a cycle: '(a|b)' -> '(a|b)' -> "):
+        series_order([[1], [0]], ["a", "b"])
+
+
+def test_limits_cap_the_regions_and_the_fan_curve_points():
+    strict = Limits.strict()
+    m = _duct_model([(0.0, 0.2, 1.0)], fan_curve=[[i * 1e-5, 10.0 - i * 0.05]
+                                                   for i in range(strict.fan_curve_points + 1)])
+    assert [str(p) for p in validate(m, limits=strict)] == [
+        f"flow_regions[0].fan_curve: {strict.fan_curve_points + 1} points, more than the "
+        f"limit of {strict.fan_curve_points}"]
+    assert validate(m) == []
+    m = _duct_model([(0.0, 0.2, 1.0)], velocity=1.0)
+    m.flow_regions += [FlowRegion(f"r{i}", [0.0, 0.03, i * 1e-3], [0.2, 0.04, (i + 1) * 1e-3],
+                                  "+x", velocity=1.0) for i in range(strict.flow_regions)]
+    assert [str(p) for p in validate(m, limits=strict)] == [
+        f"flow_regions: {strict.flow_regions + 1} flow regions, more than the limit of "
+        f"{strict.flow_regions}"]
 
 
 def test_fan_and_duct_operating_point_against_a_hand_solution():
@@ -211,15 +319,17 @@ def test_validation_names_every_problem_with_its_path():
         "overlap"]
 
 
-def test_a_region_that_cools_nothing_or_is_blocked_is_refused_at_solve():
+def test_a_blocked_region_is_refused_and_one_over_an_end_face_cools_it():
     m = _duct_model([(0.0, 0.2, 1.0)], velocity=1.0)
     m.flow_regions[0].min, m.flow_regions[0].max = [0.0, -0.001, 0.005], [0.2, 0.001, 0.015]
     with pytest.raises(ModelError, match=r"flow_regions\[0\]: flow region 'duct' is blocked"):
         solve(m)
-    # over the plate's trailing end only: its end face is across the flow
+    # over the plate's trailing end only: its end face, across the flow, is all it cools
     m.flow_regions[0].min, m.flow_regions[0].max = [0.199, -0.02, 0.0], [0.25, 0.02, 0.02]
-    with pytest.raises(ModelError, match=r"cools nothing"):
-        solve(m)
+    s = solve(m).summary["flow_regions"]["duct"]
+    assert [(p["face"], p["correlation"]) for p in s["patches"]] == [
+        ("xmax", "face across the flow (flat plate from its centre)")]
+    assert s["area_m2"] == pytest.approx(0.002 * 0.02, rel=1e-9)
 
 
 def test_result_files_and_text_carry_the_flow(tmp_path):
@@ -292,10 +402,13 @@ def test_shrouded_fin_channels_reach_the_fully_developed_duct_value(tmp_path):
     mu, k = (np.array([air_properties(t, ATMOSPHERIC_PRESSURE)[i] for t in air]) for i in (2, 3))
     assert np.all(rho * 1.0 * dh / mu < 2300)
     # Shah & London, rectangular duct of aspect 0.2, uniform wall temperature: Nu_T = 5.74;
-    # properties at the local air temperature (the slice's inlet, a few 0.01 K below its mean)
+    # properties at the local air temperature (the slice's inlet, a few 0.01 K below its mean).
+    # At x/D_h ~ 40 (Gz ~ 7.5) the developing-flow composite keeps a thermal-entry excess of
+    # 0.5 % in its local value (d(x Nu_m)/dx = (Nu_T^3 + 2/3 Nu_2^3) / Nu_m^2): from above
     nu_t = 7.541 * (1 - 2.610 * 0.2 + 4.970 * 0.04 - 5.119 * 0.008 + 2.702 * 0.0016
                     - 0.548 * 0.00032)
-    assert h_far == pytest.approx(nu_t * k / dh, rel=5e-4)
+    assert np.all(h_far > nu_t * k / dh)
+    assert h_far == pytest.approx(nu_t * k / dh, rel=0.01)
     assert s["pressure_Pa"] > 0 and s["heat_W"] == pytest.approx(3.0, rel=1e-3)
 
 
@@ -341,7 +454,8 @@ def test_marched_stream_past_an_isothermal_wall_matches_the_exponential_law():
     which, clamped = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.bool_)
     area, c_rate, ts, t_in = 1e-3 * ones, 5.0, 80.0 * ones, 20.0  # NTU ~ 4
     t_out = march_stream(np.arange(n + 1, dtype=np.int64), area, ts, x0, x1, 0.005 * ones,
-                         0.5 * ones, 0.0 * ones, t_in, c_rate, h, t_air, which, clamped)
+                         0.5 * ones, 0.0 * ones, ones < 0, t_in, c_rate, h, t_air, which,
+                         clamped)
     assert np.all(which == DUCT)
     # exact for any h(x) (here the air's properties change along the stream): dT/dx =
     # h P (Ts - T) / C, so T_out = Ts - (Ts - T_in) exp(-int h P dx / C)

@@ -147,6 +147,24 @@ def _probe(position) -> Callable[[dict], str | None]:
     return mutate
 
 
+def _flow_regions(count: int, curve_points: int = 0) -> Callable[[dict], str | None]:
+    """``count`` flow regions over the first body's box (``curve_points``: the first with a
+    falling fan curve of that many points instead of a velocity)."""
+    def mutate(d: dict) -> str | None:
+        g = d["bodies"][0]["geometry"]
+        if g.get("kind") != "box":
+            return None
+        d["flow_regions"] = [{"name": f"r{i}", "min": g["min"], "max": g["max"],
+                              "direction": "+x", "velocity": 1.0} for i in range(count)]
+        if curve_points:
+            del d["flow_regions"][0]["velocity"]
+            d["flow_regions"][0]["fan_curve"] = [[i * 1e-6, 1.0 - i / curve_points]
+                                                 for i in range(curve_points + 1)]
+            return "flow_regions[0].fan_curve"
+        return "flow_regions"
+    return mutate
+
+
 def _unknown_and_semantic(d: dict) -> str | None:
     d["bodies"][0]["colour"] = "red"
     d["materials"][0]["conductivity"] = -1.0
@@ -237,10 +255,13 @@ MUTATIONS: dict[str, tuple[Callable[[dict], str | None], str | None]] = {
     "schema-not-a-number": (_set("schema_version", "two"), None),
     "unknown-field-and-semantic": (_unknown_and_semantic, None),
     "unknown-kind": (_set("bodies[0].geometry.kind", "cylinder"), "bodies[0].geometry.kind"),
+    "flow-regions-20k": (_flow_regions(20_000), None),
+    "fan-curve-100k-points": (_flow_regions(1, 100_000), None),
 }
 
 
-LARGE = {"output-times-million", "piecewise-100k-points"}  # megabytes each: on one example
+LARGE = {"output-times-million", "piecewise-100k-points", "flow-regions-20k",
+         "fan-curve-100k-points"}  # megabytes each: on one example
 
 
 def _mutated(example: str, name: str) -> ModelCase | None:

@@ -58,7 +58,8 @@ def test_the_corpus_covers_every_class():
     assert {"box-1e308", "steps-1e18", "output-times-million", "pulse-train-1e9-periods",
             "piecewise-negative", "gravity-one-component", "max-cells-raised",
             "adaptive-tolerance-1e-300", "step-solid-past-the-end", "step-fifo",
-            "step-symlink-out", "step-home", "step-proc-environ"} <= names
+            "step-symlink-out", "step-home", "step-proc-environ", "flow-regions-20k",
+            "fan-curve-100k-points"} <= names
 
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=lambda c: c.name)
