@@ -335,10 +335,11 @@ class NaturalConvectionFilms:
         self.patches = np.nonzero(p.total(self.on.astype(float)) > 0)[0]
         values = c.values[KIND]
         length = p.mean(values["length"], self.on)
-        shape = np.full(len(p), np.nan)
         mapped = self.on & (p.face_patch >= 0)
-        shape[p.face_patch[mapped]] = values["shape"][mapped]
-        self.round = RoundBodies.of(disc, self.patches, shape, length)
+        shape, diameter = np.full(len(p), np.nan), np.full(len(p), np.nan)
+        shape[p.face_patch[mapped]] = values["shape"][mapped]  # one condition per patch
+        diameter[p.face_patch[mapped]] = values["length"][mapped]
+        self.round = RoundBodies.of(disc, self.patches, shape, diameter)
         # a round body's patches are no channel walls (a given length keeps them out)
         round_patch = self.patches[self.round.group >= 0]
         length[round_patch] = self.round.diameter[self.round.group[self.round.group >= 0]]
