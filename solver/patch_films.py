@@ -13,7 +13,10 @@ walls of a slot) is a wall of a vertical channel instead: the symmetric, isother
 Bar-Cohen-Rohsenow composite on the spacing (Incropera eq. 9.37), where it is in range
 (``Ra_S S/L <= 1e5``) and gives less than the isolated plate (the composite's wide-gap limit
 is the laminar isolated plate, which Churchill-Chu undercuts for wide gaps: the lower of the
-two keeps h continuous as the gap opens).
+two keeps h continuous as the gap opens). The patches of a round body (the condition's
+``shape``, or a mesh recognised as a cylinder or sphere by
+:func:`solver.geometry.round_shapes.fit_round_body`) take one film instead, from the whole
+body's correlation at its area-mean surface temperature (:class:`RoundBodies`).
 
 Steady: before the first solve the films are evaluated at a surface 10 K above the air; after
 each solve the target films at the new surface temperatures are computed, and the films have
@@ -306,8 +309,9 @@ def round_size(code: int, fit: RoundFit | None, length: float, lo: np.ndarray,
     """Diameter and height (m) of a body of shape ``code``: the diameter ``length`` if
     finite, else the recognised one when the body is of that kind; else from its bounding
     box ``lo``..``hi``: the extent along ``up`` (a sphere, a horizontal cylinder) or, for a
-    vertical cylinder, the mean of the horizontal extents. A vertical cylinder's height is
-    the recognised length, else the extent along ``up``."""
+    vertical cylinder, the geometric mean of the horizontal extents (gravity along an
+    axis). A vertical cylinder's height is the recognised length, else the extent along
+    ``up``."""
     extent = hi - lo
     vertical = float(np.abs(up) @ extent)
     cylinder = code != SPHERE
