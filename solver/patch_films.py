@@ -13,7 +13,10 @@ walls of a slot) is a wall of a vertical channel instead: the symmetric, isother
 Bar-Cohen-Rohsenow composite on the spacing (Incropera eq. 9.37), where it is in range
 (``Ra_S S/L <= 1e5``) and gives less than the isolated plate (the composite's wide-gap limit
 is the laminar isolated plate, which Churchill-Chu undercuts for wide gaps: the lower of the
-two keeps h continuous as the gap opens).
+two keeps h continuous as the gap opens). The patches of a round body (the condition's
+``shape``, or a mesh recognised as a cylinder or sphere by
+:func:`solver.geometry.round_shapes.fit_round_body`) take one film instead, from the whole
+body's correlation at its area-mean surface temperature (:class:`RoundBodies`).
 
 Steady: before the first solve the films are evaluated at a surface 10 K above the air; after
 each solve the target films at the new surface temperatures are computed, and the films have
@@ -34,13 +37,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numba import njit
 
+from solver.geometry.round_shapes import RoundFit, fit_round_body
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties, film_temperature
 from solver.physics.channel_convection import nu_vertical_channel_bar_cohen_rohsenow
 from solver.physics.dimensionless import h_from_nusselt
 from solver.physics.natural_convection import (
+    HORIZONTAL_CYLINDER,
+    PLATE,
     PLATE_CORRELATION_NAMES,
+    ROUND_CORRELATION_NAMES,
+    SPHERE,
     VERTICAL_CHURCHILL_CHU,
+    VERTICAL_CYLINDER,
     natural_convection_plate,
+    natural_convection_round,
 )
 from solver.physics.validity import IN_RANGE
 
@@ -51,8 +61,13 @@ if TYPE_CHECKING:
 KIND = "natural_convection"
 START_DELTA_T = 10.0  # K: the surface-to-air difference of the first guess
 CHANNEL_BAR_COHEN_ROHSENOW = len(PLATE_CORRELATION_NAMES)
+ROUND_FIRST = CHANNEL_BAR_COHEN_ROHSENOW + 1  # the correlation of shape code 1
 CORRELATION_NAMES = (*PLATE_CORRELATION_NAMES,
-                     "vertical channel between facing plates, Bar-Cohen-Rohsenow")
+                     "vertical channel between facing plates, Bar-Cohen-Rohsenow",
+                     *ROUND_CORRELATION_NAMES)
+# a recognised cylinder's axis within this angle of the horizontal or the vertical is a
+# horizontal or vertical cylinder; more inclined ones stay plates
+MAX_AXIS_TILT = math.radians(10.0)
 MAX_CHANNEL_TILT = 0.1  # |n . up| of channel walls (within ~6 deg of vertical)
 # the wide end of Bar-Cohen-Rohsenow's range (solver.physics.channel_convection): beyond it
 # the walls are isolated plates
@@ -195,6 +210,122 @@ class PlateGeometry:
                             ATMOSPHERIC_PRESSURE)
 
 
+@njit(cache=True)
+def _round_films(t_surface, t_fluid, gravity, shape, diameter, height, pressure):
+    n = t_surface.size
+    h, length, ra = np.zeros(n), np.zeros(n), np.zeros(n)
+    flag = np.zeros(n, np.int64)
+    for i in range(n):
+        props = air_properties(film_temperature(t_surface[i], t_fluid[i]), pressure)
+        k, nu, alpha, pr, beta = props[3], props[4], props[5], props[6], props[7]
+        per_l3 = gravity * beta * abs(t_surface[i] - t_fluid[i]) / (nu * alpha)
+        nu_l, length[i], f = natural_convection_round(shape[i], per_l3, pr, diameter[i],
+                                                      height[i])
+        h[i] = h_from_nusselt(nu_l, k, length[i])
+        ra[i] = per_l3 * length[i] ** 3
+        flag[i] = max(f, props[8])
+    return h, length, ra, flag
+
+
+@dataclass
+class RoundBodies:
+    """The natural-convection patches on round bodies: per patch of the set its round body
+    (``group``, -1: a plate) and area; per round body (one per body and air region) its
+    shape code (:mod:`solver.physics.natural_convection`), diameter and height (m)."""
+
+    group: np.ndarray
+    area: np.ndarray
+    shape: np.ndarray
+    diameter: np.ndarray
+    height: np.ndarray
+    gravity: float
+
+    @classmethod
+    def of(cls, disc: Discretization, patches: np.ndarray, shape: np.ndarray,
+           length: np.ndarray) -> RoundBodies:
+        """The round bodies among ``patches`` (indices into ``disc.patches``) from the shape
+        code per patch of the table (NaN: recognised, :func:`body_shape`) and ``length``
+        (the diameter where finite)."""
+        p = disc.patches
+        g = np.asarray(disc.model.ambient.gravity, dtype=float)
+        gravity = float(np.linalg.norm(g))
+        up = -g / gravity if gravity > 0.0 else np.array([0.0, 0.0, 1.0])
+        fits: dict[int, RoundFit | None] = {}
+        keys: dict[tuple, int] = {}
+        rows: list[tuple[int, float, float]] = []
+        group = np.full(patches.size, -1)
+        for j, i in enumerate(patches):
+            b = int(p.body[i])
+            if b not in fits:
+                r = disc.resolved[b]
+                fits[b] = None if r.is_box else fit_round_body(r.vertices, r.triangles)
+            code = body_shape(fits[b], up) if np.isnan(shape[i]) else int(shape[i])
+            if code == PLATE:
+                continue
+            key = (b, int(p.region[i]), code, float(np.nan_to_num(length[i], nan=-1.0)))
+            if key not in keys:
+                keys[key] = len(rows)
+                r = disc.resolved[b]
+                rows.append((code, *round_size(code, fits[b], length[i], r.lo, r.hi, up)))
+            group[j] = keys[key]
+        table = np.array(rows, dtype=float).reshape(-1, 3)
+        return cls(group, p.area[patches], table[:, 0].astype(np.int64), table[:, 1],
+                   table[:, 2], gravity)
+
+    def films(self, t_surface: np.ndarray, t_fluid: np.ndarray, out: tuple) -> None:
+        """Overwrite the per-patch ``out`` (h, length, correlation, Ra, flag) of the round
+        bodies' patches with the body's film at its area-mean surface and fluid
+        temperatures."""
+        on = self.group >= 0
+        if not np.any(on):
+            return
+        g, w = self.group[on], self.area[on]
+        total = np.bincount(g, weights=w, minlength=self.shape.size)
+        ts = np.bincount(g, weights=w * t_surface[on], minlength=self.shape.size) / total
+        tf = np.bincount(g, weights=w * t_fluid[on], minlength=self.shape.size) / total
+        h, length, ra, flag = _round_films(ts, tf, self.gravity, self.shape, self.diameter,
+                                           self.height, ATMOSPHERIC_PRESSURE)
+        for target, value in zip(out, (h, length, ROUND_FIRST + self.shape - 1, ra, flag),
+                                 strict=True):
+            target[on] = value[g]
+
+
+def body_shape(fit: RoundFit | None, up: np.ndarray) -> int:
+    """The shape code of a body recognised as ``fit`` (None: not round): a sphere; a
+    cylinder whose axis is within :data:`MAX_AXIS_TILT` of the horizontal or the vertical;
+    else a plate."""
+    if fit is None:
+        return PLATE
+    if fit.kind == "sphere":
+        return SPHERE
+    tilt = abs(float(fit.axis @ up))
+    if tilt <= math.sin(MAX_AXIS_TILT):
+        return HORIZONTAL_CYLINDER
+    return VERTICAL_CYLINDER if tilt >= math.cos(MAX_AXIS_TILT) else PLATE
+
+
+def round_size(code: int, fit: RoundFit | None, length: float, lo: np.ndarray,
+               hi: np.ndarray, up: np.ndarray) -> tuple[float, float]:
+    """Diameter and height (m) of a body of shape ``code``: the diameter ``length`` if
+    finite, else the recognised one when the body is of that kind; else from its bounding
+    box ``lo``..``hi``: the extent along ``up`` (a sphere, a horizontal cylinder) or, for a
+    vertical cylinder, the geometric mean of the horizontal extents (gravity along an
+    axis). A vertical cylinder's height is the recognised length, else the extent along
+    ``up``."""
+    extent = hi - lo
+    vertical = float(np.abs(up) @ extent)
+    cylinder = code != SPHERE
+    fitted = fit is not None and (fit.kind == "cylinder") == cylinder
+    height = fit.length if fitted and cylinder else vertical
+    if np.isfinite(length):
+        return float(length), height
+    if fitted:
+        return fit.diameter, height
+    if code == VERTICAL_CYLINDER:
+        return float(np.sqrt(np.prod(extent) / max(vertical, 1e-300))), height
+    return vertical, height
+
+
 class NaturalConvectionFilms:
     """The natural-convection films of a discretization's patches and their iteration state:
     ``h`` per exposed face (0 off the kind), installed into the face conditions before each
@@ -207,7 +338,16 @@ class NaturalConvectionFilms:
         self.on = c.on(KIND) >= 0
         self.patches = np.nonzero(p.total(self.on.astype(float)) > 0)[0]
         values = c.values[KIND]
-        self.geometry = PlateGeometry.of(disc, self.patches, p.mean(values["length"], self.on),
+        length = p.mean(values["length"], self.on)
+        mapped = self.on & (p.face_patch >= 0)
+        shape, diameter = np.full(len(p), np.nan), np.full(len(p), np.nan)
+        shape[p.face_patch[mapped]] = values["shape"][mapped]  # one condition per patch
+        diameter[p.face_patch[mapped]] = values["length"][mapped]
+        self.round = RoundBodies.of(disc, self.patches, shape, diameter)
+        # a round body's patches are no channel walls (a given length keeps them out)
+        round_patch = self.patches[self.round.group >= 0]
+        length[round_patch] = self.round.diameter[self.round.group[self.round.group >= 0]]
+        self.geometry = PlateGeometry.of(disc, self.patches, length,
                                          p.mean(values["up_dot_normal"], self.on))
         self.h_patch = np.zeros(self.patches.size)
         self.h = np.zeros(len(self.on))
@@ -226,8 +366,9 @@ class NaturalConvectionFilms:
         tf = p.mean(conditions.values[KIND]["t_fluid"], self.on)[self.patches]
         ts = tf + START_DELTA_T if t_surface is None else p.mean(t_surface, self.on)[
             self.patches]
-        h, length, which, ra, flag = self.geometry.films(ts, tf)
-        return PatchFilms(h, length, which, ra, flag, ts, tf)
+        out = self.geometry.films(ts, tf)
+        self.round.films(ts, tf, out)
+        return PatchFilms(*out, ts, tf)
 
     def _set(self, h_patch: np.ndarray) -> None:
         """Use the patch films ``h_patch`` (a new face array: boundaries already assembled

@@ -322,6 +322,23 @@ def box_mesh(lo, hi) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return V.astype(float), np.array(T, dtype=np.int64), np.repeat(np.arange(6), 2)
 
 
+def cylinder_mesh(radius: float, length: float, n: int = 64
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Closed outward mesh of an n-sided prism inscribed in a cylinder along z from z = 0 to
+    ``length``: (vertices, triangles, face groups 0 side, 1 bottom, 2 top)."""
+    a = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    ring = np.stack([radius * np.cos(a), radius * np.sin(a)], axis=1)
+    V = np.concatenate([np.column_stack([ring, np.zeros(n)]),
+                        np.column_stack([ring, np.full(n, length)]),
+                        [[0, 0, 0], [0, 0, length]]])
+    tris, groups = [], []
+    for i in range(n):
+        j = (i + 1) % n
+        tris += [[i, j, n + j], [i, n + j, n + i], [2 * n, j, i], [2 * n + 1, n + i, n + j]]
+        groups += [0, 0, 1, 2]
+    return V, np.array(tris, dtype=np.int64), np.array(groups, dtype=np.int64)
+
+
 def sphere_mesh(radius: float, center=(0.0, 0.0, 0.0),
                 subdivisions: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Icosphere: 20·4^subdivisions outward triangles with vertices on the sphere."""

@@ -219,6 +219,7 @@ class Radiation:
 
 
 NATURAL_CONVECTION_ORIENTATIONS = ("vertical", "horizontal_up", "horizontal_down")
+NATURAL_CONVECTION_SHAPES = ("plate", "horizontal_cylinder", "vertical_cylinder", "sphere")
 
 
 @dataclass
@@ -227,7 +228,10 @@ class NaturalConvection:
     from its orientation to ``ambient.gravity`` (or ``orientation``: one of
     :data:`NATURAL_CONVECTION_ORIENTATIONS`) and its characteristic length (or ``length`` m),
     air properties at the film temperature; the air at ``fluid_temperature`` degC (default:
-    the ambient temperature), in a transient ``fluid_temperature_profile``."""
+    the ambient temperature), in a transient ``fluid_temperature_profile``. ``shape`` (one of
+    :data:`NATURAL_CONVECTION_SHAPES`; default: a cylinder or sphere when the body's triangles
+    are one, else ``plate``) makes a round body's faces take one film from the correlation of
+    the whole body, ``length`` then being its diameter."""
 
     kind: ClassVar[str] = "natural_convection"
     body: str
@@ -236,6 +240,7 @@ class NaturalConvection:
     orientation: str | None = None
     fluid_temperature: float | None = None
     fluid_temperature_profile: Profile | None = None
+    shape: str | None = None
 
 
 SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation | NaturalConvection

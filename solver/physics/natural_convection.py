@@ -115,6 +115,24 @@ def nu_horizontal_cylinder_churchill_chu(ra, pr):
 
 
 @njit(cache=True)
+def nu_vertical_cylinder_popiel_churchill(ra, pr, length_over_diameter):
+    """Isothermal vertical cylinder, L = height: the vertical plate's Nu (Churchill-Chu,
+    Incropera eq. 9.26) times the transverse-curvature factor ``1 + B xi^C``,
+    ``xi = 32^(1/2) Gr_L^(-1/4) L/D``, ``B = 0.0571322 + 0.20305 Pr^-0.43``,
+    ``C = 0.9165 - 0.0043 Pr^(1/2) + 0.01333 ln Pr + 0.0004809/Pr`` (Popiel, Wojtkowiak &
+    Bober, Exp. Thermal Fluid Sci. 32, 2007; Popiel, Heat Transfer Eng. 29, 2008). Valid in the
+    laminar range Gr_L <= 4e9, xi <= 5, 0.01 < Pr < 100 (xi -> 0: the plate, Incropera's
+    D >= 35 L / Gr_L^(1/4) criterion). Outside it the factor is taken at the nearest valid
+    Gr_L and xi (flagged), the plate's Nu at the true Ra_L (clamped to its own range)."""
+    nu_plate, flag = nu_vertical_plate_churchill_chu(ra, pr)
+    gr, flag_gr = clamp_to_range(ra / pr, 1e-300, 4e9)
+    xi, flag_xi = clamp_to_range(math.sqrt(32.0) * gr**-0.25 * length_over_diameter, 0.0, 5.0)
+    b = 0.0571322 + 0.20305 * pr**-0.43
+    c = 0.9165 - 0.0043 * math.sqrt(pr) + 0.01333 * math.log(pr) + 0.0004809 / pr
+    return nu_plate * (1.0 + b * xi**c), max(flag, max(flag_gr, flag_xi))
+
+
+@njit(cache=True)
 def nu_sphere_churchill(ra, pr):
     """Isothermal sphere, L = diameter: ``Nu_D = 2 + 0.589 Ra^(1/4) / [1 + (0.469/Pr)^(9/16)]^(4/9)
     * {1 + 7.44e-8 Ra / [1 + (0.469/Pr)^(9/16)]^(16/9)}^(1/12)`` (Churchill, sec. 2.5.7 of the
@@ -173,3 +191,30 @@ def natural_convection_plate(ra_per_length3, pr, height, area_over_perimeter, up
     if s > 0.0 and nu_u / area_over_perimeter >= nu_v / height:
         return nu_u, area_over_perimeter, which, flag_u
     return nu_v, height, VERTICAL_CHURCHILL_CHU, flag_v
+
+
+# Body shapes whose whole surface takes one film (codes of the per-patch shape arrays).
+PLATE, HORIZONTAL_CYLINDER, VERTICAL_CYLINDER, SPHERE = 0, 1, 2, 3
+ROUND_CORRELATION_NAMES = (  # by shape code - 1
+    "horizontal cylinder, Churchill-Chu",
+    "vertical cylinder, Popiel-Churchill",
+    "sphere, Churchill",
+)
+
+
+@njit(cache=True)
+def natural_convection_round(shape, ra_per_length3, pr, diameter, height):
+    """Nusselt number of a whole round body: ``(Nu, L, flag)`` with ``h = Nu k / L``; one
+    average over its surface (Incropera sec. 9.6.3). ``shape``: :data:`HORIZONTAL_CYLINDER`
+    (L = D), :data:`VERTICAL_CYLINDER` (L = ``height``) or :data:`SPHERE` (L = D);
+    ``ra_per_length3`` as for :func:`natural_convection_plate`."""
+    if shape == VERTICAL_CYLINDER:
+        nu, flag = nu_vertical_cylinder_popiel_churchill(ra_per_length3 * height**3, pr,
+                                                         height / diameter)
+        return nu, height, flag
+    ra = ra_per_length3 * diameter**3
+    if shape == SPHERE:
+        nu, flag = nu_sphere_churchill(ra, pr)
+    else:
+        nu, flag = nu_horizontal_cylinder_churchill_chu(ra, pr)
+    return nu, diameter, flag

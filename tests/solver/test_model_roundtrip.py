@@ -65,7 +65,7 @@ def full_model() -> Model:
                     Radiation("tet", 0.8, 10.0, ["slant"]),
                     Radiation("board"),
                     NaturalConvection("board", ["zmax"], 0.05, "horizontal_up", 20.0),
-                    NaturalConvection("chip")],
+                    NaturalConvection("chip", shape="vertical_cylinder")],
         ambient=Ambient(22.0, 18.0, [0.0, -9.81, 0.0], natural_convection=True),
         mesh=MeshSettings(0.002, 4, 1.2, 100000, [10, 20, 3]),
         analysis=Analysis("transient", 60.0, 0.5, "euler", True, 0.01, 30.0, [0.0, 30.0, 60.0]),

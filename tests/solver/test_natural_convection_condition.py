@@ -1,18 +1,22 @@
 """The ``natural_convection`` condition kind and its model-wide default: validation with
-path-named problems, the face mapping, the films installed per patch."""
+path-named problems, the face mapping, the films installed per patch, round bodies' shapes
+given or recognised."""
 
 import copy
 
 import numpy as np
 import pytest
+from scipy.spatial.transform import Rotation
 
 from solver.discretize import discretize
+from solver.geometry.trimesh import cylinder_mesh
 from solver.model import (
     Body,
     BoxGeometry,
     Convection,
     FixedTemperature,
     Material,
+    MeshGeometry,
     MeshSettings,
     Model,
     ModelError,
@@ -20,6 +24,8 @@ from solver.model import (
     model_from_dict,
     validate,
 )
+from solver.patch_films import CORRELATION_NAMES
+from solver.physics.natural_convection import PLATE_CORRELATION_NAMES
 from solver.system import ThermalSystem
 
 BASE = {
@@ -46,6 +52,8 @@ def problems_of(**changes) -> list[str]:
 def test_a_valid_condition_has_no_problems():
     assert problems_of(cond__length=0.05, cond__orientation="horizontal_up",
                        cond__fluid_temperature=30.0) == []
+    assert problems_of(cond__shape="plate", cond__orientation="vertical") == []
+    assert problems_of(cond__shape="horizontal_cylinder", cond__length=0.02) == []
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -56,6 +64,16 @@ def test_a_valid_condition_has_no_problems():
      "conditions[0].orientation: unknown orientation 'sideways' (known: vertical, "
      "horizontal_up, horizontal_down; omit it to take the face's normal against "
      "ambient.gravity)"),
+    ({"cond__shape": "cube"},
+     "conditions[0].shape: unknown shape 'cube' (known: plate, horizontal_cylinder, "
+     "vertical_cylinder, sphere; omit it to recognise a cylinder or sphere from the body's "
+     "geometry)"),
+    ({"cond__shape": "sphere", "cond__orientation": "vertical"},
+     "conditions[0].orientation: a sphere takes one film for the whole body from its own "
+     "correlation: orientation applies to plates only"),
+    ({"cond__shape": "sphere", "cond__length": -0.02},
+     "conditions[0].length: must be in (0, 2000] m (got -0.02)"),
+    ({"cond__shape": 3}, 'conditions[0].shape: must be a string, not 3'),
     ({"cond__fluid_temperature": -300.0},
      "conditions[0].fluid_temperature: -300 degC is below absolute zero"),
     ({"ambient__gravity": [0, 0, 0]},
@@ -123,3 +141,53 @@ def test_films_install_one_h_per_patch_and_none_elsewhere():
 def test_no_films_without_the_kind():
     disc = _disc([Convection("b", 10.0)], natural_default=False)
     assert ThermalSystem(disc, disc.model.solver).films is None
+
+
+def _films_of(body, **cond):
+    m = Model(materials=[Material("al", 200.0)], bodies=[body],
+              conditions=[NaturalConvection(body.name, **cond)],
+              mesh=MeshSettings(max_cell_size=2.5e-3))
+    disc = discretize(m)
+    films = ThermalSystem(disc, disc.model.solver).films
+    return films, films.evaluate(None, disc.conditions)
+
+
+def _cylinder_body(axis_turn_deg=0.0):
+    v, t, _ = cylinder_mesh(0.01, 0.06, 32)
+    v = v @ Rotation.from_euler("y", axis_turn_deg, degrees=True).as_matrix().T
+    return Body("c", MeshGeometry(v.tolist(), t.tolist()), "al", 1.0)
+
+
+def test_a_given_shape_on_a_box_sizes_it_by_its_bounding_box():
+    # a 20 x 20 x 60 mm box lying along x as a horizontal cylinder: D = the vertical extent
+    box = Body("c", BoxGeometry([0, 0, 0], [0.06, 0.02, 0.02]), "al", 1.0)
+    films, f = _films_of(box, shape="horizontal_cylinder")
+    assert set(CORRELATION_NAMES[k] for k in f.correlation) == {
+        "horizontal cylinder, Churchill-Chu"}
+    assert np.unique(f.h).size == 1 and np.all(f.length == pytest.approx(0.02))
+    # standing: the height is the vertical extent, D the mean of the horizontal ones
+    box = Body("c", BoxGeometry([0, 0, 0], [0.02, 0.03, 0.1]), "al", 1.0)
+    films, f = _films_of(box, shape="vertical_cylinder")
+    assert np.all(f.length == pytest.approx(0.1))
+    assert films.round.diameter == pytest.approx([np.sqrt(0.02 * 0.03)])
+    # the given length is the diameter
+    films, f = _films_of(box, shape="sphere", length=0.05)
+    assert np.all(f.length == 0.05) and np.unique(f.h).size == 1
+
+
+@pytest.mark.parametrize(("turn", "cond", "expected"), [
+    (90.0, {}, {"horizontal cylinder, Churchill-Chu"}),
+    (5.0, {}, {"vertical cylinder, Popiel-Churchill"}),
+    (45.0, {}, None),  # an inclined axis: plates
+    (90.0, {"shape": "plate"}, None),  # recognition turned off
+    (90.0, {"length": 0.05}, None),  # a length without a shape overrides plates, as before
+    (90.0, {"orientation": "vertical"}, None),
+])
+def test_a_cylinder_mesh_is_recognised_unless_inclined_or_overridden(turn, cond, expected):
+    films, f = _films_of(_cylinder_body(turn), **cond)
+    names = {CORRELATION_NAMES[k] for k in f.correlation}
+    if expected is None:
+        assert names <= set(PLATE_CORRELATION_NAMES) and np.all(films.round.group < 0)
+    else:
+        assert names == expected and np.unique(f.h).size == 1
+        assert films.round.diameter == pytest.approx([0.02], rel=1e-9)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from solver.discretize import discretize
-from solver.geometry.trimesh import box_mesh, triangle_areas
+from solver.geometry.trimesh import box_mesh, cylinder_mesh, triangle_areas
 from solver.model import (
     BOX_FACES,
     Body,
@@ -120,28 +120,9 @@ def test_patches_of_a_rotated_mesh_plate_take_the_true_normals_and_areas():
     assert np.linalg.norm(p.centroid[big] - top) < 2e-3
 
 
-def _cylinder(radius, height, n=64):
-    """Closed triangulated cylinder along z, faces side/bottom/top."""
-    a = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    ring = np.stack([radius * np.cos(a), radius * np.sin(a)], axis=1)
-    V = np.concatenate([np.column_stack([ring, np.zeros(n)]),
-                        np.column_stack([ring, np.full(n, height)]),
-                        [[0, 0, 0], [0, 0, height]]])
-    tris, groups = [], []
-    for i in range(n):
-        j = (i + 1) % n
-        tris += [[i, j, n + j], [i, n + j, n + i]]
-        groups += [0, 0]
-        tris.append([2 * n, j, i])
-        groups.append(1)
-        tris.append([2 * n + 1, n + i, n + j])
-        groups.append(2)
-    return V, np.array(tris), np.array(groups)
-
-
 def test_a_cylinder_side_splits_by_dominant_normal_and_keeps_its_true_area():
     r, h = 0.02, 0.05
-    V, T, G = _cylinder(r, h)
+    V, T, G = cylinder_mesh(r, h)
     body = Body("cyl", MeshGeometry(V.tolist(), T.tolist(), ["side", "bottom", "top"],
                                     G.tolist()), "al")
     disc = discretize(_model([body], MeshSettings(max_cell_size=2.5e-3)))
