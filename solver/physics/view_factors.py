@@ -512,6 +512,9 @@ def compute_view_factors(patches, resolution=2, grid=None, blockers=None, sealed
                             patches.centroids, patches.areas, 0.5 * (nodes + 1.0),
                             0.5 * weights, tol, 1e-7 * size, gx, gy, gz, active, bv, bc, bn,
                             blo, bhi)
+    # Only the pairs that see each other enter the matrix (most facing pairs are hidden).
+    seen = g > 0.0
+    ii, jj, g = ii[seen], jj[seen], g[seen]
     n = len(patches)
     exchange = sp.coo_matrix((np.concatenate([g, g]), (np.concatenate([ii, jj]),
                                                        np.concatenate([jj, ii]))),
