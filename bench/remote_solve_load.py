@@ -1,17 +1,21 @@
 """Load run for remote solving: N concurrent clients each submit simulations of
 ``examples/board_chip.json`` and poll them until they end; prints the create and poll
 latencies (p50/p95/p99), errors, the jobs by status as the clients saw them and as the
-database holds them at the end (a job still pending there is lost), and the most solves that
-ran at once, as JSON.
+database holds them at the end (a job still pending there is lost; a job answered 201 but
+not stored is missing), the most solves that ran at once, and the load average, as JSON.
 
-    .venv/bin/python bench/remote_solve_load.py --backend sqlite
-    .venv/bin/python bench/remote_solve_load.py --backend postgres
+    .venv/bin/python bench/remote_solve_load.py --backend sqlite            # burst
+    .venv/bin/python bench/remote_solve_load.py --backend postgres --mode steady
     .venv/bin/python bench/remote_solve_load.py --backend sqlite --clients 10   # 10 at once
+
+``--mode burst`` (default) releases every client's creates at the same instant;
+``--mode steady`` has each client create a simulation, poll it to its end and start the
+next, for ``--duration`` seconds (the clients' first creates spread over ``--ramp``).
 
 The server is ``thermocraft-server`` on a random loopback port (see bench/server_load.py),
 with an embedded Dask cluster of ``--dask-workers`` x ``--dask-threads`` solve slots
 (default 2 x 5: ten solves at once). One warm-up simulation runs first and is reported
-apart: the first submission starts the embedded LocalCluster (seconds). The users (e-mail
+apart: the first submission starts the embedded cluster (seconds). The users (e-mail
 verified, a Pro subscription, a ``solve`` API token each) are written straight into the
 database before the run (not measured). Rate limits stay on the request path, raised for the run.
 """
@@ -99,10 +103,12 @@ def make_users(database_url: str, count: int) -> list[str]:
     return tokens
 
 
-def stored_statuses(database_url: str, wait_s: float) -> dict[str, int]:
+def stored_jobs(database_url: str, wait_s: float) -> dict:
     """Jobs by status in the database (the source of truth), once none is pending or after
-    ``wait_s``: also counts jobs whose create call timed out on the client."""
-    from sqlalchemy import func, select
+    ``wait_s`` (a job still pending then is lost; this also counts jobs whose create call
+    failed on the client), and the most that ran at once (from ``started_at`` /
+    ``finished_at``)."""
+    from sqlalchemy import select
 
     from server.db import make_engine
     from server.models.simulations import JobStatus, Simulation
@@ -112,14 +118,22 @@ def stored_statuses(database_url: str, wait_s: float) -> dict[str, int]:
     try:
         while True:
             with engine.connect() as conn:
-                rows = dict(conn.execute(select(Simulation.status, func.count())
-                                         .group_by(Simulation.status)).all())
-            pending = sum(n for s, n in rows.items() if not JobStatus(s).terminal)
+                rows = conn.execute(select(Simulation.id, Simulation.status,
+                                           Simulation.started_at,
+                                           Simulation.finished_at)).all()
+            pending = [r for r in rows if not JobStatus(r.status).terminal]
             if not pending or time.monotonic() > deadline:
-                return {str(JobStatus(s).value): n for s, n in rows.items()}
+                break
             time.sleep(1)
     finally:
         engine.dispose()
+    statuses: dict[str, int] = {}
+    for r in rows:
+        statuses[JobStatus(r.status).value] = statuses.get(JobStatus(r.status).value, 0) + 1
+    ran = [(r.started_at.timestamp(), r.finished_at.timestamp()) for r in rows
+           if r.started_at and r.finished_at]
+    return {"stored_statuses": statuses, "lost": len(pending),
+            "ids": {str(r.id) for r in rows}, "max_solves_at_once": max_overlap(ran)}
 
 
 def max_overlap(intervals: list[tuple[float, float]]) -> int:
@@ -133,97 +147,129 @@ def max_overlap(intervals: list[tuple[float, float]]) -> int:
     return best
 
 
-async def run_load(url: str, tokens: list[str], per_client: int, poll_s: float,
-                   time_limit: float) -> dict:
-    """After one warm-up solve, every client submits ``per_client`` simulations at once,
-    then polls each."""
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
-    create_t: list[float] = []
-    poll_t: list[float] = []
-    errors: dict[str, int] = {}
-    finals: list[dict] = []
-    submitted = 0
-    deadline = time.monotonic() + time_limit
-    start_gate = asyncio.Event()
+class Load:
+    """The clients' shared HTTP pool and what they measured."""
 
-    def error(kind: str) -> None:
-        errors[kind] = errors.get(kind, 0) + 1
+    def __init__(self, http: httpx.AsyncClient, poll_s: float, deadline: float) -> None:
+        self.http, self.poll_s, self.deadline = http, poll_s, deadline
+        self.create_t: list[float] = []
+        self.poll_t: list[float] = []
+        self.errors: dict[str, int] = {}
+        self.created: list[str] = []
+        self.finals: list[dict] = []
 
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+    async def create(self, headers: dict) -> str | None:
+        """``POST /simulations`` (timed); the new id, or None on an error."""
+        t = time.perf_counter()
+        try:
+            resp = await self.http.post("/simulations", json={"model": MODEL},
+                                        headers=headers)
+        except httpx.HTTPError as exc:
+            self.error(f"create {type(exc).__name__}")
+            return None
+        self.create_t.append(time.perf_counter() - t)
+        if resp.status_code != 201:
+            self.error(f"create {resp.status_code}: {resp.text[:80]}")
+            return None
+        self.created.append(resp.json()["id"])
+        return self.created[-1]
+
+    async def follow(self, headers: dict, sim_id: str) -> None:
+        """Poll ``GET /simulations/{id}`` every ``poll_s`` until the job ends."""
+        while time.monotonic() < self.deadline:
+            await asyncio.sleep(self.poll_s)
+            t = time.perf_counter()
+            try:
+                resp = await self.http.get(f"/simulations/{sim_id}", headers=headers)
+            except httpx.HTTPError as exc:
+                self.error(f"poll {type(exc).__name__}")
+                continue
+            self.poll_t.append(time.perf_counter() - t)
+            if resp.status_code != 200:
+                self.error(f"poll {resp.status_code}")
+                continue
+            if resp.json()["status"] in TERMINAL:
+                self.finals.append(resp.json())
+                return
+        self.error("not finished within the time limit")
+
+
+async def run_load(url: str, tokens: list[str], mode: str, per_client: int,
+                   duration: float, ramp: float, poll_s: float, time_limit: float) -> dict:
+    """One warm-up solve, then the clients: ``burst``: each submits ``per_client``
+    simulations, all released at the same instant, then polls them; ``steady``: each
+    starts at its own moment within ``ramp`` seconds, then for ``duration`` seconds
+    creates a simulation and polls it until it ends, again and again."""
+    # idle connections closed before the server's 5 s keep-alive ends (no reuse race)
+    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens),
+                          keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as http:
-        async def follow(headers: dict, sim_id: str) -> None:
-            while time.monotonic() < deadline:
-                await asyncio.sleep(poll_s)
-                t = time.perf_counter()
-                try:
-                    resp = await http.get(f"/simulations/{sim_id}", headers=headers)
-                except httpx.HTTPError as exc:
-                    error(f"poll {type(exc).__name__}")
-                    continue
-                poll_t.append(time.perf_counter() - t)
-                if resp.status_code != 200:
-                    error(f"poll {resp.status_code}")
-                    continue
-                if resp.json()["status"] in TERMINAL:
-                    finals.append(resp.json())
-                    return
-            error("not finished within the time limit")
-
-        async def client(token: str) -> None:
-            nonlocal submitted
-            headers = {"Authorization": f"Bearer {token}"}
-            await start_gate.wait()
-            ids = []
-            for _ in range(per_client):
-                t = time.perf_counter()
-                try:
-                    resp = await http.post("/simulations", json={"model": MODEL},
-                                           headers=headers)
-                except httpx.HTTPError as exc:
-                    error(f"create {type(exc).__name__}")
-                    continue
-                create_t.append(time.perf_counter() - t)
-                if resp.status_code != 201:
-                    error(f"create {resp.status_code}: {resp.text[:80]}")
-                    continue
-                ids.append(resp.json()["id"])
-                submitted += 1
-            await asyncio.gather(*(follow(headers, i) for i in ids))
-
-        # warm-up (reported apart): the first submission starts the embedded LocalCluster
+        load = Load(http, poll_s, time.monotonic() + time_limit)
+        # warm-up (reported apart): the first submission starts the embedded cluster
         headers = {"Authorization": f"Bearer {tokens[0]}"}
         t = time.perf_counter()
-        first = await http.post("/simulations", json={"model": MODEL}, headers=headers)
+        first = await load.create(headers)
         cold_create = time.perf_counter() - t
-        first.raise_for_status()
-        await follow(headers, first.json()["id"])
-        warm_up = finals.pop()
-        poll_t.clear()
+        if first is None:
+            raise RuntimeError(f"the warm-up create failed: {load.errors}")
+        await load.follow(headers, first)
+        warm_up = load.finals.pop()
+        load.create_t.clear()
+        load.created.clear()
+        load.poll_t.clear()
 
-        tasks = [asyncio.create_task(client(t)) for t in tokens]
+        gate = asyncio.Event()
+
+        async def burst_client(token: str) -> None:
+            headers = {"Authorization": f"Bearer {token}"}
+            await gate.wait()
+            ids = [await load.create(headers) for _ in range(per_client)]
+            await asyncio.gather(*(load.follow(headers, i) for i in ids if i))
+
+        async def steady_client(token: str, delay: float) -> None:
+            headers = {"Authorization": f"Bearer {token}"}
+            await gate.wait()
+            await asyncio.sleep(delay)
+            while time.perf_counter() < stop:
+                sim_id = await load.create(headers)
+                if sim_id:
+                    await load.follow(headers, sim_id)
+
+        if mode == "burst":
+            tasks = [asyncio.create_task(burst_client(t)) for t in tokens]
+        else:
+            tasks = [asyncio.create_task(steady_client(t, ramp * i / len(tokens)))
+                     for i, t in enumerate(tokens)]
         await asyncio.sleep(0.5)  # every client waiting at the gate
         wall = time.perf_counter()
-        start_gate.set()
+        stop = wall + ramp + duration
+        start_load = os.getloadavg()[0]
+        gate.set()
         await asyncio.gather(*tasks)
         wall = time.perf_counter() - wall
 
     statuses: dict[str, int] = {}
-    for sim in finals:
+    for sim in load.finals:
         statuses[sim["status"]] = statuses.get(sim["status"], 0) + 1
-    ran = [(datetime.fromisoformat(s["started_at"]).timestamp(),
-            datetime.fromisoformat(s["finished_at"]).timestamp())
-           for s in finals if s["started_at"] and s["finished_at"]]
     return {
-        "clients": len(tokens), "simulations_per_client": per_client,
-        "submitted": submitted, "statuses": statuses,
-        "not_seen_finished": submitted - len(finals),
-        "failure_reasons": sorted({s["failure_reason"] for s in finals
+        "mode": mode, "clients": len(tokens),
+        **({"simulations_per_client": per_client} if mode == "burst" else
+           {"duration_s": duration, "ramp_s": ramp}),
+        "load_avg_at_start": round(start_load, 2),
+        "load_avg_at_end": round(os.getloadavg()[0], 2),
+        "created": load.created, "submitted": len(load.created), "statuses": statuses,
+        "not_seen_finished": len(load.created) - len(load.finals),
+        "failure_reasons": sorted({s["failure_reason"] for s in load.finals
                                    if s["status"] == "failed"}),
-        "errors": sum(errors.values()), "error_kinds": errors,
-        "max_solves_at_once": max_overlap(ran),
-        "solve_seconds": percentiles([s["solve_seconds"] for s in finals]),
+        "errors": sum(load.errors.values()), "error_kinds": load.errors,
+        "solve_seconds": percentiles([s["solve_seconds"] for s in load.finals]),
         "wall_s": round(wall, 1),
-        "warm_up": {"create_ms": round(cold_create * 1000, 1), "status": warm_up["status"]},
-        "create": percentiles(create_t), "poll": percentiles(poll_t),
+        "warm_up": {"id": first, "create_ms": round(cold_create * 1000, 1),
+                    "status": warm_up["status"]},
+        "create": percentiles(load.create_t), "poll": percentiles(load.poll_t),
     }
 
 
@@ -236,7 +282,15 @@ def main(argv: list[str] | None = None) -> None:
                         help="uvicorn workers (default 1: each worker starts its own "
                         "embedded LocalCluster)")
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--per-client", type=int, default=1, help="simulations per client")
+    parser.add_argument("--mode", choices=["burst", "steady"], default="burst",
+                        help="burst: every client's creates released at one instant; "
+                        "steady: each client creates and polls to the end, repeatedly")
+    parser.add_argument("--per-client", type=int, default=1,
+                        help="burst: simulations per client")
+    parser.add_argument("--duration", type=float, default=120.0,
+                        help="steady: seconds during which clients start new simulations")
+    parser.add_argument("--ramp", type=float, default=5.0,
+                        help="steady: the clients' first creates spread over these seconds")
     parser.add_argument("--dask-workers", type=int, default=2)
     parser.add_argument("--dask-threads", type=int, default=5, help="solves at once each")
     parser.add_argument("--niced-cluster", action="store_true",
@@ -262,16 +316,17 @@ def main(argv: list[str] | None = None) -> None:
             url = stack.enter_context(server(db_url, workers, log))
             tokens = make_users(db_url, args.clients)
             load = time.perf_counter()
-            os_load = os.getloadavg()[0]
-            result = asyncio.run(run_load(url, tokens, args.per_client, args.poll,
+            result = asyncio.run(run_load(url, tokens, args.mode, args.per_client,
+                                          args.duration, args.ramp, args.poll,
                                           args.time_limit))
-            result["stored_statuses"] = stored_statuses(db_url, 120)
+            stored = stored_jobs(db_url, 120)
+        created = set(result.pop("created")) | {result["warm_up"]["id"]}
+        stored["missing"] = len(created - stored.pop("ids"))  # answered 201, not stored
         return {"date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "backend": args.backend, "workers": workers,
                 "cluster": "niced external" if args.niced_cluster else "embedded",
                 "solve_slots": args.dask_workers * args.dask_threads,
-                "load_avg_at_start": round(os_load, 2),
-                "run_s": round(time.perf_counter() - load, 1), **result}
+                "run_s": round(time.perf_counter() - load, 1), **result, **stored}
 
     if args.backend == "sqlite":
         with tempfile.TemporaryDirectory(prefix="tc-solve-bench-") as tmp:

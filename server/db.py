@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys, WAL, a busy timeout and
+    ``synchronous=NORMAL``: a commit no longer waits for an fsync (7 ms each on the 2-core
+    test machine, and every writer queues behind it), the WAL is synced at checkpoints. A
+    commit still survives the server's crash or restart; only a crash of the OS or a power
+    loss may roll back the last commits (never corrupting the file). Production runs on
+    PostgreSQL."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -27,6 +32,7 @@ def make_engine(url: str) -> Engine:
         cur.execute("PRAGMA busy_timeout=30000")
         if parsed.database and parsed.database != ":memory:":
             cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
     return engine

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import sys
 import time
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -36,9 +37,24 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str)
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to ``sys.stderr`` as it is when a record is written, not as it was when the
+    handler was made: a test runner's capture (or a redirect) replaces and closes streams,
+    and a record from a request ending later must not go to a closed one (``--- Logging
+    error ---`` with ``ValueError: I/O operation on closed file``)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # StreamHandler.__init__ assigns it
+        pass
+
+
 def configure_logging(level: str = "INFO", json_format: bool = True) -> None:
     """Send the root logger to stderr, as JSON lines when ``json_format``."""
-    handler = logging.StreamHandler()
+    handler = StderrHandler()
     handler.setFormatter(JsonFormatter() if json_format else logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()

@@ -1,15 +1,20 @@
-"""Sending jobs to Dask: an embedded ``LocalCluster`` (started on first use) or the
-existing cluster named by ``THERMOCRAFT_DASK_SCHEDULER``.
+"""Sending jobs to Dask: the embedded cluster (:mod:`server.solving.cluster`, started on
+first use) or the existing cluster named by ``THERMOCRAFT_DASK_SCHEDULER``.
 
-Jobs are rows first (``queued``), then Dask tasks; on start-up every job the database
-still has queued or running (a server that stopped mid-job) is submitted again. A task
-that errors on the cluster (its worker died more often than allowed) fails the job with the
-reason.
+Jobs are rows first (``queued``, committed by the request), then Dask tasks: ``submit``
+only hands the job to the dispatcher's own thread, which connects to the cluster (or starts
+it) and submits, so a request never waits on Dask. A job whose hand-over is lost (the
+server stopped first, the cluster did not answer) is still ``queued`` in the database: at
+start-up every job the database still has queued or running (a server that stopped
+mid-job) is submitted again, and periodically every job queued too long with no live task.
+A task that errors on the cluster (its worker died more often than allowed) fails the job
+with the reason.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import uuid
 from datetime import timedelta
@@ -34,6 +39,9 @@ class Dispatcher:
         self._client = None
         self._cluster = None
         self._futures: dict[uuid.UUID, object] = {}
+        self._handed: dict[uuid.UUID, str] = {}  # handed to the thread, not yet submitted
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     @property
@@ -45,20 +53,18 @@ class Dispatcher:
         return self._client is not None
 
     def client(self):
-        """The Dask client, connecting (or starting the LocalCluster) on first use."""
+        """The Dask client, connecting (or starting the embedded cluster) on first use."""
         with self._lock:
             if self._client is None:
-                import dask
-                from distributed import Client, LocalCluster
+                from distributed import Client
 
                 if self.embedded:
-                    retries = self.settings.job_max_attempts - 1
-                    with dask.config.set({"distributed.scheduler.allowed-failures": retries}):
-                        self._cluster = LocalCluster(
-                            n_workers=self.settings.dask_local_workers,
-                            threads_per_worker=self.settings.dask_threads_per_worker,
-                            processes=True, memory_limit=0, host="127.0.0.1",
-                            dashboard_address=None, silence_logs=logging.WARNING)
+                    from server.solving.cluster import embedded_cluster
+
+                    self._cluster = embedded_cluster(
+                        self.settings.dask_local_workers,
+                        self.settings.dask_threads_per_worker,
+                        allowed_failures=self.settings.job_max_attempts - 1)
                     self._client = Client(self._cluster, set_as_default=False)
                 else:
                     self._client = Client(self.settings.dask_scheduler, timeout=10,
@@ -82,19 +88,37 @@ class Dispatcher:
         return min(HEARTBEAT_SECONDS, self.settings.job_heartbeat_timeout_seconds / 4)
 
     def submit(self, sim_id: uuid.UUID, key: str | None = None) -> None:
-        """Hand the job to a new Dask task (the only one its row lets run it). ``key``: the
-        ``job_key`` the caller already stored with the row (saves a write per submission);
-        otherwise a new key is written first."""
-        client = self.client()
+        """Hand the job to a new Dask task (the only one its row lets run it), without
+        waiting for the cluster. ``key``: the ``job_key`` the caller already stored with
+        the row (saves a write per submission); otherwise a new key is written first."""
         if key is None:
             key = new_job_key(sim_id)
             with self.sessions() as db:
                 db.execute(update(Simulation).where(Simulation.id == sim_id)
                            .values(job_key=key))
                 db.commit()
-        future = client.submit(run_job, self.spec(sim_id, key), pure=False, key=key)
-        self._futures[sim_id] = future
-        future.add_done_callback(lambda f, sim_id=sim_id: self._done(sim_id, f))
+        with self._lock:
+            self._handed[sim_id] = key
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._submit_loop, daemon=True,
+                                                name="thermocraft-dispatcher")
+                self._thread.start()
+        self._queue.put((sim_id, key))
+
+    def _submit_loop(self) -> None:
+        """The dispatcher's thread: each handed job becomes a Dask task."""
+        while (item := self._queue.get()) is not None:
+            sim_id, key = item
+            try:
+                future = self.client().submit(run_job, self.spec(sim_id, key), pure=False,
+                                              key=key)
+            except Exception:  # the job stays queued: the periodic requeue retries it
+                log.exception("could not submit simulation %s to the cluster", sim_id)
+                self._handed.pop(sim_id, None)
+                continue
+            self._futures[sim_id] = future
+            self._handed.pop(sim_id, None)
+            future.add_done_callback(lambda f, sim_id=sim_id: self._done(sim_id, f))
 
     def _done(self, sim_id: uuid.UUID, future) -> None:
         self._futures.pop(sim_id, None)
@@ -138,7 +162,8 @@ class Dispatcher:
         return len(pending)
 
     def _keys(self) -> list[str]:
-        return [f.key for f in list(self._futures.values())] or [""]
+        return [f.key for f in list(self._futures.values())] + \
+            list(self._handed.values()) or [""]
 
     def worker_count(self) -> int | None:
         """Workers the scheduler knows (None before the first job)."""
@@ -147,6 +172,11 @@ class Dispatcher:
         return len(self._client.scheduler_info(n_workers=-1).get("workers", {}))
 
     def close(self) -> None:
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join(60)
         with self._lock:
             if self._client is not None:
                 self._client.close()

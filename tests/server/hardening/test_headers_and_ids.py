@@ -125,3 +125,26 @@ def test_settings_parse_csv_and_json(monkeypatch):
     assert s.cors_origins == ["https://a.example", "https://b.example"]
     assert s.trusted_proxies == ["10.0.0.0/8", "127.0.0.1"]
     assert s.rate_limit_per_minute == 100 and s.solve_rate_limit_per_minute == 10
+
+
+def test_log_lines_go_to_the_current_stderr_not_a_closed_one(monkeypatch):
+    """A test runner closes the stderr it captured; a request ending later logs to the new
+    one (it printed ``--- Logging error ---`` with ``I/O operation on closed file``)."""
+    import io
+    import sys
+
+    from server.middleware.jsonlog import configure_logging
+
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
+    monkeypatch.setattr(root, "level", root.level)
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    configure_logging("INFO")
+    first.close()
+    monkeypatch.setattr(sys, "stderr", second)
+    TestClient(make_app()).get("/items/7", headers={"X-Request-ID": "rid-late"})
+    lines = [json.loads(line) for line in second.getvalue().splitlines()]
+    assert any(line.get("request_id") == "rid-late" and line["message"] == "request"
+               for line in lines), second.getvalue()
+    assert "Logging error" not in second.getvalue()
