@@ -18,6 +18,8 @@ from .conftest import board_chip, subscribe
 
 
 class RecordingDispatcher:
+    started = False  # no cluster: the periodic requeue leaves the queue alone
+
     def __init__(self) -> None:
         self.submitted = []
 
