@@ -151,6 +151,18 @@ def test_virtual_jesd51_7_soic8_by_natural_convection():
     assert theta_ja(m) == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
 
 
+def complete_part_on_jesd51_7(item_id: str, power: float):
+    """Library part ``item_id`` named as ``part`` with no overrides (it must resolve alone)
+    on the library JESD51-7 2s2p board (76.2 x 114.3 x 1.6 mm, no vias), 4 mm cells."""
+    part = f"lib:{item_id}"
+    pkg = package_of(part, LIB)
+    assert pkg is not None  # complete without overrides
+    m = board_model((0.0762, 0.1143), "JESD51-7-2s2p", None, pkg, power, 0.004)
+    comp = m.components[0]
+    comp.package, comp.part = None, part
+    return m
+
+
 @pytest.mark.xfail(strict=True, reason="the model gives 109.0 K/W against the data sheet's "
                    "138.7 (-21 %): theta_JA - theta_JB is 14 K/W here, the smeared 2s2p slab "
                    "(two solid planes over the whole board) taking the heat to both faces of "
@@ -166,12 +178,7 @@ def test_virtual_jesd51_7_soic14_complete_part_by_natural_convection():
     table's note (1) was not in the text read). Result: 109.0 K/W, -21 %. Same model, same
     board, for the other complete leaded parts (not asserted): TSSOP-14-PW-SN74HCT00 99.2
     against 122.8 (-19 %), SOIC-14-D-CD74HCT10 78.5 against 94.5 (-17 %)."""
-    part = "lib:SOIC-14-D-SN74HCT00"
-    pkg = package_of(part, LIB)
-    assert pkg is not None  # complete without overrides
-    m = board_model((0.0762, 0.1143), "JESD51-7-2s2p", None, pkg, 0.5, 0.004)
-    comp = m.components[0]
-    comp.package, comp.part = None, part
+    m = complete_part_on_jesd51_7("SOIC-14-D-SN74HCT00", 0.5)
     item = LIB.get("SOIC-14-D-SN74HCT00").data
     assert theta_ja(m) == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
 
@@ -184,12 +191,7 @@ def test_virtual_jesd51_7_lqfp100_complete_part_by_natural_convection():
     4 mm cells (2 mm: 30.7 K/W). Result: 31.0 K/W, -11 %. Same model and board for the
     other complete QFPs with a 2s2p theta_JA (not asserted): LQFP-144-K20 28.0 against 36
     (-22 %), LQFP-64-S12P 48.0 against 52 (-8 %), QFP-80-S12P 36.0 against 43 (-16 %)."""
-    part = "lib:LQFP-100-K20"
-    pkg = package_of(part, LIB)
-    assert pkg is not None  # complete without overrides
-    m = board_model((0.0762, 0.1143), "JESD51-7-2s2p", None, pkg, 1.0, 0.004)
-    comp = m.components[0]
-    comp.package, comp.part = None, part
+    m = complete_part_on_jesd51_7("LQFP-100-K20", 1.0)
     ja = next(e["value"] for e in LIB.get("LQFP-100-K20").data["theta_ja"]
               if e["board"] == "2s2p" and "airflow_mps" not in e)
     assert ja == 35
