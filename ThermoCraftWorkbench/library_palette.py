@@ -103,8 +103,9 @@ class LibraryPalette(QtGui.QDockWidget):
         self.sync_button = QtGui.QPushButton("Sync library")
         self.sync_button.setObjectName("LibrarySync")
         self.sync_button.setToolTip("Fetch your and your teams' items from the library server "
-                                    "(LibraryServer, LibraryToken in BaseApp/Preferences/Mod/"
-                                    "ThermoCraft)")
+                                    "(LibraryServer in BaseApp/Preferences/Mod/ThermoCraft; "
+                                    "the API token is asked for once and kept in a file only "
+                                    "you can read)")
         self.sync_button.clicked.connect(self.start_sync)
         self.sync_status = QtGui.QLabel(_last_sync())
         self.sync_status.setObjectName("LibrarySyncStatus")
@@ -126,15 +127,38 @@ class LibraryPalette(QtGui.QDockWidget):
 
     def start_sync(self):
         """Sync in a worker thread; :meth:`synced` shows the outcome."""
-        from ThermoCraftWorkbench.library_sync import sync_settings
+        from ThermoCraftWorkbench.library_sync import MissingToken, sync_settings
         try:
             settings = sync_settings()
+        except MissingToken:
+            self.ask_token()
+            return
         except SyncError as exc:
             self.synced(None, str(exc))
             return
         self.sync_button.setEnabled(False)
         self.sync_status.setText(f"Syncing with {settings.server}...")
         threading.Thread(target=self._sync_worker, args=(settings,), daemon=True).start()
+
+    def ask_token(self):
+        """Ask for the API token (not echoed); saved to the owner-only token file, then the
+        sync starts."""
+        self.token_dialog = QtGui.QInputDialog(self)
+        self.token_dialog.setWindowTitle("ThermoCraft library sync")
+        self.token_dialog.setLabelText("API token with library:read, from your account page on "
+                                       "the library server:")
+        self.token_dialog.setTextEchoMode(QtGui.QLineEdit.Password)
+        self.token_dialog.textValueSelected.connect(self._token_entered)
+        self.token_dialog.open()
+
+    def _token_entered(self, token: str):
+        from solver.library.credentials import save_token
+        try:
+            save_token(token)
+        except (OSError, ValueError) as exc:
+            self.synced(None, f"the token was not saved: {exc}")
+            return
+        self.start_sync()
 
     def _sync_worker(self, settings):
         from ThermoCraftWorkbench.library_sync import sync_library

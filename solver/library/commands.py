@@ -1,4 +1,5 @@
-"""``thermocraft library list|search|show|embed|sync``: the library from the command line."""
+"""``thermocraft library list|search|show|embed|sync|login|logout``: the library from the
+command line."""
 
 from __future__ import annotations
 
@@ -76,18 +77,41 @@ def cmd_embed(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    import os
-
-    from solver.library.sync import TOKEN_ENV, SyncError, sync
+    from solver.library.credentials import saved_token
+    from solver.library.sync import SyncError, sync
 
     try:
-        result = sync(args.server, args.token or os.environ.get(TOKEN_ENV, ""), args.cache)
+        result = sync(args.server, args.token or saved_token(), args.cache)
     except SyncError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     how = "full listing" if result.reset else "changes"
     print(f"{result.folder}: {how}, {result.changed} written, {result.deleted} deleted, "
           f"{result.items} items cached")
+    return 0
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    """Store an API token (read without echo, or one line of a pipe) for later syncs."""
+    import getpass
+
+    from solver.library.credentials import save_token
+
+    token = (getpass.getpass("API token (library:read): ") if sys.stdin.isatty()
+             else sys.stdin.readline())
+    try:
+        path = save_token(token)
+    except ValueError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    print(f"{path}: token saved (readable by you only)")
+    return 0
+
+
+def cmd_logout(args: argparse.Namespace) -> int:
+    from solver.library.credentials import forget_token, token_path
+
+    print(f"{token_path()}: " + ("removed" if forget_token() else "no token saved"))
     return 0
 
 
@@ -112,7 +136,12 @@ def add_parser(sub) -> None:
     p = cmds.add_parser("sync", help="update the offline cache of a library server's items")
     p.add_argument("--server", required=True, help="the server's base URL")
     p.add_argument("--token", help="an API token with library:read (default: "
-                                    "$THERMOCRAFT_TOKEN)")
+                                    "$THERMOCRAFT_TOKEN, else the one saved by login)")
     p.add_argument("--cache", help="the cache folder (default: $THERMOCRAFT_LIBRARY_CACHE or "
                                     "~/.cache/thermocraft/library)")
     p.set_defaults(func=cmd_sync)
+    p = cmds.add_parser("login", help="save an API token (from the prompt or stdin) for sync, "
+                                      "readable by you only")
+    p.set_defaults(func=cmd_login)
+    p = cmds.add_parser("logout", help="remove the saved API token")
+    p.set_defaults(func=cmd_logout)

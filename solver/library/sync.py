@@ -33,8 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from solver.library.credentials import TOKEN_ENV
+
 STATE = "state.json"
-TOKEN_ENV = "THERMOCRAFT_TOKEN"
 CACHE_ENV = "THERMOCRAFT_LIBRARY_CACHE"
 STALE = 3600.0  # s: an unreferenced generation this old is no sync still writing
 
@@ -147,7 +148,8 @@ def sync(server: str, token: str, root: Path | None = None, *, limit: int = 500,
          timeout: float = 30.0) -> SyncResult:
     """Bring the cache in ``root`` (default :func:`cache_root`) up to date with ``server``."""
     if not token:
-        raise SyncError(f"no API token (pass --token or set {TOKEN_ENV})")
+        raise SyncError(f"no API token (run `thermocraft library login`, pass --token or set "
+                        f"{TOKEN_ENV})")
     if not server.startswith(("http://", "https://")):
         raise SyncError(f"server {server!r}: not an http(s) URL")
     server = server.rstrip("/")

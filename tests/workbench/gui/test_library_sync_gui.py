@@ -1,6 +1,7 @@
 """The palette's Sync button under Xvfb, against the real server app on loopback (SQLite):
 the sync runs off the GUI thread, the palette then lists the user's item; an unreachable
-server is an error dialog and a status line, never a traceback."""
+server is an error dialog and a status line, never a traceback; with no token saved the
+palette asks for one (not echoed) and keeps it in the owner-only token file."""
 
 import socket
 import threading
@@ -58,9 +59,12 @@ def server(tmp_path):
 @pytest.fixture
 def prefs(tmp_path, monkeypatch):
     from solver.library import set_default_library
+    from solver.library.credentials import CONFIG_ENV, TOKEN_ENV
     from solver.library.sync import CACHE_ENV
     from ThermoCraftWorkbench.interpreter import params
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "config"))
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
     set_default_library(None)
     p = params()
     yield p
@@ -86,7 +90,7 @@ def test_an_unreachable_server_is_an_error_dialog(gui, prefs, request):
     prefs.SetString("LibraryToken", "tc_secret_pref")
     dock = _palette(gui)
     dock.sync_button.click()
-    assert wait_until(dock.sync_button.isEnabled, 30)
+    assert wait_until(dock.sync_button.isEnabled, 60)
     box = dock.error_box
     assert box is not None and box.isVisible()
     assert "cannot reach the library server" in box.text()
@@ -94,6 +98,25 @@ def test_an_unreachable_server_is_an_error_dialog(gui, prefs, request):
     assert dock.sync_status.text().startswith("Sync failed")
     box.accept()
     process_events()
+
+
+def test_with_no_token_the_palette_asks_for_one(gui, prefs, server):
+    from PySide import QtGui
+
+    from solver.library.credentials import saved_token
+    url, token = server
+    prefs.SetString("LibraryServer", url)
+    dock = _palette(gui)
+    dock.sync_button.click()
+    process_events()
+    ask = dock.token_dialog
+    assert ask.isVisible() and ask.textEchoMode() == QtGui.QLineEdit.Password
+    ask.setTextValue(token)
+    ask.accept()
+    assert saved_token() == token
+    assert wait_until(dock.sync_button.isEnabled, 60)
+    assert "Pad-synced-7W" in dock.items
+    assert token not in dock.sync_status.text()
 
 
 def test_sync_button_fills_the_palette_from_the_server(gui, prefs, server):
