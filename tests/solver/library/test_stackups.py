@@ -11,6 +11,7 @@ from solver.api import solve
 from solver.library import (
     BUILTIN,
     Library,
+    LibraryItem,
     edge_convection,
     stackup_bodies,
     stackup_conductivity,
@@ -109,3 +110,13 @@ def test_through_the_board_the_layers_add_in_series():
 def test_along_the_board_the_layers_add_in_parallel():
     heat, by_hand = board_between(("xmin", "xmax"), 0.01)
     assert heat == pytest.approx(by_hand, rel=1e-6)
+
+
+def test_a_via_fill_named_by_the_item_conducts_in_the_hole():
+    """A via item's ``fill`` (a library material, here solder) fills the barrel's bore."""
+    vias = LIB.get("VIA-0.3-plated-1.0pitch-1.6")
+    filled = LibraryItem(vias.id, vias.kind, {**vias.data, "fill": "SAC305"}, vias.origin)
+    v = vias.data
+    materials, _ = via_region_bodies(BOARD, filled, "vias", [0, 0, 0], [0, 0, 0.01, 0.01], LIB)
+    assert materials[1].conductivity[2] == pytest.approx(via_array_conductivity(
+        v["drill"], v["plating"], v["pitch"], 401.0, 0.343, k_fill=58.0))
