@@ -195,9 +195,10 @@ def test_virtual_jesd51_7_soic14_complete_part_by_natural_convection():
     Board: library JESD51-7 2s2p (76.2 x 114.3 x 1.6 mm, no vias: a leaded part), 0.5 W,
     4 mm cells (2 mm: 103.2 K/W; 12 cells across each layer 102.8). The board of TI's theta_JA
     is assumed to be JESD51-7 (the table's note (1) was not in the text read). Result:
-    103.2 K/W, -26 %. Same model, same board, for the other complete leaded parts (not
-    asserted): TSSOP-14-PW-SN74HCT00 92.7 against 122.8 (-25 %), SOIC-14-D-CD74HCT10 71.9
-    against 94.5 (-24 %)."""
+    103.2 K/W, -26 %. Sensitivities (docs/library.md, not inputs): the package body given
+    no films 127.8, the outer layers' 10 % copper left out 119.0. Same model, same board,
+    for the other complete leaded parts (not asserted): TSSOP-14-PW-SN74HCT00 92.7 against
+    122.8 (-25 %), SOIC-14-D-CD74HCT10 71.9 against 94.5 (-24 %)."""
     m = complete_part_on_jesd51_7("SOIC-14-D-SN74HCT00", 0.5)
     item = LIB.get("SOIC-14-D-SN74HCT00").data
     assert theta_ja(m) == pytest.approx(item["theta_ja"][0]["value"], rel=0.20)
