@@ -8,6 +8,13 @@ from solver.library.references import (
     material_from_item,
     material_problems,
 )
+from solver.library.stackups import (
+    edge_convection,
+    stackup_bodies,
+    stackup_conductivity,
+    stackup_layers,
+    via_region_bodies,
+)
 from solver.library.store import (
     BUILTIN,
     PREFIX,
@@ -18,7 +25,8 @@ from solver.library.store import (
     set_default_library,
 )
 
-__all__ = ["BUILTIN", "PREFIX", "Library", "LibraryItem", "default_library",
+__all__ = ["BUILTIN", "PREFIX", "Library", "LibraryItem", "default_library", "edge_convection",
            "embed_library_items", "heat_sink_bodies", "library_folders", "material_from_item",
            "material_problems", "package_from_item", "package_of", "part_problems",
-           "set_default_library"]
+           "set_default_library", "stackup_bodies", "stackup_conductivity", "stackup_layers",
+           "via_region_bodies"]

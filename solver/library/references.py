@@ -65,24 +65,3 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
             comp.package = package_of(comp.part, library, comp.package_overrides)
     return out
 
-
-def stackup_conductivity(item: LibraryItem, library: Library | None = None
-                         ) -> tuple[float, float]:
-    """``(k_in_plane, k_through)`` of a ``stackup`` item, its layers' materials looked up in
-    the library (an orthotropic dielectric contributes its x and z values)."""
-    from solver.physics.pcb import layer_conductivity, stack_conductivity
-
-    library = library or default_library()
-    copper = library.get("Cu").data["conductivity"]
-    layers = []
-    for layer in item.data["layers"]:
-        k = library.get(layer["material"]).data["conductivity"]
-        k_in, k_z = (k[0], k[2]) if isinstance(k, list) else (k, k)
-        if "coverage" in layer and layer["material"] == "Cu":
-            dielectric = library.get(layer.get("fill", "FR-4")).data["conductivity"]
-            d_in, d_z = (dielectric[0], dielectric[2]) if isinstance(dielectric, list) else (
-                dielectric, dielectric)
-            k_in = layer_conductivity(layer["coverage"], copper, d_in)
-            k_z = layer_conductivity(layer["coverage"], copper, d_z)
-        layers.append((layer["thickness"], k_in, k_z))
-    return stack_conductivity(layers)

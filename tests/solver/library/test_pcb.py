@@ -7,7 +7,7 @@ import math
 import pytest
 
 from solver.library import BUILTIN, Library
-from solver.library.references import stackup_conductivity
+from solver.library.stackups import stackup_conductivity
 from solver.physics.pcb import (
     layer_conductivity,
     stack_conductivity,

@@ -7,7 +7,7 @@ import pytest
 
 from solver.api import solve
 from solver.library import BUILTIN, Library
-from solver.library.references import stackup_conductivity
+from solver.library.stackups import stackup_conductivity
 from solver.model import (
     Body,
     BoxGeometry,
