@@ -6,8 +6,10 @@ numba's on-disk cache (the workbench does it in the background at activation).
 thin-wall scan, surface-area correction, triangle predicates, self-intersection check; a
 recognised cylinder), a contact between the two, a probe (the point sampler), natural
 convection from the correlations (plates and the cylinder) and radiation to the
-surroundings and among the surfaces (view factors, radiosity). :func:`warm_up` solves it,
-writes its result files and samples them as the workbench's overlay does. Its figures are
+surroundings, then (``exchange``) among the surfaces (view factors, radiosity).
+:func:`warm_up` solves it without, writes its result files and samples them as the
+workbench's overlay does, then solves it with the exchange: the kernels most solves need are
+ready first (the view factors alone compile for about 25 s). Its figures are
 round numbers chosen only to compile the kernels, not data of any real part.
 """
 
@@ -42,8 +44,9 @@ def cylinder_mesh(cx: float, cy: float, r: float, z0: float, z1: float,
     return {"kind": "mesh", "vertices": vertices, "triangles": triangles}
 
 
-def warm_up_model() -> Model:
-    """The warm-up model (a few thousand cells)."""
+def warm_up_model(exchange: bool = True) -> Model:
+    """The warm-up model (22 400 cells); ``exchange``: the board and the standoff exchange
+    radiation among their surfaces (else with the surroundings)."""
     lx, ly, lz = BOARD
     cx, cy, r, height = STANDOFF
     return model_from_dict({
@@ -64,8 +67,9 @@ def warm_up_model() -> Model:
                          "theta_jc": 10.0, "theta_jb": 15.0, "tj_max": 125.0}}],
         "contacts": [{"bodies": ["standoff", "board"], "resistance": 1e-4}],
         "conditions": [
-            {"kind": "radiation", "body": "board", "exchange": "surfaces"},
-            {"kind": "radiation", "body": "standoff", "exchange": "surfaces"},
+            *({"kind": "radiation", "body": body,
+               "exchange": "surfaces" if exchange else "surroundings"}
+              for body in ("board", "standoff")),
             {"kind": "convection", "body": "U1", "h": 10.0},
             {"kind": "radiation", "body": "U1"}],
         "ambient": {"temperature": 25.0, "natural_convection": True},
@@ -74,17 +78,18 @@ def warm_up_model() -> Model:
 
 
 def warm_up(progress=None, log=None) -> Result:
-    """Solve the warm-up model, write its result files to a temporary folder and sample
-    them (in a body, at a face within reach, anywhere) as the workbench's overlay does."""
+    """Solve the warm-up model without surface exchange, write its result files to a
+    temporary folder and sample them (in a body, at a face within reach, anywhere) as the
+    workbench's overlay does; then solve it with the exchange (that result is returned)."""
     from solver.api import solve
     from solver.output import write_results
     from solver.sampling import Sampler
 
-    result = solve(warm_up_model(), progress=progress, log=log)
+    result = solve(warm_up_model(exchange=False), log=log)
     cx, cy, _r, height = STANDOFF
     with tempfile.TemporaryDirectory() as out:
         files = write_results(result, out)
         sampler = Sampler.load(Path(files["fields"]))
         sampler.sample([[cx, cy, BOARD[2] + height / 2]], body="standoff", reach=1e-4)
         sampler.sample([[0.001, 0.001, BOARD[2]], [1.0, 1.0, 1.0]])
-    return result
+    return solve(warm_up_model(), progress=progress, log=log)
