@@ -34,21 +34,13 @@ from pathlib import Path
 EXIT_DONE, EXIT_INVALID, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 4
 HOLD_ENV = "THERMOCRAFT_HOLD_AT"
 
-WARM_UP_MODEL = {
-    "name": "warm-up",
-    "materials": [{"name": "m", "conductivity": [1.0, 2.0, 3.0], "density": 1000.0,
-                   "specific_heat": 1000.0}],
-    "bodies": [{"name": "b", "geometry": {"kind": "box", "min": [0, 0, 0],
-                                          "max": [0.01, 0.01, 0.002]},
-                "material": "m", "power": 0.1}],
-    "conditions": [{"kind": "convection", "body": "b", "h": 10.0},
-                   {"kind": "radiation", "body": "b"}],
-}
-
-
 def emit(event: str, **fields) -> None:
     """Print one JSON progress line and flush it."""
     print(json.dumps({"event": event, **fields}), flush=True)
+
+
+def _log(message: str) -> None:
+    emit("log", message=message)
 
 
 def _watch_stdin(cancelled: threading.Event, released: threading.Event) -> None:
@@ -76,20 +68,19 @@ def run(model_path: str | None, outdir: str | None) -> int:
     """Solve and report; returns the exit status."""
     from solver.api import solve
     from solver.errors import SolveCancelled, ThermoCraftError
-    from solver.model import ModelError, load_model, model_from_dict
+    from solver.model import ModelError, load_model
     from solver.output import write_results
+    from solver.warm_up import warm_up
 
     cancelled, released = threading.Event(), threading.Event()
     threading.Thread(target=_watch_stdin, args=(cancelled, released), daemon=True).start()
     try:
         if model_path is None:  # the warm-up is never held
-            model, base_dir, hold = model_from_dict(WARM_UP_MODEL), ".", ""
+            result = warm_up(progress=_reporter("", released), log=_log)
         else:
-            model, base_dir = load_model(model_path), Path(model_path).parent
-            hold = os.environ.get(HOLD_ENV, "")
-        result = solve(model, base_dir, progress=_reporter(hold, released),
-                       cancel=cancelled.is_set,
-                       log=lambda msg: emit("log", message=msg))
+            result = solve(load_model(model_path), Path(model_path).parent,
+                           progress=_reporter(os.environ.get(HOLD_ENV, ""), released),
+                           cancel=cancelled.is_set, log=_log)
     except ModelError as exc:
         emit("problems", problems=[{"path": p.path, "message": p.message}
                                    for p in exc.problems])
@@ -100,9 +91,6 @@ def run(model_path: str | None, outdir: str | None) -> int:
     except ThermoCraftError as exc:
         emit("error", kind=type(exc).__name__, message=str(exc))
         return EXIT_FAILED
-    if model_path is None:  # the warm-up: also compile the point sampler the overlay uses
-        from solver.sampling import Sampler
-        Sampler.from_result(result).sample([[0.005, 0.005, 0.001]], body="b", reach=1e-4)
     files = write_results(result, outdir) if outdir else {}
     emit("done", summary=result.summary, files={k: str(v) for k, v in files.items()})
     return EXIT_DONE

@@ -19,7 +19,7 @@ from solver.components import component_report, junction_name
 from solver.discretize import discretize, heat_sink_problems
 from solver.errors import ThermoCraftError
 from solver.heat_paths import component_paths, interface_flows
-from solver.jit_cache import note_if_cold
+from solver.jit_cache import compile_in_background, note_if_cold
 from solver.library import embed_library_items
 from solver.meshing.checkpoint import cancel_check
 from solver.model import Model, ModelError, validate
@@ -77,7 +77,8 @@ def solve(model: Model, base_dir: str | Path = ".", progress: Progress | None = 
     problems = validate(model, base_dir, limits, attachments)
     if problems:
         raise ModelError(problems)
-    note_if_cold(log)
+    if note_if_cold(log):
+        compile_in_background()
     deadline = started + limits.wall_time_s
     model = dataclasses.replace(model, mesh=dataclasses.replace(
         model.mesh, max_cells=cell_cap(model, limits)))

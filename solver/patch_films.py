@@ -268,9 +268,9 @@ class RoundBodies:
                 r = disc.resolved[b]
                 rows.append((code, *round_size(code, fits[b], length[i], r.lo, r.hi, up)))
             group[j] = keys[key]
-        table = np.array(rows, dtype=float).reshape(-1, 3)
-        return cls(group, p.area[patches], table[:, 0].astype(np.int64), table[:, 1],
-                   table[:, 2], gravity)
+        # columns contiguous whatever the row count (one kernel signature, compiled once)
+        code, diameter, height = np.array(rows, dtype=float).reshape(-1, 3).T.copy()
+        return cls(group, p.area[patches], code.astype(np.int64), diameter, height, gravity)
 
     def films(self, t_surface: np.ndarray, t_fluid: np.ndarray, out: tuple) -> None:
         """Overwrite the per-patch ``out`` (h, length, correlation, Ra, flag) of the round

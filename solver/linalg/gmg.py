@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import gmg_serial as ser
+from ..jit_cache import MULTIGRID_KERNELS, compiled_module
 from . import gmg_setup as setup
 from .stencil import Stencil7
 
@@ -161,6 +161,12 @@ def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = DEFAUL
                      lower, float(alpha), nu)
 
 
+def _kernels():
+    """The PCG kernels (:mod:`.gmg_serial`, compiled at its import: imported on first use,
+    after a background compile of a cold cache, see :mod:`solver.jit_cache`)."""
+    return compiled_module(MULTIGRID_KERNELS)
+
+
 def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
             maxiter: int) -> tuple[int, float]:
     """Run PCG in place on flat ``x``; returns ``(iterations, relative residual)``."""
@@ -168,7 +174,7 @@ def gmg_pcg(h: Hierarchy, b: np.ndarray, x: np.ndarray, tol: float,
     if h.work is None:
         h.work = np.empty((4, n))
     r, z, p, q = h.work
-    it, rel = ser.pcg(b, x, r, z, p, q, tol, maxiter, *h.args())
+    it, rel = _kernels().pcg(b, x, r, z, p, q, tol, maxiter, *h.args())
     return int(it), float(rel)
 
 
@@ -176,5 +182,5 @@ def apply_preconditioner(h: Hierarchy, r: np.ndarray) -> np.ndarray:
     """``M^-1 r`` for a flat vector (one V-cycle); for tests."""
     z = np.empty_like(r)
     r = np.ascontiguousarray(r, dtype=np.float64)
-    ser.vcycle(r, z, *h.args())
+    _kernels().vcycle(r, z, *h.args())
     return z

@@ -46,3 +46,34 @@ def test_warm_and_stale_cache(cache_dir):
 def test_index_older_than_the_source_is_cold(cache_dir):
     _index(cache_dir, age_s=-10.0)
     assert not jit_cache.cache_is_warm()
+
+
+KERNEL = '''
+from numba import njit
+
+@njit("float64(float64)", cache=True)
+def twice(x):
+    return 2.0 * x
+'''
+
+
+def test_a_cold_cache_is_filled_by_a_child_and_the_module_then_loaded(cache_dir, tmp_path,
+                                                                       monkeypatch):
+    (tmp_path / "tiny_kernel.py").write_text(KERNEL)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # the child's path
+    monkeypatch.syspath_prepend(str(tmp_path))  # and this process's
+    monkeypatch.delitem(sys.modules, "tiny_kernel", raising=False)
+    proc = jit_cache.compile_in_background("tiny_kernel")
+    assert proc is not None
+    assert jit_cache.compile_in_background("tiny_kernel") is None  # one child a module
+    module = jit_cache.compiled_module("tiny_kernel")
+    assert proc.returncode == 0
+    assert module.twice(1.5) == 3.0
+    stats = module.twice.stats
+    assert sum(stats.cache_hits.values()) == 1 and not stats.cache_misses  # loaded, not built
+
+
+def test_no_child_for_an_imported_module_or_a_warm_cache(cache_dir):
+    assert jit_cache.compile_in_background("os") is None
+    _index(cache_dir, age_s=10.0)
+    assert jit_cache.compile_in_background() is None
