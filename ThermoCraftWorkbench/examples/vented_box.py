@@ -3,14 +3,18 @@ DAC81404 (VQFN-32), placed from a pick-and-place list naming library parts, and 
 regulator (TO-220) on its finned heat sink, on four standoffs inside a vented aluminium box.
 Everything is Part scripting; dimensions in mm.
 
-Every figure comes from the library (``library_data/``, each with its source): U1 and U2 are
+The figures come from the library (``library_data/``, each with its source): U1 and U2 are
 two-resistor compact models (theta_JC, theta_JB, body, Tj max from their data sheets; the
 DAC81404's data sheet table read gives no Tj max: its status is ``unknown``), the board is the
-JESD51-7 2s2p stack-up as an orthotropic slab, box and sink black-anodised 6063-T5, the
-standoffs 70/30 brass. No film coefficient is typed: every exposed face gets natural
-convection from correlations (orientation to gravity, patch size, film temperature) and
-surface-to-surface radiation (view factors between the faces, blocking by the solids; what a
-face does not see, through the vents or outside the box, goes to the surroundings at ambient).
+JESD51-7 2s2p stack-up as an orthotropic slab, box and sink black-anodised 6063-T5 (its
+emissivity 0.85 sourced), the standoffs 70/30 brass. Not from the library: emissivities the
+library leaves out (board, brass, package bodies) keep the contract's default 0.9 (a solder
+mask and mould compound are near it; bare brass is lower, but the standoffs radiate under
+1 mW), and the package bodies' heat capacity (a steady solve does not use it). No film
+coefficient is typed: every exposed face gets natural convection from correlations (orientation
+to gravity, patch size, film temperature) and surface-to-surface radiation (view factors
+between the faces, blocking by the solids; what a face does not see, through the vents or
+outside the box, goes to the surroundings at ambient).
 
 Limitations: the air inside the vented box is taken as still air at the ambient temperature
 (no air temperature rise inside, no chimney flow through the vents), so the inside runs
