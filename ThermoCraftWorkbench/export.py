@@ -13,6 +13,7 @@ the document objects they came from, so every problem the solver reports points 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,7 +43,7 @@ from solver.model import (
 )
 from ThermoCraftWorkbench.objects.analysis import CELLS_ALONG_EXTENT, members
 from ThermoCraftWorkbench.objects.base import references, tc_type
-from ThermoCraftWorkbench.objects.condition import EXCHANGES, ORIENTATIONS
+from ThermoCraftWorkbench.objects.condition import EXCHANGES, ORIENTATIONS, SHAPES
 
 MM = 1e-3  # metres per millimetre
 WELD_DIGITS = 6  # vertices of neighbouring faces closer than 1e-6 mm are one vertex
@@ -272,20 +273,24 @@ class _Exporter:
 
     def compact_component(self, comp, shape, side: str) -> None:
         """A model Component (JEDEC two-resistor model) on its box board; the solver builds
-        its package box, which conditions name like a body."""
+        its package box, which conditions name like a body. Its package is the component's
+        values, inline (they win over a library ``part``, which a ``lib:ID`` part name
+        records, as :func:`solver.library.embed_library_items` writes it)."""
         from ThermoCraftWorkbench.objects.component import component_frame
         origin = component_frame(comp)[0]
         package = Package(
             length=float(to_metres(comp.BodyLength.Value)),
             width=float(to_metres(comp.BodyWidth.Value)),
             height=float(to_metres(comp.BodyHeight.Value)), theta_jc=comp.ThetaJC,
-            theta_jb=comp.ThetaJB, tj_max=comp.TjMax, density=comp.Density,
+            theta_jb=comp.ThetaJB,
+            tj_max=comp.TjMax if math.isfinite(comp.TjMax) else None, density=comp.Density,
             specific_heat=comp.SpecificHeat, emissivity=comp.Emissivity)
         self.out.sources[f"components[{len(self.out.model.components)}]"] = comp.Name
         self.out.model.components.append(Component(
             name=comp.Name, board=self.by_object[comp.Support[0].Name][0].body,
             position=to_metres([origin.x, origin.y]).tolist(), power=comp.Power,
-            package=package, rotation=float(comp.Rotation.Value), side=side))
+            package=package, part=comp.PartName if comp.PartName.startswith("lib:") else None,
+            rotation=float(comp.Rotation.Value), side=side))
         names = {f.hashCode(): box_face_name(f) for f in shape.Faces}
         self.add_solid(_Solid(comp.Name, comp, shape, names, box_names=True))
 
@@ -408,7 +413,7 @@ class _Exporter:
                 return NaturalConvection(
                     body=body, faces=faces, fluid_temperature=fluid,
                     length=float(to_metres(length)) if length > 0 else None,
-                    orientation=ORIENTATIONS[cond.Orientation])
+                    orientation=ORIENTATIONS[cond.Orientation], shape=SHAPES[cond.Shape])
             return Convection(body=body, h=cond.FilmCoefficient, faces=faces,
                               fluid_temperature=fluid)
         return Radiation(body=body, faces=faces,

@@ -4,6 +4,7 @@ and the Component properties a package is placed with. No FreeCAD, no Qt."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from solver.library import PREFIX, Library, LibraryItem, default_library
@@ -119,7 +120,8 @@ def placement_problem(item: LibraryItem) -> str | None:
 
 def component_values(item: LibraryItem) -> dict:
     """Component properties (mm, K/W, degC, W) of a package, from what its source gives:
-    unknown thetas stay 0 (unknown) and Tj max / power keep the Component's defaults."""
+    unknown thetas stay 0 (unknown), an unknown Tj max is NaN (Tj is reported with status
+    ``unknown``) and an unknown power keeps the Component's default."""
     problem = placement_problem(item)
     if problem:
         raise ValueError(f"{PREFIX}{item.id}: {problem}")
@@ -127,8 +129,7 @@ def component_values(item: LibraryItem) -> dict:
     values = {"PartName": PREFIX + item.id, "BodyLength": body["length"] * MM,
               "BodyWidth": body["width"] * MM, "BodyHeight": body["height"] * MM,
               "ThetaJC": d.get("theta_jc_top", 0.0), "ThetaJB": d.get("theta_jb", 0.0)}
-    if "tj_max" in d:
-        values["TjMax"] = float(d["tj_max"])
+    values["TjMax"] = float(d.get("tj_max", math.nan))
     if "typical_power" in d:
         values["Power"] = float(d["typical_power"])
     return values

@@ -1,8 +1,8 @@
 """The material library offered by material assignments: FreeCAD's own material cards that
-carry a thermal conductivity (``Mod/Material/StandardMaterial/*.FCMat``), read once.
-
-The ThermoCraft component/material library (``library_data/``, another issue) joins here when
-it lands.
+carry a thermal conductivity (``Mod/Material/StandardMaterial/*.FCMat``), and the ThermoCraft
+library's materials and board stack-ups (``library_data/``, named ``lib:ID``), read once.
+A stack-up is offered as the effective orthotropic board of its layers
+(:func:`solver.library.references.stackup_conductivity`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from pathlib import Path
 @dataclass(frozen=True)
 class LibraryMaterial:
     name: str
-    conductivity: float  # W/(m K)
+    conductivity: float | tuple[float, float, float]  # W/(m K); (kx, ky, kz): orthotropic
     density: float  # kg/m^3 (0 = unknown)
     specific_heat: float  # J/(kg K) (0 = unknown)
     source: str
+    emissivity: float | None = None  # None: the source gives none
 
 
 def _si(text: str | None, unit: str) -> float:
@@ -45,10 +46,36 @@ def read_card(path: Path) -> LibraryMaterial | None:
         source=f"FreeCAD material card {path.name}")
 
 
+def thermocraft_materials(library=None) -> list[LibraryMaterial]:
+    """The ThermoCraft library's ``material`` items and ``stackup`` items (as boards: in-plane
+    and through-plane conductivity of the layers, no density or heat capacity: the library
+    gives none for a stack-up), each named ``lib:ID`` with its source."""
+    from solver.library import PREFIX, default_library
+    from solver.library.references import material_from_item, stackup_conductivity
+    library = library or default_library()
+    out = []
+    for item in sorted(library.items.values(), key=lambda i: i.id.lower()):
+        if item.kind == "material":
+            m = material_from_item(item)
+            k = m.conductivity
+            out.append(LibraryMaterial(
+                m.name, tuple(k) if isinstance(k, list) else k, m.density, m.specific_heat,
+                m.source, item.data.get("emissivity")))
+        elif item.kind == "stackup":
+            k_in, k_z = stackup_conductivity(item, library)
+            out.append(LibraryMaterial(
+                PREFIX + item.id, (k_in, k_in, k_z), 0.0, 0.0,
+                f"library stack-up {item.id} (layers in parallel in the plane, in series "
+                f"through it: solver.physics.pcb): {item.source}"))
+    return out
+
+
 @functools.cache
 def library() -> dict[str, LibraryMaterial]:
-    """Name -> material, from every card folder FreeCAD ships."""
+    """Name -> material, from every card folder FreeCAD ships and the ThermoCraft library."""
     import FreeCAD
     folder = Path(FreeCAD.getResourceDir()) / "Mod" / "Material" / "StandardMaterial"
     cards = (read_card(p) for p in sorted(folder.glob("*.FCMat")))
-    return {m.name: m for m in cards if m is not None}
+    out = {m.name: m for m in cards if m is not None}
+    out.update((m.name, m) for m in thermocraft_materials())
+    return out

@@ -1,4 +1,7 @@
-"""Components on a board from a pick-and-place list (x, y in the board's own coordinates)."""
+"""Components on a board from a pick-and-place list (x, y in the board's own coordinates). A
+part named ``lib:ID`` is that library package (its body, thetas and Tj max, as the library
+palette places it); any other name gives only the body size (:mod:`.packages`). The list's
+power is the component's."""
 
 from __future__ import annotations
 
@@ -32,10 +35,10 @@ def place_components(analysis, board, text: str) -> list:
     """Add one component per line of a placement CSV to the analysis; returns them.
     Raises PlacementError listing every line that cannot be placed (nothing is added then)."""
     placements = read_placements(text)
-    sizes, problems = [], []
+    packages, problems = [], []
     for line, p in enumerate(placements, start=2):
         try:
-            sizes.append(package_size(p.part))
+            packages.append(package_values(p.part))
         except ValueError as exc:
             problems.append(f"line {line} ({p.refdes}): {exc}")
     if problems:
@@ -43,13 +46,30 @@ def place_components(analysis, board, text: str) -> list:
     faces = {side: board_face(board, side) for side in {p.side for p in placements}}
     frame = board.getGlobalPlacement()
     doc, made = board.Document, []
-    for p, (length, width, height) in zip(placements, sizes, strict=True):
+    for p, values in zip(placements, packages, strict=True):
         comp = make_component(
             doc, name=re.sub(r"\W", "_", p.refdes), support=(board, [faces[p.side]]),
-            RefDes=p.refdes, PartName=p.part, Position=frame.multVec(App.Vector(p.x, p.y, 0)),
-            Rotation=p.rotation, Side=p.side, BodyLength=length, BodyWidth=width,
-            BodyHeight=height, Power=p.power)
+            RefDes=p.refdes, Position=frame.multVec(App.Vector(p.x, p.y, 0)),
+            Rotation=p.rotation, Side=p.side, **{**values, "Power": p.power})
         comp.Label = p.refdes
         analysis.addObject(comp)
         made.append(comp)
     return made
+
+
+def package_values(part: str) -> dict:
+    """Component properties of a placement's part: a library package's values
+    (:func:`~ThermoCraftWorkbench.library_items.component_values`) for ``lib:ID``, else the
+    name and its body size. Raises ValueError saying why the part cannot be placed."""
+    from solver.library import PREFIX, default_library
+    if part.startswith(PREFIX):
+        from ThermoCraftWorkbench.library_items import component_values
+        library = default_library()
+        item = library.get(part)
+        if item is None:
+            guess = library.suggest(part, "package")
+            raise ValueError(f"unknown library part {part!r}"
+                             + (f" (did you mean {guess!r}?)" if guess else ""))
+        return component_values(item)
+    length, width, height = package_size(part)
+    return {"PartName": part, "BodyLength": length, "BodyWidth": width, "BodyHeight": height}

@@ -277,13 +277,13 @@ KIND_FIELDS = {
     "FixedTemperature": {"Temperature"},
     "HeatFlux": {"HeatFlux"},
     "Convection": {"FilmCoefficientMode", "FilmCoefficient", "Orientation",
-                   "CharacteristicLength", "FluidAtAmbient", "FluidTemperature"},
+                   "CharacteristicLength", "Shape", "FluidAtAmbient", "FluidTemperature"},
     "Radiation": {"MaterialEmissivity", "Emissivity", "Exchange"},
     "ContactResistance": {"ContactResistance"},
 }
 
 
-AUTOMATIC_ONLY = {"Orientation", "CharacteristicLength"}
+AUTOMATIC_ONLY = {"Orientation", "CharacteristicLength", "Shape"}
 
 
 def _condition_panel(obj):
@@ -297,7 +297,7 @@ def _condition_panel(obj):
             return ("Natural convection to still air: h from correlations per surface patch "
                     "(its orientation to gravity, its size, the film temperature), iterated "
                     "with the temperatures. Orientation and CharacteristicLength override the "
-                    "patch's own (0: its own).")
+                    "patch's own (0: its own); Shape makes a round body take one film.")
         if v["Kind"] == "Power":
             return "Power heats whole solids: select the solids, not faces."
         return ""

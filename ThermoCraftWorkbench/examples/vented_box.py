@@ -1,6 +1,32 @@
-"""The demo: a 4-layer board with a BGA and a QFN (placed from a pick-and-place list) and a
-TO-220 on its finned heat sink, on four standoffs inside a vented aluminium box. Everything is
-Part scripting; dimensions in mm."""
+"""The demo: a 4-layer board with a Freescale K20 microcontroller (LQFP-100) and a TI
+DAC81404 (VQFN-32), placed from a pick-and-place list naming library parts, and a TI TL780
+regulator (TO-220) on its finned heat sink, on four standoffs inside a vented aluminium box.
+Everything is Part scripting; dimensions in mm.
+
+The figures come from the library (``library_data/``, each with its source): U1 and U2 are
+two-resistor compact models (theta_JC, theta_JB, body, Tj max from their data sheets; the
+DAC81404's data sheet table read gives no Tj max: its status is ``unknown``), the board is the
+JESD51-7 2s2p stack-up as an orthotropic slab, box and sink black-anodised 6063-T5 (its
+emissivity 0.85 sourced), the standoffs 70/30 brass. Not from the library: emissivities the
+library leaves out (board, brass, package bodies) keep the contract's default 0.9 (a solder
+mask and mould compound are near it; bare brass is lower, but the standoffs radiate under
+1 mW), and the package bodies' heat capacity (a steady solve does not use it). No film
+coefficient is typed: every exposed face gets natural convection from correlations (orientation
+to gravity, patch size, film temperature) and surface-to-surface radiation (view factors
+between the faces, blocking by the solids; what a face does not see, through the vents or
+outside the box, goes to the surroundings at ambient).
+
+Limitations: the air inside the vented box is taken as still air at the ambient temperature
+(no air temperature rise inside, no chimney flow through the vents), so the inside runs
+somewhat cooler than it would; the TO-220 is a body heated throughout, its conductivity from
+the data sheet's theta_JC to the tab (no junction node: results give its case temperature).
+
+Powers: the library holds no dissipation for these parts (their sources give none), so they
+are chosen loads, well inside what the data sheets' own figures allow in still air:
+(Tj max - Ta) / theta_JA(2s2p) = (125 - 25) / 35 = 2.9 W for the K20; the DAC's 0.3 W at TI's
+theta_JA 29.3 K/W is about +9 K; the TL780 at 3 W (e.g. 12 V in, 5 V out at 0.43 A) is within
+its 150 degC Tj max through theta_JC 3 K/W to the tab and the sink.
+"""
 
 import FreeCAD as App
 import Part
@@ -8,7 +34,6 @@ import Part
 from ThermoCraftWorkbench.examples import face_by_normal
 from ThermoCraftWorkbench.objects.analysis import make_analysis
 from ThermoCraftWorkbench.objects.component import make_component
-from ThermoCraftWorkbench.objects.condition import make_condition
 from ThermoCraftWorkbench.objects.material import make_material
 from ThermoCraftWorkbench.objects.probe import make_probe
 from ThermoCraftWorkbench.placement import place_components
@@ -18,9 +43,14 @@ WALL = 2.0
 BOARD_ORIGIN = (20.0, 15.0, 8.0)
 BOARD = (100.0, 80.0, 1.6)
 PLACEMENTS = """Ref,Package,PosX,PosY,Rot,Side,Power
-U1,BGA-256_17.0x17.0mm,25,40,0,top,4.0
-U2,QFN-32-1EP_5x5mm,62,58,0,top,0.8
+U1,lib:LQFP-100-K20,25,40,0,top,0.4
+U2,lib:VQFN-32-RHB-DAC81404,62,58,0,top,0.3
 """
+Q1_PART = "lib:TO-220-KC-TL780"
+Q1_POWER = 3.0
+BOARD_STACKUP = "lib:JESD51-7-2s2p"  # 1.6 mm, as BOARD
+ALUMINIUM = "lib:Al-6063-T5-black-anodised"
+BRASS = "lib:Brass-70-30"
 
 
 def _enclosure():
@@ -45,9 +75,21 @@ def _heat_sink():
     return sink.removeSplitter()
 
 
+def _tab_conductivity(values: dict) -> float:
+    """Body conductivity (W/(m K)) of a TO-220 modelled as a heated block on its tab: the
+    block's through-thickness resistance h / (k L W) equals the data sheet's theta_JC to the
+    tab (``theta_jc_bottom``), so k = h / (theta_JC,bottom L W) (computed)."""
+    from solver.library import default_library
+    theta = default_library().get(Q1_PART).data["theta_jc_bottom"]
+    return values["BodyHeight"] / (theta * values["BodyLength"] * values["BodyWidth"]) * 1e3
+
+
 def setup(doc):
+    from solver.library import default_library
+    from ThermoCraftWorkbench.library_items import component_values
     analysis = make_analysis(doc)
-    analysis.DefaultFilmCoefficient = 6.0
+    analysis.FilmCoefficientMode = "Automatic"
+    analysis.RadiationExchange = "Surfaces"
     analysis.MeshFineness = "Fine"
     box = doc.addObject("Part::Feature", "Enclosure")
     box.Shape = _enclosure()
@@ -65,28 +107,22 @@ def setup(doc):
     doc.recompute()
     parts = [
         make_material(doc, [(box, ()), (sink, ())], name="Aluminium", Source="Library",
-                      LibraryMaterial="Aluminum 6061-T6", Emissivity=0.8),
-        make_material(doc, [(board, ())], name="FR4", MaterialName="FR4 4-layer",
-                      Orthotropic=True, ConductivityX=18.0, ConductivityY=18.0,
-                      ConductivityZ=0.45, Density=1900.0, SpecificHeat=1100.0,
-                      DataSource="effective 4-layer board, 2 x 35 um copper planes"),
-        make_material(doc, [(s, ()) for s in standoffs], name="Brass", MaterialName="brass",
-                      Conductivity=110.0, Density=8500.0, SpecificHeat=380.0,
-                      Emissivity=0.3),
-        make_condition(doc, "Convection", [(sink, ())], name="VentedAirOnSink",
-                       FilmCoefficient=12.0),
+                      LibraryMaterial=ALUMINIUM),
+        make_material(doc, [(board, ())], name="Board4Layer", Source="Library",
+                      LibraryMaterial=BOARD_STACKUP),
+        make_material(doc, [(s, ()) for s in standoffs], name="Brass", Source="Library",
+                      LibraryMaterial=BRASS),
     ]
     front = face_by_normal(sink, (0, -1, 0), at=(0, 30, 0))
+    q1 = component_values(default_library().get(Q1_PART))
     to220 = make_component(doc, name="Q1", support=(sink, [front]),
                            Position=App.Vector(95, 30, BOARD_ORIGIN[2] + BOARD[2] + 15),
-                           RefDes="Q1", PartName="TO-220-3", BodyLength=10.0, BodyWidth=15.0,
-                           BodyHeight=4.5, Power=3.0, ThetaJC=1.5, TjMax=150.0,
-                           Conductivity=30.0)
+                           RefDes="Q1", **{**q1, "Power": Q1_POWER},
+                           Conductivity=_tab_conductivity(q1))
     to220.Label = "Q1"
     parts += [to220, make_probe(doc, (45, 55, 10.5), name="U1Centre")]
     for obj in parts:
         analysis.addObject(obj)
-    for comp in place_components(analysis, board, PLACEMENTS):
-        comp.ThetaJC, comp.TjMax = (4.0, 105.0) if comp.RefDes == "U1" else (12.0, 125.0)
+    place_components(analysis, board, PLACEMENTS)
     doc.recompute()
     return analysis

@@ -35,7 +35,7 @@ class Component(Proxy):
         Prop("App::PropertyFloat", "ThetaJB", "Compact model",
              "Junction-to-board resistance, K/W (0 = unknown)", 0.0),
         Prop("App::PropertyFloat", "TjMax", "Compact model",
-             "Maximum junction temperature, degC", 125.0),
+             "Maximum junction temperature, degC (NaN: unknown, Tj status unknown)", 125.0),
         Prop("App::PropertyFloat", "Conductivity", "Thermal",
              "Effective conductivity of the package body, W/(m K)", 20.0),
         Prop("App::PropertyFloat", "Density", "Thermal", "kg/m^3 (transients)", 2000.0),

@@ -14,6 +14,10 @@ KINDS = ("Power", "FixedTemperature", "HeatFlux", "Convection", "Radiation",
 ORIENTATIONS = {"From gravity": None, "Vertical": "vertical",
                 "Horizontal facing up": "horizontal_up",
                 "Horizontal facing down": "horizontal_down"}
+# Shape choices of automatic convection -> the model's ``shape`` (None: the solver's default,
+# a cylinder or sphere when the body's triangles are one, else a plate per patch)
+SHAPES = {"From the body": None, "Plate": "plate", "Horizontal cylinder": "horizontal_cylinder",
+          "Vertical cylinder": "vertical_cylinder", "Sphere": "sphere"}
 # Exchange choices of radiation -> the model's ``exchange`` (None: the surroundings only)
 EXCHANGES = {"Surroundings": None, "Surfaces": "surfaces"}
 
@@ -39,6 +43,10 @@ class Condition(Proxy):
              "From gravity", tuple(ORIENTATIONS)),
         Prop("App::PropertyLength", "CharacteristicLength", "Convection",
              "Automatic: the correlations' length (0: each patch's own height or A/P)", 0.0),
+        Prop("App::PropertyEnumeration", "Shape", "Convection",
+             "Automatic: a round body (cylinder, sphere) takes one film from the whole body's "
+             "correlation, CharacteristicLength then its diameter (From the body: round when "
+             "its faces are one, else a plate per patch)", "From the body", tuple(SHAPES)),
         Prop("App::PropertyBool", "FluidAtAmbient", "Convection",
              "Fluid at the analysis's ambient temperature", True),
         Prop("App::PropertyFloat", "FluidTemperature", "Convection",

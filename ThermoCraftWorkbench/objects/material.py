@@ -46,8 +46,13 @@ def apply_library_values(obj) -> None:
     card = library().get(obj.LibraryMaterial)
     if card is None:
         return
-    obj.Orthotropic = False
-    obj.Conductivity = card.conductivity
+    obj.Orthotropic = isinstance(card.conductivity, tuple)
+    if obj.Orthotropic:
+        obj.ConductivityX, obj.ConductivityY, obj.ConductivityZ = card.conductivity
+    else:
+        obj.Conductivity = card.conductivity
+    if card.emissivity is not None:
+        obj.Emissivity = card.emissivity
     obj.Density = card.density
     obj.SpecificHeat = card.specific_heat
     obj.DataSource = card.source

@@ -193,3 +193,45 @@ def test_surface_to_surface_radiation_exports_its_exchange_and_patch_size(doc):
     from ThermoCraftWorkbench.resultsummary import summary_lines
     assert f"{s['patches']} patches, {plate_to_lid:.2f} W between bodies" in \
         "\n".join(summary_lines(summary))
+
+
+def test_an_automatic_convection_shape_gives_a_bar_one_round_body_film(doc):
+    """A square bar (a box body: never recognised as round) under automatic convection:
+    by default each face takes its plate film; with Shape "Horizontal cylinder" and its
+    side as the diameter every face takes one film, Churchill-Chu's horizontal cylinder at
+    the reported Ra and the film temperature's air (Incropera eq. 9.34)."""
+    from solver.physics.air import air_properties
+    from solver.physics.natural_convection import nu_horizontal_cylinder_churchill_chu
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.condition import make_condition
+    from ThermoCraftWorkbench.objects.material import make_material
+    bar = doc.addObject("Part::Box", "Bar")
+    bar.Length, bar.Width, bar.Height = 100, 10, 10
+    doc.recompute()
+    analysis = make_analysis(doc)
+    analysis.Radiation = False
+    analysis.MaxCellSize = 2.5
+    air = make_condition(doc, "Convection", [(bar, ())], name="Air",
+                         FilmCoefficientMode="Automatic")
+    for obj in (make_material(doc, [(bar, ())], Conductivity=200.0),
+                make_condition(doc, "Power", [(bar, ())], Power=1.0), air):
+        analysis.addObject(obj)
+    assert air.Shape == "From the body"
+    (plain,) = _export(analysis).model.conditions
+    assert plain.shape is None
+    films = {round(p["h_W_m2K"], 6) for p in
+             solve(_export(analysis).model).summary["natural_convection"]["patches"]}
+    assert len(films) > 1  # plates: the sides, top and bottom differ
+
+    air.Shape, air.CharacteristicLength = "Horizontal cylinder", 10.0
+    (natural,) = _export(analysis).model.conditions
+    assert (natural.shape, natural.length) == ("horizontal_cylinder", pytest.approx(0.01))
+    patches = solve(_export(analysis).model).summary["natural_convection"]["patches"]
+    assert len({p["h_W_m2K"] for p in patches}) == 1
+    p = patches[0]
+    assert "cylinder" in p["correlation"] and p["length_m"] == pytest.approx(0.01)
+    area = sum(q["area_m2"] for q in patches)
+    t_surface = sum(q["t_surface_C"] * q["area_m2"] for q in patches) / area
+    k, pr = air_properties((t_surface + p["t_fluid_C"]) / 2, 101325.0)[3:7:3]
+    nu, _flag = nu_horizontal_cylinder_churchill_chu(p["Ra"], pr)
+    assert p["h_W_m2K"] == pytest.approx(nu * k / 0.01, rel=1e-3)

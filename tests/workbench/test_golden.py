@@ -17,12 +17,25 @@ def test_example_exports_to_its_golden_model(name):
 
 
 def test_the_demo_solves_with_its_heat_where_it_is_put():
+    """The demo's library parts as two-resistor models: all the power leaves (energy
+    balance), each junction sits its theta above its case top and its board by the heat of
+    each leg (the compact model's own hand calculation), the TO-220 on its sink is the
+    hottest body, the box stays between the air and the sink."""
     model = model_from_dict(json.loads((GOLDEN / "vented_box.json").read_text()))
     summary = solve(model).summary
-    bodies = summary["bodies"]
-    assert summary["power_W"] == pytest.approx(7.8)
-    assert summary["energy_balance_error"] < 1e-6
-    # the 4 W BGA is the hottest part, the enclosure stays near ambient (25 degC)
-    assert max(bodies, key=lambda b: bodies[b]["t_max_C"]) == "U1"
+    bodies, comps = summary["bodies"], summary["components"]
+    power = sum(c.power for c in model.components) + sum(b.power for b in model.bodies)
+    assert summary["power_W"] == pytest.approx(power)
+    assert summary["heat_out_W"] == pytest.approx(power, rel=1e-6)
+    for c in model.components:
+        entry, pkg = comps[c.name], c.package
+        top, board = entry["legs"]["top"], entry["legs"]["board"]
+        assert top["heat_W"] + board["heat_W"] == pytest.approx(c.power, rel=1e-6)
+        assert entry["Tj_C"] == pytest.approx(entry["T_case_top_C"] + pkg.theta_jc
+                                              * top["heat_W"], abs=1e-6)
+        assert entry["Tj_C"] == pytest.approx(entry["T_board_C"] + pkg.theta_jb
+                                              * board["heat_W"], abs=1e-6)
+    assert comps["U1"]["status"] == "pass" and comps["U2"]["status"] == "unknown"
+    assert max(bodies, key=lambda b: bodies[b]["t_max_C"]) == "Q1"
     assert 25.0 < bodies["Enclosure"]["t_max_C"] < bodies["HeatSink"]["t_min_C"]
-    assert bodies["Q1"]["t_max_C"] > bodies["HeatSink"]["t_max_C"]
+    assert summary["natural_convection"]["iterations"] > 1  # films from correlations

@@ -28,8 +28,8 @@ def test_the_demo_document_survives_save_and_reopen(doc, tmp_path):
     try:
         kinds = sorted(tc_type(o) for o in reopened.Objects if tc_type(o))
         assert kinds.count("ThermoCraft::Component") == 3
-        assert {"ThermoCraft::Analysis", "ThermoCraft::Material", "ThermoCraft::Condition",
-                "ThermoCraft::Probe"} <= set(kinds)
+        assert {"ThermoCraft::Analysis", "ThermoCraft::Material", "ThermoCraft::Probe"} \
+            <= set(kinds)
         analysis = reopened.getObject("ThermalAnalysis")
         after = to_dict(export_analysis(analysis).model)
         assert after.pop("name") == "demo"  # saveAs renames the document
@@ -50,6 +50,21 @@ def test_a_property_missing_from_an_old_file_is_added_on_restore(doc, tmp_path):
         cond = reopened.getObject("C")
         assert cond.FluidTemperature == 25.0
         assert cond.getEnumerationsOfProperty("Kind")[0] == "Power"
+    finally:
+        FreeCAD.closeDocument(reopened.Name)
+
+
+def test_a_convection_condition_saved_without_shape_opens_with_the_body_default(doc, tmp_path):
+    import FreeCAD
+
+    from ThermoCraftWorkbench.objects.condition import SHAPES, make_condition
+    cond = make_condition(doc, "Convection", [], name="C", FilmCoefficientMode="Automatic")
+    cond.removeProperty("Shape")  # as saved before automatic convection had a Shape
+    reopened = _reopen(doc, tmp_path / "old.FCStd")
+    try:
+        cond = reopened.getObject("C")
+        assert cond.Shape == "From the body" and SHAPES[cond.Shape] is None
+        assert cond.getEnumerationsOfProperty("Shape") == list(SHAPES)
     finally:
         FreeCAD.closeDocument(reopened.Name)
 
@@ -139,3 +154,40 @@ def test_components_from_a_pick_and_place_list(doc):
     assert r1.BodyLength.Value == 1.6
     with pytest.raises(PlacementError, match=r"line 2 \(X1\).*unknown package"):
         place_components(analysis, board, "Ref,Package,PosX,PosY\nX1,Mystery,1,1\n")
+
+
+def test_a_pick_and_place_line_naming_a_library_part_places_that_package(doc):
+    """``lib:ID`` in the part column: the library item's body (mm), thetas and Tj max, the
+    list's power; an unknown id is refused with the closest package id."""
+    from solver.library import default_library
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.placement import place_components
+    from ThermoCraftWorkbench.pnp import PlacementError
+    board = doc.addObject("Part::Box", "Board")
+    board.Length, board.Width, board.Height = 60, 40, 1.6
+    doc.recompute()
+    analysis = make_analysis(doc)
+    csv = ("Ref,Package,PosX,PosY,Rot,Side,Power\n"
+           "U1,lib:LQFP-100-K20,20,20,0,top,0.4\n"
+           "U2,lib:VQFN-32-RHB-DAC81404,45,20,0,top,0.3\n")
+    u1, u2 = place_components(analysis, board, csv)
+    item = default_library().get("LQFP-100-K20").data
+    assert (u1.PartName, u1.Power) == ("lib:LQFP-100-K20", 0.4)
+    assert (u1.BodyLength.Value, u1.BodyWidth.Value, u1.BodyHeight.Value) == pytest.approx(
+        tuple(item["body"][k] * 1e3 for k in ("length", "width", "height")))
+    assert (u1.ThetaJC, u1.ThetaJB, u1.TjMax) == (item["theta_jc_top"], item["theta_jb"],
+                                                  item["tj_max"])
+    assert math.isnan(u2.TjMax)  # TI's table read gives none: unknown, not a default
+    from ThermoCraftWorkbench.export import export_analysis
+    analysis.addObject(_board_material(doc, board))
+    comps = export_analysis(analysis).model.components
+    assert [(c.part, c.package.tj_max) for c in comps] == \
+        [("lib:LQFP-100-K20", 125.0), ("lib:VQFN-32-RHB-DAC81404", None)]
+    with pytest.raises(PlacementError, match=r"line 2 \(X1\): unknown library part "
+                                             r"'lib:LQFP-100-K2' \(did you mean "):
+        place_components(analysis, board, "Ref,Package,PosX,PosY\nX1,lib:LQFP-100-K2,1,1\n")
+
+
+def _board_material(doc, board):
+    from ThermoCraftWorkbench.objects.material import make_material
+    return make_material(doc, [(board, ())], Conductivity=1.0)
