@@ -51,7 +51,8 @@ def thermocraft_materials(library=None) -> list[LibraryMaterial]:
     and through-plane conductivity of the layers, no density or heat capacity: the library
     gives none for a stack-up), each named ``lib:ID`` with its source."""
     from solver.library import PREFIX, default_library
-    from solver.library.references import material_from_item, stackup_conductivity
+    from solver.library.references import material_from_item
+    from solver.library.stackups import stackup_conductivity
     library = library or default_library()
     out = []
     for item in sorted(library.items.values(), key=lambda i: i.id.lower()):
