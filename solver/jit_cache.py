@@ -82,9 +82,12 @@ def note_if_cold(log: Callable[[str], None] | None = None) -> bool:
 def compile_in_background(module: str = MULTIGRID_KERNELS) -> subprocess.Popen | None:
     """Start ``python -c "import MODULE"`` (its kernels compiled and saved to numba's cache)
     unless it is imported, being compiled already or its cache is warm; the child uses this
-    process's interpreter, solver package and cache directory."""
+    process's interpreter, solver package and cache directory. Not inside an application
+    that embeds Python (FreeCAD: ``sys.executable`` is then not a Python interpreter)."""
     from numba.core import config
 
+    if not Path(sys.executable).name.lower().startswith("python"):
+        return None
     if module in sys.modules or module in _background or cache_is_warm():
         return None
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
