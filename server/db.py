@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -48,10 +49,15 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: a session per request. Services commit explicitly."""
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """FastAPI dependency: a session per request. Services commit explicitly.
+
+    Opening a session touches no connection (one is taken from the pool at its first
+    query, in the thread that runs it), so it opens on the event loop; closing it returns
+    the connection (a rollback on the database) and runs in the thread pool, to its end
+    even when the request is cancelled."""
     session = request.app.state.sessionmaker()
     try:
         yield session
     finally:
-        session.close()
+        await run_in_threadpool(session.close)

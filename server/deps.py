@@ -1,4 +1,8 @@
-"""FastAPI dependencies: database, settings, mailer, the signed-in principal, scopes, roles."""
+"""FastAPI dependencies: database, settings, mailer, the signed-in principal, scopes, roles.
+
+Dependencies that only read the request or the principal are ``async def``: FastAPI runs a
+plain ``def`` dependency in its thread pool, one hand-over (and, under load, one wait for
+the GIL) each; only those that query the database run there."""
 
 from __future__ import annotations
 
@@ -23,15 +27,15 @@ from server.settings import Settings
 ALL_SCOPES = ("library:read", "library:write", "solve")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_mailer(request: Request) -> Mailer:
+async def get_mailer(request: Request) -> Mailer:
     return request.app.state.mailer
 
 
-def get_passwords(request: Request) -> Passwords:
+async def get_passwords(request: Request) -> Passwords:
     return request.app.state.passwords
 
 
@@ -94,12 +98,12 @@ def remember_verified(request: Request, credential: str, user_id: uuid.UUID) -> 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-def current_user(principal: PrincipalDep) -> User:
+async def current_user(principal: PrincipalDep) -> User:
     """Any authenticated caller (session or API token of any scope)."""
     return principal.user
 
 
-def session_user(principal: PrincipalDep) -> User:
+async def session_user(principal: PrincipalDep) -> User:
     """A signed-in session only: account and team management refuse API tokens."""
     if principal.kind != "session":
         raise Forbidden("This action needs a signed-in session, not an API token")
@@ -115,7 +119,7 @@ def require_scope(scope: str) -> Callable[..., Principal]:
     if scope not in ALL_SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
 
-    def dependency(principal: PrincipalDep) -> Principal:
+    async def dependency(principal: PrincipalDep) -> Principal:
         if scope not in principal.scopes:
             raise Forbidden(f"This API token lacks the '{scope}' scope")
         return principal

@@ -22,7 +22,7 @@ from server.models import utcnow
 from server.plans import FEATURES, LIMITS, METERED_LIMITS
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
     """The current UTC time (tests override this dependency to move the clock)."""
     return utcnow()
 
@@ -64,7 +64,7 @@ def require_feature(feature: str) -> Callable[..., PlanSource]:
     if feature not in FEATURES:
         raise ValueError(f"unknown feature {feature!r}")
 
-    def dependency(source: PlanDep) -> PlanSource:
+    async def dependency(source: PlanDep) -> PlanSource:
         try:
             check_feature(source.plan, feature)
         except PlanDenied as denied:

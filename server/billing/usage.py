@@ -127,10 +127,16 @@ def usage_summary(db: Session, owner: Owner, period: str) -> dict:
     }
 
 
+def solve_minutes_used(db: Session, owner: Owner, now: datetime) -> float:
+    """This month's remote-solve minutes (all a submission checks: one query)."""
+    start, end = period_bounds(period_of(now))
+    return _sum(db, owner, "solve_minutes", start, end)
+
+
 def metered_usage(db: Session, owner: Owner, now: datetime) -> dict[str, float]:
     """Usage against the metered plan limits now: this month's minutes, current storage."""
-    start, end = period_bounds(period_of(now))
+    _, end = period_bounds(period_of(now))
     return {
-        "remote_solve_minutes": _sum(db, owner, "solve_minutes", start, end),
+        "remote_solve_minutes": solve_minutes_used(db, owner, now),
         "storage_bytes": max(0.0, _sum(db, owner, "storage_bytes", None, end)),
     }

@@ -60,13 +60,14 @@ def revoke_all(db: Session, user_id: uuid.UUID) -> None:
 
 def authenticate(db: Session, raw: str) -> tuple[ApiToken, User]:
     """The live token and its user, updating last-used time; else 401."""
-    token = db.scalar(select(ApiToken).where(ApiToken.token_hash == sha256_hex(raw)))
+    row = db.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                     .where(ApiToken.token_hash == sha256_hex(raw))).first()
+    token, user = row if row is not None else (None, None)  # one query for both
     now = utcnow()
     if (token is None or token.revoked_at is not None
             or (token.expires_at is not None and token.expires_at <= now)):
         raise Unauthorized("Invalid or revoked API token")
-    user = db.get(User, token.user_id)
-    if user is None or not user.is_active or not user.email_verified:
+    if not user.is_active or not user.email_verified:
         raise Unauthorized("Invalid or revoked API token")
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         token.last_used_at = now

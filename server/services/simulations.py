@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from server.billing.deps import enforce_limit
 from server.billing.entitlements import PlanSource
 from server.billing.rules import PlanDenied, check_feature
-from server.billing.usage import Owner, metered_usage
+from server.billing.usage import Owner, solve_minutes_used
 from server.errors import Forbidden, NotFound, PaymentRequired, ServiceError
 from server.models import User, utcnow
 from server.models.simulations import Attachment, JobStatus, Simulation
@@ -94,10 +94,9 @@ def check_model(db: Session, settings: Settings, user: User, source: PlanSource,
     if model.analysis.kind != "steady":
         _feature(source, "server_transient")
     enforce_limit(source, "components_per_model", len(model.bodies))
-    used = metered_usage(db, Owner(user_id=user.id), now)["remote_solve_minutes"]
-    if source.plan.limit("remote_solve_minutes") is not None and \
-            used >= source.plan.limit("remote_solve_minutes"):
-        raise PaymentRequired(f"All {source.plan.limit('remote_solve_minutes')} remote-solve "
+    minutes = source.plan.limit("remote_solve_minutes")
+    if minutes is not None and solve_minutes_used(db, Owner(user_id=user.id), now) >= minutes:
+        raise PaymentRequired(f"All {minutes} remote-solve "
                               f"minutes of the {source.plan.name} plan are used this month")
     return model
 

@@ -6,9 +6,13 @@ only hands the job to the dispatcher's own thread, which connects to the cluster
 it) and submits, so a request never waits on Dask. A job whose hand-over is lost (the
 server stopped first, the cluster did not answer) is still ``queued`` in the database: at
 start-up every job the database still has queued or running (a server that stopped
-mid-job) is submitted again, and periodically every job queued too long with no live task.
-A task that errors on the cluster (its worker died more often than allowed) fails the job
-with the reason.
+mid-job) is submitted again, and periodically every job queued too long, or running with
+a stale heartbeat, that no live task holds. A task is live while this dispatcher's thread
+has it, while its future is pending, or while the scheduler still has it waiting or running
+(any API process's): a job whose worker restarts for longer than the heartbeat timeout is
+Dask's to run again (its retry counts the attempt), not submitted a second time. A task
+that errors on the cluster (its worker died more often than allowed) fails the job with
+the reason.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from server.solving.tasks import HEARTBEAT_INTERVAL as HEARTBEAT_SECONDS
 from server.solving.tasks import new_job_key, run_job, worker_died_reason
 
 log = logging.getLogger("thermocraft.solving")
+#: Scheduler task states in which a task will still run (or is running): its job is held.
+LIVE_TASK_STATES = frozenset({"released", "waiting", "no-worker", "queued", "processing"})
 
 
 class Dispatcher:
@@ -38,11 +44,12 @@ class Dispatcher:
         self.settings, self.sessions = settings, sessions
         self._client = None
         self._cluster = None
-        self._futures: dict[uuid.UUID, object] = {}
-        self._handed: dict[uuid.UUID, str] = {}  # handed to the thread, not yet submitted
+        self._futures: dict[str, object] = {}  # task key -> its Dask future
+        self._handed: set[str] = set()  # task keys handed to the thread, not yet submitted
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the bookkeeping above (held briefly)
+        self._client_lock = threading.Lock()  # held while the cluster starts (seconds)
 
     @property
     def embedded(self) -> bool:
@@ -54,7 +61,7 @@ class Dispatcher:
 
     def client(self):
         """The Dask client, connecting (or starting the embedded cluster) on first use."""
-        with self._lock:
+        with self._client_lock:
             if self._client is None:
                 from distributed import Client
 
@@ -98,7 +105,7 @@ class Dispatcher:
                            .values(job_key=key))
                 db.commit()
         with self._lock:
-            self._handed[sim_id] = key
+            self._handed.add(key)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._submit_loop, daemon=True,
                                                 name="thermocraft-dispatcher")
@@ -114,14 +121,17 @@ class Dispatcher:
                                               key=key)
             except Exception:  # the job stays queued: the periodic requeue retries it
                 log.exception("could not submit simulation %s to the cluster", sim_id)
-                self._handed.pop(sim_id, None)
-                continue
-            self._futures[sim_id] = future
-            self._handed.pop(sim_id, None)
-            future.add_done_callback(lambda f, sim_id=sim_id: self._done(sim_id, f))
+            else:
+                with self._lock:
+                    self._futures[key] = future
+                future.add_done_callback(lambda f, sim_id=sim_id: self._done(sim_id, f))
+            finally:
+                with self._lock:
+                    self._handed.discard(key)
 
     def _done(self, sim_id: uuid.UUID, future) -> None:
-        self._futures.pop(sim_id, None)
+        with self._lock:
+            self._futures.pop(future.key, None)
         if future.status != "error":
             return
         exc = future.exception()
@@ -139,21 +149,24 @@ class Dispatcher:
 
     def requeue_pending(self, startup: bool = False) -> int:
         """Submit again the jobs no live task holds: running jobs whose heartbeat is older
-        than ``job_heartbeat_timeout_seconds`` (their server or worker died) and, at
-        start-up, every queued job. Runs at start-up and then periodically."""
+        than ``job_heartbeat_timeout_seconds`` (their server died, or their worker and Dask
+        gave up on the task) and queued jobs older than that (their hand-over was lost);
+        at start-up every queued job. Runs at start-up and then periodically."""
         stale = utcnow() - timedelta(seconds=self.settings.job_heartbeat_timeout_seconds)
+        lost = (Simulation.status == JobStatus.RUNNING) & (
+            Simulation.heartbeat_at.is_(None) | (Simulation.heartbeat_at < stale))
+        waiting = Simulation.status == JobStatus.QUEUED
+        if not startup:
+            waiting = waiting & (Simulation.queued_at < stale)
         with self.sessions() as db:
-            lost = (Simulation.status == JobStatus.RUNNING) & (
-                Simulation.heartbeat_at.is_(None) | (Simulation.heartbeat_at < stale))
-            waiting = Simulation.status == JobStatus.QUEUED
-            if not startup:  # queued a while ago and never started: its task was lost
-                waiting = waiting & (Simulation.queued_at < stale) & \
-                    Simulation.job_key.notin_(self._keys())
-            db.execute(update(Simulation).where(lost)
-                       .values(status=JobStatus.QUEUED,
-                               attempts=Simulation.attempts - 1))  # not the job's fault
-            pending = db.scalars(select(Simulation.id).where(lost | waiting)
-                                 .order_by(Simulation.created_at)).all()
+            rows = db.execute(select(Simulation.id, Simulation.job_key)
+                              .where(lost | waiting).order_by(Simulation.created_at)).all()
+            live = self._live_keys([r.job_key for r in rows if r.job_key])
+            pending = [r.id for r in rows if r.job_key not in live]
+            if pending:
+                db.execute(update(Simulation).where(Simulation.id.in_(pending), lost)
+                           .values(status=JobStatus.QUEUED,
+                                   attempts=Simulation.attempts - 1))  # not the job's fault
             db.commit()
         for sim_id in pending:
             self.submit(sim_id)
@@ -161,9 +174,22 @@ class Dispatcher:
             log.info("requeued %d pending simulations", len(pending))
         return len(pending)
 
-    def _keys(self) -> list[str]:
-        return [f.key for f in list(self._futures.values())] + \
-            list(self._handed.values()) or [""]
+    def _live_keys(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` a live task holds: handed to the thread, a pending future, or
+        a task the scheduler still has waiting or running. If the scheduler does not
+        answer, all of them (submitting now could run a job twice; the next round asks
+        again)."""
+        with self._lock:
+            live = self._handed | {k for k, f in self._futures.items() if not f.done()}
+        ask = [k for k in keys if k not in live]
+        if ask and self._client is not None:
+            try:
+                states = self._client.sync(self._client.scheduler.get_task_status, keys=ask)
+            except Exception:
+                log.exception("could not ask the Dask scheduler which jobs it holds")
+                return set(keys)
+            live |= {k for k, state in states.items() if state in LIVE_TASK_STATES}
+        return live & set(keys)
 
     def worker_count(self) -> int | None:
         """Workers the scheduler knows (None before the first job)."""
@@ -177,7 +203,7 @@ class Dispatcher:
         if thread is not None:
             self._queue.put(None)
             thread.join(60)
-        with self._lock:
+        with self._client_lock:
             if self._client is not None:
                 self._client.close()
             if self._cluster is not None:

@@ -9,12 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 
 from server.billing import checkout as billing
-from server.billing.deps import get_gateway, get_now
+from server.billing.deps import get_gateway
 from server.billing.entitlements import entitlements
 from server.billing.gateway import Redirect
 from server.billing.usage import Owner, period_of, usage_summary
 from server.deps import DB, SettingsDep
 from server.errors import ServiceError
+from server.models import utcnow
 from server.plans import FEATURES, LIMITS, PLANS
 from server.services import organizations
 
@@ -30,7 +31,7 @@ CSRF = Depends(csrf.verify)
 def account(request: Request, db: DB, settings: SettingsDep, user: PageUser,
             checkout: str | None = None):
     """Who you are, your plan, and the plans you can move to."""
-    ent = entitlements(db, user, get_now(), settings.entitlements_offline_days)
+    ent = entitlements(db, user, utcnow(), settings.entitlements_offline_days)
     notice = {"success": "Thank you! Your plan changes as soon as Stripe confirms the payment.",
               "cancel": "Checkout cancelled; your plan is unchanged."}.get(checkout or "")
     return render(request, "account.html", title="Account and plan", ent=ent,
@@ -73,7 +74,7 @@ def upgrade(request: Request, db: DB, settings: SettingsDep, user: PageUser,
         db, get_gateway(request, settings), user=user, plan=target,
         price=billing.price_id(settings, target.id), org_id=org, seats=None,
         return_url=_absolute(settings, f"/teams/{org}" if org else "/account"),
-        now=get_now()))
+        now=utcnow()))
 
 
 @router.post("/account/billing-portal", dependencies=[CSRF])
@@ -89,7 +90,7 @@ def billing_portal(request: Request, db: DB, settings: SettingsDep, user: PageUs
 def usage(request: Request, db: DB, settings: SettingsDep, user: PageUser,
           period: str | None = None):
     """This month's (or ``period``'s) usage against the plan's limits, yours and your teams'."""
-    now = get_now()
+    now = utcnow()
     period = period or period_of(now)
     try:
         mine = usage_summary(db, Owner(user_id=user.id), period)

@@ -8,11 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from server.billing.deps import get_now
 from server.billing.entitlements import org_plan
 from server.deps import DB, MailerDep, SettingsDep
 from server.errors import ServiceError
-from server.models import Membership, Role
+from server.models import Membership, Role, utcnow
 from server.plans import PLANS
 from server.schemas.organizations import InvitationIn, OrgIn
 from server.services import organizations
@@ -59,7 +58,7 @@ def _team_page(request: Request, db, user, org_id: uuid.UUID, status_code: int =
         request, "team.html", status_code=status_code, title=me.organization.name, me=me,
         org=me.organization, members=organizations.members(db, org_id),
         invitations=organizations.pending_invitations(db, org_id) if can_manage else [],
-        can_manage=can_manage, roles=ROLES, plan=org_plan(db, org_id, get_now()),
+        can_manage=can_manage, roles=ROLES, plan=org_plan(db, org_id, utcnow()),
         seat_plans=[p for p in PLANS.values() if p.per_seat and p.purchasable],
         errors=errors or {}, form=form or {},
     )
