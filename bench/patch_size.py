@@ -3,11 +3,12 @@
 The board of ``bench/surface_radiation.py`` (FR-4 0.1 m x 0.1 m, 100 silicon boxes of
 0.05-0.3 W, h = 5 W/(m^2 K), emissivity 0.9, 1 mm cells) is solved once with radiation to the
 surroundings only and then with ``exchange: "surfaces"`` at each ``mesh.max_patch_size``
-(``--sizes``, mm; "default" is the solver's, the largest extent / 8 = 12.5 mm). The effect
+(``--sizes``, mm: uniform tiles; "default" is the solver's default, tiles of the largest
+extent / 8 = 12.5 mm refined in the near field, ``solver.patches.refine_patches``). The effect
 of S2S is each part's temperature change (``t_max_C``, S2S minus surroundings only) and the
 board's (``t_mean_C``); the finest size is the reference.
 
-    PYTHONPATH=$PWD python bench/patch_size.py [--sizes default,8,6.25,4,3,2,1.5,1] [--natural]
+    PYTHONPATH=$PWD python bench/patch_size.py [--sizes default,12.5,8,6.25,4,3,2,1.5,1] [--natural]
 
 Prints one JSON line per run (patches, view-factor wall and CPU time, wall and CPU time of the
 solve, outer iterations, the effect on the hottest part, the mean part and the board) and a last
@@ -64,7 +65,7 @@ def run(exchange: str | None, patch_mm: float | None, natural: bool) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="default,8,6.25,4,3,2,1.5,1",
+    ap.add_argument("--sizes", default="default,12.5,8,6.25,4,3,2,1.5,1",
                     help="max_patch_size values in mm, coarse to fine; the last is the reference")
     ap.add_argument("--natural", action="store_true", help="natural convection instead of h")
     args = ap.parse_args()

@@ -91,6 +91,16 @@ class PatchFilms:
 
 
 @njit(cache=True)
+def _buoyancy(t_surface, t_fluid, gravity, pressure):
+    """Air at the film temperature: ``(k, Pr, Ra / L^3, flag)`` with ``Ra / L^3 = g beta
+    |Ts - Tf| / (nu alpha)`` (:func:`solver.physics.air.air_properties`; ``flag``: the film
+    temperature was clamped to the fit's range)."""
+    props = air_properties(film_temperature(t_surface, t_fluid), pressure)
+    k, nu, alpha, pr, beta = props[3], props[4], props[5], props[6], props[7]
+    return k, pr, gravity * beta * abs(t_surface - t_fluid) / (nu * alpha), props[8]
+
+
+@njit(cache=True)
 def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_dot_normal,
                  spacing, pressure):
     n = t_surface.size
@@ -98,10 +108,7 @@ def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_do
     which, flag = np.zeros(n, np.int64), np.zeros(n, np.int64)
     for i in range(n):
         dt = t_surface[i] - t_fluid[i]
-        props = air_properties(film_temperature(t_surface[i], t_fluid[i]), pressure)
-        k, nu, alpha, pr, beta, air_flag = props[3], props[4], props[5], props[6], props[7], \
-            props[8]
-        per_l3 = gravity * beta * abs(dt) / (nu * alpha)
+        k, pr, per_l3, air_flag = _buoyancy(t_surface[i], t_fluid[i], gravity, pressure)
         nu_l, length[i], which[i], f = natural_convection_plate(
             per_l3, pr, height[i], area_over_perimeter[i], up_dot_normal[i], dt > 0.0)
         s = min(1.0, abs(up_dot_normal[i]))
@@ -216,14 +223,12 @@ def _round_films(t_surface, t_fluid, gravity, shape, diameter, height, pressure)
     h, length, ra = np.zeros(n), np.zeros(n), np.zeros(n)
     flag = np.zeros(n, np.int64)
     for i in range(n):
-        props = air_properties(film_temperature(t_surface[i], t_fluid[i]), pressure)
-        k, nu, alpha, pr, beta = props[3], props[4], props[5], props[6], props[7]
-        per_l3 = gravity * beta * abs(t_surface[i] - t_fluid[i]) / (nu * alpha)
+        k, pr, per_l3, air_flag = _buoyancy(t_surface[i], t_fluid[i], gravity, pressure)
         nu_l, length[i], f = natural_convection_round(shape[i], per_l3, pr, diameter[i],
                                                       height[i])
         h[i] = h_from_nusselt(nu_l, k, length[i])
         ra[i] = per_l3 * length[i] ** 3
-        flag[i] = max(f, props[8])
+        flag[i] = max(f, air_flag)
     return h, length, ra, flag
 
 

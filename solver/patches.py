@@ -12,9 +12,11 @@ outside) is 0, sealed cavities are 1, 2, ...; a face on the grid's edge faces re
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from solver.connectivity import label_pieces
 from solver.faces import ExposedFaces
@@ -72,11 +74,23 @@ class PatchTable:
         half = 0.5 * np.sum(np.abs(d) * (self.face_hi - self.face_lo), axis=1)
         proj = np.sum(d * mid, axis=1)
         on = self.face_patch >= 0
-        top = np.full(len(self), -np.inf)
-        bottom = np.full(len(self), np.inf)
-        np.maximum.at(top, self.face_patch[on], (proj + half)[on])
-        np.minimum.at(bottom, self.face_patch[on], (proj - half)[on])
+        top = _reduce_by(np.maximum, self.face_patch[on], (proj + half)[on], len(self), -np.inf)
+        bottom = _reduce_by(np.minimum, self.face_patch[on], (proj - half)[on], len(self),
+                            np.inf)
         return np.maximum(top - bottom, 0.0)
+
+
+def _reduce_by(ufunc, index: np.ndarray, values: np.ndarray, n: int, empty: float) -> np.ndarray:
+    """``ufunc`` (np.minimum, np.maximum) of ``values`` per ``index`` in ``0..n-1`` (``empty``
+    where an index has none): a sort and ``reduceat``, not the slow ``ufunc.at``."""
+    out = np.full((n, *values.shape[1:]), empty)
+    if index.size == 0:
+        return out
+    order = np.argsort(index, kind="stable")
+    sorted_index = index[order]
+    starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
+    out[sorted_index[starts]] = ufunc.reduceat(values[order], starts, axis=0)
+    return out
 
 
 def air_regions(active: np.ndarray) -> tuple[np.ndarray, int]:
@@ -162,10 +176,8 @@ def _tabulate(face_patch: np.ndarray, body: np.ndarray, group: np.ndarray, regio
     normal = sums(face_normal)
     normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-300)
     centroid = sums(0.5 * (face_lo + face_hi)) / np.maximum(area, 1e-300)[:, None]
-    lo = np.full((n, 3), np.inf)
-    hi = np.full((n, 3), -np.inf)
-    np.minimum.at(lo, fp, face_lo[on])
-    np.maximum.at(hi, fp, face_hi[on])
+    lo = _reduce_by(np.minimum, fp, face_lo[on], n, np.inf)
+    hi = _reduce_by(np.maximum, fp, face_hi[on], n, -np.inf)
     return PatchTable(face_patch, area, normal, centroid, lo, hi, body, group, region,
                       face_normal, face_lo, face_hi, face_area, n_regions)
 
@@ -184,7 +196,7 @@ def split_patches(table: PatchTable, max_size: float) -> PatchTable:
     """The patches cut into tiles at most about ``max_size`` (m) long in both directions of
     their plane (equal tiles per patch; a face goes to the tile holding its centre); body,
     group and region carry over, patch order follows the original patches."""
-    if not max_size > 0.0:
+    if not np.all(np.asarray(max_size) > 0.0):
         raise ValueError(f"max_size must be positive (got {max_size!r})")
     n = len(table)
     if n == 0:
@@ -201,8 +213,7 @@ def split_patches(table: PatchTable, max_size: float) -> PatchTable:
         d = t[np.maximum(fp, 0)]
         half = 0.5 * np.sum(np.abs(d) * (table.face_hi - table.face_lo), axis=1)
         proj = np.sum(d * mid, axis=1)
-        start = np.full(n, np.inf)
-        np.minimum.at(start, fp[on], (proj - half)[on])
+        start = _reduce_by(np.minimum, fp[on], (proj - half)[on], n, np.inf)
         width = np.maximum(length, 1e-300) / bins
         k = np.floor((proj - start[np.maximum(fp, 0)]) / width[np.maximum(fp, 0)])
         k = np.clip(k, 0, bins[np.maximum(fp, 0)] - 1).astype(np.int64)
@@ -217,3 +228,134 @@ def split_patches(table: PatchTable, max_size: float) -> PatchTable:
     return _tabulate(face_patch, table.body[parent], table.group[parent],
                      table.region[parent], table.face_normal, table.face_lo, table.face_hi,
                      table.face_area, table.n_regions)
+
+
+def _bisect(table: PatchTable, axis: np.ndarray, cut: np.ndarray) -> tuple[PatchTable,
+                                                                         np.ndarray]:
+    """Every patch with ``axis >= 0`` cut in two at ``cut`` along that grid axis (faces by
+    their centre), the others kept; patch order follows the original patches. Also returns
+    each new patch's original index."""
+    fp = table.face_patch
+    on = fp >= 0
+    p = np.maximum(fp, 0)
+    mid = 0.5 * (table.face_lo + table.face_hi)[np.arange(fp.size), np.maximum(axis, 0)[p]]
+    key = np.where(on, 2 * p + ((axis[p] >= 0) & (mid >= cut[p])), -1)
+    keys, new = np.unique(key[on], return_inverse=True)
+    face_patch = np.full(fp.size, -1, dtype=np.int64)
+    face_patch[on] = new.reshape(-1)
+    parent = keys // 2
+    return _tabulate(face_patch, table.body[parent], table.group[parent], table.region[parent],
+                     table.face_normal, table.face_lo, table.face_hi, table.face_area,
+                     table.n_regions), parent
+
+
+@njit(cache=True)
+def _beyond(lo, hi, normal, point):
+    """How far the box ``lo, hi`` reaches in front of the plane through ``point`` with unit
+    ``normal``."""
+    d = 0.0
+    for c in range(3):
+        d += normal[c] * (0.5 * (lo[c] + hi[c]) - point[c]) + abs(normal[c]) * 0.5 * (
+            hi[c] - lo[c])
+    return d
+
+
+# A patch is cut while its extent along an in-plane axis exceeds this many times its length
+# scale to a body face in front of it: at 2 it spans at most a right angle (2 atan(1)) seen
+# from that length.
+NEAR_FIELD_RATIO = 2.0
+
+
+@njit(cache=True)
+def _near_field(lo, hi, normal, normal_axis, centroid, which, parent, edges, q_lo, q_hi,
+                q_normal, q_centroid, ratio, tol):
+    """Per patch ``which``: the grid axis to cut (-1: none) and where (see near_field)."""
+    axis = np.full(which.size, -1, np.int64)
+    cut = np.zeros(which.size)
+    for a in range(which.size):
+        p = which[a]
+        diameter = math.sqrt(np.sum((hi[p] - lo[p]) ** 2))
+        worst = ratio
+        for q in range(q_lo.shape[0]):
+            if q == parent[p]:
+                continue
+            gap, reach = 0.0, 0.0
+            for c in range(3):
+                g = max(0.0, lo[p, c] - q_hi[q, c], q_lo[q, c] - hi[p, c])
+                gap += g * g
+                reach += abs(normal[p, c]) * (q_hi[q, c] - q_lo[q, c])
+            gap = math.sqrt(gap)
+            if diameter <= worst * (gap + reach):
+                continue
+            if not (_beyond(lo[p], hi[p], q_normal[q], q_centroid[q]) > tol
+                    and _beyond(q_lo[q], q_hi[q], normal[p], centroid[p]) > tol):
+                continue
+            for t in range(3):
+                if t == normal_axis[p]:
+                    continue
+                ext = hi[p, t] - lo[p, t]
+                scale = gap + reach + (q_hi[q, t] - q_lo[q, t])
+                if ext > worst * scale:
+                    worst = ext / scale
+                    axis[a] = t
+                    cut[a] = 0.5 * (lo[p, t] + hi[p, t])
+                    if edges[p]:
+                        best = ext
+                        for x in (q_lo[q, t], q_hi[q, t]):
+                            if lo[p, t] + tol < x < hi[p, t] - tol and abs(x - cut[a]) < best:
+                                best = abs(x - cut[a])
+                                cut[a] = x
+    return axis, cut
+
+
+def near_field(table: PatchTable, faces_of: PatchTable, parent: np.ndarray, ratio: float,
+               which: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the patches ``which`` of ``table``: the grid axis along which to cut (-1: none)
+    and where. A patch P faces a patch Q of ``faces_of`` (not its own, ``parent``) when each
+    reaches in front of the other's plane; along an in-plane axis t the point view factor
+    from P to Q changes on the length ``l_t = gap + reach + ext_t(Q)`` (the gap between
+    their boxes, Q's extent along P's normal, Q's extent along t), so P is cut along the axis
+    where ``ext_t(P) / l_t`` exceeds ``ratio`` most: at the edge of Q's box nearest P's
+    middle where that lies inside P and ``edges`` allows (a footprint or shadow edge), else
+    at P's middle."""
+    size = float(np.linalg.norm(np.max(faces_of.hi, axis=0) - np.min(faces_of.lo, axis=0)))
+    return _near_field(table.lo, table.hi, table.normal, orientation_class(table.normal) // 2,
+                       table.centroid, which.astype(np.int64), parent.astype(np.int64), edges,
+                       faces_of.lo, faces_of.hi, faces_of.normal, faces_of.centroid,
+                       float(ratio), 1e-9 * size)
+
+
+def refine_patches(table: PatchTable, start_size: float, ratio: float = NEAR_FIELD_RATIO,
+                   max_rounds: int = 64) -> PatchTable:
+    """Tiles of at most ``start_size`` (:func:`split_patches`), then cut in two while
+    :func:`near_field` with ``ratio`` asks for it: patches are spent where a body face
+    stands close in front of them (a board around its components), large tiles stay where
+    nothing is near. Each piece stays within one patch of ``table`` (one body face,
+    orientation and air region); a piece of one face is not cut. Deterministic; patch order
+    follows ``table``'s."""
+    tiles = split_patches(table, start_size)
+    parent = table.face_patch[_first_faces(tiles)]
+    todo = np.arange(len(tiles))
+    edges = np.ones(len(tiles), dtype=bool)
+    for _ in range(max_rounds):
+        axis = np.full(len(tiles), -1, dtype=np.int64)
+        cut = np.zeros(len(tiles))
+        axis[todo], cut[todo] = near_field(tiles, table, parent, ratio, todo, edges)
+        split = axis >= 0
+        if not split.any():
+            break
+        tiles, origin = _bisect(tiles, axis, cut)
+        children = np.bincount(origin, minlength=split.size)[origin]
+        stuck = split[origin] & (children == 1)
+        todo = np.flatnonzero((split[origin] & (children == 2)) | (stuck & edges[origin]))
+        edges = ~stuck
+        parent = parent[origin]
+    return tiles
+
+
+def _first_faces(table: PatchTable) -> np.ndarray:
+    """The first exposed face of every patch."""
+    on = np.flatnonzero(table.face_patch >= 0)
+    first = np.full(len(table), -1, dtype=np.int64)
+    first[table.face_patch[on][::-1]] = on[::-1]
+    return first

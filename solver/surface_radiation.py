@@ -31,13 +31,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from solver.conditions.base import Values
-from solver.patches import split_patches
+from solver.patches import refine_patches, split_patches
 from solver.physics.constants import KELVIN, STEFAN_BOLTZMANN
 from solver.physics.radiosity import RadiosityExchange, group_exchange
 from solver.physics.view_factors import Patches, ViewFactors, compute_view_factors
 
 RESOLUTION = 2  # Gauss points per patch side in the view factors' area quadrature
-DEFAULT_PATCHES_ACROSS = 8  # default max_patch_size: the model's largest extent over this
+# default: tiles of the model's largest extent over this, refined in the near field
+# (solver.patches.refine_patches); max_patch_size gives uniform tiles instead
+DEFAULT_PATCHES_ACROSS = 8
 FLAT = 1e-9  # relative to the scene: a patch this thin along its normal axis is planar
 
 
@@ -99,8 +101,8 @@ class SurfaceRadiation:
                                           g.z[-1] - g.z[0]]))
         extent = max(g.x[-1] - g.x[0], g.y[-1] - g.y[0], g.z[-1] - g.z[0])
         max_size = disc.model.mesh.max_patch_size
-        self.table = table = split_patches(disc.patches, extent / DEFAULT_PATCHES_ACROSS
-                                           if max_size is None else max_size)
+        self.table = table = (refine_patches(disc.patches, extent / DEFAULT_PATCHES_ACROSS)
+                              if max_size is None else split_patches(disc.patches, max_size))
         face_patch = table.face_patch[self.faces]
         self.patch, self.local = np.unique(face_patch, return_inverse=True)
         self.area = np.bincount(self.local, weights=disc.faces.area[self.faces])

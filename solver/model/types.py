@@ -445,7 +445,8 @@ class MeshSettings:
     """Grid controls. ``max_cell_size`` (m) defaults to 1/40 of the largest model extent;
     ``uniform`` ``[nx, ny, nz]`` replaces the snapped grid by a uniform one over the bodies.
     ``max_patch_size`` (m): the largest side of a surface patch in surface-to-surface
-    radiation (default: 1/8 of the largest model extent)."""
+    radiation, uniform tiles (default: tiles of 1/8 of the largest model extent refined near
+    facing body faces, :func:`solver.patches.refine_patches`)."""
 
     max_cell_size: float | None = None
     min_cells_across: int = 3

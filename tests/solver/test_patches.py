@@ -18,7 +18,7 @@ from solver.model import (
     MeshSettings,
     Model,
 )
-from solver.patches import split_patches
+from solver.patches import refine_patches, split_patches
 
 AXIS_NORMALS = {name: np.eye(3)[i // 2] * (1 if i % 2 else -1) for i, name in enumerate(BOX_FACES)}
 
@@ -163,3 +163,62 @@ def test_split_patches_tiles_each_patch_and_keeps_its_area():
         assert np.all(p.face_patch[p.faces(i)] == i)
     with pytest.raises(ValueError, match="max_size"):
         split_patches(disc.patches, 0.0)
+
+
+def _board_with_parts(exchange=None, patch=None):
+    from solver.model import Radiation
+    bodies = [Body("board", BoxGeometry([0, 0, 0], [0.03, 0.03, 0.002]), "fr4"),
+              Body("U1", BoxGeometry([0.006, 0.008, 0.002], [0.012, 0.013, 0.005]), "si",
+                   power=0.3),
+              Body("U2", BoxGeometry([0.018, 0.017, 0.002], [0.023, 0.024, 0.004]), "si",
+                   power=0.2)]
+    conditions = []
+    for b in bodies:
+        conditions += [Convection(b.name, 5.0), Radiation(b.name, exchange=exchange)]
+    return Model(materials=[Material("fr4", 0.3, emissivity=0.9),
+                            Material("si", 100.0, emissivity=0.9)],
+                 bodies=bodies, conditions=conditions,
+                 mesh=MeshSettings(max_cell_size=1e-3, max_patch_size=patch))
+
+
+def test_refined_patches_stay_within_one_patch_and_keep_its_area():
+    disc = discretize(_board_with_parts())
+    p = disc.patches
+    r = refine_patches(p, 0.015)
+    assert len(r) > len(split_patches(p, 0.015))
+    on = r.face_patch >= 0
+    assert np.array_equal(on, p.face_patch >= 0)
+    # every refined patch holds faces of one original patch (body face, orientation, region)
+    parents = np.full(len(r), -1)
+    parents[r.face_patch[on]] = p.face_patch[on]
+    assert np.array_equal(parents[r.face_patch[on]], p.face_patch[on])
+    assert np.bincount(parents, weights=r.area, minlength=len(p)) == pytest.approx(p.area,
+                                                                                  rel=1e-12)
+    assert r.area.sum() == pytest.approx(disc.faces.area[on].sum(), rel=1e-12)
+    # the board's top is cut finest beside the components, not far from them
+    top = (r.body == 0) & (r.normal[:, 2] > 0.5)
+    diameter = np.linalg.norm(r.hi - r.lo, axis=1)
+    assert diameter[top].min() < 0.5 * diameter[top].max()
+    again = refine_patches(p, 0.015)
+    assert np.array_equal(again.face_patch, r.face_patch)
+
+
+def test_refinement_moves_the_radiation_effect_toward_the_fine_patches(monkeypatch):
+    """The S2S effect on the parts (t_max change against radiation to the surroundings):
+    the refined default (here from 15 mm tiles) is closer to 1 mm patches (the cells) than
+    uniform 15 mm tiles."""
+    import solver.surface_radiation
+    from solver.api import solve
+
+    monkeypatch.setattr(solver.surface_radiation, "DEFAULT_PATCHES_ACROSS", 2)
+
+    def parts(exchange, patch):
+        s = solve(_board_with_parts(exchange, patch)).summary
+        return np.array([s["bodies"][n]["t_max_C"] for n in ("U1", "U2")])
+
+    base = parts(None, None)
+    fine = parts("surfaces", 1e-3) - base
+    uniform = parts("surfaces", 0.015) - base
+    refined = parts("surfaces", None) - base
+    assert np.all(fine > 0.0)
+    assert np.abs(refined - fine).max() < 0.5 * np.abs(uniform - fine).max()
