@@ -13,7 +13,11 @@ walls of a slot) is a wall of a vertical channel instead: the symmetric, isother
 Bar-Cohen-Rohsenow composite on the spacing (Incropera eq. 9.37), where it is in range
 (``Ra_S S/L <= 1e5``) and gives less than the isolated plate (the composite's wide-gap limit
 is the laminar isolated plate, which Churchill-Chu undercuts for wide gaps: the lower of the
-two keeps h continuous as the gap opens). The patches of a round body (the condition's
+two keeps h continuous as the gap opens). A patch inside the thermal layer of a larger
+patch of another body (a part's top or short side wall on its board,
+:func:`solver.physics.natural_convection_layer.layer_hosts`) takes that patch's lengths and
+orientation: the board and its parts are one plate (at the patch's own temperature; reported
+in its correlation). The patches of a round body (the condition's
 ``shape``, or a mesh recognised as a cylinder or sphere by
 :func:`solver.geometry.round_shapes.fit_round_body`) take one film instead, from the whole
 body's correlation at its area-mean surface temperature (:class:`RoundBodies`).
@@ -52,6 +56,7 @@ from solver.physics.natural_convection import (
     natural_convection_plate,
     natural_convection_round,
 )
+from solver.physics.natural_convection_layer import layer_hosts, thermal_layer_thickness
 from solver.physics.validity import IN_RANGE
 
 if TYPE_CHECKING:
@@ -173,7 +178,9 @@ def _tangent(normal: np.ndarray) -> np.ndarray:
 class PlateGeometry:
     """What the plate correlations need of the patches ``patches``: gravity's magnitude
     (m/s^2), the vertical length (extent along the upslope direction), the horizontal length
-    ``A/P``, ``n . up`` and the gap to a facing vertical wall of the same set (NaN: none)."""
+    ``A/P``, ``n . up``, the gap to a facing vertical wall of the same set (NaN: none) and
+    the patch (index into ``disc.patches``, -1: none) in whose thermal layer it lies and whose
+    lengths and orientation it takes (:func:`thermal_hosts`)."""
 
     patches: np.ndarray
     gravity: float
@@ -181,6 +188,7 @@ class PlateGeometry:
     area_over_perimeter: np.ndarray
     up_dot_normal: np.ndarray
     spacing: np.ndarray
+    host: np.ndarray
 
     @classmethod
     def of(cls, disc: Discretization, patches: np.ndarray, length: np.ndarray | None = None,
@@ -202,12 +210,19 @@ class PlateGeometry:
         override = np.full(len(p), np.nan) if up_dot_normal is None else up_dot_normal
         given = np.isfinite(length)
         sel = patches
+        height = np.where(given, length, height)[sel]
+        a_over_p = np.where(given, length, a_over_p)[sel]
         up_dot = np.where(np.isfinite(override), override, dot)[sel]
+        host = thermal_hosts(disc, sel, ~given[sel], gravity, height, a_over_p, up_dot)
+        inside = host >= 0
+        local = np.searchsorted(sel, host[inside])
+        for column in (height, a_over_p, up_dot):
+            column[inside] = column[local]
         walls = (np.abs(up_dot) < MAX_CHANNEL_TILT) & ~given[sel]
         spacing = facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
                                p.region[sel], walls)
-        return cls(sel, gravity, np.where(given, length, height)[sel],
-                   np.where(given, length, a_over_p)[sel], up_dot, spacing)
+        return cls(sel, gravity, height, a_over_p, up_dot, spacing,
+                   np.where(inside, host, -1))
 
     def films(self, t_surface: np.ndarray, t_fluid: np.ndarray) -> tuple[np.ndarray, ...]:
         """Per patch at the mean surface and fluid temperatures (degC): the film, its
@@ -215,6 +230,29 @@ class PlateGeometry:
         return _plate_films(t_surface, t_fluid, self.gravity, self.height,
                             self.area_over_perimeter, self.up_dot_normal, self.spacing,
                             ATMOSPHERIC_PRESSURE)
+
+
+def thermal_hosts(disc: Discretization, patches: np.ndarray, free: np.ndarray, gravity: float,
+                  height: np.ndarray, area_over_perimeter: np.ndarray,
+                  up_dot_normal: np.ndarray) -> np.ndarray:
+    """Per patch of ``patches`` (sorted indices into ``disc.patches``) the patch of the set
+    in whose thermal layer it lies (:func:`solver.physics.natural_convection_layer.layer_hosts`;
+    -1: none); ``free`` marks the patches without a given length (only they are hosts or
+    guests). The layer's thickness is the host's ``L / Nu_L`` at the first guess (the surface
+    :data:`START_DELTA_T` above the ambient air), so the pairing is fixed during the solve
+    (it varies as ``dT^(-1/4)``)."""
+    p = disc.patches
+    t_air = disc.model.ambient.temperature
+    _k, pr, per_l3, _flag = _buoyancy(t_air + START_DELTA_T, t_air, gravity,
+                                      ATMOSPHERIC_PRESSURE)
+    thickness = np.zeros(patches.size)
+    for j in range(patches.size):
+        nu, length, _which, _f = natural_convection_plate(
+            per_l3, pr, height[j], area_over_perimeter[j], up_dot_normal[j], True)
+        thickness[j] = thermal_layer_thickness(nu, length)
+    hosts = layer_hosts(p.normal[patches], p.lo[patches], p.hi[patches], p.region[patches],
+                        p.body[patches], p.area[patches], thickness, free, free)
+    return np.where(hosts >= 0, patches[np.maximum(hosts, 0)], -1)
 
 
 @njit(cache=True)
@@ -423,11 +461,17 @@ class NaturalConvectionFilms:
         rows = []
         for j, i in enumerate(self.patches):
             body, face = disc.group_names[p.group[i]]
+            correlation = CORRELATION_NAMES[films.correlation[j]]
+            host = self.geometry.host[j]
+            if host >= 0 and films.correlation[j] < ROUND_FIRST:
+                h_body, h_face = disc.group_names[p.group[host]]
+                correlation += (f", on the length of {disc.model.bodies[h_body].name}/{h_face}"
+                                " (inside its thermal layer)")
             rows.append({
                 "patch": int(i), "body": disc.model.bodies[body].name, "face": face,
                 "area_m2": float(p.area[i]), "normal": [float(v) for v in p.normal[i]],
                 "h_W_m2K": float(self.h_patch[j]),
-                "correlation": CORRELATION_NAMES[films.correlation[j]],
+                "correlation": correlation,
                 "length_m": float(films.length[j]), "Ra": float(films.rayleigh[j]),
                 "in_range": bool(films.flag[j] == IN_RANGE),
                 "t_surface_C": float(films.t_surface[j]), "t_fluid_C": float(films.t_fluid[j]),

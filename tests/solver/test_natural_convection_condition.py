@@ -191,3 +191,31 @@ def test_a_cylinder_mesh_is_recognised_unless_inclined_or_overridden(turn, cond,
     else:
         assert names == expected and np.unique(f.h).size == 1
         assert films.round.diameter == pytest.approx([0.02], rel=1e-9)
+
+
+def _part_on_board(height):
+    m = Model(materials=[Material("fr4", 0.3), Material("al", 200.0)],
+              bodies=[Body("pcb", BoxGeometry([0, 0, 0], [0.1, 0.1, 0.0016]), "fr4"),
+                      Body("u", BoxGeometry([0.04, 0.04, 0.0016], [0.05, 0.05, 0.0016 + height]),
+                           "al", 0.5)],
+              mesh=MeshSettings(max_cell_size=2.5e-3))
+    m.ambient.natural_convection = True
+    disc = discretize(m)
+    films = ThermalSystem(disc, disc.model.solver).films
+    return disc, films, films.evaluate(None, disc.conditions)
+
+
+def test_a_low_part_takes_the_board_tops_length_a_tall_one_its_own():
+    disc, films, low = _part_on_board(0.0015)
+    names = {j: disc.group_names[disc.patches.group[i]] for j, i in enumerate(films.patches)}
+    board_top = next(j for j, n in names.items() if n == (0, "zmax"))
+    part = [j for j, n in names.items() if n[0] == 1]
+    assert len(part) == 5 and all(low.length[j] == low.length[board_top] for j in part)
+    assert all(films.patches[board_top] == films.geometry.host[j] for j in part)
+    row = films.report(np.full(len(disc.faces), 35.0), disc.conditions, 1)["patches"][part[0]]
+    assert row["correlation"].endswith("on the length of pcb/zmax (inside its thermal layer)")
+    disc, films, tall = _part_on_board(0.03)  # 30 mm: far beyond the board's few-mm layer
+    assert np.all(films.geometry.host == -1)
+    top = next(j for j, i in enumerate(films.patches)
+               if disc.group_names[disc.patches.group[i]] == (1, "zmax"))
+    assert tall.length[top] == pytest.approx(0.01 * 0.01 / 0.04)  # its own A/P
