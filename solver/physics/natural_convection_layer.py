@@ -17,12 +17,13 @@ from numba import njit
 def thermal_layer_thickness(nusselt, length):
     """Conduction thickness (m) of a surface's thermal layer: ``delta_t = L / Nu_L = k / h``,
     the still-air layer that conducts the surface's mean heat flux across its whole
-    surface-to-air difference (Incropera 7th ed. sec. 6.1.2 and eq. 6.50: ``Nu`` is the
-    dimensionless temperature gradient at the surface; Lienhard & Lienhard, *A Heat Transfer
-    Textbook*, 5th ed., sec. 6.3, ``Nu ~ L / delta_t``). Any correlation and orientation
-    (``Nu_L``, ``L`` as the correlation defines them). It is the thinnest estimate of the
-    layer: the laminar velocity layer on a vertical plate (Incropera eq. 9.19,
-    ``delta = 6 x (Gr_x/4)^(-1/4)``) is about four times thicker at the plate's end in air."""
+    surface-to-air difference (Incropera 7th ed. ch. 6: ``Nu`` is the dimensionless
+    temperature gradient at the surface, so ``Nu ~ L / delta_t``). Any correlation and
+    orientation (``Nu_L``, ``L`` as the correlation defines them). It is the thinnest
+    estimate of the layer: the laminar velocity layer on a vertical plate,
+    ``delta = 6 x (Gr_x/4)^(-1/4)``, is four times thicker at the plate's end in air than
+    ``L / Nu_L`` with the laminar mean ``Nu_L = 0.67 (Gr_L/4)^(1/4)`` at Pr 0.71 (both from
+    the similarity solution, Incropera sec. 9.4)."""
     return length / nusselt
 
 
