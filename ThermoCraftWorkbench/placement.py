@@ -67,9 +67,7 @@ def package_values(part: str) -> dict:
         library = default_library()
         item = library.get(part)
         if item is None:
-            guess = library.suggest(part, "package")
-            raise ValueError(f"unknown library part {part!r}"
-                             + (f" (did you mean {guess!r}?)" if guess else ""))
+            raise ValueError(library.unknown(part, "package", what="library part"))
         return component_values(item)
     length, width, height = package_size(part)
     return {"PartName": part, "BodyLength": length, "BodyWidth": width, "BodyHeight": height}

@@ -37,9 +37,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     library = default_library()
     item = library.get(args.id)
     if item is None:
-        guess = library.suggest(args.id)
-        hint = f" (did you mean {guess!r}?)" if guess else ""
-        sys.stderr.write(f"error: unknown library item {args.id!r}{hint}\n")
+        sys.stderr.write(f"error: {library.unknown(args.id)}\n")
         return 2
     print(f"{PREFIX}{item.id} ({item.kind}, {item.origin})")
     for key, value in item.data.items():

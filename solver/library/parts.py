@@ -78,9 +78,7 @@ def _part_item(part: str, path: str, library: Library) -> tuple[LibraryItem | No
                                     "give other packages inline as 'package'")]
     item = library.get(part)
     if item is None:
-        guess = library.suggest(part, "package")
-        hint = f" (did you mean {guess!r}?)" if guess else ""
-        return None, [Problem(path, f"unknown library item {part!r}{hint}")]
+        return None, [Problem(path, library.unknown(part, "package"))]
     if item.kind != "package":
         return None, [Problem(path, f"library item {part!r} is a {item.kind}, not a package")]
     return item, []

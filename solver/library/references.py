@@ -34,9 +34,7 @@ def material_problems(name: str, path: str, library: Library | None = None) -> l
     library = library or default_library()
     item = library.get(name)
     if item is None:
-        guess = library.suggest(name)
-        hint = f" (did you mean {guess!r}?)" if guess else ""
-        return [Problem(path, f"unknown library item {name!r}{hint}")]
+        return [Problem(path, library.unknown(name))]
     if item.kind not in MATERIAL_KINDS:
         return [Problem(path, f"library item {name!r} is a {item.kind}, not a material")]
     return []

@@ -80,6 +80,12 @@ class Library:
                                           cutoff=0.6)
         return PREFIX + lower[close[0]] if close else None
 
+    def unknown(self, ref: str, kind: str | None = None, what: str = "library item") -> str:
+        """The message for an unknown ``ref``: ``unknown <what> 'ref'`` and, when one is
+        close, `` (did you mean 'lib:ID'?)`` (of ``kind`` when given)."""
+        guess = self.suggest(ref, kind)
+        return f"unknown {what} {ref!r}" + (f" (did you mean {guess!r}?)" if guess else "")
+
     def search(self, words: str, kind: str | None = None) -> list[LibraryItem]:
         """Items whose id, name, notes, source or family contain every word (any case)."""
         terms = words.lower().split()

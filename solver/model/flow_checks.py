@@ -176,8 +176,6 @@ def _library_fan(ref: str, path: str) -> Iterator[Problem]:
     library = default_library()
     item = library.get(ref)
     if item is None:
-        guess = library.suggest(ref, "fan")
-        hint = f" (did you mean {guess!r}?)" if guess else ""
-        yield Problem(path, f"unknown library item {ref!r}{hint}")
+        yield Problem(path, library.unknown(ref, "fan"))
     elif item.kind != "fan":
         yield Problem(path, f"library item {ref!r} is a {item.kind}, not a fan")
