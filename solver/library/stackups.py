@@ -67,15 +67,9 @@ def stackup_bodies(item: LibraryItem, name: str, corner: list[float], size: list
     capacity are left at 0 (the library stores none for a stack-up): set them for a
     transient."""
     x0, y0, z = corner
-    materials, bodies = [], []
-    for i, (t, k_in, k_z) in reversed(list(enumerate(stackup_layers(item, library), 1))):
-        label = f"{name}.L{i}"
-        materials.append(Material(label, [k_in, k_in, k_z],
-                                  source=f"library stackup {item.id}, layer {i}"))
-        bodies.append(Body(label, BoxGeometry([x0, y0, z], [x0 + size[0], y0 + size[1], z + t]),
-                           label))
-        z += t
-    return materials[::-1], bodies[::-1]
+    return _slabs(stackup_layers(item, library), name, [x0, y0, x0 + size[0], y0 + size[1]], z,
+                  lambda label, i, k_in, k_z: Material(
+                      label, [k_in, k_in, k_z], source=f"library stackup {item.id}, layer {i}"))
 
 
 def via_region_bodies(stackup: LibraryItem, vias: LibraryItem, name: str, corner: list[float],
@@ -93,17 +87,27 @@ def via_region_bodies(stackup: LibraryItem, vias: LibraryItem, name: str, corner
     v = vias.data
     k_metal = library.get(v["metal"]).data["conductivity"]
     k_fill = _k_in_z(library, v["fill"])[1] if "fill" in v else None
-    x0, y0, x1, y1 = rect
-    z = corner[2]
-    materials, bodies = [], []
-    for i, (t, k_in, k_z) in reversed(list(enumerate(stackup_layers(stackup, library), 1))):
-        label = f"{name}.L{i}"
+
+    def material(label: str, i: int, k_in: float, k_z: float) -> Material:
         k_via = via_array_conductivity(v["drill"], v["plating"], v["pitch"], k_metal, k_z,
                                        k_fill, filled_with_metal=v.get("filled_with_metal",
                                                                        False))
-        materials.append(Material(label, [k_in, k_in, k_via],
-                                  source=f"library via array {vias.id} in stackup "
-                                         f"{stackup.id}, layer {i}"))
+        return Material(label, [k_in, k_in, k_via], source=f"library via array {vias.id} in "
+                        f"stackup {stackup.id}, layer {i}")
+
+    return _slabs(stackup_layers(stackup, library), name, rect, corner[2], material)
+
+
+def _slabs(layers: list[tuple[float, float, float]], name: str, rect: list[float], z: float,
+           material) -> tuple[list[Material], list[Body]]:
+    """Layer i of ``layers`` (``stackup_layers``, top first) as the box body ``name.Li`` over
+    ``rect`` [xmin, ymin, xmax, ymax], the stack's bottom at ``z``, of the material
+    ``material(label, i, k_in, k_z)`` named like it: (materials, bodies), top first."""
+    x0, y0, x1, y1 = rect
+    materials, bodies = [], []
+    for i, (t, k_in, k_z) in reversed(list(enumerate(layers, 1))):
+        label = f"{name}.L{i}"
+        materials.append(material(label, i, k_in, k_z))
         bodies.append(Body(label, BoxGeometry([x0, y0, z], [x1, y1, z + t]), label))
         z += t
     return materials[::-1], bodies[::-1]
