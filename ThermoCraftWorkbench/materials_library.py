@@ -2,7 +2,7 @@
 carry a thermal conductivity (``Mod/Material/StandardMaterial/*.FCMat``), and the ThermoCraft
 library's materials and board stack-ups (``library_data/``, named ``lib:ID``), read once.
 A stack-up is offered as the effective orthotropic board of its layers
-(:func:`solver.library.references.stackup_conductivity`).
+(:func:`solver.library.stackups.stackup_conductivity`).
 """
 
 from __future__ import annotations

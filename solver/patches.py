@@ -196,7 +196,7 @@ def split_patches(table: PatchTable, max_size: float) -> PatchTable:
     """The patches cut into tiles at most about ``max_size`` (m) long in both directions of
     their plane (equal tiles per patch; a face goes to the tile holding its centre); body,
     group and region carry over, patch order follows the original patches."""
-    if not np.all(np.asarray(max_size) > 0.0):
+    if not max_size > 0.0:
         raise ValueError(f"max_size must be positive (got {max_size!r})")
     n = len(table)
     if n == 0:
