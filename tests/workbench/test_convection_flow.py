@@ -17,21 +17,22 @@ def _export(analysis):
     return export_analysis(analysis)
 
 
-def _heated_plate(doc):
-    """A 40 x 40 x 4 mm aluminium plate dissipating 2 W, in an analysis."""
+def _heated_box(doc, name="Plate", size=(40, 40, 4), power=2.0, cell=4.0):
+    """A ``size`` mm aluminium box dissipating ``power`` W, in an analysis without radiation
+    and with ``cell`` mm cells (default: a 40 x 40 x 4 mm plate, 2 W)."""
     from ThermoCraftWorkbench.objects.analysis import make_analysis
     from ThermoCraftWorkbench.objects.condition import make_condition
     from ThermoCraftWorkbench.objects.material import make_material
-    plate = doc.addObject("Part::Box", "Plate")
-    plate.Length, plate.Width, plate.Height = 40, 40, 4
+    box = doc.addObject("Part::Box", name)
+    box.Length, box.Width, box.Height = size
     doc.recompute()
     analysis = make_analysis(doc)
     analysis.Radiation = False
-    analysis.MaxCellSize = 4.0
-    for obj in (make_material(doc, [(plate, ())], Conductivity=200.0),
-                make_condition(doc, "Power", [(plate, ())], Power=2.0)):
+    analysis.MaxCellSize = cell
+    for obj in (make_material(doc, [(box, ())], Conductivity=200.0),
+                make_condition(doc, "Power", [(box, ())], Power=power)):
         analysis.addObject(obj)
-    return analysis, plate
+    return analysis, box
 
 
 def test_an_automatic_convection_condition_exports_natural_convection_with_overrides(doc):
@@ -39,7 +40,7 @@ def test_an_automatic_convection_condition_exports_natural_convection_with_overr
     the automatic condition covers (the two kinds would add up there)."""
     from ThermoCraftWorkbench.examples import face_by_normal
     from ThermoCraftWorkbench.objects.condition import make_condition
-    analysis, plate = _heated_plate(doc)
+    analysis, plate = _heated_box(doc)
     top = face_by_normal(plate, (0, 0, 1))
     analysis.addObject(make_condition(
         doc, "Convection", [(plate, (top,))], name="TopAir", FilmCoefficientMode="Automatic",
@@ -66,7 +67,7 @@ def test_an_automatic_convection_condition_exports_natural_convection_with_overr
 
 def test_the_analysis_switch_makes_natural_convection_the_default(doc):
     from ThermoCraftWorkbench.objects.condition import make_condition
-    analysis, plate = _heated_plate(doc)
+    analysis, plate = _heated_box(doc)
     analysis.FilmCoefficientMode = "Automatic"
     analysis.addObject(make_condition(doc, "Convection", [(plate, ("Face1",))],
                                       FilmCoefficient=50.0))
@@ -91,7 +92,7 @@ def test_the_analysis_switch_makes_natural_convection_the_default(doc):
 
 def test_a_flow_region_exports_its_box_in_metres_and_what_drives_it(doc):
     from ThermoCraftWorkbench.objects.regions import make_flow_region
-    analysis, plate = _heated_plate(doc)
+    analysis, plate = _heated_box(doc)
     typed = make_flow_region(doc, name="Duct", BoxMin=(-10, 0, 4), BoxMax=(50, 40, 14),
                              FlowDirection="-y", VolumeFlow=36.0, OpenArea=0.6,
                              InletAtAmbient=False, InletTemperature=35.0)
@@ -163,7 +164,7 @@ def test_surface_to_surface_radiation_exports_its_exchange_and_patch_size(doc):
 
     from ThermoCraftWorkbench.examples import face_by_normal
     from ThermoCraftWorkbench.objects.condition import make_condition
-    analysis, plate = _heated_plate(doc)
+    analysis, plate = _heated_box(doc)
     analysis.Convection = False
     analysis.Radiation, analysis.RadiationExchange = True, "Surfaces"
     analysis.MaxPatchSize = 20.0
@@ -202,20 +203,11 @@ def test_an_automatic_convection_shape_gives_a_bar_one_round_body_film(doc):
     the reported Ra and the film temperature's air (Incropera eq. 9.34)."""
     from solver.physics.air import air_properties
     from solver.physics.natural_convection import nu_horizontal_cylinder_churchill_chu
-    from ThermoCraftWorkbench.objects.analysis import make_analysis
     from ThermoCraftWorkbench.objects.condition import make_condition
-    from ThermoCraftWorkbench.objects.material import make_material
-    bar = doc.addObject("Part::Box", "Bar")
-    bar.Length, bar.Width, bar.Height = 100, 10, 10
-    doc.recompute()
-    analysis = make_analysis(doc)
-    analysis.Radiation = False
-    analysis.MaxCellSize = 2.5
+    analysis, bar = _heated_box(doc, "Bar", (100, 10, 10), power=1.0, cell=2.5)
     air = make_condition(doc, "Convection", [(bar, ())], name="Air",
                          FilmCoefficientMode="Automatic")
-    for obj in (make_material(doc, [(bar, ())], Conductivity=200.0),
-                make_condition(doc, "Power", [(bar, ())], Power=1.0), air):
-        analysis.addObject(obj)
+    analysis.addObject(air)
     assert air.Shape == "From the body"
     (plain,) = _export(analysis).model.conditions
     assert plain.shape is None

@@ -135,14 +135,20 @@ def test_component_sits_on_its_support_face_and_follows_it(doc):
     assert math.isnan(u.CaseTemperature)
 
 
-def test_components_from_a_pick_and_place_list(doc):
-    from ThermoCraftWorkbench.objects.analysis import make_analysis, members
-    from ThermoCraftWorkbench.placement import place_components
-    from ThermoCraftWorkbench.pnp import PlacementError
+def _analysis_with_board(doc):
+    """An analysis and a 60 x 40 x 1.6 mm board (not yet in it) for placement lists."""
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
     board = doc.addObject("Part::Box", "Board")
     board.Length, board.Width, board.Height = 60, 40, 1.6
     doc.recompute()
-    analysis = make_analysis(doc)
+    return make_analysis(doc), board
+
+
+def test_components_from_a_pick_and_place_list(doc):
+    from ThermoCraftWorkbench.objects.analysis import members
+    from ThermoCraftWorkbench.placement import place_components
+    from ThermoCraftWorkbench.pnp import PlacementError
+    analysis, board = _analysis_with_board(doc)
     csv = ("Ref,Val,Package,PosX,PosY,Rot,Side,Power\n"
            "U1,MCU,QFN-48-1EP_7x7mm,20,20,90,top,0.5\n"
            "R1,10k,R_0603_1608Metric,40,10,0,bottom,0.01\n")
@@ -160,13 +166,9 @@ def test_a_pick_and_place_line_naming_a_library_part_places_that_package(doc):
     """``lib:ID`` in the part column: the library item's body (mm), thetas and Tj max, the
     list's power; an unknown id is refused with the closest package id."""
     from solver.library import default_library
-    from ThermoCraftWorkbench.objects.analysis import make_analysis
     from ThermoCraftWorkbench.placement import place_components
     from ThermoCraftWorkbench.pnp import PlacementError
-    board = doc.addObject("Part::Box", "Board")
-    board.Length, board.Width, board.Height = 60, 40, 1.6
-    doc.recompute()
-    analysis = make_analysis(doc)
+    analysis, board = _analysis_with_board(doc)
     csv = ("Ref,Package,PosX,PosY,Rot,Side,Power\n"
            "U1,lib:LQFP-100-K20,20,20,0,top,0.4\n"
            "U2,lib:VQFN-32-RHB-DAC81404,45,20,0,top,0.3\n")
