@@ -55,8 +55,9 @@ def sink_resistance(item, power: float, orientation: str = "vertical") -> float:
 @pytest.mark.xfail(strict=True, reason=(
     "no real extrusion yet: no source readable here gave both a sink's fin geometry (base, "
     "fin count, thickness, height, spacing) and its natural-convection rating; the rated "
-    "library sinks carry an envelope only (docs/library.md, Heat sinks, lists the "
-    "candidates to read)"))
+    "library sinks carry an envelope only; a second search of the stored corpora (Aavid/"
+    "Boyd, CUI, Wakefield-Vette, Fischer, Ohmite, Alpha, H S Marston, papers) returned the "
+    "catalogs' contents pages only (docs/library.md, Heat sinks, lists what was read)"))
 def test_issue7_two_real_sinks_modelled_in_full():
     assert len(RATED_FULL) >= 2
 
