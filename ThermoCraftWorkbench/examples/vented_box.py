@@ -5,7 +5,7 @@ Everything is Part scripting; dimensions in mm.
 
 The figures come from the library (``library_data/``, each with its source): U1 and U2 are
 two-resistor compact models (theta_JC, theta_JB, body, Tj max from their data sheets; the
-DAC81404's data sheet table read gives no Tj max: its status is ``unknown``), the board is the
+DAC81404's Tj max is its absolute maximum 150 degC, SLASEH2A), the board is the
 JESD51-7 2s2p stack-up as an orthotropic slab, box and sink black-anodised 6063-T5 (its
 emissivity 0.85 sourced), the standoffs 70/30 brass. Not from the library: emissivities the
 library leaves out (board, brass, package bodies) keep the contract's default 0.9 (a solder
@@ -19,7 +19,8 @@ outside the box, goes to the surroundings at ambient).
 Limitations: the air inside the vented box is taken as still air at the ambient temperature
 (no air temperature rise inside, no chimney flow through the vents), so the inside runs
 somewhat cooler than it would; the TO-220 is a body heated throughout, its conductivity from
-the data sheet's theta_JC to the tab (no junction node: results give its case temperature).
+the data sheet's theta_JC to the tab (no junction node: results give its case temperature;
+SLVS055M's thermal table gives no theta_JB for it).
 
 Powers: the library holds no dissipation for these parts (their sources give none), so they
 are chosen loads, well inside what the data sheets' own figures allow in still air:

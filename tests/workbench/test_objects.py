@@ -171,20 +171,23 @@ def test_a_pick_and_place_line_naming_a_library_part_places_that_package(doc):
     analysis, board = _analysis_with_board(doc)
     csv = ("Ref,Package,PosX,PosY,Rot,Side,Power\n"
            "U1,lib:LQFP-100-K20,20,20,0,top,0.4\n"
-           "U2,lib:VQFN-32-RHB-DAC81404,45,20,0,top,0.3\n")
-    u1, u2 = place_components(analysis, board, csv)
+           "U2,lib:VQFN-32-RHB-DAC81404,45,20,0,top,0.3\n"
+           "U3,lib:VQFN-48-RGZ-CC2640R2F,54,20,0,top,0.1\n")
+    u1, u2, u3 = place_components(analysis, board, csv)
     item = default_library().get("LQFP-100-K20").data
     assert (u1.PartName, u1.Power) == ("lib:LQFP-100-K20", 0.4)
     assert (u1.BodyLength.Value, u1.BodyWidth.Value, u1.BodyHeight.Value) == pytest.approx(
         tuple(item["body"][k] * 1e3 for k in ("length", "width", "height")))
     assert (u1.ThetaJC, u1.ThetaJB, u1.TjMax) == (item["theta_jc_top"], item["theta_jb"],
                                                   item["tj_max"])
-    assert math.isnan(u2.TjMax)  # TI's table read gives none: unknown, not a default
+    assert u2.TjMax == default_library().get("VQFN-32-RHB-DAC81404").data["tj_max"] == 150.0
+    assert math.isnan(u3.TjMax)  # TI's table read gives none: unknown, not a default
     from ThermoCraftWorkbench.export import export_analysis
     analysis.addObject(_board_material(doc, board))
     comps = export_analysis(analysis).model.components
     assert [(c.part, c.package.tj_max) for c in comps] == \
-        [("lib:LQFP-100-K20", 125.0), ("lib:VQFN-32-RHB-DAC81404", None)]
+        [("lib:LQFP-100-K20", 125.0), ("lib:VQFN-32-RHB-DAC81404", 150.0),
+         ("lib:VQFN-48-RGZ-CC2640R2F", None)]
     with pytest.raises(PlacementError, match=r"line 2 \(X1\): unknown library part "
                                              r"'lib:LQFP-100-K2' \(did you mean "):
         place_components(analysis, board, "Ref,Package,PosX,PosY\nX1,lib:LQFP-100-K2,1,1\n")
