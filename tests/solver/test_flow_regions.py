@@ -229,6 +229,7 @@ def test_two_ducts_merging_into_a_third_mix_their_air():
     a, b, down = (r.summary["flow_regions"][n] for n in ("a", "b", "down"))
     assert a["upstream"] == b["upstream"] == [] and down["upstream"] == ["b", "a"]  # file order
     assert down["inlet_mix"] == pytest.approx({"a": 0.75, "b": 0.25}, rel=1e-12)
+    assert "  down: inlet air mixed from b 25 %, a 75 %" in format_summary(r.summary)
     # the two streams warm by different amounts (the same heat, a third of the flow); the
     # third's inlet is their mass-flow mix, not their mean
     assert b["air_temperature_rise_K"] > 2.0 * a["air_temperature_rise_K"] > 0.0
@@ -410,8 +411,12 @@ def test_result_files_and_text_carry_the_flow(tmp_path):
         assert np.all(np.isnan(f["flow_h_W_m2K"][~on]))
         air = f["flow_air_C"][on]
         assert s["inlet_C"] < air.min() and air.max() < s["outlet_C"]
-    line = next(x for x in format_summary(r.summary).splitlines() if x.startswith("duct"))
+    text = format_summary(r.summary).splitlines()
+    line = next(x for x in text if x.startswith("duct"))
     assert f"{s['heat_W']:.4g}" in line and f"{s['air_temperature_rise_K']:.3g}" in line
+    assert s["estimated_faces"] > 0  # the plate's trailing end
+    assert (f"  duct: {s['estimated_faces']} back faces in the wake, film estimated (the front "
+            "face's value)") in text
 
 
 def test_a_transient_settles_on_the_steady_flow_solution():
