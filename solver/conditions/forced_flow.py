@@ -60,7 +60,7 @@ class ForcedFlowKind(ConditionKind):
 
 def stream_state(values: Values, t_surface: np.ndarray | None):
     """Per face: film ``h``, local bulk air temperature, correlation (``PLATE``/``DUCT``/
-    ``ACROSS``, -1 off the regions) and whether it was clamped; per region index its inlet
+    ``ACROSS``/``WAKE``, -1 off the regions) and whether it was clamped; per region index its inlet
     and outlet air temperatures. Regions are marched in flow order, each from the mix of its
     upstream regions' outlets (:func:`solver.flow_regions.mixing_shares`; an upstream region
     with no face here, all held at fixed temperatures, at its ``t_inlet``). Surface
@@ -81,9 +81,9 @@ def stream_state(values: Values, t_surface: np.ndarray | None):
         idx = idx[np.argsort(values["slice"][idx], kind="stable")]
         slices = values["slice"][idx]
         starts = np.concatenate([[0], np.nonzero(np.diff(slices))[0] + 1, [idx.size]])
-        mine = links[links[:, 0] == r]
-        t_in = float(sum(w * outlet.get(int(u), t_u) for _, u, w, t_u in mine)) if mine.size \
-            else float(values["t_inlet"][f])
+        t_in = float(values["t_inlet"][f])
+        if (mine := links[links[:, 0] == r]).size:
+            t_in = float(sum(w * outlet.get(int(u), t_u) for _, u, w, t_u in mine))
         ts = np.full(idx.size, t_in) if t_surface is None else t_surface[idx]
         hh, ta = np.zeros(idx.size), np.zeros(idx.size)
         ww, cc = np.zeros(idx.size, dtype=np.int64), np.zeros(idx.size, dtype=np.bool_)
