@@ -6,9 +6,9 @@ cross-section less the solid cells in it; its wetted perimeter every edge betwee
 and the solid or the box's sides (the duct walls); the channels (connected free cells) give
 the aspect ratio of the friction law. The faces inside the box (their centre in the box,
 not facing out of it), parallel to the flow or across it, get the ``forced_flow`` film
-(:mod:`solver.conditions.forced_flow`). A region whose inlet lies on another's outlet takes
-that region's outlet air (:func:`solver.model.flow_checks.upstream_regions`): the streams are
-marched in flow order.
+(:mod:`solver.conditions.forced_flow`). A region whose inlet lies on other regions' outlets
+(:func:`solver.model.flow_checks.upstream_regions`) takes their outlet air, mixed
+(:func:`mixing_shares`): the streams are marched in flow order.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ from solver.physics.fan_flow import (
     fan_operating_point,
     loss_coefficient_perforated_plate,
 )
-from solver.physics.stream_heating import ACROSS, DUCT, PLATE
+from solver.physics.stream_heating import ACROSS, DUCT, PLATE, WAKE
 
 KIND = "forced_flow"
 CORRELATIONS = {PLATE: "flat plate (Churchill-Ozoe laminar, Incropera 7.38 mixed)",
                 DUCT: "duct (VDI G2 developing laminar, Gnielinski turbulent)",
-                ACROSS: "face across the flow (flat plate from its centre)"}
+                ACROSS: "face across the flow (flat plate from its centre)",
+                WAKE: "back face in the wake (the front face's value: an estimate)"}
 
 
 @dataclass(eq=False)
@@ -43,14 +44,17 @@ class RegionFlow:
     """One flow region solved for its flow: the exposed ``faces`` it cools (sorted indices)
     with their channel data (``face_data``: running lengths ``x0``/``x1`` m, hydraulic
     diameter ``dh`` m, ``mass_flux`` kg/(m^2 s), ``aspect``, ``across`` 1 for a face across
-    the flow (its run in ``x1``), ``slice`` in flow order, ``area`` m^2), the operating point,
-    the slices' free areas, the region it takes its air from (``upstream``, -1: none), its
-    place in flow order (``rank``) and the air's temperature where the chain of regions
-    starts (``t_inlet``: the first region's inlet temperature or the ambient)."""
+    the flow (its run in ``x1``; 2 for a back face, facing downstream), ``slice`` in flow
+    order, ``area`` m^2), the operating point, the slices' free areas, the regions it takes
+    its air from (``upstream``, none: the room or ``inlet_temperature``) with each one's share
+    of its inlet air (``mix``, summing to 1), its place in flow order (``rank``) and the air's
+    temperature at its inlet with no heat picked up upstream (``t_inlet``: its
+    ``inlet_temperature`` or the ambient, else the mix of its upstream regions' ``t_inlet``)."""
 
     index: int
     region: FlowRegion
-    upstream: int
+    upstream: tuple[RegionFlow, ...]
+    mix: tuple[float, ...]
     rank: int
     t_inlet: float
     faces: np.ndarray
@@ -66,19 +70,33 @@ class RegionFlow:
 
     def capacity_rate(self, t_inlet: float) -> float:
         """``m_dot cp`` (W/K) of the stream."""
-        return self.density * self.flow * float(air_properties(t_inlet, ATMOSPHERIC_PRESSURE)[1])
+        return self.mass_flow * float(air_properties(t_inlet, ATMOSPHERIC_PRESSURE)[1])
+
+    @property
+    def mass_flow(self) -> float:
+        """kg/s."""
+        return self.density * self.flow
 
 
-def inlet_temperatures(model: Model, upstream: list[int]) -> list[float]:
-    """Per region the temperature (degC) of the air where its chain of regions starts: the
-    first region's ``inlet_temperature``, else the ambient's."""
-    out = []
-    for i in range(len(model.flow_regions)):
-        while upstream[i] >= 0:
-            i = upstream[i]
-        t = model.flow_regions[i].inlet_temperature
-        out.append(model.ambient.temperature if t is None else t)
-    return out
+def mixing_shares(regions: list[FlowRegion], j: int, upstream: list[RegionFlow]
+                  ) -> tuple[float, ...]:
+    """Each ``upstream`` region's share of region ``j``'s inlet air: its mass flow times the
+    fraction of its outlet face that ``j``'s inlet covers (a uniform outlet), normalised. With
+    cp constant, the steady first law of adiabatic mixing, ``sum m_i cp T_i = (sum m_i) cp
+    T_mix`` (Cengel & Boles, Thermodynamics: An Engineering Approach, 7th ed., sec. 5-4,
+    mixing chambers), makes the inlet temperature the share-weighted mean of their outlet
+    temperatures."""
+    a = axis_and_sign(regions[j].direction)[0]
+
+    def face(r: FlowRegion, other: FlowRegion | None = None) -> float:
+        lo, hi = np.array(r.min, float), np.array(r.max, float)
+        if other is not None:
+            lo, hi = np.maximum(lo, other.min), np.minimum(hi, other.max)
+        return float(np.prod(np.delete(np.maximum(hi - lo, 0.0), a)))
+
+    weights = np.array([u.mass_flow * face(u.region, regions[j]) / face(u.region)
+                        for u in upstream])
+    return tuple(float(w) for w in weights / weights.sum())
 
 
 def axis_and_sign(direction: str) -> tuple[int, int]:
@@ -90,27 +108,33 @@ def build_flow_regions(model: Model, grid: Grid, active: np.ndarray, faces: Expo
                        face_body: np.ndarray, patches: PatchTable) -> list[RegionFlow]:
     """Every flow region of ``model`` on the grid; raises ModelError naming the regions that
     cool no face or are blocked."""
-    out, problems = [], []
+    problems: list[tuple[int, Problem]] = []
     if not model.flow_regions:
-        return out
+        return []
     centres = faces.centers(grid, np.arange(len(faces)))
     links = upstream_regions(model.flow_regions)
     try:
         order = series_order(links, [r.name for r in model.flow_regions])
     except ValueError as exc:
         raise ModelError([Problem("flow_regions", str(exc))]) from None
-    upstream = [ups[0] if ups else -1 for ups in links]
-    t_in = inlet_temperatures(model, upstream)
-    for i, region in enumerate(model.flow_regions):
-        series = (upstream[i], order.index(i), t_in[i])
+    built: dict[int, RegionFlow] = {}
+    for rank, i in enumerate(order):  # upstream regions first: their flows set the mix
+        region = model.flow_regions[i]
+        ups = [built[u] for u in links[i] if u in built]  # a refused one is reported below
+        mix = mixing_shares(model.flow_regions, i, ups) if ups else ()
+        t_own = model.ambient.temperature if region.inlet_temperature is None else (
+            region.inlet_temperature)
+        t_in = sum(w * u.t_inlet for w, u in zip(mix, ups, strict=True)) if ups else t_own
+        series = (tuple(ups), mix, rank, t_in)
         try:
-            out.append(_region_flow(i, region, series, grid, active, faces, face_body,
-                                    patches, centres))
+            built[i] = _region_flow(i, region, series, grid, active, faces, face_body,
+                                    patches, centres)
         except _Unusable as exc:
-            problems.append(Problem(f"flow_regions[{i}]", f"flow region {region.name!r} {exc}"))
+            problems.append((i, Problem(f"flow_regions[{i}]",
+                                        f"flow region {region.name!r} {exc}")))
     if problems:
-        raise ModelError(problems)
-    return out
+        raise ModelError([p for _, p in sorted(problems, key=lambda ip: ip[0])])
+    return [built[i] for i in sorted(built)]
 
 
 class _Unusable(Exception):
@@ -135,7 +159,8 @@ class _Slices:
         return float((self.aspect_sum * self.lengths).sum() / (self.area * self.lengths).sum())
 
 
-def _region_flow(index: int, region: FlowRegion, series: tuple[int, int, float], grid: Grid,
+def _region_flow(index: int, region: FlowRegion,
+                 series: tuple[tuple[RegionFlow, ...], tuple[float, ...], int, float], grid: Grid,
                  active: np.ndarray, faces: ExposedFaces, face_body: np.ndarray,
                  patches: PatchTable, centres: np.ndarray) -> RegionFlow:
     a, sign = axis_and_sign(region.direction)
@@ -145,7 +170,7 @@ def _region_flow(index: int, region: FlowRegion, series: tuple[int, int, float],
     if np.any(sl.area <= 1e-12 * sl.box_area):
         at = 0.5 * (sl.cuts[:-1] + sl.cuts[1:])[np.argmin(sl.area)]
         raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
-    chosen = _wetted_faces(faces, centres, lo, hi, a, sign if series[0] < 0 else 0)
+    chosen = _wetted_faces(faces, centres, lo, hi, a, 0 if series[0] else sign)
     if chosen.size == 0:
         raise _Unusable("cools nothing: no exposed face lies in its box (is it outside the "
                         "bodies?)")
@@ -153,7 +178,7 @@ def _region_flow(index: int, region: FlowRegion, series: tuple[int, int, float],
     # a face across the flow gives its heat to the slice on its air side
     at = centres[chosen, a] + np.where(across, faces.side[chosen], 0) * 1e-9 * (hi[a] - lo[a])
     slice_of = np.clip(np.searchsorted(sl.cuts, at) - 1, 0, n - 1)
-    upstream, rank, t_inlet = series
+    upstream, mix, rank, t_inlet = series
     rho, _, mu, *_ = air_properties(t_inlet, ATMOSPHERIC_PRESSURE)
     k_grille = loss_coefficient_perforated_plate(region.open_area)
     aspect = sl.aspect
@@ -172,10 +197,11 @@ def _region_flow(index: int, region: FlowRegion, series: tuple[int, int, float],
     x1[across] = _across_runs(patches, chosen[across], a, lo, hi)
     order = slice_of if sign > 0 else n - 1 - slice_of
     face_data = {"x0": x0, "x1": x1, "dh": dh[slice_of], "mass_flux": face_flux,
-                 "aspect": np.full(chosen.size, aspect), "across": across.astype(float),
+                 "aspect": np.full(chosen.size, aspect),
+                 "across": np.where(across, np.where(faces.side[chosen] == sign, 2.0, 1.0), 0.0),
                  "slice": order.astype(float), "area": faces.area[chosen]}
     extra.update({"channel_aspect": aspect, "open_area_loss": float(k_grille)})
-    return RegionFlow(index, region, upstream, rank, t_inlet, chosen, face_data, flow,
+    return RegionFlow(index, region, upstream, mix, rank, t_inlet, chosen, face_data, flow,
                       system(flow), float(rho), sl.box_area, sl.area, mass_flux * dh / mu,
                       mode, extra)
 
@@ -304,7 +330,8 @@ def flow_report(disc, conditions, t_surface: np.ndarray, t_lin: np.ndarray | Non
                 net_out: np.ndarray) -> dict[str, dict[str, Any]]:
     """Per flow region of ``conditions`` (linearised at ``t_lin``): operating point, air
     temperatures, heat picked up (W, the faces' ``forced_flow`` share at ``t_surface``), mean
-    film coefficient, the correlations used, the region it takes its air from, and per
+    film coefficient, the correlations used, the regions it takes its air from and their
+    shares, and per
     patch (body face) its area, film, correlation, air temperature and heat."""
     from solver.conditions import REGISTRY
     from solver.conditions.forced_flow import stream_state
@@ -324,8 +351,8 @@ def flow_report(disc, conditions, t_surface: np.ndarray, t_lin: np.ndarray | Non
         t_out = outlet.get(r.index, t_in)  # none: every face held at a fixed temperature
         out[r.region.name] = {
             "mode": r.mode, **r.extra,
-            "upstream": None if r.upstream < 0 else conditions.model.flow_regions[
-                r.upstream].name,
+            "upstream": [u.region.name for u in r.upstream],
+            "inlet_mix": {u.region.name: w for u, w in zip(r.upstream, r.mix, strict=True)},
             "flow_m3_s": r.flow, "pressure_Pa": r.pressure,
             "velocity_m_s": r.flow / r.box_area,
             "channel_velocity_m_s": float(r.flow / r.free_area.min()),
@@ -336,6 +363,7 @@ def flow_report(disc, conditions, t_surface: np.ndarray, t_lin: np.ndarray | Non
             "h_mean_W_m2K": float(h[on] @ wet / wet.sum()) if on.any() else 0.0,
             "correlations": [CORRELATIONS[w] for w in np.unique(which[on]) if w >= 0],
             "out_of_range_faces": int(clamped[on].sum()),
+            "estimated_faces": int((which[on] == WAKE).sum()),
             "patches": _patch_rows(disc, np.nonzero(on)[0], values["area"], h, t_air, which,
                                    face_heat),
         }
@@ -345,7 +373,8 @@ def flow_report(disc, conditions, t_surface: np.ndarray, t_lin: np.ndarray | Non
 def _patch_rows(disc, faces: np.ndarray, area: np.ndarray, h: np.ndarray, t_air: np.ndarray,
                 which: np.ndarray, heat: np.ndarray) -> list[dict[str, Any]]:
     """One row per patch of the region's ``faces``: its wetted area, area-mean film and air
-    temperature, the correlation of most of its area and the heat it gives the air."""
+    temperature, the correlation of most of its area, whether any of its film is an
+    estimate (a back face in the wake) and the heat it gives the air."""
     p = disc.patches
     patch = p.face_patch[faces]
     rows = []
@@ -358,5 +387,6 @@ def _patch_rows(disc, faces: np.ndarray, area: np.ndarray, h: np.ndarray, t_air:
             "patch": int(i), "body": disc.model.bodies[body].name, "face": face,
             "area_m2": float(a.sum()), "h_W_m2K": float(h[sel] @ a / a.sum()),
             "correlation": CORRELATIONS[int(np.argmax(share))],
+            "estimate": bool(np.any(which[sel] == WAKE)),
             "t_air_C": float(t_air[sel] @ a / a.sum()), "heat_W": float(heat[sel].sum())})
     return rows

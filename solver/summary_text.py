@@ -51,6 +51,7 @@ def format_summary(s: dict[str, Any]) -> str:
                          f"{f['velocity_m_s']:>7.3g}{f['h_mean_W_m2K']:>9.3g}"
                          f"{f['inlet_C']:>8.2f}{f['air_temperature_rise_K']:>8.3g}"
                          f"{f['heat_W']:>9.4g}")
+        lines += _flow_notes(s["flow_regions"])
     if s.get("surface_radiation"):
         r = s["surface_radiation"]
         lines += ["", f"Surface-to-surface radiation: {r['patches']} patches, view factors in "
@@ -70,6 +71,20 @@ def format_summary(s: dict[str, Any]) -> str:
               f"Cells: {s['cells']} ({s['solid_cells']} solid, grid {s['grid']}), "
               f"linear iterations {s['linear_iterations']}, wall time {s['wall_time_s']:.2f} s"]
     return "\n".join(lines)
+
+
+def _flow_notes(regions: dict[str, Any]) -> list[str]:
+    """Per flow region, where its inlet air comes from when it mixes several regions' outlets,
+    and how many of its faces have an estimated film (back faces in the wake)."""
+    lines = []
+    for name, f in regions.items():
+        if len(f.get("inlet_mix", {})) > 1:  # absent from summaries before they were added
+            mix = ", ".join(f"{u} {100 * w:.0f} %" for u, w in f["inlet_mix"].items())
+            lines.append(f"  {name}: inlet air mixed from {mix}")
+        if f.get("estimated_faces"):
+            lines.append(f"  {name}: {f['estimated_faces']} back faces in the wake, film "
+                         "estimated (the front face's value)")
+    return lines
 
 
 NATURAL_CONVECTION_ROWS = 12  # patches listed, the largest heat first

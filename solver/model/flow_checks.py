@@ -1,6 +1,7 @@
 """Checks of the model's flow regions (``flow_regions``): box, direction, exactly one way of
-setting the flow, fan curves and library fans, inlet temperature, regions in series, and
-their count and curve sizes against :class:`~solver.model.limits.Limits`."""
+setting the flow, fan curves and library fans, inlet temperature, regions in series (one or
+more upstream regions, no cycle), and their count and curve sizes against
+:class:`~solver.model.limits.Limits`."""
 
 from __future__ import annotations
 
@@ -82,18 +83,15 @@ def series_order(upstream: list[list[int]], names: list[str]) -> list[int]:
 
 
 def _series(regions: list[FlowRegion]) -> Iterator[Problem]:
-    """A region downstream of another takes its air: one upstream region at most, and no
-    inlet temperature of its own."""
+    """A region downstream of others takes their mixed air: no inlet temperature of its own,
+    and no cycle."""
     upstream = upstream_regions(regions)
     for j, ups in enumerate(upstream):
-        path, names = join("flow_regions", j), [repr(regions[i].name) for i in ups]
-        if len(ups) > 1:
-            yield Problem(path, (f"flow region {regions[j].name!r} takes its air from "
-                                 f"{' and '.join(names)}: one upstream region at most"))
-        elif ups and regions[j].inlet_temperature is not None:
-            yield Problem(join(path, "inlet_temperature"), (
-                f"flow region {regions[j].name!r} takes its air from {names[0]} (its inlet "
-                "lies on that region's outlet): leave inlet_temperature unset"))
+        if ups and regions[j].inlet_temperature is not None:
+            names = " and ".join(repr(regions[i].name) for i in ups)
+            yield Problem(join(join("flow_regions", j), "inlet_temperature"), (
+                f"flow region {regions[j].name!r} takes its air from {names} (its inlet "
+                "lies on an upstream outlet): leave inlet_temperature unset"))
     try:
         series_order(upstream, [r.name for r in regions])
     except ValueError as exc:

@@ -16,6 +16,7 @@ from solver.physics.forced_convection import (
 PLATE = 0  # the face's h came from the flat-plate boundary layer
 DUCT = 1  # ... from developing (laminar) or fully developed (turbulent) duct flow
 ACROSS = 2  # ... from the flow spreading over a face across it (flat plate from its centre)
+WAKE = 3  # a back face in the wake: the front face's value, an estimate (no correlation)
 
 
 @njit(cache=True)
@@ -60,8 +61,9 @@ def h_across_flow_face(run, mass_flux, t_air_c):
     no empirical constant; against Sparrow & Geiger's measured disk facing a uniform flow
     (J. Heat Transfer 107, 1985: ``Nu_D = 1.05 Re_D^(1/2) Pr^0.36``, 5e3 <= Re_D <= 5e4) it
     is 10 % lower at Pr = 0.7 (run D/2). A back face in the wake is given the same value, an
-    estimate (wake films are of the same order, e.g. Igarashi's square prisms, but not
-    modelled). Valid Re_run <= 5e5 laminar, mixed beyond as the plate."""
+    estimate: no rear-face correlation of a bluff body was found in a readable source, so
+    :func:`march_stream` marks such faces :data:`WAKE` and the results flag them per patch.
+    Valid Re_run <= 5e5 laminar, mixed beyond as the plate."""
     _, _, mu, k, _, _, pr, _, flag_t = air_properties(t_air_c, ATMOSPHERIC_PRESSURE)
     h, flag = _h_plate_span(0.0, run, mass_flux, mu, k, pr)
     return h, ACROSS, flag_t or flag
@@ -79,8 +81,8 @@ def _h_plate_span(x0, x1, mass_flux, mu, k, pr):
 
 
 @njit(cache=True)
-def march_stream(starts, area, t_surface, x0, x1, dh, mass_flux, aspect, across, t_inlet,
-                 capacity_rate, h, t_air, which, clamped):
+def march_stream(starts, area, t_surface, x0, x1, dh, mass_flux, aspect, across, wake,
+                 t_inlet, capacity_rate, h, t_air, which, clamped):
     """March the stream's energy balance over slices along the flow; faces are sorted by
     slice, slice ``k`` holding faces ``starts[k]:starts[k+1]``. Each slice's air enters at
     ``t_up`` and picks up ``Q = sum h A (Ts - T_mid)`` from its faces at surface temperatures
@@ -90,7 +92,8 @@ def march_stream(starts, area, t_surface, x0, x1, dh, mass_flux, aspect, across,
     eq. 8.34 summed over a slice). Writes every face's ``h`` (at the slice's inlet
     temperature; :func:`h_across_flow_face` with run ``x1`` where ``across``, else
     :func:`h_parallel_flow_face`), its air temperature ``t_air`` = ``T_mid`` and ``which``
-    correlation set it (with ``clamped``); returns the outlet temperature."""
+    correlation set it (with ``clamped``; :data:`WAKE` for the faces across the flow that
+    ``wake`` marks as facing downstream); returns the outlet temperature."""
     t_up = t_inlet
     for s in range(starts.size - 1):
         ha = 0.0
@@ -98,6 +101,8 @@ def march_stream(starts, area, t_surface, x0, x1, dh, mass_flux, aspect, across,
         for i in range(starts[s], starts[s + 1]):
             if across[i]:
                 h[i], which[i], clamped[i] = h_across_flow_face(x1[i], mass_flux[i], t_up)
+                if wake[i]:
+                    which[i] = WAKE
             else:
                 h[i], which[i], clamped[i] = h_parallel_flow_face(x0[i], x1[i], dh[i],
                                                                   mass_flux[i], aspect[i], t_up)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from solver.api import solve
+from solver.flow_regions import mixing_shares
 from solver.library import default_library
 from solver.model import (
     Analysis,
@@ -24,7 +25,7 @@ from solver.model import (
     model_to_json,
     validate,
 )
-from solver.model.flow_checks import series_order
+from solver.model.flow_checks import series_order, upstream_regions
 from solver.output import write_results
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from solver.physics.fan_flow import (
@@ -115,12 +116,16 @@ def test_plate_in_a_large_duct_matches_the_flat_plate_correlation_and_heats_the_
         assert p["correlation"] == "flat plate (Churchill-Ozoe laminar, Incropera 7.38 mixed)"
         assert p["h_W_m2K"] == pytest.approx(h_plate, rel=0.02)
     # ends, across the flow: plates of half the 2 mm thickness from a stagnation line; the
-    # front at the approach velocity, the back at the free area's
-    for p, g in zip(sorted(ends, key=lambda p: p["face"]), (rho * flow / free, rho * u),
-                    strict=True):
+    # front at the approach velocity, the back (in the wake: an estimate, flagged) at the
+    # free area's
+    back, front = sorted(ends, key=lambda p: p["face"])  # xmax, xmin
+    for p, g in ((back, rho * flow / free), (front, rho * u)):
         h_end = ht.Nu_horizontal_plate_laminar_Churchill_Ozoe(g * 0.001 / mu, pr) * k / 0.001
-        assert p["correlation"] == "face across the flow (flat plate from its centre)"
         assert p["h_W_m2K"] == pytest.approx(h_end, rel=0.02)
+    assert front["correlation"] == "face across the flow (flat plate from its centre)"
+    assert back["correlation"] == "back face in the wake (the front face's value: an estimate)"
+    assert [p["estimate"] for p in (*sides, front, back)] == [False] * 5 + [True]
+    assert s["estimated_faces"] > 0
     h_ends = sum(p["h_W_m2K"] * p["area_m2"] for p in ends)
     # the plate's mean surface excess over the air matches Q / (h A) (an isothermal plate)
     t_plate = r.summary["bodies"]["p0"]["surface"]["t_mean_C"]
@@ -181,7 +186,8 @@ def test_regions_in_series_pass_the_air_on():
     m.flow_regions.reverse()  # the order in the file does not matter
     r = solve(m)
     up, down = r.summary["flow_regions"]["up"], r.summary["flow_regions"]["down"]
-    assert up["upstream"] is None and down["upstream"] == "up"
+    assert up["upstream"] == [] and down["upstream"] == ["up"]
+    assert down["inlet_mix"] == {"up": 1.0}
     assert down["inlet_C"] == pytest.approx(up["outlet_C"], abs=1e-12)
     # energy balance of the two streams: ambient + all the heat / (rho cp V)
     rho, cp, *_ = air_properties(25.0, ATMOSPHERIC_PRESSURE)
@@ -196,19 +202,80 @@ def test_regions_in_series_pass_the_air_on():
         up["air_temperature_rise_K"], rel=0.05)
 
 
+def _merging_model(flows=(3e-4, 1e-4), powers=(0.6, 0.6, 0.4)) -> Model:
+    """Two parallel ducts 'a' (z in [0, 0.01]) and 'b' (z in [0.01, 0.02]) along x in [0,
+    0.1] with volume flows ``flows``, merging into 'down' (x in [0.1, 0.2], the whole
+    section, their summed flow); a heated plate in each (``powers``)."""
+    plates = [Body("pa", BoxGeometry([0.0, -0.001, 0.002], [0.05, 0.001, 0.008]), "Al",
+                   powers[0]),
+              Body("pb", BoxGeometry([0.0, -0.001, 0.012], [0.05, 0.001, 0.018]), "Al",
+                   powers[1]),
+              Body("pd", BoxGeometry([0.12, -0.001, 0.0], [0.17, 0.001, 0.02]), "Al",
+                   powers[2])]
+    regions = [FlowRegion("a", [0.0, -0.024, 0.0], [0.1, 0.026, 0.01], "+x",
+                          volume_flow=flows[0]),
+               FlowRegion("b", [0.0, -0.024, 0.01], [0.1, 0.026, 0.02], "+x",
+                          volume_flow=flows[1]),
+               FlowRegion("down", [0.1, -0.024, 0.0], [0.2, 0.026, 0.02], "+x",
+                          volume_flow=sum(flows))]
+    return Model(materials=[AL], bodies=plates, flow_regions=regions,
+                 mesh=MeshSettings(max_cell_size=0.005))
+
+
+def test_two_ducts_merging_into_a_third_mix_their_air():
+    m = _merging_model()
+    m.flow_regions.reverse()  # flow order, not file order
+    r = solve(m)
+    a, b, down = (r.summary["flow_regions"][n] for n in ("a", "b", "down"))
+    assert a["upstream"] == b["upstream"] == [] and down["upstream"] == ["b", "a"]  # file order
+    assert down["inlet_mix"] == pytest.approx({"a": 0.75, "b": 0.25}, rel=1e-12)
+    assert "  down: inlet air mixed from b 25 %, a 75 %" in format_summary(r.summary)
+    # the two streams warm by different amounts (the same heat, a third of the flow); the
+    # third's inlet is their mass-flow mix, not their mean
+    assert b["air_temperature_rise_K"] > 2.0 * a["air_temperature_rise_K"] > 0.0
+    rho, cp, *_ = air_properties(25.0, ATMOSPHERIC_PRESSURE)
+    hand = (rho * 3e-4 * a["outlet_C"] + rho * 1e-4 * b["outlet_C"]) / (rho * 4e-4)
+    assert down["inlet_C"] == pytest.approx(hand, abs=1e-12)
+    # energy balance of the chain: all 1.6 W picked up, the outlet at ambient + Q / (m cp)
+    heat = sum(s["heat_W"] for s in (a, b, down))
+    assert heat == pytest.approx(1.6, rel=1e-6)
+    assert down["outlet_C"] - 25.0 == pytest.approx(heat / (rho * cp * 4e-4), rel=1e-6)
+    assert r.summary["energy_balance_error"] < 1e-6
+    # the merged plate sees the mixed air: hotter than with its region fed by the room
+    alone = _merging_model()
+    alone.flow_regions, alone.bodies = alone.flow_regions[2:], alone.bodies[2:]
+    t_alone = solve(alone).summary["bodies"]["pd"]["t_mean_C"]
+    assert r.summary["bodies"]["pd"]["t_mean_C"] - t_alone == pytest.approx(
+        down["inlet_C"] - 25.0, rel=0.05)
+
+
+def test_an_upstream_outlet_counts_by_the_part_of_it_a_region_takes():
+    # 'd' takes the half y in [0.01, 0.02] of 'a''s outlet and all of 'b''s, the two with
+    # equal mass flows: shares 1/2 : 1 of the inlet air
+    regions = [FlowRegion("a", [0.0, 0.0, 0.0], [0.1, 0.02, 0.02], "+x", volume_flow=1.0),
+               FlowRegion("b", [0.0, 0.02, 0.0], [0.1, 0.03, 0.02], "+x", volume_flow=1.0),
+               FlowRegion("d", [0.1, 0.01, 0.0], [0.2, 0.03, 0.02], "+x", volume_flow=1.0)]
+
+    class Up:  # the two upstream regions' solved flows: equal mass flows
+        def __init__(self, region):
+            self.region, self.mass_flow = region, 1.2
+
+    assert upstream_regions(regions) == [[], [], [0, 1]]
+    shares = mixing_shares(regions, 2, [Up(regions[0]), Up(regions[1])])
+    assert shares == pytest.approx((1 / 3, 2 / 3), rel=1e-12)
+
+
 def test_series_validation_names_the_regions():
     m = _series_model()
     m.flow_regions[1].inlet_temperature = 30.0
     assert _problems(m) == [
         "flow_regions[1].inlet_temperature: flow region 'down' takes its air from 'up' (its "
-        "inlet lies on that region's outlet): leave inlet_temperature unset"]
-    m = _series_model()
-    m.flow_regions[0].max[2] = 0.01  # two regions side by side upstream of 'down'
-    m.flow_regions.append(FlowRegion("up2", [0.0, -0.024, 0.01], [0.1, 0.026, 0.02], "+x",
-                                     volume_flow=5e-4))
+        "inlet lies on an upstream outlet): leave inlet_temperature unset"]
+    m = _merging_model()
+    m.flow_regions[2].inlet_temperature = 30.0
     assert _problems(m) == [
-        "flow_regions[1]: flow region 'down' takes its air from 'up' and 'up2': one upstream "
-        "region at most"]
+        "flow_regions[2].inlet_temperature: flow region 'down' takes its air from 'a' and "
+        "'b' (its inlet lies on an upstream outlet): leave inlet_temperature unset"]
     # boxes along one axis cannot close a loop; the ordering refuses one all the same
     with pytest.raises(ValueError, match=r"flow regions in a cycle: '(a|b)' -> '(a|b)' -> "):
         series_order([[1], [0]], ["a", "b"])
@@ -327,8 +394,8 @@ def test_a_blocked_region_is_refused_and_one_over_an_end_face_cools_it():
     # over the plate's trailing end only: its end face, across the flow, is all it cools
     m.flow_regions[0].min, m.flow_regions[0].max = [0.199, -0.02, 0.0], [0.25, 0.02, 0.02]
     s = solve(m).summary["flow_regions"]["duct"]
-    assert [(p["face"], p["correlation"]) for p in s["patches"]] == [
-        ("xmax", "face across the flow (flat plate from its centre)")]
+    assert [(p["face"], p["correlation"], p["estimate"]) for p in s["patches"]] == [
+        ("xmax", "back face in the wake (the front face's value: an estimate)", True)]
     assert s["area_m2"] == pytest.approx(0.002 * 0.02, rel=1e-9)
 
 
@@ -344,8 +411,12 @@ def test_result_files_and_text_carry_the_flow(tmp_path):
         assert np.all(np.isnan(f["flow_h_W_m2K"][~on]))
         air = f["flow_air_C"][on]
         assert s["inlet_C"] < air.min() and air.max() < s["outlet_C"]
-    line = next(x for x in format_summary(r.summary).splitlines() if x.startswith("duct"))
+    text = format_summary(r.summary).splitlines()
+    line = next(x for x in text if x.startswith("duct"))
     assert f"{s['heat_W']:.4g}" in line and f"{s['air_temperature_rise_K']:.3g}" in line
+    assert s["estimated_faces"] > 0  # the plate's trailing end
+    assert (f"  duct: {s['estimated_faces']} back faces in the wake, film estimated (the front "
+            "face's value)") in text
 
 
 def test_a_transient_settles_on_the_steady_flow_solution():
@@ -454,8 +525,8 @@ def test_marched_stream_past_an_isothermal_wall_matches_the_exponential_law():
     which, clamped = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.bool_)
     area, c_rate, ts, t_in = 1e-3 * ones, 5.0, 80.0 * ones, 20.0  # NTU ~ 4
     t_out = march_stream(np.arange(n + 1, dtype=np.int64), area, ts, x0, x1, 0.005 * ones,
-                         0.5 * ones, 0.0 * ones, ones < 0, t_in, c_rate, h, t_air, which,
-                         clamped)
+                         0.5 * ones, 0.0 * ones, ones < 0, ones < 0, t_in, c_rate, h, t_air,
+                         which, clamped)
     assert np.all(which == DUCT)
     # exact for any h(x) (here the air's properties change along the stream): dT/dx =
     # h P (Ts - T) / C, so T_out = Ts - (Ts - T_in) exp(-int h P dx / C)
