@@ -8,7 +8,15 @@ import pytest
 
 from solver.api import solve
 from solver.discretize import discretize
-from solver.model import ModelError, Vents, model_from_dict, to_dict, validate
+from solver.model import (
+    Analysis,
+    Material,
+    ModelError,
+    Vents,
+    model_from_dict,
+    to_dict,
+    validate,
+)
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from solver.physics.vent_flow import stack_mass_flow
 from solver.summary_text import format_summary
@@ -93,3 +101,21 @@ def test_vents_on_a_box_that_seals_nothing_say_to_model_it_closed():
         discretize(m)
     assert [p.path for p in err.value.problems] == ["bodies[0].enclosure"]
     assert "modelled closed, its openings given as vents" in str(err.value.problems[0])
+
+
+def test_transient_vented_air_approaches_its_steady_state_and_the_balance_holds():
+    light = Material("al", 200.0, density=50.0, specific_heat=100.0)
+
+    def model(**changes):
+        m = boxed(BLOCK, material=light, **changes)
+        m.bodies[0] = dataclasses.replace(m.bodies[0], vents=VENTS)
+        return m
+
+    t_amb = model().ambient.temperature
+    steady = solve(model()).summary["enclosures"][0]
+    s = solve(model(analysis=Analysis("transient", duration=300.0, time_step=2.0,
+                                      scheme="bdf2", output_times=[300.0]))).summary
+    [e] = s["enclosures"]
+    assert e["air_T_C"] - t_amb == pytest.approx(steady["air_T_C"] - t_amb, rel=0.02)
+    assert e["vents"]["heat_out_W"] == pytest.approx(steady["vents"]["heat_out_W"], rel=0.03)
+    assert s["energy_balance_error"] < 1e-6
