@@ -49,11 +49,14 @@ def test_vent_heat_is_the_stack_flow_and_the_balance_closes(runs):
     assert s["heat_out_W"] == pytest.approx(1.0, rel=1e-9)
     block = s["bodies"]["block"]
     assert t_amb + 0.5 < e["air_T_C"] < block["t_min_C"] - 0.5
-    # the flow in use is the stack flow at the converged air temperature ...
+    # the flow in use is the stack flow at the converged air temperature, to the settling
+    # criterion (its heat mismatch within the tolerance of all the air's heat flows) ...
     rho, cp = air_properties(t_amb, ATMOSPHERIC_PRESSURE)[:2]
     m = stack_mass_flow(4e-4, 4e-4, 0.08, 0.6, e["air_T_C"], t_amb, rho, 9.81)
     assert v["stack_mass_flow_kg_s"] == pytest.approx(m, rel=1e-9)
-    assert v["mass_flow_kg_s"] == pytest.approx(m, rel=1e-3)
+    mismatch = abs(v["mass_flow_kg_s"] - m) * cp * (e["air_T_C"] - t_amb)
+    tol = r.disc.model.solver.convection_tolerance
+    assert mismatch < 2 * tol * (e["heat_in_W"] + e["heat_out_W"] + v["heat_out_W"])
     assert v["volume_flow_m3_s"] == pytest.approx(v["mass_flow_kg_s"] / rho, rel=1e-12)
     # ... and it carries m_dot cp dT out, the rest leaving through the walls' conditions
     assert v["heat_out_W"] == pytest.approx(v["mass_flow_kg_s"] * cp * (e["air_T_C"] - t_amb),
