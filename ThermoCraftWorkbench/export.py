@@ -40,6 +40,7 @@ from solver.model import (
     Problem,
     Radiation,
     SolverOptions,
+    Vents,
 )
 from ThermoCraftWorkbench.objects.analysis import CELLS_ALONG_EXTENT, members
 from ThermoCraftWorkbench.objects.base import references, tc_type
@@ -481,15 +482,19 @@ class _Exporter:
 
     def enclosure(self, obj) -> None:
         """A sealed enclosure marks the bodies of the solids it references (the box, by its
-        inner faces or whole) as ``enclosure``: the air they seal in is one node."""
+        inner faces or whole) as ``enclosure``: the air they seal in is one node; a vented
+        one gives them its ``vents`` (mm^2 and mm to SI)."""
         bodies = {s.body for ref, _subs in references(obj)
                   for s in self.by_object.get(ref.Name, [])}
         if not bodies:
             self.problem(obj, "the sealed enclosure references no solid of the analysis: "
                               "select the box (or its inner faces)")
+        vents = Vents(obj.InletArea * 1e-6, obj.OutletArea * 1e-6, obj.VentHeight * 1e-3,
+                      obj.DischargeCoefficient) if obj.Vented else None
         for body in self.out.model.bodies:
             if body.name in bodies:
                 body.enclosure = True
+                body.vents = vents
 
     def run(self, deflection: float) -> Export:
         assigned = self.materials()

@@ -31,7 +31,9 @@ The films follow the Picard loop like the open-air ones: :meth:`EnclosureAir.set
 the target films at the current face and air temperatures and the relative mismatch of the
 heat flows, :meth:`~EnclosureAir.relax` moves the links' conductances towards them
 (under-relaxed; :attr:`~solver.network.LumpedNetwork.revision` makes the system re-assemble
-the network), transients take them once per step (:meth:`~EnclosureAir.lag`).
+the network), transients take them once per step (:meth:`~EnclosureAir.lag`). A body with
+``vents`` adds the stack-effect flow through them to its air node's balance
+(:mod:`solver.enclosure_vents`), iterated with the films.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from solver.conditions import REGISTRY
+from solver.enclosure_vents import VentFlow
 from solver.model import Model, ModelError, Problem
 from solver.model.problems import join
 from solver.patch_films import CORRELATION_NAMES, START_DELTA_T, PlateGeometry, facing_gaps
@@ -116,6 +119,7 @@ class EnclosureAir:
         self.items: list[Enclosure] = []
         problems = []
         owner: dict[int, int] = {}
+        self.vents = VentFlow(disc.model, net)
         for b, bounded in enclosure_regions(disc.model, disc.face_body, face_region).items():
             body = disc.model.bodies[b]
             regions = [r for r in bounded if r not in owner]  # a lid and its base: one air
@@ -123,7 +127,15 @@ class EnclosureAir:
                 problems.append(Problem(join(join("bodies", b), "enclosure"), (
                     f"body {body.name!r} is marked as an enclosure but seals no air inside it "
                     "on the grid: close it, or refine the mesh (mesh.max_cell_size) so its "
-                    "walls have no gaps")))
+                    "walls have no gaps" + (
+                        "; a vented enclosure is modelled closed, its openings given as "
+                        "vents" if body.vents is not None else ""))))
+            elif body.vents is not None and len(regions) > 1:
+                problems.append(Problem(join(join("bodies", b), "vents"), (
+                    f"body {body.name!r} has vents but seals {len(regions)} separate air "
+                    "cavities: vents need one cavity (join them, or split the box into "
+                    "bodies)")))
+                continue
             for k, r in enumerate(regions):
                 owner[r] = b
                 faces = np.nonzero((face_region == r) & free)[0]
@@ -135,6 +147,8 @@ class EnclosureAir:
                                f"enclosure:{name}")
                 self.items.append(Enclosure(b, r, node, len(net.links) - 1, faces,
                                             np.unique(p.face_patch[faces]), float(volumes[r])))
+                if body.vents is not None:
+                    self.vents.add(node, body.vents)
         if problems:
             raise ModelError(problems)
         if not self.items:
@@ -210,25 +224,28 @@ class EnclosureAir:
 
     def settle(self, t: np.ndarray, tn: np.ndarray) -> float:
         """The target films at the field ``t`` and air temperatures ``tn`` and the relative
-        mismatch of the patches' heat flows (as
+        mismatch of the patches' and the vents' heat flows (as
         :meth:`solver.patch_films.NaturalConvectionFilms.settle`)."""
         h, *_, ts, tf = self._films(t, tn)
         self.target = h
         area = self.disc.patches.area[self.patches]
         dt = np.abs(ts - tf)
-        scale = float(np.sum(area * h * dt))
-        self.residual = float(np.sum(area * np.abs(h - self.h_patch) * dt)) / scale \
+        off, heat = self.vents.settle(tn)
+        scale = float(np.sum(area * h * dt)) + heat
+        self.residual = (float(np.sum(area * np.abs(h - self.h_patch) * dt)) + off) / scale \
             if scale > 0.0 else 0.0
         return self.residual
 
     def relax(self, factor: float) -> None:
         """Move the films a fraction ``factor`` towards the last targets."""
         self._set(self.h_patch + factor * (self.target - self.h_patch))
+        self.vents.relax(factor)
 
     def lag(self, t: np.ndarray, tn: np.ndarray) -> None:
         """Transient: the films at the start-of-step temperatures, used for the step."""
         self.settle(t, tn)
         self._set(self.target)
+        self.vents.take_targets()
 
     def overlay(self, t: np.ndarray, tn: np.ndarray, t_surface: np.ndarray,
                 h_convection: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -248,7 +265,8 @@ class EnclosureAir:
         (= what the colder ones take back in steady state), the net heat each body gives it
         (``bodies``) and per patch its body, face,
         film in use, correlation, length, Ra, validity, mean surface temperature and heat
-        to the air (W, positive into the air)."""
+        to the air (W, positive into the air); a vented one's ``vents``
+        (:meth:`solver.enclosure_vents.VentFlow.report`)."""
         d, p, net = self.disc, self.disc.patches, self.disc.network
         _, length, which, ra, flag, ts, _ = self._films(t, tn)
         ts_face = self.face_temperature(t, tn)
@@ -280,4 +298,7 @@ class EnclosureAir:
                 "heat_in_W": float(heat[heat > 0].sum()),
                 "heat_out_W": float(-heat[heat < 0].sum()), "bodies": bodies,
                 "residual": self.residual, "patches": rows})
+            vents = self.vents.report(e.node, float(tn[e.node]))
+            if vents is not None:
+                out[-1]["vents"] = vents
         return out

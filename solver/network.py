@@ -44,7 +44,8 @@ class NetworkLink:
 @dataclass(eq=False)
 class LumpedNetwork:
     """The nodes (``names``, ``capacity`` J/K, ``power`` W) and their links; ``revision``
-    counts the changes of cell-link conductances (:meth:`set_cell_conductances`)."""
+    counts the changes of link conductances (:meth:`set_cell_conductances`,
+    :meth:`set_conductance`)."""
 
     n_cells: int
     names: list[str] = field(default_factory=list)
@@ -87,6 +88,16 @@ class LumpedNetwork:
                              "cell")
         old.g = g.copy()
         old.conductance = float(g.sum())
+        self.revision += 1
+
+    def set_conductance(self, link: int, conductance: float) -> None:
+        """A new conductance (W/K, positive) of the node or fixed-temperature link ``link``
+        (a film updated by an outer loop)."""
+        old = self.links[link]
+        if old.cells is not None:
+            raise ValueError(f"link {old.label!r} links cells: use set_cell_conductances")
+        _check_conductance(conductance)
+        old.conductance = float(conductance)
         self.revision += 1
 
     def link_nodes(self, a: int, b: int, conductance: float, label: str = "") -> None:

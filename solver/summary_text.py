@@ -43,6 +43,11 @@ def format_summary(s: dict[str, Any]) -> str:
         lines += ["", f"Enclosure {e['body']}: internal air {e['air_T_C']:.2f} degC "
                       f"({e['volume_m3']:.4g} m3), {e['heat_in_W']:.4g} W from the hotter "
                       f"surfaces, {e['heat_out_W']:.4g} W to the colder ones"]
+        if e.get("vents"):
+            v = e["vents"]
+            lines.append(f"  vents: {v['volume_flow_m3_s'] * 1000:.4g} l/s of room air "
+                         f"through {v['effective_area_m2'] * 1e4:.4g} cm2 effective, "
+                         f"{v['heat_out_W']:.4g} W out")
     if s.get("flow_regions"):
         lines += ["", f"{'flow region':<20}{'m3/s':>10}{'Pa':>8}{'m/s':>7}{'h W/m2K':>9}"
                       f"{'air in':>8}{'rise K':>8}{'heat W':>9}"]

@@ -7,7 +7,8 @@ or fans from the library). A sealed enclosure references the box (its inner face
 whole solid): the export marks that body ``enclosure`` and the solver gives the air inside one
 lumped node, coupled to every surface inside by natural convection (``InternalRadiation`` is
 kept in the document but not exported: surface-to-surface radiation is the radiation
-conditions' ``Exchange``).
+conditions' ``Exchange``). A ``Vented`` one exports its vents' areas and height (mm^2, mm)
+as the body's ``vents``; documents saved before the vents get them on restore, not vented.
 """
 
 from __future__ import annotations
@@ -77,6 +78,17 @@ class SealedEnclosure(Proxy):
              "The enclosure's box (its inner faces or the whole solid)"),
         Prop("App::PropertyBool", "InternalRadiation", "Enclosure",
              "Surface-to-surface radiation inside", True),
+        Prop("App::PropertyBool", "Vented", "Vents",
+             "The box has vents (given here, the box modelled closed): its air also leaves "
+             "through them by the stack effect", False),
+        Prop("App::PropertyFloat", "InletArea", "Vents",
+             "Total area of the low (inlet) openings, mm^2", 0.0),
+        Prop("App::PropertyFloat", "OutletArea", "Vents",
+             "Total area of the high (outlet) openings, mm^2", 0.0),
+        Prop("App::PropertyFloat", "VentHeight", "Vents",
+             "Vertical distance between the inlet's and the outlet's centres, mm", 0.0),
+        Prop("App::PropertyFloat", "DischargeCoefficient", "Vents",
+             "Discharge coefficient of the openings (0.6: sharp-edged)", 0.6),
     )
 
 

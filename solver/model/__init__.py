@@ -55,6 +55,7 @@ from solver.model.types import (
     StepPower,
     StepProfile,
     TableProfile,
+    Vents,
 )
 from solver.model.validate import validate
 
@@ -67,7 +68,8 @@ __all__ = [
     "PiecewiseLinearPower",
     "PiecewiseLinearProfile",
     "Probe", "Problem", "Profile", "PulseTrainPower", "PulseTrainProfile", "Radiation",
-    "SolverOptions", "StepGeometry", "StepPower", "StepProfile", "TableProfile", "from_dict",
+    "SolverOptions", "StepGeometry", "StepPower", "StepProfile", "TableProfile", "Vents",
+    "from_dict",
     "load_model", "migrate", "model_from_dict", "model_from_json", "model_to_json",
     "resolve_model_file", "save_model", "to_dict", "validate",
 ]

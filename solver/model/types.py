@@ -142,6 +142,19 @@ PowerProfile = Profile
 
 
 @dataclass
+class Vents:
+    """The openings of a vented enclosure, given as data (the box's geometry is modelled
+    closed): the total area of the low ``inlet_area`` and of the high ``outlet_area`` openings
+    (m^2), the vertical ``height`` between their centres (m) and their discharge coefficient
+    (default 0.6, sharp-edged openings: :mod:`solver.physics.vent_flow`)."""
+
+    inlet_area: float
+    outlet_area: float
+    height: float
+    discharge_coefficient: float = 0.6
+
+
+@dataclass
 class Body:
     """A solid part: geometry, material (by name) and total heat dissipated ``power`` (W),
     spread over its volume. In a transient, ``power_profile`` makes the power vary in time.
@@ -152,7 +165,9 @@ class Body:
     placement baked in, and its material's k is then taken along the global axes.
     ``enclosure: true`` marks a body that seals air inside it (a closed box): each sealed air
     region it bounds becomes one lumped air node (:mod:`solver.enclosure`); omitted (None)
-    or false: not an enclosure (so exports of other bodies are unchanged)."""
+    or false: not an enclosure (so exports of other bodies are unchanged). ``vents`` (with
+    ``enclosure``) gives the enclosure's openings: its air then also exchanges with the room
+    through the stack-effect flow of :mod:`solver.physics.vent_flow`."""
 
     name: str
     geometry: Geometry
@@ -161,6 +176,7 @@ class Body:
     power_profile: Profile | None = None
     frame: list[str] | None = None
     enclosure: bool | None = None
+    vents: Vents | None = None
 
 
 # --- surface conditions ---------------------------------------------------------------------

@@ -175,7 +175,27 @@ def _bodies(model: Model, base_dir: Path, attachments, limits: Limits,
             out.problems.append(Problem(join(path, "enclosure"), (
                 "the air of an enclosure moves by natural convection, which needs gravity: "
                 "ambient.gravity is zero")))
+        out.problems += _vents(body, join(path, "vents"))
     return out
+
+
+def _vents(body, path: str) -> list[Problem]:
+    """A body's vents: only on an enclosure, areas and height positive, 0 < C_D <= 1."""
+    v = body.vents
+    if v is None:
+        return []
+    if not body.enclosure:
+        return [Problem(path, "vents belong to an enclosure: set enclosure to true on the "
+                              "body, or remove vents")]
+    problems = []
+    for name in ("inlet_area", "outlet_area"):
+        problems += ranges.within(getattr(v, name), join(path, name), 0.0,
+                                  ranges.MAX_COORDINATE_M ** 2, " m^2", lo_open=True)
+    problems += ranges.within(v.height, join(path, "height"), 0.0, ranges.MAX_COORDINATE_M,
+                              " m", lo_open=True)
+    problems += ranges.within(v.discharge_coefficient, join(path, "discharge_coefficient"),
+                              0.0, 1.0, lo_open=True)
+    return problems
 
 
 def _duration(model: Model) -> float | None:
