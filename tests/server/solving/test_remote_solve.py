@@ -37,7 +37,11 @@ def test_board_chip_remote_equals_local(live, pro_user):
     assert [p["fraction"] for p in progress] == sorted(p["fraction"] for p in progress)
     assert "running" in {e["status"] for e in events}
     done = client.get(f"/simulations/{sim['id']}").json()
-    assert {"summary.json", "report.txt"} <= set(done["results"])
+    files = {"summary.json", "result.npz", "temperature.vtk", "report.txt"}
+    assert set(done["results"]) == files
+    for name in files:  # summary, field file, VTK and report all download
+        got = client.get(f"/simulations/{sim['id']}/results/{name}")
+        assert got.status_code == 200 and got.content, name
     remote = client.get(f"/simulations/{sim['id']}/results/summary.json").json()
     reports = []
     local = solve(model_from_dict(board_chip()), BOARD_CHIP.parent,
