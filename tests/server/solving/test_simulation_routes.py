@@ -257,3 +257,28 @@ def test_events_socket_refuses_strangers(app, pro_user, make_user, dispatcher):
                     pytest.raises(WebSocketDisconnect) as closed:
                 ws.receive_json()
             assert closed.value.code == code
+
+
+ROUTES = [("post", "/simulations"), ("get", "/simulations"), ("get", "/simulations/{id}"),
+          ("post", "/simulations/{id}/cancel"), ("get", "/simulations/{id}/results/summary.json"),
+          ("post", "/attachments"), ("post", "/sweeps"), ("get", "/sweeps/{id}"),
+          ("get", "/sweeps/{id}/results.json"), ("get", "/sweeps/{id}/results.csv")]
+
+
+def test_every_route_refuses_anonymous_callers_and_bad_ids(app, client, pro_user, dispatcher):
+    ident = "00000000-0000-4000-8000-000000000000"
+    for method, path in ROUTES:
+        r = getattr(client, method)(path.format(id=ident))
+        assert r.status_code == 401, (path, r.status_code)
+    for method, path in ROUTES:
+        if "{id}" not in path:
+            continue
+        r = getattr(pro_user.client, method)(path.format(id="not-an-id"))
+        field = "sweep_id" if path.startswith("/sweeps") else "simulation_id"
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", field], path
+    empty = pro_user.client.post("/attachments", content=b"")
+    assert empty.status_code == 400 and empty.json()["detail"].startswith("body:")
+    sim = pro_user.client.post("/simulations", json={"model": board_chip()}).json()
+    for name in ("%2E%2E", "..%2Fmodel.json", "model.json", "stderr.txt"):  # stored results only
+        r = pro_user.client.get(f"/simulations/{sim['id']}/results/{name}")
+        assert r.status_code == 404, name
