@@ -12,9 +12,8 @@ this dispatcher's thread has it, while its future is pending, or while the sched
 has it waiting or running (any API process's; an external scheduler is asked at start-up
 too): a job whose worker restarts for longer than the heartbeat timeout is Dask's to run
 again (its retry counts the attempt), not submitted a second time; a scheduler that does
-not answer defers the round (:class:`SchedulerUnavailable`). A task
-that errors on the cluster (its worker died more often than allowed) fails the job with
-the reason.
+not answer defers the round (:class:`SchedulerUnavailable`). A task that errors on the
+cluster (its worker died more often than allowed) fails the job with the reason.
 """
 
 from __future__ import annotations

@@ -30,9 +30,6 @@ from server.solving.sandbox import Outcome, SolveLimits, run_solve
 from server.solving.store import FileResultStore
 
 PROGRESS_INTERVAL = 0.3
-#: The solver's running figures: each stored report carries the latest of them reported so
-#: far, so a poll (or the socket) between two iterations still reads them.
-SOLVER_FIGURES = ("iteration", "residual", "max_temperature_C", "time_s")
 CANCEL_POLL = 0.2  # a read: cheap, and cancelling answers within it
 HEARTBEAT_INTERVAL = 5.0  # a write; the spec's ``heartbeat_seconds`` overrides it
 
@@ -140,15 +137,13 @@ def _run(db: Session, store: FileResultStore, sim: Simulation, job_dir: Path,
     limits = SolveLimits(**sim.limits)
     heartbeat = float(heartbeat_seconds) if heartbeat_seconds else HEARTBEAT_INTERVAL
     last = {"progress": 0.0, "cancel": 0.0, "heartbeat": time.monotonic()}
-    figures: dict = {}
 
     def on_event(event: dict) -> None:
-        figures.update((key, event[key]) for key in SOLVER_FIGURES if key in event)
         now = time.monotonic()
         if now - last["progress"] >= PROGRESS_INTERVAL or event.get("stage") == "done":
             last["progress"] = now
             db.execute(update(Simulation).where(Simulation.id == sim.id)
-                       .values(progress=figures | event))
+                       .values(progress=event))
             db.commit()
 
     def should_cancel() -> bool:

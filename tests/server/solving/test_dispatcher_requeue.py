@@ -94,8 +94,9 @@ def _job(app, user, **values) -> Simulation:
 def _submitted(dispatcher, count: int) -> list[FakeFuture]:
     """The client's futures once the dispatcher's thread submitted ``count``."""
     deadline = time.monotonic() + 10
-    while len(dispatcher._client.futures) < count or dispatcher._handed:
-        assert time.monotonic() < deadline, dispatcher._client.futures
+    while (dispatcher._client is None or len(dispatcher._client.futures) < count
+           or dispatcher._handed):  # the thread connects first on an unstarted cluster
+        assert time.monotonic() < deadline, dispatcher._client
         time.sleep(0.01)
     return dispatcher._client.futures
 
