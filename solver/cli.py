@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -162,23 +163,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_notes_to_stderr() -> None:
-    """Show the solver's log (fallbacks, slow paths) as ``note:`` lines on stderr."""
+@contextmanager
+def _log_notes_to_stderr():
+    """Show the solver's log (fallbacks, slow paths) as ``note:`` lines on stderr while a
+    command runs. Removed afterwards: an in-process caller (a test capturing stderr, a
+    server) keeps no handler bound to a stream that is closed later (``--- Logging
+    error --- ValueError: I/O operation on closed file``) nor the INFO level."""
     logger = logging.getLogger("thermocraft")
-    if any(getattr(h, "thermocraft_cli", False) for h in logger.handlers):
-        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("note: %(message)s"))
-    handler.thermocraft_cli = True
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _log_notes_to_stderr()
     try:
-        return args.func(args)
+        with _log_notes_to_stderr():
+            return args.func(args)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130

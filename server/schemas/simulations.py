@@ -27,8 +27,9 @@ class SimulationOut(BaseModel):
     analysis: str
     status: str
     attempts: int
-    progress: dict[str, Any] = Field(description="The latest report: stage, fraction, "
-                                     "iteration, residual, max_temperature_C, time_s")
+    progress: dict[str, Any] = Field(description="The latest report (stage, fraction, "
+                                     "message) with the solver's latest iteration, "
+                                     "residual, max_temperature_C and time_s so far")
     failure_reason: str | None
     summary: dict[str, Any] | None
     results: list[str] = Field(description="Downloadable files under .../results/{name}")

@@ -19,7 +19,8 @@ log = logging.getLogger("thermocraft.solving")
 
 
 def _start(app: FastAPI) -> None:
-    """Resubmit pending jobs; if the database is down, the periodic job does it later."""
+    """Resubmit pending jobs; if the database or the external scheduler is down, the
+    periodic job does it later."""
     try:
         app.state.dispatcher.requeue_pending(startup=True)
     except Exception:

@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 
 EXIT_OK, EXIT_MODEL, EXIT_MEMORY, EXIT_ERROR = 0, 2, 3, 4
+#: The solver's running figures: every line carries the latest of them reported so far, so
+#: the lines skipped here (and the reports the worker does not store) lose none of them.
+SOLVER_FIGURES = ("iteration", "residual", "max_temperature_C", "time_s")
 
 
 def _plain(value):
@@ -45,13 +48,14 @@ def run(job_dir: Path, memory_bytes: int) -> int:
         attachments = {k: Path(v) for k, v in
                        json.loads((job_dir / "attachments.json").read_text()).items()}
         model = bridge.parse_model((job_dir / "model.json").read_text(), attachments)
-        last = [0.0]
+        last, figures = [0.0], {}
 
         def monitor(event: dict) -> None:  # at most ~10 lines a second, and every stage end
+            figures.update((key, event[key]) for key in SOLVER_FIGURES if key in event)
             now = time.perf_counter()
             if now - last[0] >= 0.1 or event.get("fraction", 0) >= 1:
                 last[0] = now
-                _emit(event)
+                _emit(figures | event)
 
         result = bridge.solve(model, job_dir, attachments, monitor, lambda: False)
         out = job_dir / "out"

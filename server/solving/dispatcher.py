@@ -4,15 +4,16 @@ first use) or the existing cluster named by ``THERMOCRAFT_DASK_SCHEDULER``.
 Jobs are rows first (``queued``, committed by the request), then Dask tasks: ``submit``
 only hands the job to the dispatcher's own thread, which connects to the cluster (or starts
 it) and submits, so a request never waits on Dask. A job whose hand-over is lost (the
-server stopped first, the cluster did not answer) is still ``queued`` in the database: at
-start-up every job the database still has queued or running (a server that stopped
-mid-job) is submitted again, and periodically every job queued too long, or running with
-a stale heartbeat, that no live task holds. A task is live while this dispatcher's thread
-has it, while its future is pending, or while the scheduler still has it waiting or running
-(any API process's): a job whose worker restarts for longer than the heartbeat timeout is
-Dask's to run again (its retry counts the attempt), not submitted a second time. A task
-that errors on the cluster (its worker died more often than allowed) fails the job with
-the reason.
+server stopped first, the cluster did not answer) is still ``queued`` in the database.
+Every job no live task holds is submitted again, by one check: at start-up every queued
+job and every running one with a stale heartbeat (a server that stopped mid-job), then
+periodically those queued too long or running with a stale heartbeat. A task is live while
+this dispatcher's thread has it, while its future is pending, or while the scheduler still
+has it waiting or running (any API process's; an external scheduler is asked at start-up
+too): a job whose worker restarts for longer than the heartbeat timeout is Dask's to run
+again (its retry counts the attempt), not submitted a second time; a scheduler that does
+not answer defers the round (:class:`SchedulerUnavailable`). A task that errors on the
+cluster (its worker died more often than allowed) fails the job with the reason.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ from server.solving.tasks import new_job_key, run_job, worker_died_reason
 log = logging.getLogger("thermocraft.solving")
 #: Scheduler task states in which a task will still run (or is running): its job is held.
 LIVE_TASK_STATES = frozenset({"released", "waiting", "no-worker", "queued", "processing"})
+
+
+class SchedulerUnavailable(RuntimeError):
+    """The scheduler did not say which jobs it holds: nothing is requeued this round."""
 
 
 class Dispatcher:
@@ -151,7 +156,9 @@ class Dispatcher:
         """Submit again the jobs no live task holds: running jobs whose heartbeat is older
         than ``job_heartbeat_timeout_seconds`` (their server died, or their worker and Dask
         gave up on the task) and queued jobs older than that (their hand-over was lost);
-        at start-up every queued job. Runs at start-up and then periodically."""
+        at start-up every queued job. Runs at start-up and then periodically; raises
+        :class:`SchedulerUnavailable` (nothing submitted) if the scheduler does not say
+        which of them its tasks hold."""
         stale = utcnow() - timedelta(seconds=self.settings.job_heartbeat_timeout_seconds)
         lost = (Simulation.status == JobStatus.RUNNING) & (
             Simulation.heartbeat_at.is_(None) | (Simulation.heartbeat_at < stale))
@@ -176,18 +183,21 @@ class Dispatcher:
 
     def _live_keys(self, keys: list[str]) -> set[str]:
         """Those of ``keys`` a live task holds: handed to the thread, a pending future, or
-        a task the scheduler still has waiting or running. If the scheduler does not
-        answer, all of them (submitting now could run a job twice; the next round asks
-        again)."""
+        a task the scheduler still has waiting or running. An external scheduler is asked
+        even before this process's first job (at start-up: another API process's tasks);
+        an embedded cluster not started yet holds nothing. If the scheduler does not
+        answer, :class:`SchedulerUnavailable` (submitting now could run a job twice; the
+        next round asks again)."""
         with self._lock:
             live = self._handed | {k for k, f in self._futures.items() if not f.done()}
         ask = [k for k in keys if k not in live]
-        if ask and self._client is not None:
+        if ask and (self.started or not self.embedded):
             try:
-                states = self._client.sync(self._client.scheduler.get_task_status, keys=ask)
-            except Exception:
-                log.exception("could not ask the Dask scheduler which jobs it holds")
-                return set(keys)
+                client = self.client()
+                states = client.sync(client.scheduler.get_task_status, keys=ask)
+            except Exception as exc:
+                raise SchedulerUnavailable(
+                    f"could not ask the Dask scheduler which jobs it holds: {exc!r}") from exc
             live |= {k for k, state in states.items() if state in LIVE_TASK_STATES}
         return live & set(keys)
 

@@ -148,3 +148,30 @@ def test_deleting_an_account_deletes_its_items(started, make_user, db):
     db.commit()
     assert db.scalar(select(func.count()).select_from(LibraryItem).where(
         LibraryItem.scope == Scope.USER)) == 0
+
+
+LIBRARY_ROUTES = [
+    ("get", "/library/items"), ("get", "/library/items/{id}"), ("get", "/library/sync"),
+    ("post", "/library/items"), ("put", "/library/items/{id}"),
+    ("delete", "/library/items/{id}"), ("post", "/library/import"),
+    ("get", "/library/export"), ("post", "/orgs/{id}/library/items"),
+    ("put", "/orgs/{id}/library/items/{id}"), ("delete", "/orgs/{id}/library/items/{id}"),
+    ("post", "/orgs/{id}/library/import"), ("get", "/orgs/{id}/library/export")]
+
+
+def test_every_library_route_refuses_anonymous_callers_and_bad_ids(started, client,
+                                                                    make_user):
+    ident = "00000000-0000-4000-8000-000000000000"
+    for method, path in LIBRARY_ROUTES:
+        r = client.request(method, path.format(id=ident))
+        assert r.status_code == 401, (method, path, r.status_code)
+    user = make_user()
+    for method, path in LIBRARY_ROUTES:
+        if "{id}" not in path:
+            continue
+        r = user.client.request(method, path.replace("{id}", "not-an-id"),
+                                json={"kind": "tim", "item": TIM}, headers={"If-Match": "1"},
+                                params={"kind": "tim"})
+        assert r.status_code == 422, (method, path, r.status_code)
+        locs = [e["loc"] for e in r.json()["detail"]]
+        assert all(loc[0] == "path" for loc in locs), (path, locs)

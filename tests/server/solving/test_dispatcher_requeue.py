@@ -1,20 +1,23 @@
-"""The periodic requeue submits a job again only when no live task holds it: not while its
-task waits for a restarting worker (longer than the heartbeat timeout), not while another
-API process's task holds it, not when the scheduler does not answer; and an older task of
-the same job ending does not make the newer one look lost. A stand-in Dask client records
-the submissions (no cluster)."""
+"""The requeue (periodic and at start-up, one check) submits a job again only when no live
+task holds it: not while its task waits for a restarting worker (longer than the heartbeat
+timeout), not while another API process's task holds it on a shared external scheduler
+(asked at start-up too, before this process's first job), not when the scheduler does not
+answer; and an older task of the same job ending does not make the newer one look lost. A
+stand-in Dask client records the submissions (no cluster)."""
 
 from __future__ import annotations
 
 import time
 import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
+from server import solving
 from server.models import utcnow
 from server.models.simulations import JobStatus, Simulation
-from server.solving.dispatcher import Dispatcher
+from server.solving.dispatcher import Dispatcher, SchedulerUnavailable
 from server.solving.tasks import new_job_key
 
 
@@ -40,8 +43,10 @@ class FakeScheduler:
     def __init__(self) -> None:
         self.states: dict[str, str] = {}  # tasks the scheduler has (any API process's)
         self.down = False
+        self.asked: list[list[str]] = []
 
     def get_task_status(self, keys):
+        self.asked.append(list(keys))
         if self.down:
             raise OSError("scheduler unreachable")
         return {key: self.states.get(key) for key in keys}
@@ -89,8 +94,9 @@ def _job(app, user, **values) -> Simulation:
 def _submitted(dispatcher, count: int) -> list[FakeFuture]:
     """The client's futures once the dispatcher's thread submitted ``count``."""
     deadline = time.monotonic() + 10
-    while len(dispatcher._client.futures) < count or dispatcher._handed:
-        assert time.monotonic() < deadline, dispatcher._client.futures
+    while (dispatcher._client is None or len(dispatcher._client.futures) < count
+           or dispatcher._handed):  # the thread connects first on an unstarted cluster
+        assert time.monotonic() < deadline, dispatcher._client
         time.sleep(0.01)
     return dispatcher._client.futures
 
@@ -148,7 +154,9 @@ def test_a_task_the_scheduler_holds_for_another_process_is_not_submitted(
     scheduler.states = {queued.job_key: "queued", running.job_key: "no-worker"}
     assert dispatcher.requeue_pending() == 0
     scheduler.down = True  # no answer: nothing is submitted this round
-    assert dispatcher.requeue_pending() == 0
+    with pytest.raises(SchedulerUnavailable):
+        dispatcher.requeue_pending()
+    assert dispatcher._client.futures == []
     scheduler.down, scheduler.states = False, {queued.job_key: "memory"}  # both ended
     assert dispatcher.requeue_pending() == 2
     assert {f.key for f in _submitted(dispatcher, 2)} == {
@@ -160,3 +168,75 @@ def test_startup_submits_every_queued_job(app, make_user, dispatcher):
     assert dispatcher.requeue_pending() == 0  # periodic: queued just now, its hand-over runs
     assert dispatcher.requeue_pending(startup=True) == 1
     assert _submitted(dispatcher, 1)[0].key == _row(app, sim.id).job_key
+
+
+class ExternalScheduler:
+    """Stands in for ``distributed.Client``: the shared scheduler of
+    ``THERMOCRAFT_DASK_SCHEDULER``, which refuses connections while ``down``."""
+
+    def __init__(self) -> None:
+        self.client, self.down, self.connects = FakeClient(), False, 0
+
+    def __call__(self, address, **_kwargs) -> FakeClient:
+        self.connects += 1
+        if self.down:
+            raise OSError(f"Timed out trying to connect to {address}")
+        return self.client
+
+
+@pytest.fixture
+def external(app, monkeypatch):
+    """A fresh API process's dispatcher on a shared external scheduler (not connected)."""
+    scheduler = ExternalScheduler()
+    monkeypatch.setattr("distributed.Client", scheduler)
+    settings = app.state.settings.model_copy(update={"dask_scheduler": "tcp://10.0.0.5:8786"})
+    dispatcher = Dispatcher(settings, app.state.sessionmaker)
+    yield dispatcher, scheduler
+    dispatcher.close()
+
+
+def test_startup_leaves_the_jobs_an_external_scheduler_holds(app, make_user, external):
+    dispatcher, scheduler = external
+    user = make_user().user
+    held, orphan, running = _job(app, user), _job(app, user), _job(app, user)
+    _died_mid_job(app, running.id)  # its worker restarts; the scheduler keeps the task
+    scheduler.client.scheduler.states = {held.job_key: "processing",
+                                         running.job_key: "no-worker"}
+    assert not dispatcher.started
+    assert dispatcher.requeue_pending(startup=True) == 1
+    assert [f.key for f in _submitted(dispatcher, 1)] == [_row(app, orphan.id).job_key]
+    assert _row(app, held.id).job_key == held.job_key
+    row = _row(app, running.id)
+    assert (row.status, row.attempts, row.job_key) == (JobStatus.RUNNING, 1, running.job_key)
+
+
+def test_startup_with_the_external_scheduler_down_is_retried(app, make_user, external):
+    dispatcher, scheduler = external
+    app.state.dispatcher.close()
+    app.state.dispatcher = dispatcher
+    sim = _job(app, make_user().user, queued_at=utcnow())
+    scheduler.down = True
+    solving._start(app)  # the start hook: nothing submitted, retried by the periodic job
+    assert app.state.startup_requeue_done is False
+    assert scheduler.client.futures == [] and _row(app, sim.id).job_key == sim.job_key
+    scheduler.down = False
+    assert solving._requeue_lost(app) == 1
+    assert app.state.startup_requeue_done is True
+    assert _submitted(dispatcher, 1)[0].key == _row(app, sim.id).job_key
+
+
+def test_startup_on_the_embedded_cluster_asks_no_scheduler(app, make_user, monkeypatch):
+    """This process's LocalCluster is not started yet, so no task can hold a job: the
+    check starts no cluster just to ask (the submission starts it)."""
+    client = FakeClient()
+    monkeypatch.setattr("server.solving.cluster.embedded_cluster",
+                        lambda *a, **k: SimpleNamespace(close=lambda: None))
+    monkeypatch.setattr("distributed.Client", lambda *a, **k: client)
+    dispatcher = Dispatcher(app.state.settings, app.state.sessionmaker)
+    try:
+        sim = _job(app, make_user().user, queued_at=utcnow())
+        assert dispatcher.requeue_pending(startup=True) == 1
+        assert client.scheduler.asked == []
+        assert _submitted(dispatcher, 1)[0].key == _row(app, sim.id).job_key
+    finally:
+        dispatcher.close()

@@ -37,9 +37,19 @@ def test_board_chip_remote_equals_local(live, pro_user):
     assert [p["fraction"] for p in progress] == sorted(p["fraction"] for p in progress)
     assert "running" in {e["status"] for e in events}
     done = client.get(f"/simulations/{sim['id']}").json()
-    assert {"summary.json", "report.txt"} <= set(done["results"])
+    files = {"summary.json", "result.npz", "temperature.vtk", "report.txt"}
+    assert set(done["results"]) == files
+    for name in files:  # summary, field file, VTK and report all download
+        got = client.get(f"/simulations/{sim['id']}/results/{name}")
+        assert got.status_code == 200 and got.content, name
     remote = client.get(f"/simulations/{sim['id']}/results/summary.json").json()
-    local = solve(model_from_dict(board_chip()), BOARD_CHIP.parent).summary
+    reports = []
+    local = solve(model_from_dict(board_chip()), BOARD_CHIP.parent,
+                  monitor=reports.append).summary
+    # the last report carries the solver's last iteration, residual and maximum
+    last = [r for r in reports if "iteration" in r][-1]
+    for figure in ("iteration", "residual", "max_temperature_C"):
+        assert progress[-1][figure] == pytest.approx(last[figure], rel=1e-9), figure
     assert remote["max_temperature_C"] == pytest.approx(local["max_temperature_C"], rel=1e-9)
     for name, probe in local["probes"].items():
         assert remote["probes"][name]["T_C"] == pytest.approx(probe["T_C"], rel=1e-9)

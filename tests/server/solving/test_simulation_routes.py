@@ -6,6 +6,8 @@ recorder: nothing here runs a solve."""
 from __future__ import annotations
 
 import copy
+import json
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -48,8 +50,7 @@ def test_submit_get_list_cancel(app, pro_user, dispatcher):
     r = pro_user.client.post("/simulations", json={"name": "board", "model": board_chip()})
     assert r.status_code == 201, r.text
     sim = r.json()
-    assert sim["status"] == "queued" and dispatcher.submitted == [
-        __import__("uuid").UUID(sim["id"])]
+    assert sim["status"] == "queued" and dispatcher.submitted == [uuid.UUID(sim["id"])]
     assert pro_user.client.get(f"/simulations/{sim['id']}").json()["name"] == "board"
     assert [s["id"] for s in pro_user.client.get("/simulations").json()] == [sim["id"]]
     cancelled = pro_user.client.post(f"/simulations/{sim['id']}/cancel")
@@ -216,8 +217,6 @@ def test_metrics_and_readiness_report_jobs(app, client, pro_user, dispatcher):
 
     sim_id = pro_user.client.post("/simulations", json={"model": board_chip()}).json()["id"]
     with app.state.sessionmaker() as s:
-        import uuid
-
         sim = s.get(Simulation, uuid.UUID(sim_id))
         sim.status, sim.started_at = "succeeded", sim.queued_at + timedelta(seconds=3)
         sim.finished_at, sim.solve_seconds = utcnow(), 12.5
@@ -257,3 +256,50 @@ def test_events_socket_refuses_strangers(app, pro_user, make_user, dispatcher):
                     pytest.raises(WebSocketDisconnect) as closed:
                 ws.receive_json()
             assert closed.value.code == code
+
+
+ROUTES = [("post", "/simulations"), ("get", "/simulations"), ("get", "/simulations/{id}"),
+          ("post", "/simulations/{id}/cancel"), ("get", "/simulations/{id}/results/summary.json"),
+          ("post", "/attachments"), ("post", "/sweeps"), ("get", "/sweeps/{id}"),
+          ("get", "/sweeps/{id}/results.json"), ("get", "/sweeps/{id}/results.csv")]
+
+
+def test_every_route_refuses_anonymous_callers_and_bad_ids(app, client, pro_user, dispatcher):
+    ident = "00000000-0000-4000-8000-000000000000"
+    for method, path in ROUTES:
+        r = getattr(client, method)(path.format(id=ident))
+        assert r.status_code == 401, (path, r.status_code)
+    for method, path in ROUTES:
+        if "{id}" not in path:
+            continue
+        r = getattr(pro_user.client, method)(path.format(id="not-an-id"))
+        field = "sweep_id" if path.startswith("/sweeps") else "simulation_id"
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", field], path
+    empty = pro_user.client.post("/attachments", content=b"")
+    assert empty.status_code == 400 and empty.json()["detail"].startswith("body:")
+    sim = pro_user.client.post("/simulations", json={"model": board_chip()}).json()
+    for name in ("%2E%2E", "..%2Fmodel.json", "model.json", "stderr.txt"):  # stored results only
+        r = pro_user.client.get(f"/simulations/{sim['id']}/results/{name}")
+        assert r.status_code == 404, name
+
+
+def test_sweep_cases_swap_a_material_and_a_heat_sink(app, make_user, dispatcher):
+    """A parameter may name any existing value: a body's material, or the heat spreader's
+    whole geometry (a taller sink); an unknown material is refused at its case."""
+    adv = make_user()
+    subscribe(app, adv.user, "advanced")
+    taller = {"kind": "box", "min": [0.025, 0.015, 0.0028], "max": [0.055, 0.045, 0.0088]}
+    parameters = [{"bodies[2].material": "FR4 with copper planes"},
+                  {"bodies[2].geometry": taller, "conditions[2].h": 20.0}]
+    r = adv.client.post("/sweeps", json={"model": board_chip(), "parameters": parameters})
+    assert r.status_code == 201, r.text
+    with app.state.sessionmaker() as s:
+        cases = [json.loads(s.get(Simulation, uuid.UUID(c["id"])).model_json)
+                 for c in r.json()["cases"]]
+    assert cases[0]["bodies"][2]["material"] == "FR4 with copper planes"
+    assert cases[1]["bodies"][2]["geometry"]["max"] == taller["max"]
+    assert cases[1]["conditions"][2]["h"] == 20.0
+    unknown = adv.client.post("/sweeps", json={"model": board_chip(), "parameters": [
+        {"bodies[2].material": "unobtainium"}]})
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"][:3] == ["body", "parameters", 0]
