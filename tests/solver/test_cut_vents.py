@@ -10,6 +10,7 @@ from solver.api import solve
 from solver.discretize import discretize
 from solver.geometry.trimesh import check_mesh, signed_volume
 from solver.model import Body, MeshGeometry, ModelError, Vents
+from solver.patch_films import facing_gaps
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from solver.physics.vent_flow import stack_mass_flow
 from tests.solver.test_enclosure import BLOCK, SIDE, WALL, boxed, hollow_box
@@ -117,3 +118,19 @@ def test_a_cut_box_inside_another_is_refused_at_the_later_vents():
         discretize(m)
     assert [p.path for p in err.value.problems] == ["bodies[1].vents"]
     assert "overlaps" in str(err.value.problems[0])
+
+
+def test_coplanar_patches_back_to_back_face_no_gap():
+    """Two patches in one plane with opposite normals (round-off apart) are not a gap; one
+    5 mm in front is."""
+    normal = np.array([[0.0, -1.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0]])
+    y = np.array([0.002, 0.002 - 1e-17, -0.003])
+    centroid = np.c_[np.full(3, 0.05), y, np.full(3, 0.05)]
+    half = np.array([0.01, 0.0, 0.01])
+    lo, hi = centroid - half, centroid + half
+    gaps = facing_gaps(normal, centroid, lo, hi, np.zeros(3, dtype=np.int64),
+                       np.array([True, True, False]))
+    assert np.isnan(gaps).all()
+    both = facing_gaps(normal[[0, 2]], centroid[[0, 2]], lo[[0, 2]], hi[[0, 2]],
+                       np.zeros(2, dtype=np.int64), np.ones(2, dtype=bool))
+    assert both == pytest.approx([0.005, 0.005])
