@@ -16,7 +16,7 @@ from solver.conditions.natural_convection import default_conditions
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
 from solver.contacts import ContactFaces, apply_contacts
-from solver.enclosure import EnclosureAir, enclosed_faces
+from solver.enclosure import EnclosureAir, enclosed_faces, open_rooms
 from solver.faces import ExposedFaces, find_exposed_faces
 from solver.flow_regions import KIND as FLOW_KIND
 from solver.flow_regions import build_flow_regions
@@ -120,7 +120,8 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     face_group, group_names, true_area, normals = _label_faces(grid, faces, face_body,
                                                                resolved)
     faces = replace(faces, area=true_area)
-    patches = build_patches(grid, faces, face_body, face_group, normals, bodymap.active)
+    rooms = open_rooms(model, bodymap.owner, bodymap.active)
+    patches = build_patches(grid, faces, face_body, face_group, normals, bodymap.active, rooms)
     k_normal = np.empty(len(faces))
     for a in range(3):
         on = faces.axis == a

@@ -33,7 +33,11 @@ heat flows, :meth:`~EnclosureAir.relax` moves the links' conductances towards th
 (under-relaxed; :attr:`~solver.network.LumpedNetwork.revision` makes the system re-assemble
 the network), transients take them once per step (:meth:`~EnclosureAir.lag`). A body with
 ``vents`` adds the stack-effect flow through them to its air node's balance
-(:mod:`solver.enclosure_vents`), iterated with the films.
+(:mod:`solver.enclosure_vents`), iterated with the films. Its vents may be cut in the
+geometry, so that it seals nothing: then the open air within its bounding box on the grid
+(:func:`open_rooms`) is its air, a region of its own whose faces leave the open-air
+conditions to it; the vents stay data (the cut slots only show them), and radiation through
+the slots is not modelled (the faces inside radiate among themselves as in a sealed box).
 """
 
 from __future__ import annotations
@@ -77,6 +81,35 @@ class Enclosure:
     volume: float
 
 
+def open_rooms(model: Model, owner: np.ndarray, active: np.ndarray) -> list[np.ndarray]:
+    """The cells of the bounding box on the grid of every vented enclosure that seals nothing
+    (its box holds open air and no sealed cavity): the open air in them is that enclosure's
+    air (:func:`solver.patches.air_regions`). Boxes that overlap are a problem at the later
+    body's ``vents``."""
+    regions, _ = air_regions(active)
+    rooms: list[tuple[int, np.ndarray]] = []
+    problems = []
+    for b, body in enumerate(model.bodies):
+        cells = np.nonzero(owner == b)
+        if not (body.enclosure and body.vents is not None) or cells[0].size == 0:
+            continue
+        box = tuple(slice(int(i.min()), int(i.max()) + 1) for i in cells)
+        if (regions[box] > 0).any() or not (regions[box] == 0).any():
+            continue  # sealed (modelled closed), or no air: EnclosureAir tells
+        room = np.zeros(active.shape, dtype=bool)
+        room[box] = True
+        for a, other in rooms:
+            if (other & room).any():
+                problems.append(Problem(join(join("bodies", b), "vents"), (
+                    f"body {body.name!r} has its vents cut and its bounding box overlaps "
+                    f"that of the vented enclosure {model.bodies[a].name!r}: the open air "
+                    "of each box is its air, so the boxes must not overlap")))
+        rooms.append((b, room))
+    if problems:
+        raise ModelError(problems)
+    return [room for _, room in rooms]
+
+
 def enclosure_regions(model: Model, face_body: np.ndarray, face_region: np.ndarray
                       ) -> dict[int, list[int]]:
     """Per enclosure body (index) the sealed air regions its exposed faces bound."""
@@ -109,7 +142,8 @@ class EnclosureAir:
         p, net = disc.patches, disc.network
         face_region = np.where(p.face_patch >= 0, p.region[np.maximum(p.face_patch, 0)], 0)
         free = _linked_faces(disc)
-        cell_region, _ = air_regions(disc.active)
+        cell_region, _ = air_regions(disc.active,
+                                     open_rooms(disc.model, disc.bodymap.owner, disc.active))
         volumes = np.bincount(np.maximum(cell_region.ravel(), 0),
                               weights=disc.grid.cell_volumes().ravel() *
                               (cell_region.ravel() > 0), minlength=p.n_regions)
@@ -129,7 +163,9 @@ class EnclosureAir:
                     "on the grid: close it, or refine the mesh (mesh.max_cell_size) so its "
                     "walls have no gaps" + (
                         "; a vented enclosure is modelled closed, its openings given as "
-                        "vents" if body.vents is not None else ""))))
+                        "vents, or has its vents cut, the open air within its bounding box "
+                        "then its air, which that box must hold, with no sealed cavity (such "
+                        "as another enclosure's air)" if body.vents is not None else ""))))
             elif body.vents is not None and len(regions) > 1:
                 problems.append(Problem(join(join("bodies", b), "vents"), (
                     f"body {body.name!r} has vents but seals {len(regions)} separate air "

@@ -134,11 +134,15 @@ def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_do
     return h, length, which, ra, flag
 
 
+GAP_TOLERANCE = 1e-9  # m: round-off of centroids ~0.1 m apart, far below any grid cell
+
+
 @njit(cache=True)
 def facing_gaps(normal, centroid, lo, hi, region, candidate):
     """Per patch the gap (m) along its normal to the nearest candidate patch that faces it
-    (opposite normals within 8 deg, same air region, in front of it, covering at least half
-    of its extent across the normal's dominant axis); NaN where there is none."""
+    (opposite normals within 8 deg, same air region, in front of it by more than
+    :data:`GAP_TOLERANCE`, covering at least half of its extent across the normal's dominant
+    axis); NaN where there is none (coplanar patches back to back face no gap)."""
     n = normal.shape[0]
     out = np.full(n, np.nan)
     for i in range(n):
@@ -152,7 +156,7 @@ def facing_gaps(normal, centroid, lo, hi, region, candidate):
             if normal[i] @ normal[j] > -0.99:
                 continue
             gap = (centroid[j] - centroid[i]) @ normal[i]
-            if gap <= 0.0 or gap >= best:
+            if gap <= GAP_TOLERANCE or gap >= best:
                 continue
             shared, own = 1.0, 1.0
             for b in range(3):

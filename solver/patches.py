@@ -7,12 +7,15 @@ triangle's for mesh and STEP bodies, the axis normal for boxes), numbered like
 :data:`solver.model.BOX_FACES` (``2 axis + (sign > 0)``), so a box has six patches and a
 curved face is split by its dominant normal direction. Air regions: the inactive cells
 labelled into connected components; the one touching the edge of the grid (the open
-outside) is 0, sealed cavities are 1, 2, ...; a face on the grid's edge faces region 0.
+outside) is 0, sealed cavities are 1, 2, ...; a face on the grid's edge faces region 0. The
+open air within a ``room`` (a vented enclosure with its vents cut,
+:func:`solver.enclosure.open_rooms`) is a region of its own after them, like a sealed one.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,9 +96,11 @@ def _reduce_by(ufunc, index: np.ndarray, values: np.ndarray, n: int, empty: floa
     return out
 
 
-def air_regions(active: np.ndarray) -> tuple[np.ndarray, int]:
+def air_regions(active: np.ndarray, rooms: Sequence[np.ndarray] = ()
+                ) -> tuple[np.ndarray, int]:
     """Air region of every inactive cell (0: connected to the edge of the grid, 1..: sealed
-    cavities in flat-index order of their first cell; -1 on active cells) and the count of
+    cavities in flat-index order of their first cell, then the open air within each of the
+    disjoint cell masks ``rooms`` that holds some; -1 on active cells) and the count of
     regions including the outside."""
     labels, count = label_pieces(~active)
     edge = np.zeros(count + 1, dtype=bool)
@@ -108,7 +113,13 @@ def air_regions(active: np.ndarray) -> tuple[np.ndarray, int]:
     remap[sealed] = np.arange(1, sealed.size + 1)
     out = remap[labels]
     out[active] = -1
-    return out, int(sealed.size) + 1
+    n = int(sealed.size) + 1
+    for room in rooms:
+        here = room & (out == 0)
+        if here.any():
+            out[here] = n
+            n += 1
+    return out, n
 
 
 def face_regions(grid: Grid, faces: ExposedFaces, regions: np.ndarray) -> np.ndarray:
@@ -144,11 +155,11 @@ def orientation_class(normals: np.ndarray) -> np.ndarray:
 
 def build_patches(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
                   face_group: np.ndarray, face_normal: np.ndarray,
-                  active: np.ndarray) -> PatchTable:
+                  active: np.ndarray, rooms: Sequence[np.ndarray] = ()) -> PatchTable:
     """The patch table of the exposed ``faces`` (``face_normal``: their true outward unit
     normals; ``faces.area`` their true areas), one patch per (group, orientation class, air
-    region), ordered by that key."""
-    regions, n_regions = air_regions(active)
+    region, :func:`air_regions` with the ``rooms``), ordered by that key."""
+    regions, n_regions = air_regions(active, rooms)
     region = face_regions(grid, faces, regions)
     key = (face_group.astype(np.int64) * 6 + orientation_class(face_normal)) * n_regions + region
     keys, face_patch = np.unique(key, return_inverse=True)

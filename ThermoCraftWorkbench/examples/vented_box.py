@@ -1,7 +1,7 @@
 """The demo: a 4-layer board with a Freescale K20 microcontroller (LQFP-100) and a TI
 DAC81404 (VQFN-32), placed from a pick-and-place list naming library parts, and a TI TL780
-regulator (TO-220) on its finned heat sink, on four standoffs inside a vented aluminium box.
-Everything is Part scripting; dimensions in mm.
+regulator (TO-220) on its finned heat sink, on four standoffs inside a vented aluminium box
+(slots cut in one side wall and the lid). Everything is Part scripting; dimensions in mm.
 
 The figures come from the library (``library_data/``, each with its source): U1 and U2 are
 two-resistor compact models (theta_JC, theta_JB, body, Tj max from their data sheets; the
@@ -13,12 +13,17 @@ mask and mould compound are near it; bare brass is lower, but the standoffs radi
 1 mW), and the package bodies' heat capacity (a steady solve does not use it). No film
 coefficient is typed: every exposed face gets natural convection from correlations (orientation
 to gravity, patch size, film temperature) and surface-to-surface radiation (view factors
-between the faces, blocking by the solids; what a face does not see, through the vents or
-outside the box, goes to the surroundings at ambient).
+between the faces, blocking by the solids; what an outer face does not see goes to the
+surroundings at ambient).
 
-Limitations: the air inside the vented box is taken as still air at the ambient temperature
-(no air temperature rise inside, no chimney flow through the vents), so the inside runs
-somewhat cooler than it would; the TO-220 is a body heated throughout, its conductivity from
+The box is a vented enclosure: the open air within it is one air node, coupled to every
+surface inside by natural convection and vented by the stack effect through its slots (the
+inlet: the side slots, the outlet: the lid slots, their areas and the height between their
+centres computed from the slots' dimensions below; sharp-edged, discharge coefficient 0.6).
+
+Limitations: the air inside is one well-mixed node (no stratification, no jet from the slots
+onto the parts); radiation through the slots is not modelled (the faces inside exchange
+among themselves as in a closed box); the TO-220 is a body heated throughout, its conductivity from
 the data sheet's theta_JC to the tab (no junction node: results give its case temperature;
 SLVS055M's thermal table gives no theta_JB for it).
 
@@ -37,6 +42,7 @@ from ThermoCraftWorkbench.objects.analysis import make_analysis
 from ThermoCraftWorkbench.objects.component import make_component
 from ThermoCraftWorkbench.objects.material import make_material
 from ThermoCraftWorkbench.objects.probe import make_probe
+from ThermoCraftWorkbench.objects.regions import make_sealed_enclosure
 from ThermoCraftWorkbench.placement import place_components
 
 BOX = (140.0, 110.0, 45.0)
@@ -51,6 +57,10 @@ Q1_PART = "lib:TO-220-KC-TL780"
 Q1_POWER = 3.0
 BOARD_STACKUP = "lib:JESD51-7-2s2p"  # 1.6 mm, as BOARD
 ALUMINIUM = "lib:Al-6063-T5-black-anodised"
+SIDE_SLOTS = 7  # in the -x wall, SIDE_SLOT (y, z) each, the first at SIDE_SLOT_AT (y, z)
+SIDE_SLOT, SIDE_SLOT_AT, SIDE_SLOT_PITCH = (4.0, 20.0), (20.0, 12.0), 10.0
+LID_SLOTS = 6  # in the lid, LID_SLOT (x, y) each, the first at LID_SLOT_AT (x, y)
+LID_SLOT, LID_SLOT_AT, LID_SLOT_PITCH = (60.0, 4.0), (40.0, 25.0), 12.0
 BRASS = "lib:Brass-70-30"
 
 
@@ -58,12 +68,23 @@ def _enclosure():
     lx, ly, lz = BOX
     shell = Part.makeBox(lx, ly, lz).cut(
         Part.makeBox(lx - 2 * WALL, ly - 2 * WALL, lz - 2 * WALL, App.Vector(WALL, WALL, WALL)))
-    vents = [Part.makeBox(60, 4, WALL + 2, App.Vector(40, 25 + 12 * i, lz - WALL - 1))
-             for i in range(6)]
-    vents += [Part.makeBox(WALL + 2, 4, 20, App.Vector(-1, 20 + 10 * i, 12)) for i in range(7)]
+    (ax, ay), (sy, sz) = LID_SLOT_AT, SIDE_SLOT_AT
+    vents = [Part.makeBox(*LID_SLOT, WALL + 2, App.Vector(ax, ay + LID_SLOT_PITCH * i,
+                                                         lz - WALL - 1))
+             for i in range(LID_SLOTS)]
+    vents += [Part.makeBox(WALL + 2, *SIDE_SLOT, App.Vector(-1, sy + SIDE_SLOT_PITCH * i, sz))
+              for i in range(SIDE_SLOTS)]
     for vent in vents:
         shell = shell.cut(vent)
     return shell
+
+
+def _vents() -> dict:
+    """The enclosure's vents from its slots (mm^2, mm): the side slots are the inlet, the lid
+    slots the outlet, the height from the side slots' centre to the lid's mid-plane."""
+    return {"Vented": True, "InletArea": SIDE_SLOTS * SIDE_SLOT[0] * SIDE_SLOT[1],
+            "OutletArea": LID_SLOTS * LID_SLOT[0] * LID_SLOT[1],
+            "VentHeight": (BOX[2] - WALL / 2) - (SIDE_SLOT_AT[1] + SIDE_SLOT[1] / 2)}
 
 
 def _heat_sink():
@@ -121,7 +142,10 @@ def setup(doc):
                            RefDes="Q1", **{**q1, "Power": Q1_POWER},
                            Conductivity=_tab_conductivity(q1))
     to220.Label = "Q1"
-    parts += [to220, make_probe(doc, (45, 55, 10.5), name="U1Centre")]
+    enclosure = make_sealed_enclosure(doc, [(box, ())], name="VentedEnclosure")
+    for prop, value in _vents().items():
+        setattr(enclosure, prop, value)
+    parts += [to220, enclosure, make_probe(doc, (45, 55, 10.5), name="U1Centre")]
     for obj in parts:
         analysis.addObject(obj)
     place_components(analysis, board, PLACEMENTS)

@@ -8,7 +8,8 @@ whole solid): the export marks that body ``enclosure`` and the solver gives the 
 lumped node, coupled to every surface inside by natural convection (``InternalRadiation`` is
 kept in the document but not exported: surface-to-surface radiation is the radiation
 conditions' ``Exchange``). A ``Vented`` one exports its vents' areas and height (mm^2, mm)
-as the body's ``vents``; documents saved before the vents get them on restore, not vented.
+as the body's ``vents`` (the box closed, or with the vents cut: then the open air within its
+bounding box is its air); documents saved before the vents get them on restore, not vented.
 """
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ class SealedEnclosure(Proxy):
         Prop("App::PropertyBool", "InternalRadiation", "Enclosure",
              "Surface-to-surface radiation inside", True),
         Prop("App::PropertyBool", "Vented", "Vents",
-             "The box has vents (given here, the box modelled closed): its air also leaves "
-             "through them by the stack effect", False),
+             "The box has vents (given here; the box modelled closed, or with its vents cut): "
+             "its air also leaves through them by the stack effect", False),
         Prop("App::PropertyFloat", "InletArea", "Vents",
              "Total area of the low (inlet) openings, mm^2", 0.0),
         Prop("App::PropertyFloat", "OutletArea", "Vents",

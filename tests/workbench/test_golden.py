@@ -20,7 +20,9 @@ def test_the_demo_solves_with_its_heat_where_it_is_put():
     """The demo's library parts as two-resistor models: all the power leaves (energy
     balance), each junction sits its theta above its case top and its board by the heat of
     each leg (the compact model's own hand calculation), the TO-220 on its sink is the
-    hottest body, the box stays between the air and the sink."""
+    hottest body, the box stays between the air and the sink; the box is a vented enclosure
+    (its slots cut), its air warmer than the room and cooler than the sink, part of the heat
+    leaving through the vents."""
     model = model_from_dict(json.loads((GOLDEN / "vented_box.json").read_text()))
     summary = solve(model).summary
     bodies, comps = summary["bodies"], summary["components"]
@@ -39,3 +41,7 @@ def test_the_demo_solves_with_its_heat_where_it_is_put():
     assert max(bodies, key=lambda b: bodies[b]["t_max_C"]) == "Q1"
     assert 25.0 < bodies["Enclosure"]["t_max_C"] < bodies["HeatSink"]["t_min_C"]
     assert summary["natural_convection"]["iterations"] > 1  # films from correlations
+    [air] = summary["enclosures"]
+    assert air["body"] == "Enclosure"
+    assert bodies["Enclosure"]["t_max_C"] < air["air_T_C"] < bodies["HeatSink"]["t_min_C"]
+    assert 0.0 < air["vents"]["heat_out_W"] < power
