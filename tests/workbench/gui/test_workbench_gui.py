@@ -61,7 +61,8 @@ def test_each_task_panel_opens_accepts_and_cancel_undoes(gui, gdoc):
         click_ok(gui)
         wait_until(lambda: not gui.Control.activeDialog(), 5)
         assert not gui.Control.activeDialog()
-    assert seen == {"Analysis", "Material", "Condition", "Component", "Probe", "FlowRegion"}
+    assert seen == {"Analysis", "Material", "Condition", "Component", "Probe", "FlowRegion",
+                    "SealedEnclosure"}
 
     # a change made in a panel and accepted is one undo step; a cancelled one leaves nothing
     cond = gdoc.getObject("SinkFilm")
