@@ -99,6 +99,8 @@ def summary_tables(s: dict[str, Any]) -> list[Table]:
                             [[c.get("name") or "-", " - ".join(c["bodies"]),
                               _f(c["area_m2"], ".4g"), _f(c.get("resistance_m2K_W"), ".4g"),
                               _f(c["heat_W"], ".4g")] for c in s["contacts"]]))
+    if s.get("enclosures"):
+        tables.append(enclosure_table(s["enclosures"]))
     if s.get("nodes"):
         tables.append(Table("Lumped nodes", ["node", "T degC"],
                             [[n, _f(v["T_C"])] for n, v in s["nodes"].items()]))
@@ -108,6 +110,22 @@ def summary_tables(s: dict[str, Any]) -> list[Table]:
                             [[n, _f(p["T_C"] if isinstance(p, dict) else p[-1][1])]
                              for n, p in s["probes"].items()]))
     return tables
+
+
+def enclosure_table(enclosures: list[dict[str, Any]]) -> Table:
+    """Each enclosure's internal air: its temperature, volume, the heat the hotter surfaces
+    give it and, for a vented one, the stack-effect flow through the vents and the heat it
+    carries out (summary ``enclosures``)."""
+    rows = []
+    for e in enclosures:
+        v = e.get("vents") or {}
+        flow = v.get("volume_flow_m3_s")
+        rows.append([e["body"], _f(e["air_T_C"]), _f(e["volume_m3"] * 1e3, ".4g"),
+                     _f(e["heat_in_W"], ".4g"), "-" if flow is None else _f(flow * 1e3, ".4g"),
+                     _f(v.get("heat_out_W"), ".4g")])
+    return Table("Enclosure air", ["enclosure", "air degC", "volume l", "heat in W",
+                                   "vent flow l/s", "vent heat W"], rows,
+                 "The air inside each enclosure is one well-mixed node; '-': sealed, no vents.")
 
 
 def model_table(s: dict[str, Any]) -> Table:

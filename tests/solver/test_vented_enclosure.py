@@ -122,3 +122,18 @@ def test_transient_vented_air_approaches_its_steady_state_and_the_balance_holds(
     assert e["air_T_C"] - t_amb == pytest.approx(steady["air_T_C"] - t_amb, rel=0.02)
     assert e["vents"]["heat_out_W"] == pytest.approx(steady["vents"]["heat_out_W"], rel=0.03)
     assert s["energy_balance_error"] < 1e-6
+
+
+def test_report_shows_each_enclosure_air_and_its_vents(runs):
+    """The report's enclosure table: the sealed box with no vent figures, the vented one with
+    its flow (l/s) and heat, both as the summary gives them."""
+    from solver.report.data import enclosure_table
+    sealed, vented_run = runs[0].summary, runs[1][2].summary
+    table = enclosure_table(sealed["enclosures"] + vented_run["enclosures"])
+    assert table.title == "Enclosure air"
+    (closed, open_) = table.rows
+    e, v = vented_run["enclosures"][0], vented_run["enclosures"][0]["vents"]
+    assert closed[1] == f"{sealed['enclosures'][0]['air_T_C']:.2f}" and closed[4:] == ["-", "-"]
+    assert open_[1] == f"{e['air_T_C']:.2f}"
+    assert float(open_[4]) == pytest.approx(v["volume_flow_m3_s"] * 1e3, rel=1e-3)
+    assert float(open_[5]) == pytest.approx(v["heat_out_W"], rel=1e-3)
