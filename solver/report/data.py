@@ -39,8 +39,8 @@ class ReportData:
 
 
 def _f(value: Any, fmt: str = ".2f") -> str:
-    """A number formatted, or '-' when missing."""
-    return "-" if value is None else format(float(value), fmt)
+    """A number formatted, or '-' when missing (None or NaN: no surface to average)."""
+    return "-" if value is None or value != value else format(float(value), fmt)
 
 
 def load_report_data(result_dir: str | Path) -> ReportData:
