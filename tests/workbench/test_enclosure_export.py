@@ -4,15 +4,15 @@ the air inside becomes one node, solved."""
 import pytest
 
 
-def test_a_sealed_enclosure_marks_its_box_and_the_air_is_solved(doc):
+def _heated_box(doc):
+    """A 100 x 100 x 60 mm aluminium-like box with 5 mm walls around a 1 W block: the
+    analysis and the box."""
     import FreeCAD as App
     import Part
 
-    from ThermoCraftWorkbench.export import export_analysis
     from ThermoCraftWorkbench.objects.analysis import make_analysis
     from ThermoCraftWorkbench.objects.condition import make_condition
     from ThermoCraftWorkbench.objects.material import make_material
-    from ThermoCraftWorkbench.objects.regions import make_sealed_enclosure
     box = doc.addObject("Part::Feature", "Box")
     box.Shape = Part.makeBox(100, 100, 60).cut(Part.makeBox(90, 90, 50, App.Vector(5, 5, 5)))
     block = doc.addObject("Part::Box", "Block")
@@ -22,6 +22,13 @@ def test_a_sealed_enclosure_marks_its_box_and_the_air_is_solved(doc):
     analysis = make_analysis(doc)
     analysis.addObject(make_material(doc, [(box, ()), (block, ())], Conductivity=200.0))
     analysis.addObject(make_condition(doc, "Power", [(block, ())], Power=1.0))
+    return analysis, box
+
+
+def test_a_sealed_enclosure_marks_its_box_and_the_air_is_solved(doc):
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.objects.regions import make_sealed_enclosure
+    analysis, box = _heated_box(doc)
     inner = next(f"Face{i}" for i, f in enumerate(box.Shape.Faces, start=1)
                  if f.BoundBox.ZMin > 4 and f.BoundBox.ZMax < 6)  # the inner floor
     analysis.addObject(make_sealed_enclosure(doc, [(box, (inner,))]))
@@ -52,24 +59,10 @@ def test_a_sealed_enclosure_on_nothing_is_a_problem(doc):
 
 
 def test_a_vented_enclosure_exports_its_vents_and_the_air_runs_cooler(doc):
-    import FreeCAD as App
-    import Part
-
     from solver.api import solve
     from ThermoCraftWorkbench.export import export_analysis
-    from ThermoCraftWorkbench.objects.analysis import make_analysis
-    from ThermoCraftWorkbench.objects.condition import make_condition
-    from ThermoCraftWorkbench.objects.material import make_material
     from ThermoCraftWorkbench.objects.regions import make_sealed_enclosure
-    box = doc.addObject("Part::Feature", "Box")
-    box.Shape = Part.makeBox(100, 100, 60).cut(Part.makeBox(90, 90, 50, App.Vector(5, 5, 5)))
-    block = doc.addObject("Part::Box", "Block")
-    block.Length = block.Width = block.Height = 20.0
-    block.Placement.Base = App.Vector(40, 40, 20)
-    doc.recompute()
-    analysis = make_analysis(doc)
-    analysis.addObject(make_material(doc, [(box, ()), (block, ())], Conductivity=200.0))
-    analysis.addObject(make_condition(doc, "Power", [(block, ())], Power=1.0))
+    analysis, box = _heated_box(doc)
     air = make_sealed_enclosure(doc, [(box, ())])
     analysis.addObject(air)
     sealed = solve(export_analysis(analysis).model).summary["enclosures"][0]
