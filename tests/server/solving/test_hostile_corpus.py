@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.solver.hostile.hostile_corpus import FILE_CASES, TEXT_CASES, model_cases
+from tests.solver.hostile.hostile_corpus import FILE_CASES, SO8, TEXT_CASES, model_cases
 
 from .conftest import subscribe
 from .test_simulation_routes import RecordingDispatcher, _count
@@ -46,6 +46,8 @@ def test_every_hostile_model_is_refused_at_its_field(app, advanced, tmp_path):
     files = {case.name for case in FILE_CASES}
     wrong = []
     for i, case in enumerate(model_cases()):
+        if "step" in case.name and not SO8.is_file():
+            continue  # its folder is built from the shared STEP files (as the solver's test)
         folder = tmp_path / str(i)
         folder.mkdir()
         r = advanced.client.post("/simulations", json={"model": case.build(folder)})
