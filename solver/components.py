@@ -19,17 +19,18 @@ completed by the component's ``package_overrides``.
 A component with ``model: "pad"`` is the same network with theta_JC(bottom) on the board
 leg in theta_JB's place, for packages whose sources give the junction-to-exposed-pad or tab
 resistance (theta_JP; an LED's junction-to-solder-point R_th j-sp, stored as
-``theta_jc_bottom``) and no theta_JB: theta_JC measured to the pad face by the
-MIL-STD-883 method 1012.1 cold plate or the JESD51-14 transient dual interface (TI
-SLVS055M: "theta_JP, junction to the bottom of the exposed pad"). The pad or tab is taken
+``theta_jc_bottom``) and no theta_JB: a junction-to-case figure (cold plate, MIL-STD-883
+method 1012.1; JESD51-14 transient dual interface) taken at the pad instead of the top
+(shared/library-sources.md: "RθJC(bot) / θJP - to exposed pad/tab - bottom node for EP
+packages, TO-220/263 tab"; TI SLVS055M's theta_JP, junction to the bottom of the exposed
+pad, in the library's TL780 items). The pad or tab is taken
 as soldered to the board face under the whole footprint with no solder-joint resistance,
 so the board's spreading (in theta_JB, board included by its JESD51-8 definition) is solved
 by the grid instead. A top leg joins the package top by theta_JC(top) when the package gives
 it; without one (``legs.top`` None, the report says so) the package body joins nothing but
 its surroundings and its capacity does not slow the junction in a transient. Validity: that
-of the two-resistor topology (JESD15-3); it reads high where the pad is smaller than the
-body (the board leg's heat spreads from the whole footprint) and low by the solder joint's
-resistance.
+of the two-resistor topology (JESD15-3); Tj reads low where the pad is smaller than the body
+(the pad leg's heat spreads from the whole footprint) and by the solder joint's resistance.
 
 A component with ``model: "detailed"`` is instead a stack of bodies (die, die attach, pad or
 substrate, solder layer, inside a mould cap named after the component:
