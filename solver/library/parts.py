@@ -1,4 +1,4 @@
-"""Library ``package`` items as the solver's two-resistor :class:`~solver.model.Package`
+"""Library ``package`` items as the solver's compact-model :class:`~solver.model.Package`
 (a component's ``part: "lib:ID"``), completed by the component's ``package_overrides``.
 
 A family item gives what its source gives; the figures it lacks come from the datasheet of
@@ -72,7 +72,7 @@ def missing_figures(item: LibraryItem, overrides: PackageOverrides | None = None
 
 def package_from_item(item: LibraryItem, overrides: PackageOverrides | None = None
                       ) -> Package:
-    """The two-resistor package of ``item`` completed by ``overrides`` (which win; see
+    """The compact-model package of ``item`` completed by ``overrides`` (which win; see
     :func:`missing_figures`); the body's capacity keeps the contract's mould-compound
     defaults unless overridden (the library stores no package density or heat capacity)."""
     return Package(**{**item_figures(item), **override_figures(overrides)})
