@@ -7,9 +7,10 @@ only queues it for the dispatcher's thread; the cluster is not on the request pa
     .venv/bin/python bench/create_profile.py --backend postgres
 
 Prints the CPU per create and per poll (``time.process_time`` over ``--requests`` requests,
-every thread of the process), then a cProfile of the creates with the thread pool run
-inline (cProfile sees one thread; the hand-overs' own cost is in the first figure only),
-sorted by cumulative time.
+every thread of the process, the in-process client included), then a cProfile of as many
+creates with the thread pool run inline (cProfile sees one thread; the hand-overs' own cost
+is in the first figure only): the own time by package, then the ``--top`` functions by
+cumulative time.
 """
 
 from __future__ import annotations
