@@ -1,6 +1,6 @@
 """CPU of one ``POST /simulations`` of ``examples/board_chip.json`` in the API process, and
 where it goes: the real app (``create_app``, lifespan on) through ``httpx.ASGITransport``,
-one request at a time, the job's hand-over to Dask recorded instead of sent (the create
+one request at a time, the job's hand-over to Dask replaced by a no-op (the create
 only queues it for the dispatcher's thread; the cluster is not on the request path).
 
     .venv/bin/python bench/create_profile.py --backend sqlite [--requests 300] [--top 30]
@@ -77,7 +77,7 @@ async def run(db_url: str, store: str, requests: int, top: int) -> dict:
     token = make_users(db_url, 1)[0]
     headers = {"Authorization": f"Bearer {token}"}
     async with app.router.lifespan_context(app):
-        app.state.dispatcher.submit = lambda sim_id, key=None: None  # recorded, not sent
+        app.state.dispatcher.submit = lambda sim_id, key=None: None  # not sent to Dask
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
                                      headers=headers) as http:
