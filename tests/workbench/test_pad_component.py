@@ -135,3 +135,16 @@ def test_a_component_saved_before_the_model_choice_reopens_and_exports_as_before
         assert "model" not in after["components"][0]
     finally:
         FreeCAD.closeDocument(reopened.Name)
+
+
+def test_a_pick_and_place_line_naming_a_to220_places_a_pad_component(doc):
+    from ThermoCraftWorkbench.examples import chip_board
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.placement import place_components
+    analysis = chip_board.setup(doc)
+    [q2] = place_components(analysis, doc.getObject("Board"),
+                            f"Ref,Package,PosX,PosY\nQ2,{TO220},30,30\n")
+    assert (q2.CompactModel, q2.ThetaJCBottom, q2.ThetaJC) == ("Pad", 3.0, 17.0)
+    out = export_analysis(analysis)
+    assert out.problems == []
+    assert [(c.name, c.model) for c in out.model.components] == [("U1", None), ("Q2", "pad")]
