@@ -122,7 +122,7 @@ def component_values(item: LibraryItem) -> dict:
     """Component properties (mm, K/W, degC, W) of a package, from what its source gives:
     unknown thetas stay 0 (unknown), an unknown Tj max is NaN (Tj is reported with status
     ``unknown``) and an unknown power keeps the Component's default. The compact model is
-    "Pad" for an item with theta_JC(bottom) and no theta_JB (TO-220, DPAK, LEDs...), else
+    "Pad" for an item with theta_JC(bottom) and no theta_JB (TO-220, DPAK, SOT-223...), else
     "Two-resistor"."""
     problem = placement_problem(item)
     if problem:
