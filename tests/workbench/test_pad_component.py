@@ -10,6 +10,7 @@ import pytest
 
 from solver.api import solve
 from solver.library import default_library
+from solver.library.parts import package_of
 from solver.model import to_dict, validate
 
 TO220 = "lib:TO-220-KC-TL780"  # TI SLVS055M: theta_JC 17, theta_JP 3 K/W, no theta_JB
@@ -58,6 +59,10 @@ def test_a_library_to220_on_a_box_board_is_a_pad_model_with_its_junction(doc):
     pkg = comp.package
     assert (pkg.theta_jc_bottom, pkg.theta_jc, pkg.theta_jb) == (3.0, 17.0, None)
     assert (pkg.length, pkg.width, pkg.height) == pytest.approx((0.01, 0.015, 0.0045))
+    embedded = package_of(TO220, model="pad")  # what the solver's embed writes for the part
+    for name in ("length", "width", "height", "theta_jc", "theta_jb", "theta_jc_bottom",
+                 "tj_max"):
+        assert getattr(pkg, name) == pytest.approx(getattr(embedded, name)), name
     entry = summary["components"]["Q1"]
     top, pad = entry["legs"]["top"], entry["legs"]["board"]
     assert top["heat_W"] + pad["heat_W"] == pytest.approx(1.5, rel=1e-6)
