@@ -8,7 +8,8 @@ way), hence to that triangle's face group; then all faces of a group are scaled 
 factor so that their total equals the group's true triangle area. Convective and radiative
 exchange per group is therefore exact in total, distributed like the staircase.
 
-The search is exact, not among the triangles with the nearest centroids: a large triangle
+The search is exact (a bounding-volume hierarchy of the triangles), not among the triangles
+with the nearest centroids as it was: a large triangle
 (a wall's face of two triangles) has its centroid far from most of its points, and beside a
 finely meshed detail (a slot, a hole) the nearest centroids are all the detail's, which then
 took the wall's faces (slivers of a few mm^2 spread over the wall, and inner walls labelled
@@ -17,7 +18,6 @@ as the outer face behind them).
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,85 +79,101 @@ def _dist2(p, a, b, c):
     return r0 * r0 + r1 * r1 + r2 * r2
 
 
+LEAF_SIZE = 4  # triangles per leaf of the bounding-volume hierarchy
+
+
 @njit(cache=True)
-def _nearest(points, normals, start, cand, V, T, N):
-    """Per point ``f`` the nearest of its candidate triangles ``cand[start[f]:start[f+1]]``
-    facing its way (the nearest of any where none does), that triangle's squared distance
-    and whether it faces the point's way."""
-    nf = points.shape[0]
-    out = np.empty(nf, dtype=np.int64)
-    dist = np.empty(nf)
-    same = np.zeros(nf, dtype=np.bool_)
-    for f in range(nf):
+def _build_tree(box_lo, box_hi, centroid):
+    """A bounding-volume hierarchy of the triangles (their boxes ``box_lo``..``box_hi``):
+    each node's box, first child (its children are that and the next; -1: a leaf) and the
+    range of ``perm`` (the triangles in tree order) it holds. Nodes split at the median
+    centroid along the centroids' widest axis."""
+    n = centroid.shape[0]
+    cap = max(1, 2 * n)
+    lo, hi = np.empty((cap, 3)), np.empty((cap, 3))
+    child = np.full(cap, -1, dtype=np.int64)
+    begin, end = np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64)
+    perm = np.arange(n)
+    end[0] = n
+    count = 1
+    stack = np.zeros(cap, dtype=np.int64)
+    top = 1
+    while top > 0:
+        top -= 1
+        node = stack[top]
+        mine = perm[begin[node]:end[node]]
+        for a in range(3):
+            lo[node, a] = box_lo[mine, a].min()
+            hi[node, a] = box_hi[mine, a].max()
+        if mine.size <= LEAF_SIZE:
+            continue
+        c = centroid[mine]
+        spread = np.array([c[:, a].max() - c[:, a].min() for a in range(3)])
+        perm[begin[node]:end[node]] = mine[np.argsort(c[:, np.argmax(spread)])]
+        mid = (begin[node] + end[node]) // 2
+        child[node] = count
+        begin[count], end[count] = begin[node], mid
+        begin[count + 1], end[count + 1] = mid, end[node]
+        stack[top], stack[top + 1] = count, count + 1
+        top += 2
+        count += 2
+    return lo[:count], hi[:count], child[:count], begin[:count], end[:count], perm
+
+
+@njit(cache=True)
+def _box_gap2(q, lo, hi):
+    """Squared distance from the point ``q`` to the box ``lo``..``hi``."""
+    gap = 0.0
+    for a in range(3):
+        g = max(lo[a] - q[a], q[a] - hi[a], 0.0)
+        gap += g * g
+    return gap
+
+
+@njit(cache=True)
+def _nearest(points, normals, lo, hi, child, begin, end, perm, V, T, N):
+    """Per point the nearest triangle facing its way (normals' dot > 0), exactly, by the
+    hierarchy of :func:`_build_tree` (nodes farther than the best so far are skipped, the
+    previous point's triangle the first guess); the nearest of any facing where none faces
+    its way."""
+    out = np.empty(points.shape[0], dtype=np.int64)
+    stack = np.zeros(2 * lo.shape[0] + 2, dtype=np.int64)
+    for f in range(points.shape[0]):
         best, best_d, best_any, best_any_d = -1, np.inf, -1, np.inf
-        n = normals[f]
-        for c in range(start[f], start[f + 1]):
-            t = cand[c]
-            d = _dist2(points[f], V[T[t, 0]], V[T[t, 1]], V[T[t, 2]])
-            if d < best_any_d:
-                best_any, best_any_d = t, d
-            if _dot(N[t, 0], N[t, 1], N[t, 2], n[0], n[1], n[2]) > 0.0 and d < best_d:
+        q, n = points[f], normals[f]
+        if f > 0:  # the previous point's triangle bounds the search (neighbours in order)
+            t = out[f - 1]
+            d = _dist2(q, V[T[t, 0]], V[T[t, 1]], V[T[t, 2]])
+            best_any, best_any_d = t, d
+            if _dot(N[t, 0], N[t, 1], N[t, 2], n[0], n[1], n[2]) > 0.0:
                 best, best_d = t, d
-        same[f] = best >= 0
-        out[f] = best if same[f] else best_any
-        dist[f] = best_d if same[f] else best_any_d
-    return out, dist, same
-
-
-def _flatten(lists, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The candidate lists of a kd-tree ball query, flat, with the point each belongs to;
-    ``offset`` maps the tree's indices to triangles."""
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64,
-                       count=int(counts.sum()))
-    return np.repeat(np.arange(len(lists)), counts), offset[flat]
-
-
-def _nearest_triangles(centers: np.ndarray, normals: np.ndarray, V: np.ndarray,
-                       T: np.ndarray, N: np.ndarray, k: int) -> np.ndarray:
-    """Per point its nearest triangle facing its way (:func:`_nearest`), exactly: the
-    nearest such among the ``k`` (or more) triangles with the nearest centroids bounds the
-    distance ``d``; a triangle of circumradius about its centroid ``r`` can only be nearer
-    when its centroid is within ``d + r``, which a ball query per class of ``r`` (powers of
-    two) finds."""
-    from scipy.spatial import cKDTree  # on demand: it costs start-up time for box models
-
-    nf, nt = centers.shape[0], T.shape[0]
-    corners = V[T]
-    centroid = corners.mean(axis=1)
-    tree = cKDTree(centroid)
-    bound = np.zeros(nf)
-    todo, kk = np.arange(nf), min(k, nt)
-    while todo.size:  # more candidates where none of them faces the point's way
-        _, cand = tree.query(centers[todo], k=kk)
-        cand = np.ascontiguousarray(np.asarray(cand, dtype=np.int64).reshape(todo.size, kk))
-        _, dist, same = _nearest(centers[todo], normals[todo], np.arange(todo.size + 1) * kk,
-                                 cand.ravel(), V, T, N)
-        bound[todo] = dist
-        todo = todo[~same] if kk < nt else todo[:0]
-        kk = min(4 * kk, nt)
-    radius = np.linalg.norm(corners - centroid[:, None, :], axis=2).max(axis=1)
-    top = float(radius.max())
-    level = np.minimum(np.floor(np.log2(top / np.maximum(radius, 1e-300))), 40.0) \
-        if top > 0.0 else np.zeros(nt)
-    reach = np.sqrt(bound) * (1.0 + 1e-9) + 1e-12 * (1.0 + top)
-    owner, tri = [], []
-    for lev in np.unique(level):
-        sub = np.nonzero(level == lev)[0]
-        lists = cKDTree(centroid[sub]).query_ball_point(centers, reach + radius[sub].max())
-        o, t = _flatten(lists, sub)
-        owner.append(o)
-        tri.append(t)
-    owner, tri = np.concatenate(owner), np.concatenate(tri)
-    order = np.argsort(owner, kind="stable")
-    start = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=nf))])
-    out, _, _ = _nearest(centers, normals, start, np.ascontiguousarray(tri[order]), V, T, N)
+        stack[0] = 0
+        top = 1
+        while top > 0:
+            top -= 1
+            node = stack[top]
+            if _box_gap2(q, lo[node], hi[node]) >= best_d:
+                continue
+            c = child[node]
+            if c >= 0:
+                near = _box_gap2(q, lo[c], hi[c]) <= _box_gap2(q, lo[c + 1], hi[c + 1])
+                stack[top], stack[top + 1] = (c + 1, c) if near else (c, c + 1)
+                top += 2
+                continue
+            for i in range(begin[node], end[node]):
+                t = perm[i]
+                d = _dist2(q, V[T[t, 0]], V[T[t, 1]], V[T[t, 2]])
+                if d < best_any_d:
+                    best_any, best_any_d = t, d
+                if d < best_d and _dot(N[t, 0], N[t, 1], N[t, 2], n[0], n[1], n[2]) > 0.0:
+                    best, best_d = t, d
+        out[f] = best if best >= 0 else best_any
     return out
 
 
 def true_face_areas(centers: np.ndarray, normals: np.ndarray, area: np.ndarray,
                     vertices: np.ndarray, triangles: np.ndarray,
-                    groups: np.ndarray | None = None, k: int = 16) -> AreaCorrection:
+                    groups: np.ndarray | None = None) -> AreaCorrection:
     """Staircase faces (centres, outward unit normals, areas) given the face group of their
     nearest triangle and areas scaled so each group's total equals its true triangle area."""
     V = np.ascontiguousarray(vertices, dtype=np.float64)
@@ -170,9 +186,11 @@ def true_face_areas(centers: np.ndarray, normals: np.ndarray, area: np.ndarray,
     if nf == 0:
         return AreaCorrection(area.copy(), np.zeros(0, dtype=np.int64),
                               sorted(int(g) for g in np.unique(G)), np.zeros((0, 3)))
-    tri = _nearest_triangles(np.ascontiguousarray(centers, dtype=np.float64),
-                             np.ascontiguousarray(normals, dtype=np.float64), V, T,
-                             np.ascontiguousarray(N), k)
+    corners = np.ascontiguousarray(p)
+    tree = _build_tree(corners.min(axis=1), corners.max(axis=1), corners.mean(axis=1))
+    tri = _nearest(np.ascontiguousarray(centers, dtype=np.float64),
+                   np.ascontiguousarray(normals, dtype=np.float64), *tree, V, T,
+                   np.ascontiguousarray(N))
     face_group = G[tri]
     ids, inv = np.unique(G, return_inverse=True)
     true = np.bincount(inv.reshape(-1), weights=tri_area, minlength=ids.size)
