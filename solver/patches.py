@@ -33,7 +33,9 @@ class PatchTable:
     the true ``area`` (m^2), mean outward unit ``normal``, area-weighted ``centroid``,
     bounding box ``lo``/``hi`` (m), ``body`` index, ``group`` (index into
     ``Discretization.group_names``) and ``region`` (air region faced, 0: the outside);
-    per air region its ``region_volume`` (m^3 of air cells; inf for the outside)."""
+    per air region its ``region_volume`` (m^3 of air cells; inf for the outside) and whether
+    it is ``region_open`` to the surroundings (the outside, and the rooms of vented
+    enclosures with their vents cut, open through them)."""
 
     face_patch: np.ndarray
     area: np.ndarray
@@ -49,6 +51,7 @@ class PatchTable:
     face_hi: np.ndarray
     face_area: np.ndarray
     region_volume: np.ndarray
+    region_open: np.ndarray
 
     @property
     def n_regions(self) -> int:
@@ -166,15 +169,18 @@ def orientation_class(normals: np.ndarray) -> np.ndarray:
 
 def build_patches(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
                   face_group: np.ndarray, face_normal: np.ndarray,
-                  regions: np.ndarray, n_regions: int) -> PatchTable:
+                  regions: np.ndarray, n_regions: int, first_room: int | None = None
+                  ) -> PatchTable:
     """The patch table of the exposed ``faces`` (``face_normal``: their true outward unit
     normals; ``faces.area`` their true areas), one patch per (group, orientation class, air
-    region: ``regions`` per cell, as :func:`air_regions` or :func:`with_rooms` label them),
-    ordered by that key."""
+    region: ``regions`` per cell, as :func:`air_regions` or :func:`with_rooms` label them,
+    the rooms from ``first_room`` on, None: none), ordered by that key."""
     region = face_regions(grid, faces, regions)
     volume = np.bincount(np.maximum(regions.ravel(), 0), weights=grid.cell_volumes().ravel(),
                          minlength=n_regions)
     volume[0] = np.inf
+    number = np.arange(n_regions)
+    open_region = (number == 0) | (number >= (n_regions if first_room is None else first_room))
     key = (face_group.astype(np.int64) * 6 + orientation_class(face_normal)) * n_regions + region
     keys, face_patch = np.unique(key, return_inverse=True)
     first = np.zeros(keys.size, dtype=np.int64)
@@ -182,12 +188,13 @@ def build_patches(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
     lo, hi = face_bounds(grid, faces)
     return _tabulate(face_patch.reshape(-1), face_body[first].astype(np.int64),
                      face_group[first].astype(np.int64), region[first], face_normal, lo, hi,
-                     faces.area, volume)
+                     faces.area, volume, open_region)
 
 
 def _tabulate(face_patch: np.ndarray, body: np.ndarray, group: np.ndarray, region: np.ndarray,
               face_normal: np.ndarray, face_lo: np.ndarray, face_hi: np.ndarray,
-              face_area: np.ndarray, region_volume: np.ndarray) -> PatchTable:
+              face_area: np.ndarray, region_volume: np.ndarray, region_open: np.ndarray
+              ) -> PatchTable:
     """Per-patch area, normal, centroid and bounds from the faces' patch numbers."""
     n = body.size
     on = face_patch >= 0
@@ -204,7 +211,7 @@ def _tabulate(face_patch: np.ndarray, body: np.ndarray, group: np.ndarray, regio
     lo = _reduce_by(np.minimum, fp, face_lo[on], n, np.inf)
     hi = _reduce_by(np.maximum, fp, face_hi[on], n, -np.inf)
     return PatchTable(face_patch, area, normal, centroid, lo, hi, body, group, region,
-                      face_normal, face_lo, face_hi, face_area, region_volume)
+                      face_normal, face_lo, face_hi, face_area, region_volume, region_open)
 
 
 def _tangents(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -252,7 +259,7 @@ def split_patches(table: PatchTable, max_size: float) -> PatchTable:
     parent = np.searchsorted(offset, keys, side="right") - 1
     return _tabulate(face_patch, table.body[parent], table.group[parent],
                      table.region[parent], table.face_normal, table.face_lo, table.face_hi,
-                     table.face_area, table.region_volume)
+                     table.face_area, table.region_volume, table.region_open)
 
 
 def _bisect(table: PatchTable, axis: np.ndarray, cut: np.ndarray) -> tuple[PatchTable,
@@ -271,7 +278,7 @@ def _bisect(table: PatchTable, axis: np.ndarray, cut: np.ndarray) -> tuple[Patch
     parent = keys // 2
     return _tabulate(face_patch, table.body[parent], table.group[parent], table.region[parent],
                      table.face_normal, table.face_lo, table.face_hi, table.face_area,
-                     table.region_volume), parent
+                     table.region_volume, table.region_open), parent
 
 
 @njit(cache=True)

@@ -9,11 +9,10 @@ factor so that their total equals the group's true triangle area. Convective and
 exchange per group is therefore exact in total, distributed like the staircase.
 
 The search is exact (a bounding-volume hierarchy of the triangles), not among the triangles
-with the nearest centroids as it was: a large triangle
-(a wall's face of two triangles) has its centroid far from most of its points, and beside a
-finely meshed detail (a slot, a hole) the nearest centroids are all the detail's, which then
-took the wall's faces (slivers of a few mm^2 spread over the wall, and inner walls labelled
-as the outer face behind them).
+with the nearest centroids as it was: a large triangle (a wall's face of two triangles) has
+its centroid far from most of its points, and beside a finely meshed detail (a slot, a hole)
+the nearest centroids are all the detail's, which then took the wall's faces (slivers of a
+few mm^2 spread over the wall, and inner walls labelled as the outer face behind them).
 """
 
 from __future__ import annotations
