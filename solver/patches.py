@@ -77,18 +77,55 @@ class PatchTable:
         with np.errstate(invalid="ignore", divide="ignore"):
             return self.total(values * self.face_area, where) / area
 
-    def extent_along(self, direction: np.ndarray) -> np.ndarray:
+    def surface(self) -> np.ndarray:
+        """Per patch the surface it is part of, numbered 0, 1, ...: a patch joins the largest
+        patch of its body face and air region that touches it (bounding boxes) with a mean
+        normal within :data:`SURFACE_ANGLE` of its own, so that the sliver a few faces'
+        orientation class split off a curved face (a fillet's last degrees past 45) is part
+        of that face, while the faces of one group meeting at an edge (a box's sides named
+        as one face) stay apart."""
+        key = self.group.astype(np.int64) * max(self.n_regions, 1) + self.region
+        out = np.arange(len(self))
+        keys, counts = np.unique(key, return_counts=True)
+        for k in keys[counts > 1]:
+            mine = np.flatnonzero(key == k)
+            mine = mine[np.argsort(-self.area[mine], kind="stable")]
+            for a, i in enumerate(mine[1:], start=1):
+                big = mine[:a]
+                near = np.all((self.lo[big] <= self.hi[i] + 1e-9)
+                              & (self.lo[i] <= self.hi[big] + 1e-9), axis=1)
+                near &= self.normal[big] @ self.normal[i] > math.cos(SURFACE_ANGLE)
+                if near.any():
+                    out[i] = out[big[np.argmax(near)]]
+        return np.unique(out, return_inverse=True)[1].reshape(-1)
+
+    def extent_along(self, direction: np.ndarray, whole: bool = False) -> np.ndarray:
         """Length (m) of every patch along the unit vectors ``direction`` (n x 3): the spread
-        of its faces' rectangles projected on it."""
-        d = direction[np.maximum(self.face_patch, 0)]
-        mid = 0.5 * (self.face_lo + self.face_hi)
-        half = 0.5 * np.sum(np.abs(d) * (self.face_hi - self.face_lo), axis=1)
+        of its faces' rectangles projected on it; ``whole``: of all the faces of the body
+        face it is part of (:meth:`surface`) instead."""
+        on = np.flatnonzero(self.face_patch >= 0)
+        if whole:  # every patch paired with every face of its surface
+            surface = self.surface()
+            face_surface = surface[self.face_patch[on]]
+            by_surface = on[np.argsort(face_surface, kind="stable")]
+            per = np.bincount(face_surface, minlength=surface.max(initial=-1) + 1)
+            count, start = per[surface], (np.cumsum(per) - per)[surface]
+            patch = np.repeat(np.arange(len(self)), count)
+            offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+            face = by_surface[np.repeat(start, count) + offset]
+        else:
+            patch, face = self.face_patch[on], on
+        d = direction[patch]
+        mid = 0.5 * (self.face_lo + self.face_hi)[face]
+        half = 0.5 * np.sum(np.abs(d) * (self.face_hi - self.face_lo)[face], axis=1)
         proj = np.sum(d * mid, axis=1)
-        on = self.face_patch >= 0
-        top = _reduce_by(np.maximum, self.face_patch[on], (proj + half)[on], len(self), -np.inf)
-        bottom = _reduce_by(np.minimum, self.face_patch[on], (proj - half)[on], len(self),
-                            np.inf)
+        top = _reduce_by(np.maximum, patch, proj + half, len(self), -np.inf)
+        bottom = _reduce_by(np.minimum, patch, proj - half, len(self), np.inf)
         return np.maximum(top - bottom, 0.0)
+
+
+# patches of one body face whose mean normals differ by less than this are one surface
+SURFACE_ANGLE = math.radians(60.0)
 
 
 def _reduce_by(ufunc, index: np.ndarray, values: np.ndarray, n: int, empty: float) -> np.ndarray:
