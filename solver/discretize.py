@@ -120,10 +120,11 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     face_group, group_names, true_area, normals = _label_faces(grid, faces, face_body,
                                                                resolved)
     faces = replace(faces, area=true_area)
-    regions, n_regions = air_regions(bodymap.active)
-    regions, n_regions = with_rooms(regions, n_regions,
+    regions, first_room = air_regions(bodymap.active)
+    regions, n_regions = with_rooms(regions, first_room,
                                     open_rooms(model, bodymap.owner, regions))
-    patches = build_patches(grid, faces, face_body, face_group, normals, regions, n_regions)
+    patches = build_patches(grid, faces, face_body, face_group, normals, regions, n_regions,
+                            first_room)
     k_normal = np.empty(len(faces))
     for a in range(3):
         on = faces.axis == a

@@ -36,8 +36,9 @@ the network), transients take them once per step (:meth:`~EnclosureAir.lag`). A 
 (:mod:`solver.enclosure_vents`), iterated with the films. Its vents may be cut in the
 geometry, so that it seals nothing: then the open air within its bounding box on the grid
 (:func:`open_rooms`) is its air, a region of its own whose faces leave the open-air
-conditions to it; the vents stay data (the cut slots only show them), and radiation through
-the slots is not modelled (the faces inside radiate among themselves as in a sealed box).
+conditions to it; the vents stay data for the stack flow (the cut slots only show them), and
+the faces inside radiate through the slots to the surroundings
+(:mod:`solver.surface_radiation`: the room's view-factor rows are not closed).
 """
 
 from __future__ import annotations

@@ -5,9 +5,17 @@ coefficient from its area-mean surface temperature and fluid temperature: air pr
 the film temperature (:mod:`solver.physics.air`), the plate correlation for the patch's
 orientation to gravity (:func:`solver.physics.natural_convection.natural_convection_plate`:
 Churchill-Chu with g cos(theta) for vertical and inclined plates, Lloyd-Moran or
-Raithby-Hollands for horizontal ones), the vertical length being the patch's extent along
-the upslope direction and the horizontal length ``A/P`` with ``P`` the perimeter of the
-patch's extent in its plane (exact for rectangles), or the condition's ``length``. A
+Raithby-Hollands for horizontal ones), the vertical length being the extent along the
+patch's upslope direction and the horizontal length ``A/P`` with ``P`` the perimeter of the
+extent in its plane (exact for rectangles), or the condition's ``length``. Both are those of
+the surface the patch is part of (:meth:`solver.patches.PatchTable.surface`: the patches of
+its body face in its air region that the orientation classes split apart, joined again where
+they meet at less than 60 degrees), at the patch's own orientation: the height of the
+plate for a vertical or inclined one (Incropera sec. 9.6.1-9.6.2; Churchill & Chu 1975) and
+``A_s/P`` of the plate for a horizontal one (Goldstein, Sparrow & Jones, Int. J. Heat Mass
+Transfer 16, 1973; Lloyd & Moran 1974; Incropera eq. 9.29), not those of a sliver of the face
+that a few of its faces' orientation class split off, whose length would tend to zero and its
+film ``Nu k / L`` grow without bound. A
 vertical patch facing another natural-convection patch across a gap S (parallel fins, the
 walls of a slot) is a wall of a vertical channel instead: the symmetric, isothermal
 Bar-Cohen-Rohsenow composite on the spacing (Incropera eq. 9.37), where it is in range
@@ -207,9 +215,10 @@ class PlateGeometry:
         upslope = up[None, :] - dot[:, None] * p.normal
         size = np.linalg.norm(upslope, axis=1, keepdims=True)
         upslope = np.where(size > 1e-9, upslope / np.maximum(size, 1e-300), _tangent(p.normal))
-        height = p.extent_along(upslope)
-        width = p.extent_along(np.cross(p.normal, upslope))
-        a_over_p = p.area / np.maximum(2.0 * (height + width), 1e-300)
+        height = p.extent_along(upslope, whole=True)
+        width = p.extent_along(np.cross(p.normal, upslope), whole=True)
+        area = np.bincount(p.surface(), weights=p.area)[p.surface()]
+        a_over_p = area / np.maximum(2.0 * (height + width), 1e-300)
         length = np.full(len(p), np.nan) if length is None else length
         override = np.full(len(p), np.nan) if up_dot_normal is None else up_dot_normal
         given = np.isfinite(length)

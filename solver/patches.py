@@ -33,7 +33,9 @@ class PatchTable:
     the true ``area`` (m^2), mean outward unit ``normal``, area-weighted ``centroid``,
     bounding box ``lo``/``hi`` (m), ``body`` index, ``group`` (index into
     ``Discretization.group_names``) and ``region`` (air region faced, 0: the outside);
-    per air region its ``region_volume`` (m^3 of air cells; inf for the outside)."""
+    per air region its ``region_volume`` (m^3 of air cells; inf for the outside) and whether
+    it is ``region_open`` to the surroundings (the outside, and the rooms of vented
+    enclosures with their vents cut, open through them)."""
 
     face_patch: np.ndarray
     area: np.ndarray
@@ -49,6 +51,7 @@ class PatchTable:
     face_hi: np.ndarray
     face_area: np.ndarray
     region_volume: np.ndarray
+    region_open: np.ndarray
 
     @property
     def n_regions(self) -> int:
@@ -74,18 +77,55 @@ class PatchTable:
         with np.errstate(invalid="ignore", divide="ignore"):
             return self.total(values * self.face_area, where) / area
 
-    def extent_along(self, direction: np.ndarray) -> np.ndarray:
+    def surface(self) -> np.ndarray:
+        """Per patch the surface it is part of, numbered 0, 1, ...: a patch joins the largest
+        patch of its body face and air region that touches it (bounding boxes) with a mean
+        normal within :data:`SURFACE_ANGLE` of its own, so that the sliver a few faces'
+        orientation class split off a curved face (a fillet's last degrees past 45) is part
+        of that face, while the faces of one group meeting at an edge (a box's sides named
+        as one face) stay apart."""
+        key = self.group.astype(np.int64) * max(self.n_regions, 1) + self.region
+        out = np.arange(len(self))
+        keys, counts = np.unique(key, return_counts=True)
+        for k in keys[counts > 1]:
+            mine = np.flatnonzero(key == k)
+            mine = mine[np.argsort(-self.area[mine], kind="stable")]
+            for a, i in enumerate(mine[1:], start=1):
+                big = mine[:a]
+                near = np.all((self.lo[big] <= self.hi[i] + 1e-9)
+                              & (self.lo[i] <= self.hi[big] + 1e-9), axis=1)
+                near &= self.normal[big] @ self.normal[i] > math.cos(SURFACE_ANGLE)
+                if near.any():
+                    out[i] = out[big[np.argmax(near)]]
+        return np.unique(out, return_inverse=True)[1].reshape(-1)
+
+    def extent_along(self, direction: np.ndarray, whole: bool = False) -> np.ndarray:
         """Length (m) of every patch along the unit vectors ``direction`` (n x 3): the spread
-        of its faces' rectangles projected on it."""
-        d = direction[np.maximum(self.face_patch, 0)]
-        mid = 0.5 * (self.face_lo + self.face_hi)
-        half = 0.5 * np.sum(np.abs(d) * (self.face_hi - self.face_lo), axis=1)
+        of its faces' rectangles projected on it; ``whole``: of all the faces of the body
+        face it is part of (:meth:`surface`) instead."""
+        on = np.flatnonzero(self.face_patch >= 0)
+        if whole:  # every patch paired with every face of its surface
+            surface = self.surface()
+            face_surface = surface[self.face_patch[on]]
+            by_surface = on[np.argsort(face_surface, kind="stable")]
+            per = np.bincount(face_surface, minlength=surface.max(initial=-1) + 1)
+            count, start = per[surface], (np.cumsum(per) - per)[surface]
+            patch = np.repeat(np.arange(len(self)), count)
+            offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+            face = by_surface[np.repeat(start, count) + offset]
+        else:
+            patch, face = self.face_patch[on], on
+        d = direction[patch]
+        mid = 0.5 * (self.face_lo + self.face_hi)[face]
+        half = 0.5 * np.sum(np.abs(d) * (self.face_hi - self.face_lo)[face], axis=1)
         proj = np.sum(d * mid, axis=1)
-        on = self.face_patch >= 0
-        top = _reduce_by(np.maximum, self.face_patch[on], (proj + half)[on], len(self), -np.inf)
-        bottom = _reduce_by(np.minimum, self.face_patch[on], (proj - half)[on], len(self),
-                            np.inf)
+        top = _reduce_by(np.maximum, patch, proj + half, len(self), -np.inf)
+        bottom = _reduce_by(np.minimum, patch, proj - half, len(self), np.inf)
         return np.maximum(top - bottom, 0.0)
+
+
+# patches of one body face whose mean normals differ by less than this are one surface
+SURFACE_ANGLE = math.radians(60.0)
 
 
 def _reduce_by(ufunc, index: np.ndarray, values: np.ndarray, n: int, empty: float) -> np.ndarray:
@@ -166,15 +206,18 @@ def orientation_class(normals: np.ndarray) -> np.ndarray:
 
 def build_patches(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
                   face_group: np.ndarray, face_normal: np.ndarray,
-                  regions: np.ndarray, n_regions: int) -> PatchTable:
+                  regions: np.ndarray, n_regions: int, first_room: int | None = None
+                  ) -> PatchTable:
     """The patch table of the exposed ``faces`` (``face_normal``: their true outward unit
     normals; ``faces.area`` their true areas), one patch per (group, orientation class, air
-    region: ``regions`` per cell, as :func:`air_regions` or :func:`with_rooms` label them),
-    ordered by that key."""
+    region: ``regions`` per cell, as :func:`air_regions` or :func:`with_rooms` label them,
+    the rooms from ``first_room`` on, None: none), ordered by that key."""
     region = face_regions(grid, faces, regions)
     volume = np.bincount(np.maximum(regions.ravel(), 0), weights=grid.cell_volumes().ravel(),
                          minlength=n_regions)
     volume[0] = np.inf
+    number = np.arange(n_regions)
+    open_region = (number == 0) | (number >= (n_regions if first_room is None else first_room))
     key = (face_group.astype(np.int64) * 6 + orientation_class(face_normal)) * n_regions + region
     keys, face_patch = np.unique(key, return_inverse=True)
     first = np.zeros(keys.size, dtype=np.int64)
@@ -182,12 +225,13 @@ def build_patches(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
     lo, hi = face_bounds(grid, faces)
     return _tabulate(face_patch.reshape(-1), face_body[first].astype(np.int64),
                      face_group[first].astype(np.int64), region[first], face_normal, lo, hi,
-                     faces.area, volume)
+                     faces.area, volume, open_region)
 
 
 def _tabulate(face_patch: np.ndarray, body: np.ndarray, group: np.ndarray, region: np.ndarray,
               face_normal: np.ndarray, face_lo: np.ndarray, face_hi: np.ndarray,
-              face_area: np.ndarray, region_volume: np.ndarray) -> PatchTable:
+              face_area: np.ndarray, region_volume: np.ndarray, region_open: np.ndarray
+              ) -> PatchTable:
     """Per-patch area, normal, centroid and bounds from the faces' patch numbers."""
     n = body.size
     on = face_patch >= 0
@@ -204,7 +248,7 @@ def _tabulate(face_patch: np.ndarray, body: np.ndarray, group: np.ndarray, regio
     lo = _reduce_by(np.minimum, fp, face_lo[on], n, np.inf)
     hi = _reduce_by(np.maximum, fp, face_hi[on], n, -np.inf)
     return PatchTable(face_patch, area, normal, centroid, lo, hi, body, group, region,
-                      face_normal, face_lo, face_hi, face_area, region_volume)
+                      face_normal, face_lo, face_hi, face_area, region_volume, region_open)
 
 
 def _tangents(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -252,7 +296,7 @@ def split_patches(table: PatchTable, max_size: float) -> PatchTable:
     parent = np.searchsorted(offset, keys, side="right") - 1
     return _tabulate(face_patch, table.body[parent], table.group[parent],
                      table.region[parent], table.face_normal, table.face_lo, table.face_hi,
-                     table.face_area, table.region_volume)
+                     table.face_area, table.region_volume, table.region_open)
 
 
 def _bisect(table: PatchTable, axis: np.ndarray, cut: np.ndarray) -> tuple[PatchTable,
@@ -271,7 +315,7 @@ def _bisect(table: PatchTable, axis: np.ndarray, cut: np.ndarray) -> tuple[Patch
     parent = keys // 2
     return _tabulate(face_patch, table.body[parent], table.group[parent], table.region[parent],
                      table.face_normal, table.face_lo, table.face_hi, table.face_area,
-                     table.region_volume), parent
+                     table.region_volume, table.region_open), parent
 
 
 @njit(cache=True)

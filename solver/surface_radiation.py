@@ -6,7 +6,9 @@ Per connected air region (:attr:`PatchTable.region`) the view factors of its par
 patches are computed once (:func:`solver.physics.view_factors.compute_view_factors`, ray
 casting with blocking by every solid cell of the grid, reciprocity to round-off). In the open
 region (0) each row's remainder goes to the surroundings (the conditions'
-``surroundings_temperature``); a sealed cavity whose every patch takes part has its rows
+``surroundings_temperature``), and so it does in the room of a vented enclosure with its vents
+cut (:func:`solver.enclosure.open_rooms`): what its patches see through the slots (rays that
+leave the grid) is the surroundings; a sealed cavity whose every patch takes part has its rows
 closed, otherwise its remainder goes to the surroundings too. Faces that do not take part
 (adiabatic, convection only) are not seen: what a patch sees of them counts as surroundings.
 
@@ -136,8 +138,8 @@ class SurfaceRadiation:
         surroundings = np.ones(n)
         for r in np.unique(self.region):
             mine = np.flatnonzero(self.region == r)
-            sealed = bool(r > 0 and np.isin(np.flatnonzero(np.asarray(table.region) == r),
-                                            self.patch).all())
+            sealed = bool(not table.region_open[r] and np.isin(
+                np.flatnonzero(np.asarray(table.region) == r), self.patch).all())
             if sealed:
                 self.sealed.append(int(r))
             if mine.size < 2:

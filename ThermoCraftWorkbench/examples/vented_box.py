@@ -22,8 +22,8 @@ inlet: the side slots, the outlet: the lid slots, their areas and the height bet
 centres computed from the slots' dimensions below; sharp-edged, discharge coefficient 0.6).
 
 Limitations: the air inside is one well-mixed node (no stratification, no jet from the slots
-onto the parts); radiation through the slots is not modelled (the faces inside exchange
-among themselves as in a closed box); the TO-220 is a body heated throughout, its conductivity from
+onto the parts); the faces inside radiate out through the slots, seeing what is outside as
+the room; the TO-220 is a body heated throughout, its conductivity from
 the data sheet's theta_JC to the tab (no junction node: results give its case temperature;
 SLVS055M's thermal table gives no theta_JB for it).
 

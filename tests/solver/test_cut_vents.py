@@ -9,10 +9,11 @@ import pytest
 from solver.api import solve
 from solver.discretize import discretize
 from solver.geometry.trimesh import check_mesh, signed_volume
-from solver.model import Body, MeshGeometry, ModelError, Vents
+from solver.model import Body, MeshGeometry, ModelError, Radiation, Vents
 from solver.patch_films import facing_gaps
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from solver.physics.vent_flow import stack_mass_flow
+from solver.physics.view_factors import view_factor_parallel_rectangles
 from tests.solver.test_enclosure import BLOCK, SIDE, WALL, boxed, hollow_box
 
 VENTS = Vents(inlet_area=4e-4, outlet_area=4e-4, height=0.08)
@@ -134,3 +135,27 @@ def test_coplanar_patches_back_to_back_face_no_gap():
     both = facing_gaps(normal[[0, 2]], centroid[[0, 2]], lo[[0, 2]], hi[[0, 2]],
                        np.zeros(2, dtype=np.int64), np.ones(2, dtype=bool))
     assert both == pytest.approx([0.005, 0.005])
+
+
+def test_the_faces_in_the_cut_box_radiate_out_through_its_opening():
+    """The heated open cup radiating among its surfaces: the room's view-factor rows are not
+    closed as a sealed box's would be; what the floor's rows leave over is its view factor
+    to the opening (directly opposed squares, Howell's C-11), and the balance closes with
+    that radiation counted as heat out."""
+    m = cut(conditions=[Radiation("box", exchange="surfaces")])
+    cup_body = dataclasses.replace(m.bodies[0], power=2.0)
+    run = solve(dataclasses.replace(m, bodies=[cup_body]))
+    s, rad = run.summary, run.disc.conditions.coupled["radiation"]
+    room = int(np.unique(rad.region[rad.region > 0])[0])
+    assert run.disc.patches.region_open[room] and s["surface_radiation"]["sealed_regions"] == []
+    normal = rad.table.normal[rad.patch]
+    centre = rad.table.centroid[rad.patch]
+    floor = (rad.region == room) & (normal[:, 2] > 0.99) & (centre[:, 2] < 2 * WALL)
+    assert floor.sum() >= 4
+    left = rad.view_factors.surroundings[floor]
+    through = float(np.sum(rad.area[floor] * left) / rad.area[floor].sum())
+    inner = SIDE - 2 * WALL
+    assert through == pytest.approx(view_factor_parallel_rectangles(inner, inner, SIDE - WALL),
+                                    rel=0.03)
+    assert s["energy_balance_error"] < 1e-9
+    assert s["heat_out_W"] == pytest.approx(2.0, rel=1e-9)

@@ -219,3 +219,53 @@ def test_a_low_part_takes_the_board_tops_length_a_tall_one_its_own():
     top = next(j for j, i in enumerate(films.patches)
                if disc.group_names[disc.patches.group[i]] == (1, "zmax"))
     assert tall.length[top] == pytest.approx(0.01 * 0.01 / 0.04)  # its own A/P
+
+
+def _slab_with_a_rounded_edge(length=0.1, depth=0.1, height=0.02, radius=0.006,
+                              arc_deg=50.0, facets=5):
+    """A slab (x, y, z from 0) whose +x top edge is rounded by an arc of ``arc_deg`` from
+    the top (``facets`` flat facets) down to a 2 mm bevel at that angle that meets the +x
+    side: the top, the arc and the bevel are one body face ``top`` (as a fillet blended into
+    its face), the rest (bottom, sides, ends) one face ``rest``."""
+    theta = np.radians(np.linspace(0.0, arc_deg, facets + 1))
+    slope = np.array([np.cos(theta[-1]), -np.sin(theta[-1])])  # down the bevel
+    drop = 0.002  # from the arc's end down the bevel
+    cx = length - drop / np.tan(theta[-1]) - radius * np.sin(theta[-1])
+    arc = np.c_[cx + radius * np.sin(theta), height - radius + radius * np.cos(theta)]
+    bevel = arc[-1] + slope * drop / np.sin(theta[-1])
+    outline = np.vstack([[[0.0, 0.0], [length, 0.0]], [bevel], arc[::-1],
+                         [[0.0, height]]])  # anticlockwise in (x, z)
+    n = len(outline)
+    v = np.vstack([np.c_[outline[:, 0], np.zeros(n), outline[:, 1]],
+                   np.c_[outline[:, 0], np.full(n, depth), outline[:, 1]]])
+    tris, groups = [], []
+    for i in range(n):  # the sides, outward
+        j = (i + 1) % n
+        tris += [(i, n + i, n + j), (i, n + j, j)]
+        groups += [0 if 2 <= i <= n - 2 else 1] * 2
+    for k in range(1, n - 1):  # the ends, fans
+        tris += [(0, k, k + 1), (n, n + k + 1, n + k)]
+        groups += [1, 1]
+    return MeshGeometry(v.tolist(), tris, ["top", "rest"], groups)
+
+
+def test_a_sliver_of_a_curved_face_takes_the_length_of_the_face():
+    """The rounded edge's last degrees past 45 (and its bevel) are a patch of their own, by
+    their orientation class: a strip 5 mm wide, on whose own length the films were 2.4
+    times the flat top's (14.7 against 6.2 W/(m^2 K)). Being part of the top, it takes
+    the top's lengths at its own inclination; the bottom and the +x side, one face
+    ``rest`` but meeting at an edge, keep their own (A/P of the bottom, the side's
+    height)."""
+    films, first = _films_of(Body("s", _slab_with_a_rounded_edge(), "al", 1.0))
+    p = films.disc.patches
+    name = np.array([films.disc.group_names[g][1] for g in p.group[films.patches]])
+    n = p.normal[films.patches]
+    sliver = np.flatnonzero((name == "top") & (n[:, 0] > 0.7))
+    flat = np.flatnonzero((name == "top") & (n[:, 2] > 0.99))
+    bottom = np.flatnonzero((name == "rest") & (n[:, 2] < -0.99))
+    side = np.flatnonzero((name == "rest") & (n[:, 0] > 0.99))
+    assert sliver.size == flat.size == bottom.size == side.size == 1
+    assert first.length[sliver[0]] > 0.8 * first.length[flat[0]]
+    assert first.h[sliver[0]] == pytest.approx(first.h[flat[0]], rel=0.2)
+    assert first.length[bottom[0]] == pytest.approx(0.1 * 0.1 / 0.4, rel=0.02)
+    assert first.length[side[0]] == pytest.approx(p.hi[films.patches[side[0]], 2], rel=0.05)

@@ -3,10 +3,12 @@ temperatures."""
 
 import json
 
+import numpy as np
 import pytest
 from tc_golden import EXAMPLES, GOLDEN, differences, export_example
 
 from solver.api import solve
+from solver.discretize import discretize
 from solver.model import model_from_dict
 
 
@@ -45,3 +47,19 @@ def test_the_demo_solves_with_its_heat_where_it_is_put():
     assert air["body"] == "Enclosure"
     assert bodies["Enclosure"]["t_max_C"] < air["air_T_C"] < bodies["HeatSink"]["t_min_C"]
     assert 0.0 < air["vents"]["heat_out_W"] < power
+
+
+def test_the_demo_box_faces_stand_for_the_walls_they_lie_on():
+    """Every staircase face of the demo takes the normal and area of the body face it lies
+    on: its true normal faces its way and, the box's walls being flat, its area is its
+    rectangle's within the staircase of the slots (issue 7's slivers: floor faces given to a
+    slot's 8 mm^2 face shared its area, at 1/150 of their own, and inner-wall faces took the
+    outer face's normal)."""
+    disc = discretize(model_from_dict(json.loads((GOLDEN / "vented_box.json").read_text())))
+    p, faces = disc.patches, disc.faces
+    every = np.arange(len(faces))
+    assert np.all(np.sum(p.face_normal * faces.normals(every), axis=1) > 0.0)
+    rect = p.face_hi - p.face_lo
+    ratio = faces.area / np.prod(np.where(rect > 0.0, rect, 1.0), axis=1)
+    box = disc.face_body == [b.name for b in disc.model.bodies].index("Enclosure")
+    assert 0.5 < ratio[box].min() and ratio[box].max() < 2.0

@@ -57,3 +57,25 @@ def test_domain_boundary_faces():
     centers = faces.centers(g, np.arange(len(faces)))
     on_walls = np.isclose(centers, 0.0) | np.isclose(centers, 1.0)
     assert np.all(on_walls.sum(axis=1) == 1)
+
+
+def test_faces_of_a_large_triangle_beside_fine_ones_go_to_it():
+    """A slab of two-triangle faces with a finely meshed sphere just above its top: the
+    staircase faces of the top lie on the slab's top triangles, however many of the
+    sphere's small triangles have their centroids nearer (the slivers of issue 7: they were
+    given to the sphere, whose area they then shared)."""
+    V1, T1, G1 = box_mesh((0.0, 0.0, 0.0), (1.0, 1.0, 0.2))
+    V2, T2 = sphere_mesh(0.1, (0.5, 0.5, 0.35), 4)
+    V = np.vstack([V1, V2])
+    T = np.vstack([T1, T2 + len(V1)])
+    G = np.concatenate([G1, np.full(len(T2), 6)])
+    g = build_uniform_grid((-0.05, -0.05, -0.05), (1.05, 1.05, 0.5), (44, 44, 22))
+    inside = to_dense(g, mesh_fractions(g, V, T)) >= 0.5
+    faces = find_exposed_faces(g, inside)
+    corr = _correct(g, faces, V, T, G)
+    z = faces.centers(g, np.arange(len(faces)))[:, 2]
+    top = (faces.axis == 2) & (faces.side > 0) & (z < 0.25)
+    assert top.sum() > 1000
+    assert np.all(corr.group[top] == 5)
+    assert np.all(corr.group[z > 0.225] == 6)  # the sphere keeps its own faces
+    assert np.allclose(corr.normal[top], [0.0, 0.0, 1.0])
