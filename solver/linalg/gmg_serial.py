@@ -38,8 +38,11 @@ def _sig(text: str) -> str:
     signature: no specialisations on literal arguments (``sign=1``, ``zero=True``) or
     layouts, so the first run compiles each function once, at import. Only the per-column
     helpers and the vectorised plane loops (``_gather``, ``_stencil``) are inlined into their
-    callers (``inline="always"``: typed in place; without it the PCG ran 3-7 % slower);
-    inlining everything, as before, took twice the compile time for no speed."""
+    callers (``inline="always"``: typed in place; without it the PCG ran 3-7 % slower), and
+    the V-cycle's steps called from one place only (``_down``, ``_up``, ``_prolong_plane``,
+    ``chol_solve``): a kernel of its own would be compiled, then linked and compiled again
+    in its caller (0.4-0.6 s of the first run's CPU, same speed, the same bits); inlining
+    everything, as before, took twice the compile time for no speed."""
     return re.sub(r"\b(A|M|I1|I2|f8|i8|b1)\b", lambda m: _TYPES[m.group(1)], text)
 
 
@@ -208,7 +211,7 @@ def _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, i, fx, fy, fz, nc
                 bc[oj + k // 2] += r[bj + k]
 
 
-@njit(_sig("void(A, A, f8, i8, i8, i8, i8, i8, i8, i8, i8)"), **_JIT)
+@njit(inline="always", **_JIT)
 def _prolong_plane(x, xc, alpha, ny, nz, i, fx, fy, fz, ncy, ncz):
     """``x += alpha P xc`` on plane ``i``."""
     nyz = ny * nz
@@ -225,7 +228,7 @@ def _prolong_plane(x, xc, alpha, ny, nz, i, fx, fy, fz, ncy, ncz):
                 x[bj + k] += alpha * xc[oj + k // 2]
 
 
-@njit(_sig("void(A, A, A, A, A, A, A, A, A, A, i8, i8, i8, i8, i8, i8, i8, i8, i8, A)"), **_JIT)
+@njit(inline="always", **_JIT)
 def _down(x, b, r, bc, gx, gy, gz, diag, cpr, inv_den, nx, ny, nz, fx, fy, fz, ncy, ncz, nu,
           t):
     """Pre-smoothing from a zero guess (``nu`` forward sweeps), then ``bc = P^T (b - A x)``;
@@ -246,7 +249,7 @@ def _down(x, b, r, bc, gx, gy, gz, diag, cpr, inv_den, nx, ny, nz, fx, fy, fz, n
         done += 1
 
 
-@njit(_sig("void(A, A, A, f8, A, A, A, A, A, i8, i8, i8, i8, i8, i8, i8, i8, i8, A)"), **_JIT)
+@njit(inline="always", **_JIT)
 def _up(x, b, xc, alpha, gx, gy, gz, cpr, inv_den, nx, ny, nz, fx, fy, fz, ncy, ncz, nu, t):
     """``x += alpha P xc`` (planes added just ahead of the sweep), then ``nu`` backward
     sweeps."""
@@ -258,7 +261,7 @@ def _up(x, b, xc, alpha, gx, gy, gz, cpr, inv_den, nx, ny, nz, fx, fy, fz, ncy, 
             _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, t)
 
 
-@njit(_sig("void(M, A, A, i8)"), **_JIT)
+@njit(inline="always", **_JIT)
 def chol_solve(lower, b, x, m):
     """Solve ``L L^T x = b`` with a dense lower-triangular ``lower`` (m x m)."""
     for i in range(m):
