@@ -35,13 +35,13 @@ _noted = False
 _background: dict[str, subprocess.Popen] = {}
 
 
-def _candidate_dirs() -> list[tuple[Path, bool]]:
+def _candidate_dirs(source: Path) -> list[tuple[Path, bool]]:
     """(directory, search recursively) pairs where numba may keep the index."""
     from numba.core import config
 
     if config.CACHE_DIR:
         return [(Path(config.CACHE_DIR), True)]
-    dirs = [(_KERNEL_SOURCE.parent / "__pycache__", False)]
+    dirs = [(source.parent / "__pycache__", False)]
     try:
         from numba.misc.appdirs import AppDirs
 
@@ -51,13 +51,14 @@ def _candidate_dirs() -> list[tuple[Path, bool]]:
     return dirs
 
 
-def cache_is_warm() -> bool:
-    """True when the PCG kernel's cache index exists and is newer than its source."""
-    source_mtime = os.stat(_KERNEL_SOURCE).st_mtime
-    for folder, recursive in _candidate_dirs():
+def cache_is_warm(source: Path = _KERNEL_SOURCE, pattern: str = _INDEX_GLOB) -> bool:
+    """True when a cache index named ``pattern`` (by default the PCG kernel's) exists and
+    is newer than its ``source``."""
+    source_mtime = os.stat(source).st_mtime
+    for folder, recursive in _candidate_dirs(source):
         if not folder.is_dir():
             continue
-        found = folder.rglob(_INDEX_GLOB) if recursive else folder.glob(_INDEX_GLOB)
+        found = folder.rglob(pattern) if recursive else folder.glob(pattern)
         if any(p.stat().st_mtime >= source_mtime for p in found):
             return True
     return False
