@@ -42,8 +42,9 @@ ROUND_OFF = 1e-9  # on a cell boundary: within this fraction of the grid's large
 _CELL, _FACE, _HOLD = 0, 1, 2
 #: Points a process samples with the kernels run as plain Python while they are neither
 #: compiled nor in numba's cache: a solve's few probes then cost no compile (about 2.5 s of
-#: CPU on a first run, docs/performance.md "First run"); at about 0.1 ms a point that is at
-#: most 0.1 s. A larger call, or one past this budget, compiles (or loads) the kernel.
+#: CPU on a first run, docs/performance.md "First run"); at 0.03-0.07 ms a point (measured)
+#: that is at most about 0.1 s. A larger call, or one past this budget, compiles (or loads)
+#: the kernel.
 INTERPRETED_POINTS = 1000
 _budget = {"points": INTERPRETED_POINTS, "cached": None}
 
