@@ -75,7 +75,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_solve(args: argparse.Namespace) -> int:
     from solver.jit_cache import compile_in_background
 
-    compile_in_background()  # on a cold cache: before this process's imports (about 1 s)
+    compile_in_background()  # cold cache: the multigrid child starts before our imports
     from solver.api import solve
     from solver.errors import ThermoCraftError
     from solver.model import ModelError

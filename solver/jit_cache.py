@@ -8,9 +8,10 @@ source or numba's per-user cache directory; an index older than its source is st
 
 On a cold cache :func:`compile_in_background` starts a child process that compiles the
 multigrid kernels (:data:`MULTIGRID_KERNELS`, compiled at its import: about half of the
-first run's compile) into the same on-disk cache while this process meshes, assembles and
-compiles the rest; :func:`compiled_module` waits for it before importing the module (then
-loaded from the cache). Two cores: about half the first run's wall time.
+first run's compile) into the same on-disk cache while this process compiles the
+multigrid's level-0 products (which the child then loads from the cache), meshes,
+assembles and compiles the rest; :func:`compiled_module` waits for it before importing the
+module (then loaded from the cache). Two cores: about half the first run's wall time.
 """
 
 from __future__ import annotations
@@ -31,17 +32,21 @@ COMPILE_SECONDS = 15
 _KERNEL_SOURCE = Path(__file__).with_name("linalg") / "gmg_serial.py"
 _INDEX_GLOB = "gmg_serial.pcg-*.nbi"
 MULTIGRID_KERNELS = "solver.linalg.gmg_serial"
+#: Kernels of a module compiled by a child that this process compiles meanwhile (the child
+#: then loads them from the cache): the multigrid's level-0 products, so that both
+#: processes' compiles are about equal (docs/performance.md, "First run").
+_SHARED = {MULTIGRID_KERNELS: "solver.linalg.gmg_level0"}
 _noted = False
 _background: dict[str, subprocess.Popen] = {}
 
 
-def _candidate_dirs() -> list[tuple[Path, bool]]:
+def _candidate_dirs(source: Path) -> list[tuple[Path, bool]]:
     """(directory, search recursively) pairs where numba may keep the index."""
     from numba.core import config
 
     if config.CACHE_DIR:
         return [(Path(config.CACHE_DIR), True)]
-    dirs = [(_KERNEL_SOURCE.parent / "__pycache__", False)]
+    dirs = [(source.parent / "__pycache__", False)]
     try:
         from numba.misc.appdirs import AppDirs
 
@@ -51,13 +56,14 @@ def _candidate_dirs() -> list[tuple[Path, bool]]:
     return dirs
 
 
-def cache_is_warm() -> bool:
-    """True when the PCG kernel's cache index exists and is newer than its source."""
-    source_mtime = os.stat(_KERNEL_SOURCE).st_mtime
-    for folder, recursive in _candidate_dirs():
+def cache_is_warm(source: Path = _KERNEL_SOURCE, pattern: str = _INDEX_GLOB) -> bool:
+    """True when a cache index named ``pattern`` (by default the PCG kernel's) exists and
+    is newer than its ``source``."""
+    source_mtime = os.stat(source).st_mtime
+    for folder, recursive in _candidate_dirs(source):
         if not folder.is_dir():
             continue
-        found = folder.rglob(_INDEX_GLOB) if recursive else folder.glob(_INDEX_GLOB)
+        found = folder.rglob(pattern) if recursive else folder.glob(pattern)
         if any(p.stat().st_mtime >= source_mtime for p in found):
             return True
     return False
@@ -101,6 +107,8 @@ def compile_in_background(module: str = MULTIGRID_KERNELS) -> subprocess.Popen |
     except OSError:  # no child: this process compiles the module itself when it needs it
         return None
     _background[module] = proc
+    if module in _SHARED:
+        importlib.import_module(_SHARED[module]).compile_kernels()
     return proc
 
 

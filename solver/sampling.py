@@ -28,13 +28,25 @@ curved CAD surface that the staircase cells miss.
 
 from __future__ import annotations
 
+import types
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 from numba import njit
+from numba.core.dispatcher import Dispatcher
+
+from solver.jit_cache import cache_is_warm
 
 ROUND_OFF = 1e-9  # on a cell boundary: within this fraction of the grid's largest extent
 _CELL, _FACE, _HOLD = 0, 1, 2
+#: Points a process samples with the kernels run as plain Python while they are neither
+#: compiled nor in numba's cache: a solve's few probes then cost no compile (about 2.5 s of
+#: CPU on a first run, docs/performance.md "First run"); at 0.03-0.07 ms a point (measured)
+#: that is at most about 0.1 s. A larger call, or one past this budget, compiles (or loads)
+#: the kernel.
+INTERPRETED_POINTS = 1000
+_budget = {"points": INTERPRETED_POINTS, "cached": None}
 
 
 @njit(cache=True, nogil=True)
@@ -218,7 +230,7 @@ def _interpolate(q, c, lines, shape, owner, t, keys, first, group, face_t, kind,
                     if on1:
                         edge += _along_plane(c, a1, a0, step, own, lines, shape, owner, keys,
                                              first, group, face_t, cb)
-                    vals[corner] = edge / (on0 + on1)
+                    vals[corner] = edge / (int(on0) + int(on1))
                 else:
                     vals[corner] = vals[1 << a0] + vals[1 << a1] - vals[0]
             else:
@@ -265,6 +277,28 @@ def _sample_points(points, body, reach, lines, owner, t, keys, first, group, fac
         values[n] = _interpolate(q, c, lines, shape, owner, t, keys, first, group, face_t,
                                  kind, step, own, w, cc, cb, vals)
         bodies[n] = owner[i, j, k]
+
+
+@cache
+def _python_sample_points():
+    """:func:`_sample_points` and the kernels it calls as plain Python functions (the same
+    code, interpreted: no compile)."""
+    space = dict(globals())
+    for name, obj in globals().items():
+        if isinstance(obj, Dispatcher):
+            space[name] = types.FunctionType(obj.py_func.__code__, space, name)
+    return space["_sample_points"]
+
+
+def _sample_kernel(n: int):
+    """The compiled :func:`_sample_points` once it is compiled or cached, or for more points
+    than the process's interpreted budget has left; else the same code interpreted."""
+    if _budget["cached"] is None:
+        _budget["cached"] = cache_is_warm(Path(__file__), "sampling._sample_points-*.nbi")
+    if _sample_points.signatures or _budget["cached"] or n > _budget["points"]:
+        return _sample_points
+    _budget["points"] -= n
+    return _python_sample_points()
 
 
 class Sampler:
@@ -358,8 +392,9 @@ class Sampler:
         if not len(pts):
             return values, bodies
         tol = max(float(reach), ROUND_OFF * self.extent)
-        _sample_points(pts, self.body_index(body), tol, self._lines, self.owner, self._t,
-                       self._keys, self._first, self._group, self._face_t, values, bodies)
+        _sample_kernel(len(pts))(pts, self.body_index(body), tol, self._lines, self.owner,
+                                 self._t, self._keys, self._first, self._group, self._face_t,
+                                 values, bodies)
         return values, bodies
 
     def sample(self, points, body: str | int | None = None, reach: float = 0.0) -> np.ndarray:

@@ -80,16 +80,22 @@ def warm_up_model(exchange: bool = True) -> Model:
 def warm_up(progress=None, log=None) -> Result:
     """Solve the warm-up model without surface exchange, write its result files to a
     temporary folder and sample them (in a body, at a face within reach, anywhere) as the
-    workbench's overlay does; then solve it with the exchange (that result is returned)."""
+    workbench's overlay does, at every cell centre (more points than the sampler interprets,
+    so its kernel is compiled); then solve it with the exchange (that result is returned)."""
+    import numpy as np
+
     from solver.api import solve
     from solver.output import write_results
     from solver.sampling import Sampler
 
     result = solve(warm_up_model(exchange=False), log=log)
+    centres = np.stack(np.meshgrid(*(result.disc.grid.centers(a) for a in range(3)),
+                                   indexing="ij"), axis=-1).reshape(-1, 3)
     cx, cy, _r, height = STANDOFF
     with tempfile.TemporaryDirectory() as out:
         files = write_results(result, out)
         sampler = Sampler.load(Path(files["fields"]))
-        sampler.sample([[cx, cy, BOARD[2] + height / 2]], body="standoff", reach=1e-4)
-        sampler.sample([[0.001, 0.001, BOARD[2]], [1.0, 1.0, 1.0]])
+        sampler.sample(centres, body="standoff", reach=1e-4)
+        sampler.sample(np.vstack([centres, [[cx, cy, BOARD[2] + height / 2],
+                                            [0.001, 0.001, BOARD[2]], [1.0, 1.0, 1.0]]]))
     return solve(warm_up_model(), progress=progress, log=log)

@@ -12,7 +12,9 @@ vector units:
 * the residual and its restriction follow the forward sweep one plane behind (the plane is
   still in cache), and the prolongation is added one plane ahead of the backward sweep;
 * level 0 works in the PCG vectors themselves (no copies); the matrix–vector product is
-  fused with ``p = z + beta p`` and ``p . q``, the residual update with ``r . r``.
+  fused with ``p = z + beta p`` and ``p . q``, the residual update with ``r . r`` (those
+  level-0 products and the stencil rows are in :mod:`.gmg_level0`, compiled by the solve's
+  own process on a first run while a child compiles this module).
 
 Face conductances are padded cell arrays (0 on the last plane of each axis and on faces
 touching inactive cells), so interior loops need no boundary tests. The transfers need no
@@ -23,90 +25,13 @@ prolongation added to it.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from numba import njit
 
-_JIT = {"cache": True, "fastmath": True, "error_model": "numpy", "boundscheck": False}
-_TYPES = {"A": "float64[::1]", "M": "float64[:, ::1]", "I1": "int64[::1]",
-          "I2": "int64[:, ::1]", "f8": "float64", "i8": "int64", "b1": "boolean"}
+from .gmg_level0 import JIT, residual_norm, sig, stencil_rows, xpby_matvec
 
 
-def _sig(text: str) -> str:
-    """A numba signature from the short names above. Every kernel has exactly one
-    signature: no specialisations on literal arguments (``sign=1``, ``zero=True``) or
-    layouts, so the first run compiles each function once, at import. Only the per-column
-    helpers and the vectorised plane loops (``_gather``, ``_stencil``) are inlined into their
-    callers (``inline="always"``: typed in place; without it the PCG ran 3-7 % slower);
-    inlining everything, as before, took twice the compile time for no speed."""
-    return re.sub(r"\b(A|M|I1|I2|f8|i8|b1)\b", lambda m: _TYPES[m.group(1)], text)
-
-
-
-@njit(inline="always", **_JIT)
-def _guarded_row(p, x, b, gx, gy, gz, diag, n, nyz, nz, sign):
-    """Row ``p`` of :func:`_stencil` with every neighbour checked (rows near the ends)."""
-    s = -diag[p] * x[p]
-    if p >= nyz:
-        s += gx[p - nyz] * x[p - nyz]
-    if p + nyz < n:
-        s += gx[p] * x[p + nyz]
-    if p >= nz:
-        s += gy[p - nz] * x[p - nz]
-    if p + nz < n:
-        s += gy[p] * x[p + nz]
-    if p >= 1:
-        s += gz[p - 1] * x[p - 1]
-    if p + 1 < n:
-        s += gz[p] * x[p + 1]
-    return b[p] + s if sign > 0 else -s
-
-
-@njit(inline="always", **_JIT)
-def _stencil(out, x, b, gx, gy, gz, diag, n, nyz, nz, lo, hi, sign):
-    """``out[p] = b[p] - sign (A x)[p]`` for flat ``p`` in ``[lo, hi)`` (``b`` ignored
-    when ``sign`` is -1: then ``out = A x``)."""
-    a = max(lo, nyz)
-    e = min(hi, n - nyz)
-    if a >= e:  # everything near the ends: guarded
-        a = hi
-        e = hi
-    for p in range(lo, a):
-        out[p] = _guarded_row(p, x, b, gx, gy, gz, diag, n, nyz, nz, sign)
-    if e > a:  # slices so that every index is the loop counter (no wraparound checks)
-        m = e - a
-        xc, dc, bc_, oc = x[a:e], diag[a:e], b[a:e], out[a:e]
-        xw, xe, gw, ge = x[a - nyz:e - nyz], x[a + nyz:e + nyz], gx[a - nyz:e - nyz], gx[a:e]
-        xs_, xn, gs, gn = x[a - nz:e - nz], x[a + nz:e + nz], gy[a - nz:e - nz], gy[a:e]
-        xd, xu, gd, gu = x[a - 1:e - 1], x[a + 1:e + 1], gz[a - 1:e - 1], gz[a:e]
-        if sign > 0:
-            for u in range(m):
-                oc[u] = (bc_[u] - dc[u] * xc[u] + gw[u] * xw[u] + ge[u] * xe[u]
-                         + gs[u] * xs_[u] + gn[u] * xn[u] + gd[u] * xd[u] + gu[u] * xu[u])
-        else:
-            for u in range(m):
-                oc[u] = (dc[u] * xc[u] - gw[u] * xw[u] - ge[u] * xe[u]
-                         - gs[u] * xs_[u] - gn[u] * xn[u] - gd[u] * xd[u] - gu[u] * xu[u])
-    for p in range(e, hi):
-        out[p] = _guarded_row(p, x, b, gx, gy, gz, diag, n, nyz, nz, sign)
-
-
-@njit(_sig("UniTuple(f8, 2)(A, A, A, A, A, A, A, i8, i8, i8)"), **_JIT)
-def residual_norm(r, x, b, gx, gy, gz, diag, nx, ny, nz):
-    """``r = b - A x`` on level 0; returns ``(r . r, b . b)``."""
-    nyz = ny * nz
-    n = nx * nyz
-    _stencil(r, x, b, gx, gy, gz, diag, n, nyz, nz, 0, n, 1)
-    rr = 0.0
-    bb = 0.0
-    for p in range(n):
-        rr += r[p] * r[p]
-        bb += b[p] * b[p]
-    return rr, bb
-
-
-@njit(inline="always", **_JIT)
+@njit(inline="always", **JIT)
 def _column_solve(x, t, c, tq, gz, cpr, inv_den, nz):
     """Thomas solve of the z column starting at flat ``c``; ``t[tq:tq + nz]`` holds its
     right-hand side (the x/y couplings already added)."""
@@ -120,14 +45,14 @@ def _column_solve(x, t, c, tq, gz, cpr, inv_den, nz):
         x[c + k] = prev
 
 
-@njit(inline="always", **_JIT)
+@njit(inline="always", **JIT)
 def _add(t, tq, g, x, c, shift, nz):
     """``t[tq + k] += g[c + k] * x[c + shift + k]`` for the ``nz`` cells of a column."""
     for k in range(nz):
         t[tq + k] += g[c + k] * x[c + shift + k]
 
 
-@njit(inline="always", **_JIT)
+@njit(inline="always", **JIT)
 def _gather(t, b, gx, gy, x, nx, nyz, nz, i, west, east, north, south):
     """``t = b + `` the chosen x/y neighbour couplings of plane ``i`` (vectorised)."""
     base = i * nyz
@@ -159,7 +84,7 @@ def _gather(t, b, gx, gy, x, nx, nyz, nz, i, west, east, north, south):
             ts[q] += gs[q] * xs_[q]
 
 
-@njit(_sig("void(A, A, A, A, A, A, A, i8, i8, i8, i8, b1, A)"), **_JIT)
+@njit(sig("void(A, A, A, A, A, A, A, i8, i8, i8, i8, b1, A)"), **JIT)
 def _plane_fwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, zero, t):
     """Forward (j ascending) z-line Gauss–Seidel on plane ``i``; ``zero``: the plane and
     the planes after it still hold zeros (first sweep from a zero guess)."""
@@ -174,7 +99,7 @@ def _plane_fwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, zero, t):
         _column_solve(x, t, c, tq, gz, cpr, inv_den, nz)
 
 
-@njit(_sig("void(A, A, A, A, A, A, A, i8, i8, i8, i8, A)"), **_JIT)
+@njit(sig("void(A, A, A, A, A, A, A, i8, i8, i8, i8, A)"), **JIT)
 def _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, t):
     """Backward (j descending) z-line Gauss–Seidel on plane ``i``."""
     nyz = ny * nz
@@ -188,14 +113,14 @@ def _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, t):
         _column_solve(x, t, base + tq, tq, gz, cpr, inv_den, nz)
 
 
-@njit(_sig("void(A, A, A, A, A, A, A, A, i8, i8, i8, i8, i8, i8, i8, i8, i8)"), **_JIT)
+@njit(sig("void(A, A, A, A, A, A, A, A, i8, i8, i8, i8, i8, i8, i8, i8, i8)"), **JIT)
 def _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, i, fx, fy, fz, ncy, ncz):
     """Add the residual of plane ``i`` (``b - A x``, its neighbours final; kept in ``r``)
     into the coarse right-hand side ``bc`` (sum over each aggregate)."""
     nyz = ny * nz
     n = nx * nyz
     base = i * nyz
-    _stencil(r, x, b, gx, gy, gz, diag, n, nyz, nz, base, base + nyz, 1)
+    stencil_rows(r, x, b, gx, gy, gz, diag, n, nyz, nz, base, base + nyz, 1)
     ob = (i // fx) * ncy * ncz
     for j in range(ny):
         oj = ob + (j // fy) * ncz
@@ -208,7 +133,7 @@ def _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, i, fx, fy, fz, nc
                 bc[oj + k // 2] += r[bj + k]
 
 
-@njit(_sig("void(A, A, f8, i8, i8, i8, i8, i8, i8, i8, i8)"), **_JIT)
+@njit(inline="always", **JIT)
 def _prolong_plane(x, xc, alpha, ny, nz, i, fx, fy, fz, ncy, ncz):
     """``x += alpha P xc`` on plane ``i``."""
     nyz = ny * nz
@@ -225,7 +150,7 @@ def _prolong_plane(x, xc, alpha, ny, nz, i, fx, fy, fz, ncy, ncz):
                 x[bj + k] += alpha * xc[oj + k // 2]
 
 
-@njit(_sig("void(A, A, A, A, A, A, A, A, A, A, i8, i8, i8, i8, i8, i8, i8, i8, i8, A)"), **_JIT)
+@njit(inline="always", **JIT)
 def _down(x, b, r, bc, gx, gy, gz, diag, cpr, inv_den, nx, ny, nz, fx, fy, fz, ncy, ncz, nu,
           t):
     """Pre-smoothing from a zero guess (``nu`` forward sweeps), then ``bc = P^T (b - A x)``;
@@ -246,7 +171,7 @@ def _down(x, b, r, bc, gx, gy, gz, diag, cpr, inv_den, nx, ny, nz, fx, fy, fz, n
         done += 1
 
 
-@njit(_sig("void(A, A, A, f8, A, A, A, A, A, i8, i8, i8, i8, i8, i8, i8, i8, i8, A)"), **_JIT)
+@njit(inline="always", **JIT)
 def _up(x, b, xc, alpha, gx, gy, gz, cpr, inv_den, nx, ny, nz, fx, fy, fz, ncy, ncz, nu, t):
     """``x += alpha P xc`` (planes added just ahead of the sweep), then ``nu`` backward
     sweeps."""
@@ -258,7 +183,7 @@ def _up(x, b, xc, alpha, gx, gy, gz, cpr, inv_den, nx, ny, nz, fx, fy, fz, ncy, 
             _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, nx, ny, nz, i, t)
 
 
-@njit(_sig("void(M, A, A, i8)"), **_JIT)
+@njit(inline="always", **JIT)
 def chol_solve(lower, b, x, m):
     """Solve ``L L^T x = b`` with a dense lower-triangular ``lower`` (m x m)."""
     for i in range(m):
@@ -273,7 +198,7 @@ def chol_solve(lower, b, x, m):
         x[i] = s / lower[i, i]
 
 
-@njit(inline="always", **_JIT)
+@njit(inline="always", **JIT)
 def _level_pair(shp, off, lev):
     """Shape, offset and size of level ``lev`` in the packed buffers, and the offset, y/z
     sizes and size of the level below it."""
@@ -283,7 +208,7 @@ def _level_pair(shp, off, lev):
             shp[lev + 1, 0] * ncy * ncz)
 
 
-@njit(_sig("void(A, A, I2, I1, I2, A, A, A, A, A, A, A, A, A, M, f8, i8, A)"), **_JIT)
+@njit(sig("void(A, A, I2, I1, I2, A, A, A, A, A, A, A, A, A, M, f8, i8, A)"), **JIT)
 def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lower, alpha,
            nu, t):
     """One symmetric V(nu, nu)-cycle ``x0 = M^-1 b0``; level 0 uses ``b0`` / ``x0`` in place,
@@ -320,36 +245,8 @@ def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lo
             t)
 
 
-@njit(inline="always", **_JIT)
-def _xpby_range(p, z, beta, lo, hi):
-    if beta == 0.0:
-        for a in range(lo, hi):
-            p[a] = z[a]
-    else:
-        for a in range(lo, hi):
-            p[a] = z[a] + beta * p[a]
-
-
-@njit(_sig("f8(A, A, A, f8, A, A, A, A, i8, i8, i8)"), **_JIT)
-def _xpby_matvec(q, p, z, beta, gx, gy, gz, diag, nx, ny, nz):
-    """``p = z + beta p`` (``p = z`` when ``beta`` is 0) then ``q = A p``, the product one
-    plane behind; returns ``p . q``."""
-    nyz = ny * nz
-    n = nx * nyz
-    _xpby_range(p, z, beta, 0, nyz)
-    pq = 0.0
-    for i in range(nx):
-        base = i * nyz
-        if i + 1 < nx:
-            _xpby_range(p, z, beta, base + nyz, base + 2 * nyz)
-        _stencil(q, p, p, gx, gy, gz, diag, n, nyz, nz, base, base + nyz, -1)
-        for a in range(base, base + nyz):
-            pq += p[a] * q[a]
-    return pq
-
-
-@njit(_sig("Tuple((i8, f8))(A, A, A, A, A, A, f8, i8, I2, I1, I2, A, A, A, A, A, A, A, A, A, "
-           "M, f8, i8, A)"), **_JIT)
+@njit(sig("Tuple((i8, f8))(A, A, A, A, A, A, f8, i8, I2, I1, I2, A, A, A, A, A, A, A, A, A, "
+           "M, f8, i8, A)"), **JIT)
 def pcg(b, x, r, z, p, q, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, inv_den,
         xs, bs, rs, lower, alpha, nu, t):
     """Preconditioned CG on level 0 with the V-cycle as preconditioner (Hestenes & Stiefel 1952;
@@ -377,7 +274,7 @@ def pcg(b, x, r, z, p, q, tol, maxiter, shp, off, fac, gx, gy, gz, diag, cpr, in
             beta = 0.0 if first else rz_new / rz
             first = False
             rz = rz_new
-            pq = _xpby_matvec(q, p, z, beta, g0x, g0y, g0z, d0, nx, ny, nz)
+            pq = xpby_matvec(q, p, z, beta, g0x, g0y, g0z, d0, nx, ny, nz)
             alpha_k = rz / pq
             rr = 0.0
             for a in range(n):

@@ -1,7 +1,9 @@
 """The first-run note: a cold numba cache is reported before the compile starts."""
 
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from numba.core import config
@@ -77,3 +79,29 @@ def test_no_child_for_an_imported_module_or_a_warm_cache(cache_dir):
     assert jit_cache.compile_in_background("os") is None
     _index(cache_dir, age_s=10.0)
     assert jit_cache.compile_in_background() is None
+
+
+SHARED = """
+import sys
+from solver.linalg import gmg_level0
+if sys.argv[1] == "here":
+    gmg_level0.compile_kernels()
+else:
+    from solver.linalg import gmg_serial
+    kernels = [kernel for kernel, _ in gmg_level0.SIGNATURES]
+    print(sum(sum(k.stats.cache_hits.values()) for k in kernels),
+          sum(sum(k.stats.cache_misses.values()) for k in kernels),
+          sum(len(k.signatures) for k in kernels))
+"""
+
+
+def test_the_level0_kernels_compiled_here_are_loaded_by_the_multigrid_compile(tmp_path):
+    """What :func:`jit_cache.compile_in_background` relies on: ``compile_kernels`` keys
+    them in the cache as ``pcg`` calls them, so the child compiling ``pcg`` loads both."""
+    root = Path(jit_cache.__file__).resolve().parents[1]
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path), PYTHONPATH=str(root))
+    for step in ("here", "child"):
+        proc = subprocess.run([sys.executable, "-c", SHARED, step], env=env, timeout=600,
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["2", "0", "2"]  # 2 cache hits, no miss, one signature each

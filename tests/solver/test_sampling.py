@@ -223,3 +223,67 @@ def test_vertices_of_a_curved_body_are_reached_within_a_cell():
     reached = s.sample(vertices, body="ball", reach=radius / 8)
     assert np.all(np.isfinite(reached))
     assert np.all(np.abs(reached - ts) < 0.015 * (ts - 20.0))
+
+
+# --- the kernel interpreted (few points, cold cache) and compiled ------------------------------
+
+
+def _lattice(result, extra_points: int = 200) -> np.ndarray:
+    """Points on every grid line and half-way between them (faces, edges, corners, centre
+    planes), random points and a few outside the grid."""
+    axes = [np.unique(np.r_[ln, 0.5 * (ln[1:] + ln[:-1])]) for ln in result.disc.grid.lines]
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+    rng = np.random.default_rng(7)
+    lo, hi = grid.min(axis=0), grid.max(axis=0)
+    inside = lo + (hi - lo) * rng.random((extra_points, 3))
+    return np.vstack([grid, inside, hi + 1e-3, lo - 1e-3, [[np.nan, 0.0, 0.0]]])
+
+
+@pytest.mark.parametrize("body, reach", [(-1, 0.0), (0, 0.0), (1, 2e-3)])
+def test_the_interpreted_kernel_gives_the_compiled_kernels_bits(wall, pair, body, reach):
+    from solver import sampling
+
+    for result in (wall, pair):
+        s = Sampler.from_result(result)
+        pts = _lattice(result)
+        out = {}
+        for name, kernel in (("compiled", sampling._sample_points),
+                             ("interpreted", sampling._python_sample_points())):
+            values, bodies = np.empty(len(pts)), np.empty(len(pts), np.int32)
+            kernel(pts, body, max(reach, 1e-12), s._lines, s.owner, s._t, s._keys, s._first,
+                   s._group, s._face_t, values, bodies)
+            out[name] = values, bodies
+        assert np.array_equal(out["compiled"][0], out["interpreted"][0], equal_nan=True)
+        assert np.array_equal(out["compiled"][1], out["interpreted"][1])
+        if body < len(result.disc.model.bodies):  # the wall has no body 1: all NaN
+            assert np.isfinite(out["compiled"][0]).sum() > len(pts) // 4
+
+
+FRESH_PROCESS = """
+import numpy as np
+from solver import sampling
+lines = (np.linspace(0, 0.03, 4), np.linspace(0, 0.02, 3), np.linspace(0, 0.01, 3))
+s = sampling.Sampler(lines, np.zeros((3, 2, 2)), np.arange(12.0), [], [], [], [], [])
+few = s.sample([[0.005, 0.005, 0.0025], [0.015, 0.015, 0.0075]])  # cell centres
+assert not sampling._sample_points.signatures, "compiled for two points"
+many = s.sample(np.tile([[0.005, 0.005, 0.0025]], (sampling.INTERPRETED_POINTS + 1, 1)))
+assert sampling._sample_points.signatures, "not compiled for many points"
+assert few[0] == many[0] and np.all(many == many[0])
+print(few[0], few[1])
+"""
+
+
+def test_a_cold_process_interprets_few_points_and_compiles_for_many(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path),
+               PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-c", FRESH_PROCESS], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    first, second = (float(v) for v in proc.stdout.split())
+    assert (first, second) == (0.0, 7.0)  # cells (0, 0, 0) and (1, 1, 1)
