@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 
 from server.schemas.auth import MessageOut
 
-_TEXT = {
+TEXT = {
     400: "Malformed request",
     401: "Not authenticated",
     402: "The plan's limit is reached (names the plan needed)",
@@ -26,6 +26,13 @@ _TEXT = {
     429: "Rate limit exceeded; retry after `Retry-After` seconds",
     503: "Temporarily unavailable (busy or not configured); may carry `Retry-After`",
 }
+
+
+def validation_error(description: str) -> dict:
+    """A route's own 422 entry: FastAPI's error list, each problem located by its path (a
+    route's ``responses=`` 422 otherwise replaces FastAPI's and documents no body)."""
+    schema = {"$ref": "#/components/schemas/HTTPValidationError"}
+    return {422: {"description": description, "content": {"application/json": {"schema": schema}}}}
 
 
 def _calls(dependant: Dependant) -> set[str]:
@@ -67,6 +74,16 @@ def _codes(route: APIRoute) -> set[int]:
     return codes
 
 
+def _error(route: APIRoute, code: int) -> dict:
+    """The response entry: ``MessageOut`` as JSON, also on routes answering another type
+    (FastAPI would list a ``model`` under the route's own media type, e.g. text/csv)."""
+    response_class = getattr(route.response_class, "value", route.response_class)  # default
+    if response_class.media_type in (None, "application/json"):
+        return {"model": MessageOut, "description": TEXT[code]}
+    schema = {"$ref": f"#/components/schemas/{MessageOut.__name__}"}
+    return {"content": {"application/json": {"schema": schema}}, "description": TEXT[code]}
+
+
 def document_errors(router: APIRouter) -> None:
     """Add the error responses of every route of ``router`` to its OpenAPI operation
     (call before the router is included)."""
@@ -75,4 +92,4 @@ def document_errors(router: APIRouter) -> None:
             continue
         for code in sorted(_codes(route)):
             if code not in route.responses and str(code) not in route.responses:
-                route.responses[code] = {"model": MessageOut, "description": _TEXT[code]}
+                route.responses[code] = _error(route, code)
