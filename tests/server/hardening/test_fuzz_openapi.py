@@ -84,15 +84,19 @@ def bearer(fuzz_app):
     return headers
 
 
+@pytest.fixture
+def live(fuzz_app):
+    """The app served as the CLI serves it (lifespan on, h11 with its request-head bound)."""
+    with LoopbackServer(fuzz_app, lifespan="on", **server_limits(65_536)) as srv:
+        yield srv
+
+
 @pytest.fixture(params=["asgi", "http"])
 def schema(request, fuzz_app):
-    """The app's OpenAPI schema, called in-process or over HTTP on loopback (served as the
-    CLI serves it: lifespan on, h11 with its request-head bound)."""
+    """The app's OpenAPI schema, called in-process or over HTTP on loopback."""
     if request.param == "asgi":
-        yield schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
-        return
-    with LoopbackServer(fuzz_app, lifespan="on", **server_limits(65_536)) as srv:
-        yield schemathesis.openapi.from_url(f"{srv.url}/openapi.json")
+        return schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
+    return schemathesis.openapi.from_url(f"{request.getfixturevalue('live').url}/openapi.json")
 
 
 def _failures(case, headers) -> set[str]:
@@ -132,3 +136,33 @@ def test_no_server_errors(schema, bearer):
             continue
     assert operations >= 20
     assert not failures, "\n".join(f"{k}\n    {v[:400]}" for k, v in sorted(failures.items()))
+
+
+# what only real HTTP meets: the embedded server's own refusal of a head it cannot parse
+# (plain text), the header and body size limits; name -> (status, call arguments)
+PROBES = {
+    "NUL in a header (h11)": (400, {"headers": {"X-Probe": "a\x00b"}}),
+    "headers over 64 KiB": (431, {"headers": {"X-Padding": "a" * 70_000}}),
+    "body over 1 MiB": (413, {"data": b"x" * (1_048_576 + 1)}),
+}
+
+
+def test_real_http_refusals_are_documented(live):
+    """Every operation, over HTTP: each probe is refused with its status, which the
+    operation documents with that content type and body schema."""
+    schema = schemathesis.openapi.from_url(f"{live.url}/openapi.json")
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        case = operation.Case(path_parameters={p.name: "0" for p in operation.path_parameters})
+        for name, (status, kwargs) in PROBES.items():
+            response = case.call(**kwargs)
+            where = f"{case.method} {operation.path} {name} -> {response.status_code}"
+            if response.status_code != status:
+                failures.append(f"{where}: expected {status}")
+                continue
+            try:
+                case.validate_response(response, checks=CHECKS[1:4])
+            except FailureGroup as group:
+                failures += [f"{where}: {e.title}" for e in group.exceptions]
+    assert not failures, "\n".join(failures)
