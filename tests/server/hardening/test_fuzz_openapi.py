@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -93,17 +94,21 @@ def live(fuzz_app):
 
 @pytest.fixture(params=["asgi", "http"])
 def schema(request, fuzz_app):
-    """The app's OpenAPI schema, called in-process or over HTTP on loopback."""
+    """The app's OpenAPI schema and the arguments of ``case.call``: in-process, or over HTTP
+    on loopback through one keep-alive session."""
     if request.param == "asgi":
-        return schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
-    return schemathesis.openapi.from_url(f"{request.getfixturevalue('live').url}/openapi.json")
+        yield schemathesis.openapi.from_asgi("/openapi.json", fuzz_app), {}
+        return
+    with requests.Session() as session:
+        url = f"{request.getfixturevalue('live').url}/openapi.json"
+        yield schemathesis.openapi.from_url(url), {"session": session}
 
 
-def _failures(case, headers) -> set[str]:
+def _failures(case, headers, transport) -> set[str]:
     """Call ``case``; one line per distinct failed check (empty when every check passes)."""
     where = f"[{case.meta.generation.mode.value}] {case.method} {case.operation.path}"
     try:
-        response = case.call(headers=headers)
+        response = case.call(headers=headers, **transport)
     except Exception as exc:  # in-process, the app's own exception
         return {f"{where}: {type(exc).__name__}: {exc}"}
     try:
@@ -116,6 +121,7 @@ def _failures(case, headers) -> set[str]:
 
 def test_no_server_errors(schema, bearer):
     """Every operation, MAX_EXAMPLES generated cases each, called anonymously and signed in."""
+    schema, transport = schema
     failures: dict[str, str] = {}
     operations = 0
     for result, mode in itertools.product(schema.get_all_operations(), MODES):
@@ -127,7 +133,7 @@ def test_no_server_errors(schema, bearer):
                   suppress_health_check=list(HealthCheck), phases=PHASES)
         def run(case):
             for headers in ({}, bearer()):
-                for failure in _failures(case, headers):
+                for failure in _failures(case, headers, transport):
                     failures.setdefault(failure, case.as_curl_command(headers))
 
         try:
