@@ -4,11 +4,15 @@ FreeCAD works in millimetres, the model in SI: every length goes through :func:`
 here and nowhere else. Components become boxes (when axis-aligned); every other solid becomes a
 mesh body from FreeCAD's own tessellation, with its global placement baked in and each triangle
 named after the FreeCAD face it came from (``Face7``), so a condition on a face lands exactly
-on that face's cells. A component with both theta_JC and theta_JB on the +Z/-Z face of an
-axis-aligned box board (turned by quarter turns) becomes the solver's two-resistor compact model
-(a model ``Component``: the summary then reports its junction temperature); its board is then
-exported as a box. ``Export.sources`` maps model paths (``bodies[2]``, ``conditions[4]``) to
-the document objects they came from, so every problem the solver reports points at an object.
+on that face's cells. A component on the +Z/-Z face of an axis-aligned box board (turned by
+quarter turns) with its ``CompactModel``'s figures becomes the solver's compact model (a model
+``Component``: the summary then reports its junction temperature): "Two-resistor" with both
+theta_JC and theta_JB, "Pad" (``model: "pad"``) with theta_JC(bottom); its board is then
+exported as a box. Otherwise the component is a plain body carrying its power (a two-resistor
+component without both thetas, any component placed elsewhere), except that a "Pad" component
+without theta_JC(bottom) is a problem: the pad model was chosen and cannot be built.
+``Export.sources`` maps model paths (``bodies[2]``, ``conditions[4]``) to the document objects
+they came from, so every problem the solver reports points at an object.
 """
 
 from __future__ import annotations
@@ -234,6 +238,10 @@ class _Exporter:
 
     def component_bodies(self) -> None:
         for comp in members(self.analysis, "ThermoCraft::Component"):
+            if comp.CompactModel == "Pad" and not comp.ThetaJCBottom > 0:
+                self.problem(comp, "the pad compact model needs ThetaJCBottom (theta_JC bottom, "
+                                   "junction to exposed pad or tab, K/W): give it, or choose "
+                                   "CompactModel Two-resistor")
             shape = global_shape(comp)
             self.face_hashes[comp.Name] = [f.hashCode() for f in shape.Faces]
             side = self.compact_side(comp)
@@ -261,8 +269,8 @@ class _Exporter:
             self.power[comp.Name] = self.power.get(comp.Name, 0.0) + comp.Power
 
     def compact_side(self, comp) -> str | None:
-        """``top``/``bottom`` when the component can be the solver's compact model: both
-        thetas, quarter turns, on the +Z/-Z face of a board exported as a box."""
+        """``top``/``bottom`` when the component can be the solver's compact model: its
+        model's figures, quarter turns, on the +Z/-Z face of a board exported as a box."""
         if not wants_compact_model(comp) or comp.Rotation.Value % 90.0:
             return None
         board = self.by_object.get(comp.Support[0].Name, [])
@@ -273,17 +281,22 @@ class _Exporter:
         return "top" if normal.z > 0.999 else "bottom" if normal.z < -0.999 else None
 
     def compact_component(self, comp, shape, side: str) -> None:
-        """A model Component (JEDEC two-resistor model) on its box board; the solver builds
-        its package box, which conditions name like a body. Its package is the component's
-        values, inline (they win over a library ``part``, which a ``lib:ID`` part name
-        records, as :func:`solver.library.embed_library_items` writes it)."""
-        from ThermoCraftWorkbench.objects.component import component_frame
+        """A model Component (JEDEC two-resistor or pad model) on its box board; the solver
+        builds its package box, which conditions name like a body. Its package is the
+        component's values, inline (they win over a library ``part``, which a ``lib:ID`` part
+        name records, as :func:`solver.library.embed_library_items` writes it); a pad
+        package has theta_JC only when given (its top leg) and no theta_JB."""
+        from ThermoCraftWorkbench.objects.component import COMPACT_MODELS, component_frame
         origin = component_frame(comp)[0]
+        model = COMPACT_MODELS[comp.CompactModel]
+        pad = model == "pad"
         package = Package(
             length=float(to_metres(comp.BodyLength.Value)),
             width=float(to_metres(comp.BodyWidth.Value)),
-            height=float(to_metres(comp.BodyHeight.Value)), theta_jc=comp.ThetaJC,
-            theta_jb=comp.ThetaJB,
+            height=float(to_metres(comp.BodyHeight.Value)),
+            theta_jc=comp.ThetaJC if comp.ThetaJC > 0 else None,
+            theta_jb=None if pad else comp.ThetaJB,
+            theta_jc_bottom=comp.ThetaJCBottom if pad else None,
             tj_max=comp.TjMax if math.isfinite(comp.TjMax) else None, density=comp.Density,
             specific_heat=comp.SpecificHeat, emissivity=comp.Emissivity)
         self.out.sources[f"components[{len(self.out.model.components)}]"] = comp.Name
@@ -291,7 +304,7 @@ class _Exporter:
             name=comp.Name, board=self.by_object[comp.Support[0].Name][0].body,
             position=to_metres([origin.x, origin.y]).tolist(), power=comp.Power,
             package=package, part=comp.PartName if comp.PartName.startswith("lib:") else None,
-            rotation=float(comp.Rotation.Value), side=side))
+            rotation=float(comp.Rotation.Value), side=side, model=model))
         names = {f.hashCode(): box_face_name(f) for f in shape.Faces}
         self.add_solid(_Solid(comp.Name, comp, shape, names, box_names=True))
 
@@ -511,8 +524,11 @@ class _Exporter:
 
 
 def wants_compact_model(comp) -> bool:
-    """A component with both compact-model resistances, placed on a face."""
-    return comp.ThetaJC > 0 and comp.ThetaJB > 0 and comp.Support is not None
+    """A component with its compact model's resistances (theta_JC and theta_JB; a pad
+    model's theta_JC(bottom)), placed on a face."""
+    figures = (comp.ThetaJCBottom,) if comp.CompactModel == "Pad" else \
+        (comp.ThetaJC, comp.ThetaJB)
+    return all(f > 0 for f in figures) and comp.Support is not None
 
 
 def export_analysis(analysis) -> Export:

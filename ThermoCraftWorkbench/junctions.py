@@ -1,7 +1,8 @@
 """Junction temperatures of a result's components, as the labels and the result panel show
-them: from the summary's ``components`` (the solver's JEDEC two-resistor compact models, keyed
-by component name), at the final time or at a transient's output time (from ``Tj_history``).
-No FreeCAD, no Qt."""
+them: from the summary's ``components`` (the solver's compact models, two-resistor or pad,
+keyed by component name: a pad model without a top leg has ``T_case_top_C`` and ``legs.top``
+None, which nothing here reads), at the final time or at a transient's output time (from
+``Tj_history``). No FreeCAD, no Qt."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def label(refdes: str, entry: dict | None, time: float | None, case_c: float,
     if entry is not None:
         tj, _margin, state = junction_state(entry, time, warning_margin)
         return f"{refdes}: Tj {tj:.1f} °C {state}", status_colour(state)
-    if math.isfinite(case_c):  # no Tj: it needs theta_JC and theta_JB on a box board
+    if math.isfinite(case_c):  # no Tj: not a compact model (figures, box board)
         return f"{refdes}: {case_c:.1f} °C case", NO_STATUS_COLOUR
     return refdes, NO_STATUS_COLOUR
 

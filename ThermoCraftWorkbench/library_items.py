@@ -121,14 +121,19 @@ def placement_problem(item: LibraryItem) -> str | None:
 def component_values(item: LibraryItem) -> dict:
     """Component properties (mm, K/W, degC, W) of a package, from what its source gives:
     unknown thetas stay 0 (unknown), an unknown Tj max is NaN (Tj is reported with status
-    ``unknown``) and an unknown power keeps the Component's default."""
+    ``unknown``) and an unknown power keeps the Component's default. The compact model is
+    "Pad" for an item with theta_JC(bottom) and no theta_JB (TO-220, DPAK, SOT-223...), else
+    "Two-resistor"."""
     problem = placement_problem(item)
     if problem:
         raise ValueError(f"{PREFIX}{item.id}: {problem}")
     d, body = item.data, item.data["body"]
     values = {"PartName": PREFIX + item.id, "BodyLength": body["length"] * MM,
               "BodyWidth": body["width"] * MM, "BodyHeight": body["height"] * MM,
-              "ThetaJC": d.get("theta_jc_top", 0.0), "ThetaJB": d.get("theta_jb", 0.0)}
+              "ThetaJC": d.get("theta_jc_top", 0.0), "ThetaJB": d.get("theta_jb", 0.0),
+              "ThetaJCBottom": d.get("theta_jc_bottom", 0.0)}
+    values["CompactModel"] = "Pad" if "theta_jc_bottom" in d and "theta_jb" not in d \
+        else "Two-resistor"
     values["TjMax"] = float(d.get("tj_max", math.nan))
     if "typical_power" in d:
         values["Power"] = float(d["typical_power"])

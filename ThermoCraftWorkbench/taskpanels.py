@@ -311,13 +311,29 @@ def _condition_panel(obj):
     return PropertyPanel(obj, "Condition", names, refs="faces", note=note, visible=visible)
 
 
+PLACED_FOR_TJ = ("on the top or bottom face of a box board, turned by quarter turns; "
+                 "elsewhere results show the body's (case) temperature.")
+
+
+def _component_note(v) -> str:
+    if v["CompactModel"] == "Pad":
+        return ("Pad model: ThetaJCBottom joins the junction to the board under the whole "
+                "footprint (the pad or tab soldered, no solder-joint resistance), ThetaJC "
+                "(0: none) to the package top. Tj " + PLACED_FOR_TJ
+                + (" ThetaJCBottom is needed: the export refuses the component without it."
+                   if not v["ThetaJCBottom"] > 0 else ""))
+    return "Two-resistor model (JEDEC): Tj with both ThetaJC and ThetaJB, " + PLACED_FOR_TJ
+
+
 def _component_panel(obj):
     names = ["RefDes", "PartName", "Position", "Rotation", "Side", "BodyLength", "BodyWidth",
-             "BodyHeight", "Power", "ThetaJC", "ThetaJB", "TjMax", "Conductivity", "Density",
-             "SpecificHeat", "Emissivity"]
-    return PropertyPanel(obj, "Component", names, refs="Support", note=(
-        "The junction temperature from theta_JC / theta_JB needs the compact-model support of "
-        "the component issue: until then results show the body's (case) temperature."))
+             "BodyHeight", "Power", "CompactModel", "ThetaJC", "ThetaJB", "ThetaJCBottom",
+             "TjMax", "Conductivity", "Density", "SpecificHeat", "Emissivity"]
+
+    def visible(v):  # each model's own resistances
+        return set(names) - ({"ThetaJB"} if v["CompactModel"] == "Pad" else {"ThetaJCBottom"})
+    return PropertyPanel(obj, "Component", names, refs="Support", note=_component_note,
+                         visible=visible)
 
 
 def _probe_panel(obj):

@@ -16,6 +16,22 @@ depending on the board and cooling; boards must be box bodies (mesh boards: not 
 Library parts (``part: "lib:..."``) resolve through :func:`solver.library.package_of`,
 completed by the component's ``package_overrides``.
 
+A component with ``model: "pad"`` is the same network with theta_JC(bottom) on the board
+leg in theta_JB's place, for packages whose sources give the junction-to-exposed-pad or tab
+resistance (theta_JP; an LED's junction-to-solder-point R_th j-sp, stored as
+``theta_jc_bottom``) and no theta_JB: a junction-to-case figure (cold plate, MIL-STD-883
+method 1012.1; JESD51-14 transient dual interface) taken at the pad instead of the top
+(shared/library-sources.md: "RθJC(bot) / θJP - to exposed pad/tab - bottom node for EP
+packages, TO-220/263 tab"; TI SLVS055M's theta_JP, junction to the bottom of the exposed
+pad, in the library's TL780 items). The pad or tab is taken
+as soldered to the board face under the whole footprint with no solder-joint resistance,
+so the board's spreading (in theta_JB, board included by its JESD51-8 definition) is solved
+by the grid instead. A top leg joins the package top by theta_JC(top) when the package gives
+it; without one (``legs.top`` None, the report says so) the package body joins nothing but
+its surroundings and its capacity does not slow the junction in a transient. Validity: that
+of the two-resistor topology (JESD15-3); Tj reads low where the pad is smaller than the body
+(the pad leg's heat spreads from the whole footprint) and by the solder joint's resistance.
+
 A component with ``model: "detailed"`` is instead a stack of bodies (die, die attach, pad or
 substrate, solder layer, inside a mould cap named after the component:
 :mod:`solver.package_layers`), the die carrying the power; its junction node is a sensor
@@ -55,7 +71,7 @@ def package_of(comp: Component) -> Package | None:
         return with_overrides(comp.package, comp.package_overrides)
     if not comp.part:
         return None
-    return library_package(comp.part, overrides=comp.package_overrides)
+    return library_package(comp.part, overrides=comp.package_overrides, model=comp.model)
 
 
 def footprint(comp: Component, pkg: Package) -> tuple[float, float]:
@@ -85,6 +101,14 @@ def junction_name(comp: Component) -> str:
 
 def is_detailed(comp: Component) -> bool:
     return comp.model == "detailed"
+
+
+def board_leg(comp: Component, pkg: Package) -> tuple[str, float]:
+    """The board leg's resistance: (its name, theta K/W) - the pad model's theta_JC(bottom),
+    else theta_JB."""
+    if comp.model == "pad":
+        return "theta_jc_bottom", pkg.theta_jc_bottom
+    return "theta_jb", pkg.theta_jb
 
 
 def layer_name(comp: Component, role: str) -> str:
@@ -193,8 +217,9 @@ def leg_patch(disc: Discretization, body: int, axis_side: tuple[int, int],
 
 @dataclass(eq=False)
 class Junction:
-    """A component's junction node and its two legs (indices into the network's links); a
-    detailed component's: its sensor node, its die's cells and no legs (None)."""
+    """A component's junction node and its two legs (indices into the network's links; a
+    pad model's top leg None when its package gives no theta_JC(top)); a detailed
+    component's: its sensor node, its die's cells and no legs (None)."""
 
     component: Component
     package: Package
@@ -237,12 +262,16 @@ def attach_junctions(disc: Discretization) -> list[Junction]:
         box = model.bodies[index[comp.name]].geometry
         up = 1 if comp.side == "top" else -1
         node = net.add_node(junction_name(comp), 0.0, comp.power)
-        top = leg_patch(disc, index[comp.name], (2, up), None, 1.0 / pkg.theta_jc)
+        top = top_link = None
+        if pkg.theta_jc is not None:
+            top = leg_patch(disc, index[comp.name], (2, up), None, 1.0 / pkg.theta_jc)
+            net.link_cells(node, top.cells, top.g, f"theta_jc:{comp.name}", 1.0 / pkg.theta_jc)
+            top_link = len(net.links) - 1
         rect = (box.min[0], box.max[0], box.min[1], box.max[1])
-        board = leg_patch(disc, index[comp.board], (2, up), rect, 1.0 / pkg.theta_jb)
-        net.link_cells(node, top.cells, top.g, f"theta_jc:{comp.name}", 1.0 / pkg.theta_jc)
-        net.link_cells(node, board.cells, board.g, f"theta_jb:{comp.board}", 1.0 / pkg.theta_jb)
-        out.append(Junction(comp, pkg, node, top, board, len(net.links) - 2, len(net.links) - 1))
+        label, theta = board_leg(comp, pkg)
+        board = leg_patch(disc, index[comp.board], (2, up), rect, 1.0 / theta)
+        net.link_cells(node, board.cells, board.g, f"{label}:{comp.board}", 1.0 / theta)
+        out.append(Junction(comp, pkg, node, top, board, top_link, len(net.links) - 1))
     return out
 
 
@@ -271,11 +300,13 @@ def _face_cells_mean(disc: Discretization, t: np.ndarray, body: str, up: int,
     return float(np.dot(area, t.ravel()[bf.cell[chosen]]) / area.sum())
 
 
-def _leg(heat: float, drop: float, theta: float | None = None) -> dict:
-    """A leg's heat (W), temperature drop (K) and drop per watt (K/W; None without heat)."""
+def _leg(heat: float, drop: float, theta: float | None = None,
+         element: str | None = None) -> dict:
+    """A leg's heat (W), temperature drop (K), drop per watt (K/W; None without heat) and the
+    resistance it is (``theta_jc``, ``theta_jb``, ``theta_jc_bottom``: the pad leg)."""
     if theta is None:
         theta = drop / heat if abs(heat) > 1e-12 else None
-    return {"heat_W": heat, "theta_K_W": theta, "dT_K": drop}
+    return {"heat_W": heat, "theta_K_W": theta, "dT_K": drop, "element": element}
 
 
 def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.ndarray,
@@ -297,8 +328,29 @@ def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.nda
     t_board = _face_cells_mean(disc, t, comp.board, up, rect)
     return {"Tj_C": tj, "T_die_max_C": float(t.ravel()[j.die].max()), "T_die_mean_C": tj,
             "T_case_top_C": t_case, "T_board_C": t_board,
-            "legs": {"top": {"heat_W": None, "theta_K_W": None, "dT_K": tj - t_case},
-                     "board": _leg(q_board, tj - t_board)}}
+            "legs": {"top": {"heat_W": None, "theta_K_W": None, "dT_K": tj - t_case,
+                             "element": "theta_jc"},
+                     "board": _leg(q_board, tj - t_board, element="theta_jb")}}
+
+
+def _compact_entry(j: Junction, heat: np.ndarray, t: np.ndarray, tn: np.ndarray) -> dict:
+    """A compact component's Tj, leg face temperatures and legs (the pad model's board leg
+    is its pad leg, ``element`` ``theta_jc_bottom``; without a top leg ``legs.top`` and
+    ``T_case_top_C`` are None and ``notes`` says why)."""
+    tj = float(tn[j.node])
+    label, theta = board_leg(j.component, j.package)
+    q_board = float(heat[j.board_link])
+    entry = {"Tj_C": tj, "T_case_top_C": None, "T_board_C": j.board.face_temperature(t, tj),
+             "legs": {"top": None, "board": _leg(q_board, q_board * theta, theta, label)}}
+    if j.top is None:
+        entry["notes"] = ["no top leg: the package gives no theta_JC(top), so all the "
+                          "junction's heat goes through the pad leg"]
+    else:
+        q_top = float(heat[j.top_link])
+        entry["T_case_top_C"] = j.top.face_temperature(t, tj)
+        entry["legs"]["top"] = _leg(q_top, q_top * j.package.theta_jc, j.package.theta_jc,
+                                    "theta_jc")
+    return entry
 
 
 def component_report(disc: Discretization, junctions: list[Junction], t: np.ndarray,
@@ -307,7 +359,8 @@ def component_report(disc: Discretization, junctions: list[Junction], t: np.ndar
     its ``model`` and the heat of each leg (W) with its temperature drop (K) and drop per
     watt (K/W); limit and margin are None (status ``unknown``) when the package gives no Tj
     max. A detailed component's Tj is its die's volume mean (its hottest cell:
-    ``T_die_max_C``), its legs' drops per watt come from the solve."""
+    ``T_die_max_C``), its legs' drops per watt come from the solve. Each leg names its
+    resistance (``element``)."""
     from solver.heat_paths import interface_flows
 
     heat = disc.network.link_heat(t, tn)
@@ -318,14 +371,7 @@ def component_report(disc: Discretization, junctions: list[Junction], t: np.ndar
         if j.die is not None:
             entry = _detailed_entry(disc, j, t, tn, interfaces)
         else:
-            tj = float(tn[j.node])
-            q_top, q_board = float(heat[j.top_link]), float(heat[j.board_link])
-            entry = {"Tj_C": tj, "T_case_top_C": j.top.face_temperature(t, tj),
-                     "T_board_C": j.board.face_temperature(t, tj),
-                     "legs": {"top": _leg(q_top, q_top * j.package.theta_jc,
-                                          j.package.theta_jc),
-                              "board": _leg(q_board, q_board * j.package.theta_jb,
-                                            j.package.theta_jb)}}
+            entry = _compact_entry(j, heat, t, tn)
         tj, tj_max = entry["Tj_C"], j.package.tj_max
         out[j.component.name] = {
             **entry, "Tj_max_C": tj_max, "margin_K": None if tj_max is None else tj_max - tj,

@@ -27,7 +27,7 @@ from solver.meshing.surface_area import true_face_areas
 from solver.model import BOX_FACES, Model, ModelError, Problem
 from solver.model.frame import frame_axes
 from solver.network import LumpedNetwork, build_network
-from solver.patches import PatchTable, build_patches
+from solver.patches import PatchTable, air_regions, build_patches, with_rooms
 from solver.resolve import ResolvedBody, resolve_bodies
 from solver.surface import FaceConditions, map_conditions
 from solver.surface_radiation import attach_surface_radiation
@@ -120,8 +120,10 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     face_group, group_names, true_area, normals = _label_faces(grid, faces, face_body,
                                                                resolved)
     faces = replace(faces, area=true_area)
-    rooms = open_rooms(model, bodymap.owner, bodymap.active)
-    patches = build_patches(grid, faces, face_body, face_group, normals, bodymap.active, rooms)
+    regions, n_regions = air_regions(bodymap.active)
+    regions, n_regions = with_rooms(regions, n_regions,
+                                    open_rooms(model, bodymap.owner, regions))
+    patches = build_patches(grid, faces, face_body, face_group, normals, regions, n_regions)
     k_normal = np.empty(len(faces))
     for a in range(3):
         on = faces.axis == a

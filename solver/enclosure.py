@@ -52,7 +52,6 @@ from solver.enclosure_vents import VentFlow
 from solver.model import Model, ModelError, Problem
 from solver.model.problems import join
 from solver.patch_films import CORRELATION_NAMES, START_DELTA_T, PlateGeometry, facing_gaps
-from solver.patches import air_regions
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties, film_temperature
 from solver.physics.enclosure_convection import h_conducting_layer_wall
 from solver.physics.surface_balance import boundary_film_conductance, surface_temperature
@@ -81,12 +80,12 @@ class Enclosure:
     volume: float
 
 
-def open_rooms(model: Model, owner: np.ndarray, active: np.ndarray) -> list[np.ndarray]:
+def open_rooms(model: Model, owner: np.ndarray, regions: np.ndarray) -> list[np.ndarray]:
     """The cells of the bounding box on the grid of every vented enclosure that seals nothing
-    (its box holds open air and no sealed cavity): the open air in them is that enclosure's
-    air (:func:`solver.patches.air_regions`). Boxes that overlap are a problem at the later
+    (its box holds open air and no sealed cavity, by the cells' ``regions`` from
+    :func:`solver.patches.air_regions`): the open air in them is that enclosure's air
+    (:func:`solver.patches.with_rooms`). Boxes that overlap are a problem at the later
     body's ``vents``."""
-    regions, _ = air_regions(active)
     rooms: list[tuple[int, np.ndarray]] = []
     problems = []
     for b, body in enumerate(model.bodies):
@@ -96,7 +95,7 @@ def open_rooms(model: Model, owner: np.ndarray, active: np.ndarray) -> list[np.n
         box = tuple(slice(int(i.min()), int(i.max()) + 1) for i in cells)
         if (regions[box] > 0).any() or not (regions[box] == 0).any():
             continue  # sealed (modelled closed), or no air: EnclosureAir tells
-        room = np.zeros(active.shape, dtype=bool)
+        room = np.zeros(regions.shape, dtype=bool)
         room[box] = True
         for a, other in rooms:
             if (other & room).any():
@@ -142,11 +141,7 @@ class EnclosureAir:
         p, net = disc.patches, disc.network
         face_region = np.where(p.face_patch >= 0, p.region[np.maximum(p.face_patch, 0)], 0)
         free = _linked_faces(disc)
-        cell_region, _ = air_regions(disc.active,
-                                     open_rooms(disc.model, disc.bodymap.owner, disc.active))
-        volumes = np.bincount(np.maximum(cell_region.ravel(), 0),
-                              weights=disc.grid.cell_volumes().ravel() *
-                              (cell_region.ravel() > 0), minlength=p.n_regions)
+        volumes = p.region_volume
         t_amb = disc.model.ambient.temperature
         props = air_properties(t_amb, ATMOSPHERIC_PRESSURE)
         rho_cp = props[0] * props[1]

@@ -202,7 +202,8 @@ def _shares(flows: np.ndarray, inflow: np.ndarray, start: np.ndarray, mine: list
 def component_paths(disc: Discretization, junctions: list[Junction], report: dict[str, dict],
                     t: np.ndarray, tn: np.ndarray, interfaces: list[dict[str, Any]],
                     sinks: list[dict[str, Any]], body_sources: np.ndarray) -> dict[str, dict]:
-    """Per component: its series path - the two legs (their drops from the report) and the
+    """Per component: its series path - the legs (their drops from the report, each named
+    by its resistance: ``theta_jc``, ``theta_jb`` or a pad model's ``theta_jc_bottom``) and the
     interfaces its package bodies (a detailed model's: all its layers) have with other
     bodies than its board (heat and drop from the solved field) - each element's drop per
     watt, and the ``bottleneck``: the element with the largest temperature drop; ``to_air``
@@ -226,10 +227,9 @@ def component_paths(disc: Discretization, junctions: list[Junction], report: dic
             top["theta_K_W"] = top["dT_K"] / top["heat_W"] if abs(top["heat_W"]) > 1e-12 \
                 else None
             legs["stored_W"] = report[name]["power_W"] - trace["out_W"]
-        elements = [{"element": "theta_jc", "heat_W": legs["top"]["heat_W"],
-                     "dT_K": legs["top"]["dT_K"], "K_per_W": legs["top"]["theta_K_W"]},
-                    {"element": "theta_jb", "heat_W": legs["board"]["heat_W"],
-                     "dT_K": legs["board"]["dT_K"], "K_per_W": legs["board"]["theta_K_W"]}]
+        elements = [{"element": leg["element"], "heat_W": leg["heat_W"], "dT_K": leg["dT_K"],
+                     "K_per_W": leg["theta_K_W"]}
+                    for leg in (legs["top"], legs["board"]) if leg is not None]
         for f in interfaces:
             a, b = f["bodies"]
             if (a in own or b in own) and board not in f["bodies"]:

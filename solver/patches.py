@@ -33,7 +33,7 @@ class PatchTable:
     the true ``area`` (m^2), mean outward unit ``normal``, area-weighted ``centroid``,
     bounding box ``lo``/``hi`` (m), ``body`` index, ``group`` (index into
     ``Discretization.group_names``) and ``region`` (air region faced, 0: the outside);
-    ``n_regions`` counts the air regions (the outside and the sealed cavities)."""
+    per air region its ``region_volume`` (m^3 of air cells; inf for the outside)."""
 
     face_patch: np.ndarray
     area: np.ndarray
@@ -48,7 +48,12 @@ class PatchTable:
     face_lo: np.ndarray
     face_hi: np.ndarray
     face_area: np.ndarray
-    n_regions: int
+    region_volume: np.ndarray
+
+    @property
+    def n_regions(self) -> int:
+        """How many air regions there are (the outside, the sealed cavities, the rooms)."""
+        return int(self.region_volume.size)
 
     def __len__(self) -> int:
         return int(self.area.size)
@@ -96,11 +101,9 @@ def _reduce_by(ufunc, index: np.ndarray, values: np.ndarray, n: int, empty: floa
     return out
 
 
-def air_regions(active: np.ndarray, rooms: Sequence[np.ndarray] = ()
-                ) -> tuple[np.ndarray, int]:
+def air_regions(active: np.ndarray) -> tuple[np.ndarray, int]:
     """Air region of every inactive cell (0: connected to the edge of the grid, 1..: sealed
-    cavities in flat-index order of their first cell, then the open air within each of the
-    disjoint cell masks ``rooms`` that holds some; -1 on active cells) and the count of
+    cavities in flat-index order of their first cell; -1 on active cells) and the count of
     regions including the outside."""
     labels, count = label_pieces(~active)
     edge = np.zeros(count + 1, dtype=bool)
@@ -113,7 +116,15 @@ def air_regions(active: np.ndarray, rooms: Sequence[np.ndarray] = ()
     remap[sealed] = np.arange(1, sealed.size + 1)
     out = remap[labels]
     out[active] = -1
-    n = int(sealed.size) + 1
+    return out, int(sealed.size) + 1
+
+
+def with_rooms(regions: np.ndarray, n_regions: int, rooms: Sequence[np.ndarray]
+               ) -> tuple[np.ndarray, int]:
+    """The air regions of :func:`air_regions` with the open air within each of the disjoint
+    cell masks ``rooms`` that holds some made a region of its own, numbered after the
+    others."""
+    out, n = regions.copy(), n_regions
     for room in rooms:
         here = room & (out == 0)
         if here.any():
@@ -155,12 +166,15 @@ def orientation_class(normals: np.ndarray) -> np.ndarray:
 
 def build_patches(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
                   face_group: np.ndarray, face_normal: np.ndarray,
-                  active: np.ndarray, rooms: Sequence[np.ndarray] = ()) -> PatchTable:
+                  regions: np.ndarray, n_regions: int) -> PatchTable:
     """The patch table of the exposed ``faces`` (``face_normal``: their true outward unit
     normals; ``faces.area`` their true areas), one patch per (group, orientation class, air
-    region, :func:`air_regions` with the ``rooms``), ordered by that key."""
-    regions, n_regions = air_regions(active, rooms)
+    region: ``regions`` per cell, as :func:`air_regions` or :func:`with_rooms` label them),
+    ordered by that key."""
     region = face_regions(grid, faces, regions)
+    volume = np.bincount(np.maximum(regions.ravel(), 0), weights=grid.cell_volumes().ravel(),
+                         minlength=n_regions)
+    volume[0] = np.inf
     key = (face_group.astype(np.int64) * 6 + orientation_class(face_normal)) * n_regions + region
     keys, face_patch = np.unique(key, return_inverse=True)
     first = np.zeros(keys.size, dtype=np.int64)
@@ -168,12 +182,12 @@ def build_patches(grid: Grid, faces: ExposedFaces, face_body: np.ndarray,
     lo, hi = face_bounds(grid, faces)
     return _tabulate(face_patch.reshape(-1), face_body[first].astype(np.int64),
                      face_group[first].astype(np.int64), region[first], face_normal, lo, hi,
-                     faces.area, n_regions)
+                     faces.area, volume)
 
 
 def _tabulate(face_patch: np.ndarray, body: np.ndarray, group: np.ndarray, region: np.ndarray,
               face_normal: np.ndarray, face_lo: np.ndarray, face_hi: np.ndarray,
-              face_area: np.ndarray, n_regions: int) -> PatchTable:
+              face_area: np.ndarray, region_volume: np.ndarray) -> PatchTable:
     """Per-patch area, normal, centroid and bounds from the faces' patch numbers."""
     n = body.size
     on = face_patch >= 0
@@ -190,7 +204,7 @@ def _tabulate(face_patch: np.ndarray, body: np.ndarray, group: np.ndarray, regio
     lo = _reduce_by(np.minimum, fp, face_lo[on], n, np.inf)
     hi = _reduce_by(np.maximum, fp, face_hi[on], n, -np.inf)
     return PatchTable(face_patch, area, normal, centroid, lo, hi, body, group, region,
-                      face_normal, face_lo, face_hi, face_area, n_regions)
+                      face_normal, face_lo, face_hi, face_area, region_volume)
 
 
 def _tangents(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -238,7 +252,7 @@ def split_patches(table: PatchTable, max_size: float) -> PatchTable:
     parent = np.searchsorted(offset, keys, side="right") - 1
     return _tabulate(face_patch, table.body[parent], table.group[parent],
                      table.region[parent], table.face_normal, table.face_lo, table.face_hi,
-                     table.face_area, table.n_regions)
+                     table.face_area, table.region_volume)
 
 
 def _bisect(table: PatchTable, axis: np.ndarray, cut: np.ndarray) -> tuple[PatchTable,
@@ -257,7 +271,7 @@ def _bisect(table: PatchTable, axis: np.ndarray, cut: np.ndarray) -> tuple[Patch
     parent = keys // 2
     return _tabulate(face_patch, table.body[parent], table.group[parent], table.region[parent],
                      table.face_normal, table.face_lo, table.face_hi, table.face_area,
-                     table.n_regions), parent
+                     table.region_volume), parent
 
 
 @njit(cache=True)

@@ -25,10 +25,11 @@ def format_summary(s: dict[str, Any]) -> str:
         lines += ["", f"{'component':<16}{'Tj degC':>9}{'case degC':>10}{'board degC':>11}"
                       f"{'Tj max':>8}{'margin K':>9}  status"]
         for name, c in s["components"].items():
-            lines.append(f"{name:<16}{c['Tj_C']:>9.2f}{c['T_case_top_C']:>10.2f}"
+            lines.append(f"{name:<16}{c['Tj_C']:>9.2f}{_limit(c['T_case_top_C'], 10, '.2f')}"
                          f"{c['T_board_C']:>11.2f}{_limit(c['Tj_max_C'], 8, '.1f')}"
                          f"{_limit(c['margin_K'], 9, '.2f')}"
                          f"  {c['status']}")
+        lines += ["", *_legs(s["components"])]
     lines += ["", f"{'condition':<40}{'area m2':>10}{'heat out W':>12}"]
     for c in s["conditions"]:
         where = c["body"] + (f" {','.join(c['faces'])}" if c["faces"] else "")
@@ -113,6 +114,28 @@ def _natural_convection(nc: dict[str, Any]) -> list[str]:
     return lines
 
 
+LEG_NAMES = {"theta_jc": "top", "theta_jb": "board", "theta_jc_bottom": "pad"}
+
+
+def _legs(components: dict[str, Any]) -> list[str]:
+    """Each component's legs: name (the pad model's board leg is its pad leg), resistance,
+    heat and drop; a missing top leg is said."""
+    lines = [f"{'component leg':<24}{'element':<17}{'K/W':>8}{'heat W':>10}{'dT K':>9}"]
+    for name, c in components.items():
+        for key, leg in c["legs"].items():
+            if key not in ("top", "board"):
+                continue
+            if leg is None:
+                lines.append(f"{name + ' ' + key:<24}none (no theta_JC(top) given)")
+                continue
+            element = leg.get("element") or ""
+            label = f"{name} {LEG_NAMES.get(element, key)}"
+            lines.append(f"{label:<24}{element:<17}{_limit(leg['theta_K_W'], 8, '.3g')}"
+                         f"{_limit(leg['heat_W'], 10, '.4g')}{_limit(leg['dT_K'], 9, '.3g')}")
+    return lines
+
+
 def _limit(value: float | None, width: int, fmt: str) -> str:
-    """A Tj limit or margin right-aligned in ``width``, '-' when the package gives none."""
+    """A figure (a Tj limit, a margin, a leg's) right-aligned in ``width``, '-' when there is
+    none."""
     return f"{'-' if value is None else format(value, fmt):>{width}}"

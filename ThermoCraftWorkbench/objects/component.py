@@ -1,9 +1,13 @@
 """Component: an electronic part placed on a face of a board (or at a point), a real box
 solid built from its package's dimensions, with its power and compact-model values.
 
-With both theta_JC and theta_JB, on the +Z/-Z face of a box board, the solver models it as a
-JEDEC two-resistor compact model and results give its junction temperature (Tj) and status;
-otherwise the body carries the power and results give its hottest (case) temperature.
+On the +Z/-Z face of a box board (quarter turns), the solver models it as the compact model
+``CompactModel`` names, and results give its junction temperature (Tj) and status:
+"Two-resistor" (JEDEC) with both theta_JC and theta_JB, "Pad" with theta_JC(bottom)
+(junction to exposed pad or tab; theta_JC then adds a top leg). A two-resistor component
+without both thetas, or any component placed elsewhere, is a plain body carrying the power,
+and results give its hottest (case) temperature; a "Pad" component without theta_JC(bottom)
+is an export problem.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import math
 
 from ThermoCraftWorkbench.objects.base import Prop, Proxy
+
+COMPACT_MODELS = {"Two-resistor": None, "Pad": "pad"}  # choice -> the model's ``model``
 
 
 class Component(Proxy):
@@ -34,6 +40,12 @@ class Component(Proxy):
              "Junction-to-case resistance, K/W (0 = unknown)", 0.0),
         Prop("App::PropertyFloat", "ThetaJB", "Compact model",
              "Junction-to-board resistance, K/W (0 = unknown)", 0.0),
+        Prop("App::PropertyEnumeration", "CompactModel", "Compact model",
+             "Two-resistor: theta_JC and theta_JB; Pad: theta_JC(bottom) to the board "
+             "(exposed pad or tab), theta_JC to the top when given", "Two-resistor",
+             tuple(COMPACT_MODELS)),
+        Prop("App::PropertyFloat", "ThetaJCBottom", "Compact model",
+             "Junction-to-exposed-pad (tab) resistance, K/W (0 = unknown)", 0.0),
         Prop("App::PropertyFloat", "TjMax", "Compact model",
              "Maximum junction temperature, degC (NaN: unknown, Tj status unknown)", 125.0),
         Prop("App::PropertyFloat", "Conductivity", "Thermal",

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from server.billing.rules import SubscriptionState, granted_plan, in_grace, seat_holders
@@ -59,14 +59,15 @@ def personal_plan(db: Session, user_id: uuid.UUID, now: datetime) -> PlanSource:
 
 
 def user_plan(db: Session, user_id: uuid.UUID, now: datetime) -> PlanSource:
-    """A user's best plan: their own subscription or a seat in an organization's."""
-    candidates = [personal_plan(db, user_id, now)]
-    org_subs = db.scalars(
-        select(Subscription)
-        .join(Membership, Membership.org_id == Subscription.owner_org_id)
-        .where(Membership.user_id == user_id)
-    ).all()
-    for sub in org_subs:
+    """A user's best plan: their own subscription or a seat in an organization's (the
+    user's and their organizations' subscriptions in one query)."""
+    subs = db.scalars(select(Subscription).where(or_(
+        Subscription.owner_user_id == user_id,
+        Subscription.owner_org_id.in_(select(Membership.org_id)
+                                      .where(Membership.user_id == user_id))))).all()
+    candidates = [_best([PlanSource(granted_plan(state_of(s), now), s) for s in subs
+                         if s.owner_user_id == user_id])]
+    for sub in (s for s in subs if s.owner_user_id != user_id):
         plan = granted_plan(state_of(sub), now)
         seated = seat_holders(seat_order(db, sub.owner_org_id), sub.seats)
         if plan is not FREE and user_id in seated:

@@ -47,19 +47,26 @@ def _out(sim: Simulation) -> SimulationOut:
     return SimulationOut.model_validate(sim)
 
 
+async def _answer(func, *args) -> SimulationOut:
+    """``func(*args)``'s simulation as the response, in one hand-over to the thread pool:
+    the route is ``async def``, so FastAPI checks the response on the event loop instead of
+    in a second hand-over (a wait for the GIL each under load)."""
+    return await run_in_threadpool(lambda: _out(func(*args)))
+
+
 @router.post("/simulations", summary="Submit a model for remote solving",
              status_code=status.HTTP_201_CREATED, response_model=SimulationOut,
              dependencies=[Depends(SimulationRateLimit), RemoteSolve], responses=_422)
-def submit(body: SimulationIn, request: Request, db: DB, settings: SettingsDep,
-           principal: SolvePrincipal, source: PlanDep, now: NowDep) -> SimulationOut:
+async def submit(body: SimulationIn, request: Request, db: DB, settings: SettingsDep,
+                 principal: SolvePrincipal, source: PlanDep, now: NowDep) -> SimulationOut:
     """Validated against the solver's strict limits (422 naming every bad field), checked
     against the plan (403/402 naming the plan needed), then queued on the cluster."""
     simulations.require_verified(principal.user)
     model_name = body.model.get("name")
     name = body.name or (model_name[:200] if isinstance(model_name, str) else "") or "model"
-    sim = simulations.create(db, settings, request.app.state.dispatcher, principal.user,
-                             source, name, json.dumps(body.model), body.attachments, now)
-    return _out(sim)
+    return await _answer(simulations.create, db, settings, request.app.state.dispatcher,
+                         principal.user, source, name, json.dumps(body.model),
+                         body.attachments, now)
 
 
 @router.get("/simulations", summary="Your simulations, newest first",
@@ -72,17 +79,17 @@ def list_simulations(db: DB, principal: SolvePrincipal,
 
 @router.get("/simulations/{simulation_id}", summary="A simulation's status and progress",
             response_model=SimulationOut)
-def get_simulation(simulation_id: uuid.UUID, db: DB,
-                   principal: SolvePrincipal) -> SimulationOut:
-    return _out(simulations.get(db, principal.user, simulation_id))
+async def get_simulation(simulation_id: uuid.UUID, db: DB,
+                         principal: SolvePrincipal) -> SimulationOut:
+    return await _answer(simulations.get, db, principal.user, simulation_id)
 
 
 @router.post("/simulations/{simulation_id}/cancel", summary="Cancel a simulation",
              status_code=status.HTTP_202_ACCEPTED, response_model=SimulationOut)
-def cancel_simulation(simulation_id: uuid.UUID, db: DB,
-                      principal: SolvePrincipal) -> SimulationOut:
+async def cancel_simulation(simulation_id: uuid.UUID, db: DB,
+                            principal: SolvePrincipal) -> SimulationOut:
     """A queued job is cancelled at once; a running solve is stopped within a second."""
-    return _out(simulations.cancel(db, principal.user, simulation_id))
+    return await _answer(simulations.cancel, db, principal.user, simulation_id)
 
 
 @router.get("/simulations/{simulation_id}/results/{name}", summary="Download a result file",

@@ -50,13 +50,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _part_use(item: LibraryItem) -> str:
-    """What a component naming the package item as its ``part`` must add."""
+    """What a component naming the package item as its ``part`` must add, per compact
+    model (the two-resistor one, also the detailed model's needs, and the pad model)."""
     from solver.library.parts import item_figures, missing_figures
 
-    lacks = missing_figures(item)
-    need = (f"needs package_overrides {', '.join(lacks)} from the device's datasheet"
-            if lacks else "complete")
-    return need + ("" if "tj_max" in item_figures(item) else "; no Tj max (status unknown)")
+    uses = []
+    for model in ("two_resistor", "pad"):
+        lacks = missing_figures(item, model=model)
+        uses.append(f"model {model}: " + (
+            f"needs package_overrides {', '.join(lacks)} from the device's datasheet"
+            if lacks else "complete (resolves alone)"))
+    return "; ".join(uses) + ("" if "tj_max" in item_figures(item)
+                              else "; no Tj max (status unknown)")
 
 
 def cmd_embed(args: argparse.Namespace) -> int:

@@ -60,6 +60,6 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
             have.add(name)
     for comp in out.components:
         if comp.package is None and comp.part:
-            comp.package = package_of(comp.part, library, comp.package_overrides)
+            comp.package = package_of(comp.part, library, comp.package_overrides, comp.model)
     return out
 

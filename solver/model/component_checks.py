@@ -16,8 +16,8 @@ from solver.model.types import (
     PackageOverrides,
 )
 
-PACKAGE_POSITIVE = ("length", "width", "height", "theta_jc", "theta_jb")
-MODELS = ("two_resistor", "detailed")
+PACKAGE_POSITIVE = ("length", "width", "height", "theta_jc", "theta_jb", "theta_jc_bottom")
+MODELS = ("two_resistor", "pad", "detailed")
 MOULD_OVER_DIE = 50e-6  # m, the least mould cap a detailed model leaves over its die
 
 
@@ -91,6 +91,28 @@ def _detailed_problems(comp: Component, pkg: Package, path: str) -> Iterator[Pro
                               f"package height ({pkg.height:g} m)"))
 
 
+def _figure_problems(comp: Component, pkg: Package, path: str) -> Iterator[Problem]:
+    """The package's sizes and resistances positive where given, and those the component's
+    model needs given (an inline package; a library part's are checked as it resolves); a
+    detailed model uses no resistance."""
+    from solver.library.parts import FIGURES, MODEL_NAMES, NEEDS
+
+    model = comp.model if comp.model in MODELS else "two_resistor"
+    needed = NEEDS[model][:3] if model == "detailed" else NEEDS[model]
+    for key in PACKAGE_POSITIVE[:3] if model == "detailed" else PACKAGE_POSITIVE:
+        value = getattr(pkg, key)
+        given = getattr(comp.package_overrides, key, None) is not None
+        where = join(join(path, "package_overrides" if given else "package"), key)
+        if value is None and key in needed:
+            hint = (" (its theta_jc_bottom is junction to the exposed pad or tab: "
+                    "\"model\": \"pad\" uses it in theta_JB's place)"
+                    if key == "theta_jb" and pkg.theta_jc_bottom is not None else "")
+            yield Problem(where, f"the {MODEL_NAMES[model]} model needs the package's "
+                                 f"{FIGURES[key]}{hint}")
+        elif value is not None and not value > 0.0:
+            yield Problem(where, f"must be positive (got {value:g})")
+
+
 def component_problems(model: Model) -> Iterator[Problem]:
     """Unique names not clashing with bodies, a known box board, a package (inline or from
     the library) that fits on the board, rotation by quarter turns, side top/bottom."""
@@ -135,19 +157,16 @@ def component_problems(model: Model) -> Iterator[Problem]:
                 "in the inline 'package'"))
             continue
         if comp.package is None and comp.part:
-            yield from part_problems(comp.part, path, overrides=comp.package_overrides)
+            yield from part_problems(comp.part, path, overrides=comp.package_overrides,
+                                     model=comp.model)
         pkg = package_of(comp)
         if pkg is None:
             if not comp.part:
                 yield Problem(path, "needs a 'package' or a 'part'")
             continue
         detailed = comp.model == "detailed"
-        bad = [k for k in PACKAGE_POSITIVE[:3 if detailed else None]
-               if not getattr(pkg, k) > 0.0]
-        for key in bad:
-            given = getattr(comp.package_overrides, key, None) is not None
-            yield Problem(join(join(path, "package_overrides" if given else "package"), key),
-                          f"must be positive (got {getattr(pkg, key):g})")
+        bad = list(_figure_problems(comp, pkg, path))
+        yield from bad
         yield from _override_problems(comp.package_overrides, join(path, "package_overrides"))
         if detailed and not bad:
             yield from _detailed_problems(comp, pkg, path)

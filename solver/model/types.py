@@ -318,22 +318,25 @@ class Node:
 
 @dataclass
 class Package:
-    """Inline package data for the JEDEC two-resistor compact model (JESD15-3): body
+    """Inline package data for the compact models (:mod:`solver.components`): body
     ``length`` (x before rotation), ``width`` (y) and ``height`` (m), ``theta_jc`` (junction
-    to case top) and ``theta_jb`` (junction to board) in K/W, ``tj_max`` degC (None: not
-    known, Tj is reported with compliance status ``unknown``). The body's
-    mould-compound-like ``density`` and ``specific_heat`` give its heat capacity (its
-    conductivity is the model's: see :mod:`solver.components`)."""
+    to case top), ``theta_jb`` (junction to board) and ``theta_jc_bottom`` (junction to the
+    exposed pad or tab, theta_JP) in K/W - the two-resistor model needs ``theta_jc`` and
+    ``theta_jb``, the pad model ``theta_jc_bottom`` (and ``theta_jc`` for a top leg) -
+    ``tj_max`` degC (None: not known, Tj is reported with compliance status ``unknown``).
+    The body's mould-compound-like ``density`` and ``specific_heat`` give its heat capacity
+    (its conductivity is the model's)."""
 
     length: float
     width: float
     height: float
-    theta_jc: float
-    theta_jb: float
+    theta_jc: float | None = None
+    theta_jb: float | None = None
     tj_max: float | None = None
     density: float = 1900.0
     specific_heat: float = 900.0
     emissivity: float = 0.9
+    theta_jc_bottom: float | None = None
 
 
 @dataclass
@@ -351,6 +354,7 @@ class PackageOverrides:
     density: float | None = None
     specific_heat: float | None = None
     emissivity: float | None = None
+    theta_jc_bottom: float | None = None
 
 
 @dataclass
@@ -390,8 +394,10 @@ class Component:
     transient ``power_profile``). Its data: an inline ``package`` or a library ``part``
     ("lib:..." id), with ``package_overrides`` giving what the device's datasheet says and
     the part's family item lacks (or states differently). ``model``: ``"two_resistor"``
-    (default, None) the JEDEC compact model, or ``"detailed"``: die, die attach, mould,
-    substrate or lead frame and solder layer as bodies (``detailed`` gives their sizes)."""
+    (default, None) the JEDEC compact model, ``"pad"`` the same with theta_JC(bottom) to
+    the board in place of theta_JB (exposed pads and tabs), or ``"detailed"``: die, die
+    attach, mould, substrate or lead frame and solder layer as bodies (``detailed`` gives
+    their sizes)."""
 
     name: str
     board: str

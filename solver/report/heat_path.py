@@ -1,7 +1,8 @@
 """A component's heat-path diagram: the junction, its two legs and the elements each leg's
 heat crosses (summary ``components.NAME.path``) as boxes with their heat, temperature drop
 and drop per watt, ending in the surfaces that give the heat to the air; the bottleneck (the
-largest drop) is drawn in red."""
+largest drop) is drawn in red. The board leg is theta_JB, or a pad model's theta_JC(bottom)
+(its pad leg); a pad model without theta_JC(top) has no top leg, which the diagram says."""
 
 from __future__ import annotations
 
@@ -11,15 +12,18 @@ from matplotlib.axes import Axes
 
 BOTTLENECK = "#d62728"
 _BOX = {"boxstyle": "round,pad=0.4", "linewidth": 0.8}
+BOARD_LEGS = ("theta_jb", "theta_jc_bottom")  # the resistances a board leg can be
+LEG_LABELS = {"theta_jc": "top leg theta_JC", "theta_jb": "board leg theta_JB",
+              "theta_jc_bottom": "pad leg theta_JC(bottom)"}
 
 
 def path_rows(comp: dict[str, Any]) -> dict[str, dict[str, list]]:
     """The top leg (theta_JC and the package's interfaces with other bodies) and the board
-    leg (theta_JB), each with its elements and the surfaces that give its heat to the air
-    (each ``to_air`` row's ``top_W`` or ``board_W`` part)."""
+    leg (theta_JB or the pad leg), each with its elements and the surfaces that give its
+    heat to the air (each ``to_air`` row's ``top_W`` or ``board_W`` part)."""
     path = comp["path"]
-    top = [e for e in path["elements"] if e["element"] != "theta_jb"]
-    bottom = [e for e in path["elements"] if e["element"] == "theta_jb"]
+    top = [e for e in path["elements"] if e["element"] not in BOARD_LEGS]
+    bottom = [e for e in path["elements"] if e["element"] in BOARD_LEGS]
     return {leg: {"elements": elements,
                   "air": [{**a, "heat_W": _share(a, leg)} for a in path["to_air"]
                           if abs(_share(a, leg)) > 1e-9 * max(abs(a["heat_W"]), 1e-300)]}
@@ -35,7 +39,7 @@ def _share(row: dict[str, Any], leg: str) -> float:
 
 
 def _element_label(e: dict[str, Any]) -> str:
-    name = e["element"].removeprefix("interface:")
+    name = LEG_LABELS.get(e["element"], e["element"].removeprefix("interface:"))
     if e["element"].startswith("interface:"):
         name = "interface " + name
     return (f"{name}\n{e['heat_W']:.3g} W   \u0394T {e['dT_K']:.3g} K\n"
@@ -74,7 +78,12 @@ def draw_heat_path(ax: Axes, name: str, comp: dict[str, Any]) -> None:
     ax.set_title(f"Heat path of {name}: Tj {comp['Tj_C']:.1f} degC at {comp['power_W']:.3g} W"
                  f" - bottleneck {worst}", fontsize=9)
     junction = _box(ax, 0.07, 0.5, f"junction\n{comp['Tj_C']:.1f} degC")
-    for row, y in zip(path_rows(comp).values(), (0.76, 0.24), strict=True):
+    no_top = (comp.get("legs") or {}).get("top", {}) is None
+    for (leg, row), y in zip(path_rows(comp).items(), (0.76, 0.24), strict=True):
+        if leg == "top" and no_top and not row["elements"]:
+            _arrow(ax, junction, _box(ax, 0.45, y, "no top leg\n(the package gives no "
+                                                   "theta_JC(top))"))
+            continue
         n = len(row["elements"])
         boxes = [_box(ax, 0.1 + 0.62 * (i + 1) / (n + 1) + 0.06, y, _element_label(e),
                       e["element"] == worst) for i, e in enumerate(row["elements"])]

@@ -1,11 +1,12 @@
 """A component's power profile in a transient: its junction follows the profile, and Tj(t)
 matches the lumped network solved by hand (a massless junction between theta_JB to a board
 held at the ambient temperature and theta_JC to a near-isothermal case that stores heat and
-convects to the air)."""
+convects to the air); the pad model likewise, with theta_JC(bottom) in theta_JB's place."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from solver.api import solve
 from solver.model import (
@@ -26,16 +27,22 @@ from solver.model import (
 
 PKG = Package(length=0.01, width=0.01, height=0.002, theta_jc=3.0, theta_jb=12.0,
               tj_max=125.0)
+# the pad model: the same network with theta_JC(bottom) on the board leg (the same figures,
+# so analytic_tj is the pad model's too)
+PAD = Package(length=0.01, width=0.01, height=0.002, theta_jc=3.0, theta_jc_bottom=12.0,
+              tj_max=125.0)
 H, P, T_AIR, T_ON = 1000.0, 2.0, 25.0, 1.0
 
 
-def model(profile, duration=8.0, step=0.02) -> Model:
+def model(profile, duration=8.0, step=0.02, compact: str | None = None) -> Model:
+    pkg = PAD if compact == "pad" else PKG
     return Model(
         materials=[Material("cu", 400.0, 8900.0, 385.0)],
         bodies=[Body("pcb", BoxGeometry([0, 0, 0], [0.02, 0.02, 0.001]), "cu")],
         conditions=[FixedTemperature("pcb", T_AIR, faces=["zmin"]),
                     Convection("U1", H, faces=["zmax"])],
-        components=[Component("U1", "pcb", [0.01, 0.01], P, PKG, power_profile=profile)],
+        components=[Component("U1", "pcb", [0.01, 0.01], P, pkg, power_profile=profile,
+                              model=compact)],
         mesh=MeshSettings(max_cell_size=0.002),
         analysis=Analysis(kind="transient", duration=duration, time_step=step,
                           scheme="bdf2"))
@@ -56,8 +63,10 @@ def analytic_tj(t: np.ndarray) -> np.ndarray:
     return T_AIR + np.where(on, (P + g_c * theta_c) / (g_b + g_c), 0.0)
 
 
-def test_step_profile_tj_follows_the_two_node_response(tmp_path):
-    s = solve(model(StepProfile(time=T_ON, before=0.0, after=P)), tmp_path).summary
+@pytest.mark.parametrize("compact", [None, "pad"])
+def test_step_profile_tj_follows_the_two_node_response(tmp_path, compact):
+    s = solve(model(StepProfile(time=T_ON, before=0.0, after=P), compact=compact),
+              tmp_path).summary
     c = s["components"]["U1"]
     hist = np.array(c["Tj_history"])
     t, tj = hist[:, 0], hist[:, 1]
@@ -71,6 +80,8 @@ def test_step_profile_tj_follows_the_two_node_response(tmp_path):
     tau_check = analytic_tj(np.array([T_ON + 2.0]))[0]  # mid-rise: not just the end state
     assert 0.5 < (tau_check - T_AIR) / rise < 0.99
     assert c["power_W"] == P
+    assert c["model"] == (compact or "two_resistor")
+    assert c["legs"]["board"]["element"] == ("theta_jc_bottom" if compact else "theta_jb")
     assert s["energy_balance_error"] < 1e-6
 
 

@@ -149,7 +149,7 @@ def test_detailed_transient_legs_at_the_final_time():
 
 
 @pytest.mark.parametrize("comp, path, words", [
-    (dict(model="compact"), "components[0].model", "two_resistor, detailed"),
+    (dict(model="compact"), "components[0].model", "two_resistor, pad, detailed"),
     (dict(model=None, detailed=DetailedPackage(kind="qfn")), "components[0].detailed",
      "'detailed' component"),
     (dict(detailed=DetailedPackage()), "components[0].detailed.kind", "bga' or 'qfn"),

@@ -77,7 +77,8 @@ def test_a_package_is_placed_with_its_data_in_mm(lib):
     values = component_values(lib.get("BGA-A"))
     assert values == pytest.approx({"PartName": "lib:BGA-A", "BodyLength": 17.0,
                                     "BodyWidth": 8.5, "BodyHeight": 1.0, "ThetaJC": 4.0,
-                                    "ThetaJB": 9.0, "TjMax": 105.0})
+                                    "ThetaJB": 9.0, "ThetaJCBottom": 0.0, "TjMax": 105.0,
+                                    "CompactModel": "Two-resistor"})
     qfn = component_values(lib.get("QFN-C"))
     assert (qfn["ThetaJC"], qfn["ThetaJB"], qfn["Power"]) == (0.0, 6.0, 0.5)
     assert math.isnan(qfn["TjMax"])  # the source gives none: unknown, never a default
@@ -86,3 +87,15 @@ def test_a_package_is_placed_with_its_data_in_mm(lib):
     assert placement_problem(lib.get("copper-x")) == "only packages are placed as components"
     with pytest.raises(ValueError, match="lib:SOT-D: the source gives no body height"):
         component_values(lib.get("SOT-D"))
+
+
+@pytest.mark.parametrize(("item_id", "model"), [("TO-220-KC-TL780", "Pad"),
+                                                ("VQFN-32-RHB-DAC81404", "Two-resistor")])
+def test_a_package_with_a_pad_figure_and_no_theta_jb_is_placed_as_a_pad_model(item_id, model):
+    """The pad model where the item gives theta_JC(bottom) and no theta_JB; an item giving
+    both keeps the two-resistor model (its theta_JC(bottom) filled in all the same)."""
+    item = default_library().get(item_id)
+    values = component_values(item)
+    assert values["CompactModel"] == model
+    assert values["ThetaJCBottom"] == item.data["theta_jc_bottom"] > 0
+    assert values["ThetaJB"] == item.data.get("theta_jb", 0.0)

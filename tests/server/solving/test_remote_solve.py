@@ -48,8 +48,10 @@ def test_board_chip_remote_equals_local(live, pro_user):
                   monitor=reports.append).summary
     # the last report carries the solver's last iteration, residual and maximum
     last = [r for r in reports if "iteration" in r][-1]
-    for figure in ("iteration", "residual", "max_temperature_C"):
-        assert progress[-1][figure] == pytest.approx(last[figure], rel=1e-9), figure
+    # (the residual is round-off-sized when the solve ends: the order of the parallel
+    # kernels' sums, which the cores' load changes, moves its 5th digit)
+    for figure, rel in (("iteration", 0.0), ("residual", 1e-3), ("max_temperature_C", 1e-9)):
+        assert progress[-1][figure] == pytest.approx(last[figure], rel=rel), figure
     assert remote["max_temperature_C"] == pytest.approx(local["max_temperature_C"], rel=1e-9)
     for name, probe in local["probes"].items():
         assert remote["probes"][name]["T_C"] == pytest.approx(probe["T_C"], rel=1e-9)

@@ -23,8 +23,13 @@ def test_search_and_show():
     assert shown.returncode == 0
     assert '  theta_jc_top: 29' in shown.stdout
     assert "  source: Fairchild FAN3213" in shown.stdout
-    assert ("  as a component part: needs package_overrides theta_jb from the device's "
-            "datasheet; no Tj max (status unknown)") in shown.stdout
+    assert ("  as a component part: model two_resistor: needs package_overrides theta_jb "
+            "from the device's datasheet; model pad: needs package_overrides "
+            "theta_jc_bottom from the device's datasheet; no Tj max (status unknown)"
+            ) in shown.stdout
+    shown = thermocraft("library", "show", "lib:TO-220-IRF620-ST")
+    assert ("model two_resistor: needs package_overrides theta_jc, theta_jb from the device's "
+            "datasheet; model pad: complete (resolves alone)") in shown.stdout
     bad = thermocraft("library", "show", "lib:FR-5")
     assert bad.returncode == 2
     assert "unknown library item 'lib:FR-5' (did you mean 'lib:FR-4'?)" in bad.stderr

@@ -245,19 +245,20 @@ def test_embedding_leaves_an_incomplete_part_to_validation(family):
 
 
 # a figure of the right kind for each field (the check is about which figures, not values)
-SOME = {"length": 0.005, "width": 0.005, "height": 0.001, "theta_jc": 10.0, "theta_jb": 10.0}
+SOME = {"length": 0.005, "width": 0.005, "height": 0.001, "theta_jc": 10.0, "theta_jb": 10.0,
+        "theta_jc_bottom": 2.0}
 
 
-def test_every_builtin_package_resolves_with_overrides_of_what_it_lacks():
-    """Each built-in package is refused naming exactly the figures its source lacks (never
-    Tj max), and solves-ready once the device's datasheet gives those."""
-    from solver.library.parts import PACKAGE_FIELDS, item_figures
-
+@pytest.mark.parametrize("compact", ["two_resistor", "pad"])
+def test_every_builtin_package_resolves_with_overrides_of_what_it_lacks(compact):
+    """Each built-in package is refused naming exactly the figures its source lacks for the
+    component's model (never Tj max), and solves-ready once the device's datasheet gives
+    those."""
     items = [i for i in Library([BUILTIN]).items.values() if i.kind == "package"]
     assert len(items) > 50
     for item in items:
-        lacks = [k for k in PACKAGE_FIELDS if k != "tj_max" and k not in item_figures(item)]
-        m = model(f"lib:{item.id}")
+        lacks = list(_lacks(item, compact))
+        m = model(f"lib:{item.id}", model=compact)
         m["bodies"][0]["geometry"]["max"] = [0.1, 0.1, 0.001]
         m["components"][0]["position"] = [0.05, 0.05]
         named = [p.split(":")[0].rsplit(".", 1)[-1] for p in component_problems(m)]
@@ -266,11 +267,12 @@ def test_every_builtin_package_resolves_with_overrides_of_what_it_lacks():
         assert component_problems(m) == [], item.id
 
 
-def _lacks(item) -> tuple[str, ...]:
-    from solver.library.parts import PACKAGE_FIELDS, item_figures
+def _lacks(item, compact: str = "two_resistor") -> tuple[str, ...]:
+    """The figures the ``compact`` model needs that the item's sources do not give."""
+    from solver.library.parts import NEEDS, item_figures
 
     have = item_figures(item)
-    return tuple(k for k in PACKAGE_FIELDS if k != "tj_max" and k not in have)
+    return tuple(k for k in NEEDS[compact] if k not in have)
 
 
 def _builtin_packages() -> list:
@@ -311,17 +313,17 @@ def test_complete_builtin_part_solves_to_the_hand_calculation(tmp_path):
     assert c["status"] == "unknown" and c["Tj_max_C"] is None
 
 
-def _doc_override_table() -> dict[tuple[str, ...], int]:
-    """The 'package_overrides a component needs' table of docs/library.md, as
+def _doc_override_table(head: str) -> dict[tuple[str, ...], int]:
+    """The docs/library.md table headed ``head`` ('package_overrides a component needs'), as
     {needed fields (PACKAGE_FIELDS order): count}."""
     from pathlib import Path
 
     from solver.library.parts import PACKAGE_FIELDS
 
     text = (Path(__file__).parents[3] / "docs" / "library.md").read_text()
-    head = text.index("| `package_overrides` a component needs | packages |")
+    start = text.index(f"| {head} | packages |")
     rows = {}
-    for line in text[head:].splitlines()[2:]:
+    for line in text[start:].splitlines()[2:]:
         if not line.strip().startswith("|"):
             break
         label, count = (c.strip() for c in line.strip().strip("|").split("|"))
@@ -332,18 +334,27 @@ def _doc_override_table() -> dict[tuple[str, ...], int]:
     return rows
 
 
+def _listed(text: str, start: str, end: str) -> set[str]:
+    part = text[text.index(start):text.index(end)]
+    return set(re.findall(r"`([A-Za-z0-9-]+)`", part)) - {"pad"}
+
+
 def test_docs_override_counts_are_the_datas():
-    """docs/library.md's table, total, Tj-max count and list of parts resolving alone are
-    recomputed from the built-in items."""
+    """docs/library.md's tables (two-resistor and pad model), total, Tj-max count and lists
+    of parts resolving alone are recomputed from the built-in items."""
     from collections import Counter
     from pathlib import Path
 
     items = _builtin_packages()
-    assert _doc_override_table() == dict(Counter(_lacks(i) for i in items))
+    assert _doc_override_table("`package_overrides` a component needs") == dict(
+        Counter(_lacks(i) for i in items))
+    assert _doc_override_table("`package_overrides` a `pad` component needs") == dict(
+        Counter(_lacks(i, "pad") for i in items))
     text = (Path(__file__).parents[3] / "docs" / "library.md").read_text()
     assert f"Built-in packages ({len(items)})" in text
     no_tj = sum(1 for i in items if i.data.get("tj_max") is None)
     assert f"{no_tj} give no Tj max" in text
-    alone = text[text.index("Resolving alone"):text.index("None of BGA")]
-    listed = set(re.findall(r"`([A-Za-z0-9-]+)`", alone))
-    assert listed == {i.id for i in items if not _lacks(i)}
+    assert _listed(text, "Resolving alone:", "None of BGA") == {
+        i.id for i in items if not _lacks(i)}
+    assert _listed(text, "Resolving alone with `model: \"pad\"`", "The LEDs") == {
+        i.id for i in items if not _lacks(i, "pad")}

@@ -100,6 +100,40 @@ def test_each_task_panel_opens_accepts_and_cancel_undoes(gui, gdoc):
     process_events()
 
 
+def test_the_component_panel_shows_the_compact_model_and_its_resistances(gui, gdoc):
+    """A library TO-220 (theta_JC(bottom), no theta_JB) opens as a pad model with its
+    ThetaJCBottom; choosing Two-resistor shows ThetaJB in its place, and OK keeps the choice."""
+    from PySide2 import QtWidgets
+
+    from solver.library import default_library
+    from ThermoCraftWorkbench.examples import chip_board
+    from ThermoCraftWorkbench.library_items import component_values
+    from ThermoCraftWorkbench.objects.component import make_component
+    from ThermoCraftWorkbench.placement import board_face
+    chip_board.setup(gdoc)
+    board = gdoc.getObject("Board")
+    q1 = make_component(gdoc, name="Q1", support=(board, [board_face(board, "Top")]),
+                        **component_values(default_library().get("TO-220-KC-TL780")))
+    window = gui.getMainWindow()
+    gui.ActiveDocument.setEdit(q1.Name)
+    process_events()
+    model = window.findChild(QtWidgets.QComboBox, "CompactModel")
+    bottom = window.findChild(QtWidgets.QLineEdit, "ThetaJCBottom")
+    theta_jb = window.findChild(QtWidgets.QLineEdit, "ThetaJB")
+    note = window.findChild(QtWidgets.QLabel, "Note")
+    assert model.currentText() == "Pad" and model.isVisible()
+    assert bottom.isVisible() and float(bottom.text()) == 3.0 and not theta_jb.isVisible()
+    assert note.text().startswith("Pad model:")
+    model.setCurrentText("Two-resistor")
+    process_events()
+    assert theta_jb.isVisible() and not bottom.isVisible()
+    assert "Two-resistor model" in note.text()
+    click_ok(gui)
+    assert q1.CompactModel == "Two-resistor" and q1.ThetaJCBottom == 3.0
+    gui.Control.activeDialog() and gui.Control.closeDialog()
+    process_events()
+
+
 def test_the_flow_region_panel_takes_a_solid_box_and_a_library_fan(gui, gdoc):
     from PySide2 import QtWidgets
 

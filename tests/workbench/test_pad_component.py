@@ -1,0 +1,155 @@
+"""Components with the pad compact model: a library TO-220 (theta_JC(bottom), no theta_JB)
+placed on a box board exports as ``model: "pad"``, solves with its Tj on the objects, labels
+and result panel; a pad component without theta_JC(bottom) is an export problem naming it; a
+component saved before the compact-model choice existed reopens as a two-resistor one and
+exports as before."""
+
+import math
+
+import pytest
+
+from solver.api import solve
+from solver.library import default_library
+from solver.library.parts import package_of
+from solver.model import to_dict, validate
+
+TO220 = "lib:TO-220-KC-TL780"  # TI SLVS055M: theta_JC 17, theta_JP 3 K/W, no theta_JB
+
+
+def _with_to220(doc, **values):
+    """The chip-board example with a library TO-220 placed on its board's top face."""
+    import FreeCAD as App
+
+    from ThermoCraftWorkbench.examples import chip_board
+    from ThermoCraftWorkbench.library_items import component_values
+    from ThermoCraftWorkbench.objects.component import make_component
+    from ThermoCraftWorkbench.placement import board_face
+    analysis = chip_board.setup(doc)
+    board = doc.getObject("Board")
+    q1 = make_component(doc, name="Q1", support=(board, [board_face(board, "Top")]),
+                        RefDes="Q1", Position=App.Vector(30, 10, 1.6),
+                        **{**component_values(default_library().get(TO220)), "Power": 1.5,
+                           **values})
+    analysis.addObject(q1)
+    doc.recompute()
+    return analysis, q1
+
+
+def _solved_entry(doc, **values):
+    from ThermoCraftWorkbench.export import export_analysis
+    analysis, q1 = _with_to220(doc, **values)
+    out = export_analysis(analysis)
+    assert out.problems == []
+    model = out.model
+    assert validate(model) == []
+    comp = next(c for c in model.components if c.name == "Q1")
+    summary = solve(model).summary
+    return analysis, q1, comp, summary
+
+
+def test_a_library_to220_on_a_box_board_is_a_pad_model_with_its_junction(doc):
+    """The hand figures of the pad network: the legs carry all the power, Tj sits theta_JP
+    above the board face by the pad leg's heat and theta_JC above the case top by the top
+    leg's; the object, the label and the panel read the summary's Tj."""
+    from ThermoCraftWorkbench.junctions import label, panel_lines
+    from ThermoCraftWorkbench.solvejob import apply_summary
+    analysis, q1, comp, summary = _solved_entry(doc)
+    assert q1.CompactModel == "Pad" and q1.ThetaJCBottom == 3.0 and q1.ThetaJB == 0.0
+    assert (comp.model, comp.part, comp.board, comp.side) == ("pad", TO220, "Board", "top")
+    pkg = comp.package
+    assert (pkg.theta_jc_bottom, pkg.theta_jc, pkg.theta_jb) == (3.0, 17.0, None)
+    assert (pkg.length, pkg.width, pkg.height) == pytest.approx((0.01, 0.015, 0.0045))
+    embedded = package_of(TO220, model="pad")  # what the solver's embed writes for the part
+    for name in ("length", "width", "height", "theta_jc", "theta_jb", "theta_jc_bottom",
+                 "tj_max"):
+        assert getattr(pkg, name) == pytest.approx(getattr(embedded, name)), name
+    entry = summary["components"]["Q1"]
+    top, pad = entry["legs"]["top"], entry["legs"]["board"]
+    assert top["heat_W"] + pad["heat_W"] == pytest.approx(1.5, rel=1e-6)
+    assert entry["Tj_C"] == pytest.approx(entry["T_board_C"] + 3.0 * pad["heat_W"], abs=1e-6)
+    assert entry["Tj_C"] == pytest.approx(entry["T_case_top_C"] + 17.0 * top["heat_W"],
+                                          abs=1e-6)
+    apply_summary(analysis, summary)
+    assert q1.JunctionTemperature == entry["Tj_C"] and q1.JunctionStatus == entry["status"]
+    text, _colour = label("Q1", entry, None, q1.CaseTemperature)
+    assert text == f"Q1: Tj {entry['Tj_C']:.1f} °C {entry['status']}"
+    lines = panel_lines(summary["components"], {"Q1": "Q1 (TO-220)"})
+    assert f"Q1 (TO-220): Tj {entry['Tj_C']:.1f} °C, Tj max 150.0 °C" in \
+        next(line for line in lines if line.startswith("Q1"))
+
+
+def test_a_pad_component_without_theta_jc_has_no_top_leg_and_still_reads_tj(doc):
+    """No theta_JC: no top leg (``legs.top``, ``T_case_top_C`` None), all the power through
+    the pad, Tj = T_board + theta_JP P; the label and panel read Tj all the same."""
+    from ThermoCraftWorkbench.junctions import label, panel_lines
+    _analysis, _q1, comp, summary = _solved_entry(doc, ThetaJC=0.0)
+    assert comp.package.theta_jc is None
+    entry = summary["components"]["Q1"]
+    assert entry["legs"]["top"] is None and entry["T_case_top_C"] is None
+    assert entry["legs"]["board"]["heat_W"] == pytest.approx(1.5, rel=1e-6)
+    assert entry["Tj_C"] == pytest.approx(entry["T_board_C"] + 3.0 * 1.5, abs=1e-6)
+    assert label("Q1", entry, None, math.nan)[0].startswith(f"Q1: Tj {entry['Tj_C']:.1f} °C")
+    assert any(line.startswith(f"Q1: Tj {entry['Tj_C']:.1f} °C")
+               for line in panel_lines(summary["components"], {}))
+
+
+def test_a_pad_component_without_theta_jc_bottom_is_an_export_problem(doc):
+    from ThermoCraftWorkbench.export import export_analysis
+    analysis, q1 = _with_to220(doc, ThetaJCBottom=0.0)
+    q1.Label = "Q1 regulator"
+    out = export_analysis(analysis)
+    [problem] = out.problems
+    assert problem.path == "Q1 regulator" and "ThetaJCBottom" in problem.message
+    assert out.source_of(problem.path) == "Q1"
+
+
+def test_the_two_resistor_choice_exports_the_library_to220_as_before(doc):
+    """Chosen "Two-resistor", the TO-220 (no theta_JB) is the plain powered body it was
+    before the pad model: the documented fallback of a two-resistor component without
+    both thetas."""
+    from ThermoCraftWorkbench.export import export_analysis
+    analysis, _q1 = _with_to220(doc, CompactModel="Two-resistor")
+    out = export_analysis(analysis)
+    assert out.problems == [] and [c.name for c in out.model.components] == ["U1"]
+    assert next(b for b in out.model.bodies if b.name == "Q1").power == 1.5
+
+
+def test_a_component_saved_before_the_model_choice_reopens_and_exports_as_before(doc,
+                                                                                 tmp_path):
+    import FreeCAD
+
+    from ThermoCraftWorkbench.examples import chip_board
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.objects.component import COMPACT_MODELS
+    analysis = chip_board.setup(doc)
+    before = to_dict(export_analysis(analysis).model)
+    for name in ("U1", "R1"):  # as saved before the properties existed
+        for prop in ("CompactModel", "ThetaJCBottom"):
+            doc.getObject(name).removeProperty(prop)
+    doc.saveAs(str(tmp_path / "old-components.FCStd"))
+    FreeCAD.closeDocument(doc.Name)
+    reopened = FreeCAD.openDocument(str(tmp_path / "old-components.FCStd"))
+    try:
+        u1 = reopened.getObject("U1")
+        assert (u1.CompactModel, u1.ThetaJCBottom) == ("Two-resistor", 0.0)
+        assert u1.getEnumerationsOfProperty("CompactModel") == list(COMPACT_MODELS)
+        after = to_dict(export_analysis(reopened.getObject("ThermalAnalysis")).model)
+        after.pop("name")
+        before.pop("name")
+        assert after == before
+        assert "model" not in after["components"][0]
+    finally:
+        FreeCAD.closeDocument(reopened.Name)
+
+
+def test_a_pick_and_place_line_naming_a_to220_places_a_pad_component(doc):
+    from ThermoCraftWorkbench.examples import chip_board
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.placement import place_components
+    analysis = chip_board.setup(doc)
+    [q2] = place_components(analysis, doc.getObject("Board"),
+                            f"Ref,Package,PosX,PosY\nQ2,{TO220},30,30\n")
+    assert (q2.CompactModel, q2.ThetaJCBottom, q2.ThetaJC) == ("Pad", 3.0, 17.0)
+    out = export_analysis(analysis)
+    assert out.problems == []
+    assert [(c.name, c.model) for c in out.model.components] == [("U1", None), ("Q2", "pad")]
