@@ -33,8 +33,8 @@ TEXT = {
 
 
 def validation_error(description: str) -> dict:
-    """A route's own 422 entry: FastAPI's error list, each problem located by its path (a
-    route's ``responses=`` 422 otherwise replaces FastAPI's and documents no body)."""
+    """A route's own 422 entry with FastAPI's error-list body (a ``responses=`` 422 without
+    one replaces FastAPI's and documents no body)."""
     schema = {"$ref": "#/components/schemas/HTTPValidationError"}
     return {422: {"description": description, "content": {"application/json": {"schema": schema}}}}
 

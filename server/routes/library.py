@@ -41,7 +41,8 @@ Reader = Annotated[Principal, Depends(require_scope("library:read"))]
 Writer = Annotated[Principal, Depends(require_scope("library:write"))]
 _PLAIN = "^[^\\x00-\\x1f\\x7f]*$"  # no control characters (PostgreSQL refuses NUL)
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
-_422 = validation_error("The item breaks the library schema")
+_422 = validation_error("The item breaks the library schema: each problem located by its "
+                        "path under `body`")
 _VERSIONED = {
     409: {"description": "Stale version: `detail.current` is the item as stored now, "
           "`detail.current_version` its version (also the ETag header)"},
