@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,8 @@ from server.security.tokens import API_TOKEN_PREFIX
 from server.settings import Settings
 
 ALL_SCOPES = ("library:read", "library:write", "solve")
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Results to skip")]
+"""A page offset, bounded so that every database takes it (SQLite refuses past 2**63 - 1)."""
 
 
 async def get_settings(request: Request) -> Settings:

@@ -1,10 +1,12 @@
 """Document in the OpenAPI schema the error responses the routes really give.
 
-The service layer raises :mod:`server.errors` and the middleware answers 413/429; FastAPI
-only documents 200 and 422. :func:`document_errors` adds, per operation, the responses its
-dependencies can produce (401 for credentials, 403 for roles/scopes/plans, 402 for plan
-limits, 404 for path objects, 503 for password hashing and billing) and those every route
-can meet (429; 400 and 413 with a body). A route's own ``responses=`` entries win.
+The service layer raises :mod:`server.errors` and the middleware answers 413/429/431;
+FastAPI only documents 200 and 422. :func:`document_errors` adds, per operation, the
+responses its dependencies can produce (401 for credentials, 403 for roles/scopes/plans, 402
+for plan limits, 404 for path objects, 503 for password hashing and billing) and those every
+route can meet (400 for a malformed request, 413 and 431 for the size limits, 429 except on
+the health probes). A route's own ``responses=`` entries win; its own 400 also lists the
+embedded server's plain-text answer to a request head it cannot parse (uvicorn's h11).
 """
 
 from __future__ import annotations
@@ -15,17 +17,26 @@ from fastapi.routing import APIRoute
 
 from server.schemas.auth import MessageOut
 
-_TEXT = {
-    400: "Malformed request",
+TEXT = {
+    400: "Malformed request; a request head the server cannot parse is answered by the "
+         "embedded server itself, in plain text",
     401: "Not authenticated",
     402: "The plan's limit is reached (names the plan needed)",
     403: "Not allowed: role, API-token scope, plan feature or an unconfirmed e-mail",
     404: "Not found (or another tenant's object)",
     409: "Conflict with the current state",
-    413: "Request body too large",
+    413: "Request body too large (also a larger declared `Content-Length`)",
+    431: "Request headers too large",
     429: "Rate limit exceeded; retry after `Retry-After` seconds",
     503: "Temporarily unavailable (busy or not configured); may carry `Retry-After`",
 }
+
+
+def validation_error(description: str) -> dict:
+    """A route's own 422 entry with FastAPI's error-list body (a ``responses=`` 422 without
+    one replaces FastAPI's and documents no body)."""
+    schema = {"$ref": "#/components/schemas/HTTPValidationError"}
+    return {422: {"description": description, "content": {"application/json": {"schema": schema}}}}
 
 
 def _calls(dependant: Dependant) -> set[str]:
@@ -60,11 +71,26 @@ def _codes(route: APIRoute) -> set[int]:
         codes.update(_DEPENDENCY_ERRORS.get(key, ()))
     if route.dependant.path_params:
         codes.add(404)
-    if route.dependant.body_params:
-        codes.update((400, 413))  # 400: a body that cannot be decoded
+    codes.update((400, 413, 431))  # any request: a malformed head, the size limits
     if not route.path.startswith("/health"):
         codes.add(429)
     return codes
+
+
+_PLAIN_400 = {"text/plain": {"schema": {"type": "string"}}}
+
+
+def _error(route: APIRoute, code: int) -> dict:
+    """The response entry: ``MessageOut`` as JSON, also on routes answering another type
+    (FastAPI would list a ``model`` under the route's own media type, e.g. text/csv); 400
+    also as the embedded server's plain text."""
+    content = dict(_PLAIN_400) if code == 400 else {}
+    response_class = getattr(route.response_class, "value", route.response_class)  # default
+    if response_class.media_type in (None, "application/json"):
+        return {"model": MessageOut, "description": TEXT[code], "content": content}
+    content["application/json"] = {
+        "schema": {"$ref": f"#/components/schemas/{MessageOut.__name__}"}}
+    return {"content": content, "description": TEXT[code]}
 
 
 def document_errors(router: APIRouter) -> None:
@@ -74,5 +100,10 @@ def document_errors(router: APIRouter) -> None:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
         for code in sorted(_codes(route)):
-            if code not in route.responses and str(code) not in route.responses:
-                route.responses[code] = {"model": MessageOut, "description": _TEXT[code]}
+            key = code if code in route.responses else str(code)
+            if key not in route.responses:
+                route.responses[code] = _error(route, code)
+            elif code == 400:  # the route's own 400: add the embedded server's plain text
+                own = route.responses[key]
+                route.responses[key] = {**own, "content": {**own.get("content", {}),
+                                                           **_PLAIN_400}}

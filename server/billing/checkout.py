@@ -22,9 +22,14 @@ from server.settings import Settings
 
 
 class InvalidCheckout(ServiceError):
-    """A request that is well-formed but not allowed for that plan (answered as 422)."""
+    """A request that is well-formed but not allowed for that plan: 422 with FastAPI's error
+    list (the field under ``body``), as the API documents; ``str()`` is the message."""
 
     status_code = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.detail = [{"loc": ["body", field], "msg": message, "type": "value_error"}]
 
 
 def price_id(settings: Settings, plan_id: str) -> str:
@@ -83,11 +88,11 @@ def start_checkout(
     if not plan.purchasable or not price:
         raise ServiceUnavailable(f"The {plan.name} plan cannot be bought right now")
     if org_id is not None and not plan.per_seat:
-        raise InvalidCheckout(f"org_id: the {plan.name} plan is personal; "
+        raise InvalidCheckout("org_id", f"the {plan.name} plan is personal; "
                               "organizations subscribe to a per-seat plan")
     if org_id is None:
         if seats not in (None, 1):
-            raise InvalidCheckout("seats: a personal subscription has exactly one seat")
+            raise InvalidCheckout("seats", "a personal subscription has exactly one seat")
         owner, current = Owner(user_id=user.id), personal_plan(db, user.id, now)
         email, name = user.email, user.display_name or user.email
         seats = 1

@@ -22,7 +22,7 @@ from server.library.items import visible
 from server.models import Membership, User
 from server.models.library import LibraryItem
 
-_CURSOR = re.compile(r"^(\d{1,18})\.([0-9a-f]{16})$")
+CURSOR = re.compile(r"^([0-9]{1,18})\.([0-9a-f]{16})$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _orgs_digest(db: Session, user: User) -> str:
 
 
 def _parse(cursor: str) -> tuple[int, str]:
-    match = _CURSOR.match(cursor)
+    match = CURSOR.match(cursor)
     if match is None:
         raise BadRequest("cursor: not a cursor this server gave (leave it out for a full "
                          "listing)")

@@ -9,6 +9,7 @@ from server.billing import checkout, webhooks
 from server.billing.deps import GatewayDep, NowDep
 from server.billing.schemas import CheckoutIn, PlanOut, PortalIn, RedirectOut, WebhookOut
 from server.deps import DB, SessionUser, SettingsDep
+from server.openapi_errors import validation_error
 from server.plans import get_plan
 from server.schemas.auth import MessageOut
 
@@ -29,7 +30,10 @@ _404 = {404: {"model": MessageOut, "description": "No such organization (or not 
 
 
 @router.post("/checkout", summary="Start a Stripe Checkout", response_model=RedirectOut,
-             responses={**_404, 409: {"model": MessageOut, "description": "Already subscribed"}})
+             responses={**_404, 409: {"model": MessageOut, "description": "Already subscribed"},
+                        **validation_error(
+                            "Invalid, or against the plan's rules (an organization on the "
+                            "personal plan, several personal seats)")})
 def start_checkout(body: CheckoutIn, db: DB, user: SessionUser, settings: SettingsDep,
                    gateway: GatewayDep, now: NowDep) -> dict:
     """Pro (personal) or Advanced (personal, or per seat for an organization the caller

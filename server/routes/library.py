@@ -14,12 +14,13 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response, sta
 from fastapi.responses import JSONResponse
 
 from server.billing.deps import NowDep, require_org_feature
-from server.deps import DB, Principal, require_scope
+from server.deps import DB, Offset, Principal, require_scope
 from server.errors import BadRequest, ServiceError
 from server.library import files, items, search, sync
 from server.library.items import Owner
 from server.models import Role
 from server.models.library import Scope
+from server.openapi_errors import validation_error
 from server.schemas.auth import MessageOut
 from server.schemas.library import (
     KIND_PATTERN,
@@ -40,8 +41,8 @@ Reader = Annotated[Principal, Depends(require_scope("library:read"))]
 Writer = Annotated[Principal, Depends(require_scope("library:write"))]
 _PLAIN = "^[^\\x00-\\x1f\\x7f]*$"  # no control characters (PostgreSQL refuses NUL)
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
-_422 = {422: {"description": "The item breaks the library schema: each problem located by "
-              "its path under `body`"}}
+_422 = validation_error("The item breaks the library schema: each problem located by its "
+                        "path under `body`")
 _VERSIONED = {
     409: {"description": "Stale version: `detail.current` is the item as stored now, "
           "`detail.current_version` its version (also the ETag header)"},
@@ -52,7 +53,10 @@ _DUPLICATE = {409: {"model": MessageOut, "description": "The library already has
 _BAD_IF_MATCH = {400: {"model": MessageOut, "description": "If-Match is not a version"}}
 _TEAM = {404: {"model": MessageOut, "description": "Not a member of the organization, or "
                "not its item"}}
-IfMatch = Annotated[str | None, Header(description='The version you hold, e.g. `"3"`')]
+# a header is a string or absent: typed ``str`` (default None), not ``str | None``, which
+# the schema would render as "string or null" and a client would send as "null"
+IfMatch = Annotated[str, Header(description='The version you hold, e.g. `"3"`',
+                                json_schema_extra={"pattern": '^(W/)?"?[0-9]{1,9}"?$'})]
 
 
 class PreconditionRequired(ServiceError):
@@ -125,7 +129,7 @@ def list_items(
     conductivity_min: _number("W/(m K)") = None,
     conductivity_max: _number("W/(m K)") = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ItemPage:
     """Built-in items, yours and your organizations', matching every criterion given."""
     ranges = (("theta_ja", theta_ja_min, theta_ja_max), ("size", size_min, size_max),
@@ -149,7 +153,9 @@ def get_item(item_id: uuid.UUID, db: DB, principal: Reader, response: Response) 
             response_model=SyncOut, responses={400: {"model": MessageOut,
                                                      "description": "Not a cursor"}})
 def sync_changes(db: DB, principal: Reader,
-                 cursor: Annotated[str | None, Query(max_length=64)] = None,
+                 cursor: Annotated[str | None, Query(
+                     max_length=64, json_schema_extra={"pattern": sync.CURSOR.pattern},
+                     description="`next_cursor` of an earlier answer")] = None,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> SyncOut:
     """Every item you see that was created, changed or deleted after ``cursor`` (none: a
     full listing). Store ``next_cursor``; with ``has_more`` call again at once."""
@@ -203,7 +209,7 @@ def create_item(body: ItemIn, db: DB, owner: PersonalOwner, response: Response) 
 
 
 @router.put("/library/items/{item_id}", summary="Replace one of your items",
-            response_model=ItemOut, responses={**_422, **_VERSIONED})
+            response_model=ItemOut, responses={**_422, **_VERSIONED, **_BAD_IF_MATCH})
 def update_item(item_id: uuid.UUID, body: ItemUpdate, db: DB, principal: Writer,
                 owner: PersonalOwner, response: Response, if_match: IfMatch = None) -> ItemOut:
     """Needs ``If-Match`` with the version you hold; answers the new ETag."""
@@ -243,7 +249,7 @@ def create_team_item(body: ItemIn, db: DB, owner: TeamOwner, response: Response)
 
 @router.put("/orgs/{org_id}/library/items/{item_id}", summary="Replace a team item",
             response_model=ItemOut,
-            responses={**_422, **_VERSIONED})
+            responses={**_422, **_VERSIONED, **_BAD_IF_MATCH})
 def update_team_item(item_id: uuid.UUID, body: ItemUpdate, db: DB, principal: Writer,
                      owner: TeamOwner, response: Response,
                      if_match: IfMatch = None) -> ItemOut:

@@ -22,10 +22,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import FileResponse
 
 from server.billing.deps import NowDep, PlanDep, require_feature
-from server.deps import DB, Principal, SettingsDep, require_scope
+from server.deps import DB, Offset, Principal, SettingsDep, require_scope
 from server.errors import ServiceError, Unauthorized
 from server.middleware import SimulationRateLimit
 from server.models.simulations import Simulation
+from server.openapi_errors import validation_error
 from server.schemas.auth import MessageOut
 from server.schemas.simulations import AttachmentOut, SimulationIn, SimulationOut
 from server.services import simulations
@@ -36,8 +37,8 @@ router = APIRouter(tags=["simulations"])
 SolvePrincipal = Annotated[Principal, Depends(require_scope("solve"))]
 RemoteSolve = Depends(require_feature("remote_solve"))
 EVENT_POLL_SECONDS = 0.2
-_422 = {422: {"description": "Invalid model: each problem located by its path under "
-              "`body.model`"},
+_422 = {**validation_error("Invalid model: each problem located by its path under "
+                          "`body.model`"),
         402: {"model": MessageOut, "description": "The plan's remote-solve minutes or "
               "components per model are used up (names the plan needed)"}}
 
@@ -72,7 +73,7 @@ async def submit(body: SimulationIn, request: Request, db: DB, settings: Setting
             response_model=list[SimulationOut])
 def list_simulations(db: DB, principal: SolvePrincipal,
                      limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                     offset: Annotated[int, Query(ge=0)] = 0) -> list[SimulationOut]:
+                     offset: Offset = 0) -> list[SimulationOut]:
     return [_out(s) for s in simulations.list_for(db, principal.user, limit, offset)]
 
 

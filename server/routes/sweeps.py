@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from server.billing.deps import NowDep, PlanDep, require_feature
 from server.deps import DB, Principal, SettingsDep, require_scope
 from server.middleware import SimulationRateLimit
+from server.openapi_errors import validation_error
 from server.schemas.auth import MessageOut
 from server.schemas.simulations import SimulationOut, SweepIn, SweepOut
 from server.services import simulations, sweeps
@@ -29,8 +30,8 @@ def _out(sweep, cases) -> SweepOut:
 
 @router.post("", summary="Start a parametric sweep", status_code=status.HTTP_201_CREATED,
              response_model=SweepOut, dependencies=[Depends(SimulationRateLimit), Gate],
-             responses={422: {"description": "A bad parameter path or an invalid case "
-                              "model, located under body.parameters[i]"},
+             responses={**validation_error("A bad parameter path or an invalid case model, "
+                                           "located under body.parameters[i]"),
                         402: {"model": MessageOut, "description": "Plan limits reached"}})
 def start_sweep(body: SweepIn, request: Request, db: DB, settings: SettingsDep,
                 principal: SolvePrincipal, source: PlanDep, now: NowDep) -> SweepOut:

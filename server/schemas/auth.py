@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from server.schemas import PlainText
+from server.schemas import Email, PlainText
 
 
 class SignUpIn(BaseModel):
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=10, max_length=1024)
     display_name: PlainText = Field(default="", max_length=200)
 
 
 class SignInIn(BaseModel):
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=1, max_length=1024)
 
 
@@ -31,7 +31,7 @@ class VerifyEmailIn(BaseModel):
 
 
 class PasswordResetIn(BaseModel):
-    email: EmailStr
+    email: Email
 
 
 class PasswordResetConfirmIn(BaseModel):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from server.models import Role
-from server.schemas import PlainText
+from server.schemas import Email, PlainText
 
 
 class OrgIn(BaseModel):
@@ -35,7 +35,7 @@ class RoleIn(BaseModel):
 
 
 class InvitationIn(BaseModel):
-    email: EmailStr
+    email: Email
     role: Role = Role.MEMBER
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 from billing.fake_stripe import FakeStripe
-from fake_oauth import FakeProvider, LoopbackServer
+from fake_oauth import FakeProvider
 from fastapi.testclient import TestClient
+from loopback import LoopbackServer
 from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session

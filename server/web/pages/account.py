@@ -59,7 +59,7 @@ def _to_stripe(request: Request, org_id: str, start: Callable[[uuid.UUID | None]
     try:
         done = start(org)
     except ServiceError as exc:
-        return _billing_error(request, exc.status_code, exc.detail)
+        return _billing_error(request, exc.status_code, str(exc))
     return redirect(request, done.url)
 
 

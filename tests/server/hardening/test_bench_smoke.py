@@ -6,6 +6,8 @@ import asyncio
 import importlib.util
 from pathlib import Path
 
+from loopback import LoopbackServer
+
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "server_load.py"
 
 
@@ -17,11 +19,9 @@ def _bench_module():
 
 
 def test_load_script_reports_percentiles(app):
-    from web.browser_harness import LiveServer
-
     bench = _bench_module()
     app.state.rate_limiter.per_minute = 10_000
-    with LiveServer(app) as server:
+    with LoopbackServer(app, lifespan="on") as server:
         result = asyncio.run(bench.run_load(server.url, clients=3, reads=4, time_limit=60,
                                             path="/me/entitlements", phased=True))
     assert result["errors"] == 0 and result["setup_errors"] == 0

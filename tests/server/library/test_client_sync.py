@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fake_oauth import LoopbackServer
+from loopback import LoopbackServer
 
 from solver.cli import main
 from solver.library import Library, library_folders

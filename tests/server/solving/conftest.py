@@ -4,14 +4,12 @@ Pro/Advanced users, the app served by uvicorn on loopback (HTTP + WebSocket)."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
+from loopback import LoopbackServer
 
 from server.models import utcnow
 from server.models.billing import Subscription
@@ -48,31 +46,12 @@ def pro_user(app, make_user):
     return handle
 
 
-class LiveApp:
+class LiveApp(LoopbackServer):
     """The app under uvicorn (lifespan on: the dispatcher starts and stops with it)."""
 
     def __init__(self, app) -> None:
+        super().__init__(app, lifespan="on")
         self.app = app
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        port = self.sock.getsockname()[1]
-        self.url, self.ws_url = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
-
-    def __enter__(self) -> LiveApp:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(60)
-        self.sock.close()
 
     def client(self, handle) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=60,

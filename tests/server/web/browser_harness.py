@@ -1,5 +1,5 @@
 """Real headless Chromium (Debian's chromium + chromedriver via Selenium) against the app
-served by uvicorn on 127.0.0.1 in a thread.
+served by uvicorn on 127.0.0.1 in a thread (``loopback.LoopbackServer``).
 
 Screenshots go to a temporary folder; to refresh the ones in the docs run
 ``THERMOCRAFT_SCREENSHOT_DIR=docs/screenshots/server .venv/bin/pytest -m browser tests/server/web``.
@@ -10,12 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 CHROMIUM = os.environ.get("THERMOCRAFT_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("THERMOCRAFT_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -38,31 +35,6 @@ def require_chromium() -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-class LiveServer:
-    """uvicorn serving ``app`` on a random loopback port, in a daemon thread."""
-
-    def __init__(self, app) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                lifespan="on", access_log=False)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 def make_driver(profile: Path):

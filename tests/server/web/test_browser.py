@@ -7,7 +7,8 @@ import re
 import secrets
 
 import pytest
-from browser_harness import LiveServer, console_errors, make_driver, require_chromium, screenshot
+from browser_harness import console_errors, make_driver, require_chromium, screenshot
+from loopback import LoopbackServer
 from sqlalchemy import select
 
 from server import migrate
@@ -35,7 +36,7 @@ def live(tmp_path_factory):
     )
     mailer = RecordingMailer()
     app = create_app(settings, mailer=mailer)
-    with LiveServer(app) as server:
+    with LoopbackServer(app, lifespan="on") as server:
         server.mailer = mailer
         server.app = app
         yield server
