@@ -25,7 +25,8 @@ Limitations: the air inside is one well-mixed node (no stratification, no jet fr
 onto the parts); the faces inside radiate out through the slots, seeing what is outside as
 the room; the TO-220 is a body heated throughout, its conductivity from
 the data sheet's theta_JC to the tab (no junction node: results give its case temperature;
-SLVS055M's thermal table gives no theta_JB for it).
+the compact models, the pad model included, sit on a box-shaped board's top or bottom face,
+and this one is on its heat sink's side).
 
 Powers: the library holds no dissipation for these parts (their sources give none), so they
 are chosen loads, well inside what the data sheets' own figures allow in still air:
