@@ -1,11 +1,11 @@
 """Document in the OpenAPI schema the error responses the routes really give.
 
-The service layer raises :mod:`server.errors` and the middleware answers 413/429/431;
+The service layer raises :mod:`server.errors` and the middleware answers 413/414/429/431;
 FastAPI only documents 200 and 422. :func:`document_errors` adds, per operation, the
 responses its dependencies can produce (401 for credentials, 403 for roles/scopes/plans, 402
 for plan limits, 404 for path objects, 503 for password hashing and billing) and those every
-route can meet (400 for a malformed request, 413 and 431 for the size limits, 429 except on
-the health probes). A route's own ``responses=`` entries win; its own 400 also lists the
+route can meet (400 for a malformed request, 413, 414 and 431 for the size limits, 429
+except on the health probes). A route's own ``responses=`` entries win; its own 400 also lists the
 embedded server's plain-text answer to a request head it cannot parse (uvicorn's h11).
 """
 
@@ -26,6 +26,7 @@ TEXT = {
     404: "Not found (or another tenant's object)",
     409: "Conflict with the current state",
     413: "Request body too large (also a larger declared `Content-Length`)",
+    414: "Request line (method, URL with query string, version) too long",
     431: "Request headers too large",
     429: "Rate limit exceeded; retry after `Retry-After` seconds",
     503: "Temporarily unavailable (busy or not configured); may carry `Retry-After`",
@@ -71,7 +72,7 @@ def _codes(route: APIRoute) -> set[int]:
         codes.update(_DEPENDENCY_ERRORS.get(key, ()))
     if route.dependant.path_params:
         codes.add(404)
-    codes.update((400, 413, 431))  # any request: a malformed head, the size limits
+    codes.update((400, 413, 414, 431))  # any request: a malformed head, the size limits
     if not route.path.startswith("/health"):
         codes.add(429)
     return codes

@@ -1,5 +1,6 @@
 """Hardening for the sync server: request ids and JSON logs, metrics, security headers,
-CORS, body-size and rate limits. ``install(app)`` adds them all in the right order."""
+CORS, request-line, header, body-size and rate limits. ``install(app)`` adds them all in the
+right order."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi import FastAPI
 from .body_limit import BodySizeLimitMiddleware
 from .config import HardeningSettings, get_hardening_settings
 from .cors import add_cors
-from .header_limit import HeaderSizeLimitMiddleware
+from .header_limit import RequestHeadLimitMiddleware
 from .jsonlog import configure_logging
 from .metrics import MetricsMiddleware
 from .metrics import router as metrics_router
@@ -48,10 +49,10 @@ def install(
 ) -> None:
     """Add the hardening middleware stack and ``/metrics`` to ``app``.
 
-    Outermost first: request id + access log, metrics, security headers, header limit, CORS,
-    body limit, rate limit. ``resolver`` maps a request to its user id for per-user limits
-    (default: the user of a credential the app authenticated recently, see
-    ``principal.TokenUsers``).
+    Outermost first: request id + access log, metrics, security headers, request-line and
+    header limits, CORS, body limit, rate limit. ``resolver`` maps a request to its user id
+    for per-user limits (default: the user of a credential the app authenticated recently,
+    see ``principal.TokenUsers``).
     """
     s = settings or _merged(app)
     # filled by server.deps.current_principal and server.web.session.current
@@ -73,7 +74,8 @@ def install(
         app.add_middleware(RateLimitMiddleware, limiter=limiter)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=s.max_request_bytes)
     add_cors(app, s.cors_origins)
-    app.add_middleware(HeaderSizeLimitMiddleware, max_bytes=s.max_header_bytes)
+    app.add_middleware(RequestHeadLimitMiddleware, max_bytes=s.max_header_bytes,
+                       max_line_bytes=s.max_request_line_bytes)
     app.add_middleware(SecurityHeadersMiddleware, trusted=trusted, hsts_max_age=s.hsts_max_age,
                       behind_tls=s.behind_tls)
     app.add_middleware(MetricsMiddleware)

@@ -40,6 +40,7 @@ class HardeningSettings(BaseSettings):
     )
     max_request_bytes: int = Field(1_048_576, ge=1024, description="Request body limit (413)")
     max_header_bytes: int = Field(65_536, ge=1024, description="Request header limit (431)")
+    max_request_line_bytes: int = Field(8192, ge=1024, description="Request line limit (414)")
     behind_tls: bool = Field(False, description="Always served over TLS: HSTS, Secure cookies")
     hsts_max_age: int = 31_536_000
     log_json: bool = True

@@ -60,6 +60,11 @@ def test_server_starts_with_embedded_defaults(tmp_path):
                 pass
             reply = sock.recv(200)
         assert reply.startswith(b"HTTP/1.1 400"), reply
+        # regression: a 70 KB URL sent at once reached the routes (the h11 bound did not apply)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"GET /health/live?pad=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+            reply = sock.recv(200)
+        assert reply.startswith(b"HTTP/1.1 414"), reply
         assert httpx.get(f"http://127.0.0.1:{port}/health/live").status_code == 200
     finally:
         proc.terminate()

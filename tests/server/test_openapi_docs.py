@@ -55,6 +55,6 @@ def test_errors_of_a_csv_route_are_documented_as_json(client):
     responses = client.get("/openapi.json").json()["paths"][
         "/sweeps/{sweep_id}/results.csv"]["get"]["responses"]
     assert "text/csv" in responses["200"]["content"]
-    for code in ("401", "404", "413", "431"):
+    for code in ("401", "404", "413", "414", "431"):
         assert list(responses[code]["content"]) == ["application/json"], code
     assert set(responses["400"]["content"]) == {"application/json", "text/plain"}

@@ -1,7 +1,8 @@
 """Property-based fuzz of the OpenAPI spec (schemathesis), in-process (ASGI) and against the
-app served by uvicorn on loopback (real HTTP: the h11 parser, header and body limits), with
-and without credentials: no 5xx, every status code and content type answered is documented
-for its operation, bodies match their schemas, schema-valid input is not refused as invalid.
+app served by uvicorn on loopback (real HTTP: the h11 parser, request-line, header and body
+limits), with and without credentials: no 5xx, every status code and content type answered
+is documented for its operation, bodies match their schemas, schema-valid input is not
+refused as invalid.
 Stripe points at the billing tests' fake Stripe on loopback."""
 
 from __future__ import annotations
@@ -145,11 +146,14 @@ def test_no_server_errors(schema, bearer):
 
 
 # what only real HTTP meets: the embedded server's own refusal of a head it cannot parse
-# (plain text), the header and body size limits; name -> (status, call arguments)
+# (plain text), the request-line, header and body size limits;
+# name -> (status, bytes of all path parameters, call arguments)
 PROBES = {
-    "NUL in a header (h11)": (400, {"headers": {"X-Probe": "a\x00b"}}),
-    "headers over 64 KiB": (431, {"headers": {"X-Padding": "a" * 70_000}}),
-    "body over 1 MiB": (413, {"data": b"x" * (1_048_576 + 1)}),
+    "NUL in a header (h11)": (400, 0, {"headers": {"X-Probe": "a\x00b"}}),
+    "headers over 64 KiB": (431, 0, {"headers": {"X-Padding": "a" * 70_000}}),
+    "body over 1 MiB": (413, 0, {"data": b"x" * (1_048_576 + 1)}),
+    "query string of 70 KB": (414, 0, {"params": {"pad": "a" * 70_000}}),
+    "path of 70 KB": (414, 70_000, {}),  # operations with a path parameter
 }
 
 
@@ -157,12 +161,21 @@ def test_real_http_refusals_are_documented(live):
     """Every operation, over HTTP: each probe is refused with its status, which the
     operation documents with that content type and body schema."""
     schema = schemathesis.openapi.from_url(f"{live.url}/openapi.json")
-    failures = []
+    failures, long_paths = [], 0
     for result in schema.get_all_operations():
         operation = result.ok()
-        case = operation.Case(path_parameters={p.name: "0" for p in operation.path_parameters})
-        for name, (status, kwargs) in PROBES.items():
-            response = case.call(**kwargs)
+        params = [p.name for p in operation.path_parameters]
+        for name, (status, path_bytes, kwargs) in PROBES.items():
+            if path_bytes and not params:
+                continue
+            long_paths += path_bytes > 0
+            value = "a" * (path_bytes // len(params)) if path_bytes else "0"
+            case = operation.Case(path_parameters=dict.fromkeys(params, value))
+            try:
+                response = case.call(**kwargs)
+            except requests.RequestException as exc:
+                failures.append(f"{case.method} {operation.path} {name}: {exc!r}"[:300])
+                continue
             where = f"{case.method} {operation.path} {name} -> {response.status_code}"
             if response.status_code != status:
                 failures.append(f"{where}: expected {status}")
@@ -171,4 +184,5 @@ def test_real_http_refusals_are_documented(live):
                 case.validate_response(response, checks=CHECKS[1:4])
             except FailureGroup as group:
                 failures += [f"{where}: {e.title}" for e in group.exceptions]
+    assert long_paths >= 10
     assert not failures, "\n".join(failures)
