@@ -1,9 +1,12 @@
 """Thin air layers that conduct: one lumped node per layer between the two surfaces bounding it.
 
-A patch of an enclosure's air (:mod:`solver.enclosure`) facing patches of the same air
-region across a gap ``S`` (opposite normals within 8 deg, the nearest such patches in front of
-it, together covering at least half of its extent across the normal, as
-:func:`solver.patch_films.facing_gaps`) bounds an air layer. The layer conducts when its
+A patch of an enclosure's air (:mod:`solver.enclosure`) facing patches of other bodies on
+the same air region across a gap ``S`` (opposite normals within 8 deg, the nearest such
+patches in front of it, together covering at least half of its extent across the normal, as
+:func:`solver.patch_films.facing_gaps`) bounds an air layer. Walls of one body facing each
+other (the fins of a sink, the slats of a vent) are left out: the gap between them carries
+no heat from one solid to another, it is a channel of the air (Bar-Cohen-Rohsenow films
+between vertical walls). The layer conducts when its
 Rayleigh number ``Ra_S`` on the gap is below the onset of convection, taken at the first
 guess of the films (the surface :data:`~solver.patch_films.START_DELTA_T` above the ambient
 air): 1708 for a horizontal layer (heated from below; heated from above it is stable,
@@ -15,13 +18,18 @@ past the onset later; wider vertical gaps keep the Bar-Cohen-Rohsenow channel fi
 :mod:`solver.patch_films`.
 
 The layer's node (capacity: the air in it, ``rho c_p A S`` at the ambient temperature) links
-to the faces of the patch inside the facing patches' rectangles and to the faces of the
-facing patches inside the patch's rectangle (its shadow), each by the conducting layer's
-film ``2 k / S`` (:func:`~solver.physics.enclosure_convection.h_conducting_layer_wall`,
-``k`` at the node's temperature) in series with the half cell behind the face, so the two
-solids see ``k / S`` between them, the ``Nu = 1`` floor of the cavity correlations. Those
-faces leave the enclosure's air node; the rest of each patch (a board around a package)
-keeps its film to it. A face claimed by a thinner layer stays in it.
+to the faces of the patch that face those of the facing patches across the gap and to those
+(the patch's shadow on them: the faces normal to the layer in the same grid columns), each
+by the conducting layer's film ``2 k / S``
+(:func:`~solver.physics.enclosure_convection.h_conducting_layer_wall`, ``k`` at the node's
+temperature) in series with the half cell behind the face, so the two solids see ``k / S``
+between them, the ``Nu = 1`` floor of the cavity correlations. Those faces leave the
+enclosure's air node; the rest of each patch (a board around a package, a stair step of a
+curved face) keeps its film to it. A face claimed by a thinner layer stays in it.
+
+Only an enclosure's air has layers: in open air (:mod:`solver.patch_films`) a package's
+underside over its board keeps its plate film to the ambient (a few W/(m^2 K), not the
+spurious 2 k / S the enclosure rule gave) and misses the layer's conduction to the board.
 """
 
 from __future__ import annotations
@@ -66,14 +74,12 @@ def _overlap(lo, hi, lo2, hi2, axes) -> np.ndarray:
     return out
 
 
-def _inside(point_lo, point_hi, lo, hi, axes) -> np.ndarray:
-    """Which faces (rectangles ``point_lo``..``point_hi``) have their centre inside any of
-    the rectangles ``lo``..``hi`` across the normal."""
-    c = 0.5 * (point_lo + point_hi)
-    hit = np.zeros(len(c), dtype=bool)
-    for r in range(len(lo)):
-        hit |= np.all([(c[:, b] >= lo[r, b]) & (c[:, b] <= hi[r, b]) for b in axes], axis=0)
-    return hit
+def _columns(disc: Discretization, faces: np.ndarray, axis: int) -> np.ndarray:
+    """The grid column across ``axis`` of each face (faces normal to ``axis`` in one column
+    face each other: their rectangles coincide across the normal)."""
+    idx = np.unravel_index(disc.faces.cell[faces], disc.grid.shape)
+    b, c = (a for a in range(3) if a != axis)
+    return idx[b] * disc.grid.shape[c] + idx[c]
 
 
 def find_layers(disc: Discretization, faces: np.ndarray) -> list[tuple]:
@@ -90,7 +96,8 @@ def find_layers(disc: Discretization, faces: np.ndarray) -> list[tuple]:
     for i in patches:
         axis = int(np.argmax(np.abs(p.normal[i])))
         axes = [b for b in range(3) if b != axis]
-        others = patches[p.normal[patches] @ p.normal[i] < -0.99]
+        others = patches[(p.normal[patches] @ p.normal[i] < -0.99)
+                         & (p.body[patches] != p.body[i])]
         gap = (p.centroid[others] - p.centroid[i]) @ p.normal[i]
         share = _overlap(p.lo[i], p.hi[i], p.lo[others], p.hi[others], axes)
         ahead = (gap > GAP_TOLERANCE) & (share > 0.0)
@@ -103,16 +110,16 @@ def find_layers(disc: Discretization, faces: np.ndarray) -> list[tuple]:
             ONSET_HORIZONTAL
         if share[facing].sum() < MIN_COVER * own or per_l3 * s**3 >= onset:
             continue
-        found.append((s, int(i), others[facing], axes))
+        found.append((s, int(i), others[facing], axis))
     out, claimed = [], np.zeros(len(disc.faces), dtype=bool)
     on = np.zeros(len(disc.faces), dtype=bool)
     on[faces] = True
-    for s, i, b, axes in sorted(found, key=lambda f: f[0]):
-        side_a = np.nonzero(on & ~claimed & (p.face_patch == i))[0]
-        side_a = side_a[_inside(p.face_lo[side_a], p.face_hi[side_a], p.lo[b], p.hi[b], axes)]
-        side_b = np.nonzero(on & ~claimed & np.isin(p.face_patch, b))[0]
-        side_b = side_b[_inside(p.face_lo[side_b], p.face_hi[side_b], p.lo[[i]], p.hi[[i]],
-                                axes)]
+    for s, i, b, axis in sorted(found, key=lambda f: f[0]):
+        free = on & ~claimed & (disc.faces.axis == axis)
+        side_a = np.nonzero(free & (p.face_patch == i))[0]
+        side_b = np.nonzero(free & np.isin(p.face_patch, b))[0]
+        col_a, col_b = _columns(disc, side_a, axis), _columns(disc, side_b, axis)
+        side_a, side_b = side_a[np.isin(col_a, col_b)], side_b[np.isin(col_b, col_a)]
         if side_a.size and side_b.size:
             claimed[side_a] = claimed[side_b] = True
             out.append((s, i, b, side_a, side_b))

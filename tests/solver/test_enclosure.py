@@ -297,9 +297,10 @@ def test_a_thin_air_layer_under_the_lid_conducts():
     assert (plate_side["body"], plate_side["face"]) == ("plate", "zmax")
     assert lid_side["body"] == "box" and lid_side["area_m2"] == pytest.approx(0.06**2)
     k = air_properties(layer["T_C"], ATMOSPHERIC_PRESSURE)[3]
-    assert layer["h_W_m2K"] == pytest.approx(2 * k / gap, rel=1e-9)
-    across = k / gap * 0.06**2 * (plate_side["t_surface_C"] - lid_side["t_surface_C"])
-    assert plate_side["heat_W"] == pytest.approx(across, rel=1e-9)
+    assert layer["h_W_m2K"] == pytest.approx(2 * k / gap, rel=1e-3)  # films relaxed
+    across = layer["h_W_m2K"] / 2 * 0.06**2 * (plate_side["t_surface_C"]
+                                                - lid_side["t_surface_C"])
+    assert plate_side["heat_W"] == pytest.approx(across, rel=1e-6)  # in series: k / S
     assert plate_side["heat_W"] == pytest.approx(-lid_side["heat_W"], rel=1e-9)
     assert 0.2 < plate_side["heat_W"] < 0.8  # a real share of the plate's 1 W
     rows = {p["face"]: p for p in e["patches"] if p["body"] == "plate"}
