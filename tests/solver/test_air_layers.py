@@ -1,11 +1,13 @@
 """Thin air layers inside an enclosure conduct between the two surfaces bounding them
 (:mod:`solver.air_layers`), not to the enclosure's mixed air."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from solver.api import solve
-from solver.model import Body, BoxGeometry, Material, MeshSettings, Model
+from solver.model import Analysis, Body, BoxGeometry, Material, MeshSettings, Model
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from tests.solver.test_enclosure import AL, SIDE, hollow_box
 
@@ -51,16 +53,24 @@ def test_a_package_over_its_board_conducts_into_the_board():
     assert s["energy_balance_error"] < 1e-6
 
 
-def test_the_heat_across_a_thin_layer_is_k_a_dt_over_s():
-    """Two 60 mm aluminium plates 2 mm apart in the box, the lower one heated: the heat
-    crossing the layer (its power less what its other faces give the air) is ``k A dT / S``
-    with dT between the plates (nearly isothermal) and k of air at their mean."""
-    gap, a = 0.002, 0.06**2
+GAP = 0.002
+
+
+def two_plates() -> Model:
+    """Two 60 mm aluminium plates ``GAP`` apart in the box, the lower one heated (1 W)."""
     lower = Body("lower", BoxGeometry([0.02, 0.02, 0.04], [0.08, 0.08, 0.043]), "al",
                  power=1.0)
-    upper = Body("upper", BoxGeometry([0.02, 0.02, 0.043 + gap], [0.08, 0.08, 0.048 + gap]),
+    upper = Body("upper", BoxGeometry([0.02, 0.02, 0.043 + GAP], [0.08, 0.08, 0.048 + GAP]),
                  "al")
-    s = solve(in_box(lower, upper)).summary
+    return in_box(lower, upper)
+
+
+def test_the_heat_across_a_thin_layer_is_k_a_dt_over_s():
+    """Two plates 2 mm apart, the lower one heated: the heat crossing the layer (its power
+    less what its other faces give the air) is ``k A dT / S`` with dT between the plates
+    (nearly isothermal) and k of air at their mean."""
+    gap, a = GAP, 0.06**2
+    s = solve(two_plates()).summary
     [e] = s["enclosures"]
     [layer] = e["layers"]
     across = 1.0 - e["bodies"]["lower"]
@@ -71,3 +81,19 @@ def test_the_heat_across_a_thin_layer_is_k_a_dt_over_s():
     assert e["bodies"]["upper"] == pytest.approx(across, rel=1e-6)  # all of it to the air
     assert np.isclose(e["bodies"]["lower"] + e["bodies"]["upper"], 1.0, rtol=1e-3)
     assert s["energy_balance_error"] < 1e-6
+
+
+def test_a_layer_in_a_transient_warms_with_the_plates():
+    """Transient (films lagged per step): the layer's node follows the plates, its heat
+    balance closes with the nodes' storage, and the run tends to the steady state."""
+    steady = solve(two_plates()).summary
+    m = dataclasses.replace(two_plates(), analysis=Analysis(
+        "transient", duration=3000.0, time_step=50.0, output_times=[3000.0]))
+    s = solve(m).summary
+    [e] = s["enclosures"]
+    [layer] = e["layers"]
+    lower, upper = (s["bodies"][b]["t_mean_C"] for b in ("lower", "upper"))
+    assert upper < layer["T_C"] < lower
+    assert s["energy_balance_error"] < 1e-6
+    rise = lower - m.ambient.temperature
+    assert 0.3 < rise / (steady["bodies"]["lower"]["t_mean_C"] - m.ambient.temperature) < 1.0
