@@ -22,10 +22,9 @@ Transfer 8, 1972). The cavity correlations of :mod:`solver.physics.enclosure_con
 (Catton, MacGregor-Emery, Hollands) relate two walls of one layer directly and have no core
 temperature, so they do not fit a node with several surfaces at different temperatures. Where
 they do fit better is a thin air layer between two facing surfaces (a board just under the
-lid): there the boundary layers fill the gap and the layer conducts, so a patch facing another
-across a gap S (opposite normals, covering at least half of it) takes at least the conducting
-layer's film ``2 k / S`` (:func:`~solver.physics.enclosure_convection.h_conducting_layer_wall`:
-both sides in series through the node give ``k / S``, the cavity correlations' Nu = 1 floor).
+lid, a package over its board): there the boundary layers fill the gap and the layer conducts
+between its two walls, not to the mixed air: such a layer is a node of its own between the
+faces bounding it (:mod:`solver.air_layers`), and those faces leave the air node.
 
 The films follow the Picard loop like the open-air ones: :meth:`EnclosureAir.settle` gives
 the target films at the current face and air temperatures and the relative mismatch of the
@@ -48,29 +47,25 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from solver.air_layers import AirLayers
 from solver.conditions import REGISTRY
 from solver.enclosure_vents import VentFlow
 from solver.model import Model, ModelError, Problem
 from solver.model.problems import join
-from solver.patch_films import CORRELATION_NAMES, START_DELTA_T, PlateGeometry, facing_gaps
-from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties, film_temperature
-from solver.physics.enclosure_convection import h_conducting_layer_wall
+from solver.patch_films import CORRELATION_NAMES, START_DELTA_T, PlateGeometry
+from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
 from solver.physics.surface_balance import boundary_film_conductance, surface_temperature
 from solver.physics.validity import IN_RANGE
 
 if TYPE_CHECKING:
     from solver.discretize import Discretization
 
-AIR_LAYER = len(CORRELATION_NAMES)
-ENCLOSURE_CORRELATION_NAMES = (*CORRELATION_NAMES,
-                               "air layer between facing surfaces, conduction (Nu = 1)")
-
-
 @dataclass(eq=False)
 class Enclosure:
     """One sealed air region (``region``) of the enclosure body ``body``: its air ``node``,
     the network ``link`` to the faces ``faces`` (exposed-face indices), its air ``volume``
-    (m^3) and the patches ``patches`` (indices into ``disc.patches``) those faces form."""
+    (m^3), the patches ``patches`` (indices into ``disc.patches``) those faces form and the
+    conducting air ``layers`` whose faces it leaves to them."""
 
     body: int
     region: int
@@ -79,6 +74,7 @@ class Enclosure:
     faces: np.ndarray
     patches: np.ndarray
     volume: float
+    layers: AirLayers
 
 
 def open_rooms(model: Model, owner: np.ndarray, regions: np.ndarray) -> list[np.ndarray]:
@@ -174,11 +170,14 @@ class EnclosureAir:
                 if faces.size == 0:
                     continue
                 name = f"air:{body.name}" + (f":{k + 1}" if len(regions) > 1 else "")
+                layers = AirLayers(disc, faces, name)
+                faces = np.setdiff1d(faces, layers.faces)
                 node = net.add_node(name, rho_cp * volumes[r])
                 net.link_cells(node, disc.faces.cell[faces], np.ones(faces.size),
                                f"enclosure:{name}")
                 self.items.append(Enclosure(b, r, node, len(net.links) - 1, faces,
-                                            np.unique(p.face_patch[faces]), float(volumes[r])))
+                                            np.unique(p.face_patch[faces]), float(volumes[r]),
+                                            layers))
                 if body.vents is not None:
                     self.vents.add(node, body.vents)
         if problems:
@@ -192,10 +191,9 @@ class EnclosureAir:
                                           for e in self.items])
         self.on = np.zeros(len(disc.faces), dtype=bool)
         self.on[self.faces] = True
+        for e in self.items:
+            self.on[e.layers.faces] = True
         self.geometry = PlateGeometry.of(disc, self.patches)
-        sel = self.patches
-        self.gap = facing_gaps(p.normal[sel], p.centroid[sel], p.lo[sel], p.hi[sel],
-                               p.region[sel], np.ones(sel.size, dtype=bool))
         where = np.full(len(p), -1)
         where[self.patches] = np.arange(self.patches.size)
         self.face_slot = where[p.face_patch[self.faces]]  # each face's patch in self.patches
@@ -236,14 +234,7 @@ class EnclosureAir:
             ts = np.bincount(self.face_slot, weights=area * self.face_temperature(t, tn),
                              minlength=self.patches.size) / np.bincount(
                 self.face_slot, weights=area, minlength=self.patches.size)
-        h, length, which, ra, flag = self.geometry.films(ts, tf)
-        k = np.array([air_properties(film_temperature(a, b), ATMOSPHERIC_PRESSURE)[3]
-                      for a, b in zip(ts, tf, strict=True)])
-        with np.errstate(invalid="ignore"):
-            layer = h_conducting_layer_wall(k, self.gap) > h  # NaN gap: False
-        h = np.where(layer, h_conducting_layer_wall(k, self.gap), h)
-        return (h, np.where(layer, self.gap, length), np.where(layer, AIR_LAYER, which), ra,
-                np.where(layer, IN_RANGE, flag), ts, tf)
+        return (*self.geometry.films(ts, tf), ts, tf)
 
     def _set(self, h_patch: np.ndarray) -> None:
         """Use the patch films ``h_patch``: the links' conductances (film and half cell)."""
@@ -263,6 +254,9 @@ class EnclosureAir:
         area = self.disc.patches.area[self.patches]
         dt = np.abs(ts - tf)
         off, heat = self.vents.settle(tn)
+        for e in self.items:
+            miss, flow = e.layers.settle(t, tn)
+            off, heat = off + miss, heat + flow
         scale = float(np.sum(area * h * dt)) + heat
         self.residual = (float(np.sum(area * np.abs(h - self.h_patch) * dt)) + off) / scale \
             if scale > 0.0 else 0.0
@@ -272,21 +266,27 @@ class EnclosureAir:
         """Move the films a fraction ``factor`` towards the last targets."""
         self._set(self.h_patch + factor * (self.target - self.h_patch))
         self.vents.relax(factor)
+        for e in self.items:
+            e.layers.relax(factor)
 
     def lag(self, t: np.ndarray, tn: np.ndarray) -> None:
         """Transient: the films at the start-of-step temperatures, used for the step."""
         self.settle(t, tn)
         self._set(self.target)
         self.vents.take_targets()
+        for e in self.items:
+            e.layers.relax(1.0)
 
     def overlay(self, t: np.ndarray, tn: np.ndarray, t_surface: np.ndarray,
                 h_convection: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The per-face results with the linked faces' own: their temperature from the film
-        to the air node (the face conditions see them bare) and that film added to the
-        convective film."""
+        to the air node or an air layer's (the face conditions see them bare) and that film
+        added to the convective film."""
         t_surface, h_convection = t_surface.copy(), h_convection.copy()
         t_surface[self.faces] = self.face_temperature(t, tn)
         h_convection[self.faces] += self.h_patch[self.face_slot]
+        for e in self.items:
+            e.layers.overlay(t, tn, t_surface, h_convection)
         return t_surface, h_convection
 
     # --- report -------------------------------------------------------------------------------
@@ -297,7 +297,8 @@ class EnclosureAir:
         (= what the colder ones take back in steady state), the net heat each body gives it
         (``bodies``) and per patch its body, face,
         film in use, correlation, length, Ra, validity, mean surface temperature and heat
-        to the air (W, positive into the air); a vented one's ``vents``
+        to the air (W, positive into the air, over its faces on the air); its conducting
+        ``layers`` (:meth:`solver.air_layers.AirLayers.report`); a vented one's ``vents``
         (:meth:`solver.enclosure_vents.VentFlow.report`)."""
         d, p, net = self.disc, self.disc.patches, self.disc.network
         _, length, which, ra, flag, ts, _ = self._films(t, tn)
@@ -315,7 +316,7 @@ class EnclosureAir:
                 rows.append({
                     "patch": int(i), "body": d.model.bodies[body].name, "face": face,
                     "area_m2": float(p.area[i]), "h_W_m2K": float(self.h_patch[j]),
-                    "correlation": ENCLOSURE_CORRELATION_NAMES[which[j]],
+                    "correlation": CORRELATION_NAMES[which[j]],
                     "length_m": float(length[j]),
                     "Ra": float(ra[j]), "in_range": bool(flag[j] == IN_RANGE),
                     "t_surface_C": float(ts[j]), "heat_to_air_W": float(patch_heat[j])})
@@ -329,7 +330,8 @@ class EnclosureAir:
                 "capacity_J_K": net.capacity[e.node],
                 "heat_in_W": float(heat[heat > 0].sum()),
                 "heat_out_W": float(-heat[heat < 0].sum()), "bodies": bodies,
-                "residual": self.residual, "patches": rows})
+                "residual": self.residual, "patches": rows,
+                "layers": e.layers.report(t, tn)})
             vents = self.vents.report(e.node, float(tn[e.node]))
             if vents is not None:
                 out[-1]["vents"] = vents

@@ -104,7 +104,7 @@ class PatchFilms:
 
 
 @njit(cache=True)
-def _buoyancy(t_surface, t_fluid, gravity, pressure):
+def buoyancy(t_surface, t_fluid, gravity, pressure):
     """Air at the film temperature: ``(k, Pr, Ra / L^3, flag)`` with ``Ra / L^3 = g beta
     |Ts - Tf| / (nu alpha)`` (:func:`solver.physics.air.air_properties`; ``flag``: the film
     temperature was clamped to the fit's range)."""
@@ -121,7 +121,7 @@ def _plate_films(t_surface, t_fluid, gravity, height, area_over_perimeter, up_do
     which, flag = np.zeros(n, np.int64), np.zeros(n, np.int64)
     for i in range(n):
         dt = t_surface[i] - t_fluid[i]
-        k, pr, per_l3, air_flag = _buoyancy(t_surface[i], t_fluid[i], gravity, pressure)
+        k, pr, per_l3, air_flag = buoyancy(t_surface[i], t_fluid[i], gravity, pressure)
         nu_l, length[i], which[i], f = natural_convection_plate(
             per_l3, pr, height[i], area_over_perimeter[i], up_dot_normal[i], dt > 0.0)
         s = min(1.0, abs(up_dot_normal[i]))
@@ -256,7 +256,7 @@ def thermal_hosts(disc: Discretization, patches: np.ndarray, free: np.ndarray, g
     (it varies as ``dT^(-1/4)``)."""
     p = disc.patches
     t_air = disc.model.ambient.temperature
-    _k, pr, per_l3, _flag = _buoyancy(t_air + START_DELTA_T, t_air, gravity,
+    _k, pr, per_l3, _flag = buoyancy(t_air + START_DELTA_T, t_air, gravity,
                                       ATMOSPHERIC_PRESSURE)
     thickness = np.zeros(patches.size)
     for j in range(patches.size):
@@ -274,7 +274,7 @@ def _round_films(t_surface, t_fluid, gravity, shape, diameter, height, pressure)
     h, length, ra = np.zeros(n), np.zeros(n), np.zeros(n)
     flag = np.zeros(n, np.int64)
     for i in range(n):
-        k, pr, per_l3, air_flag = _buoyancy(t_surface[i], t_fluid[i], gravity, pressure)
+        k, pr, per_l3, air_flag = buoyancy(t_surface[i], t_fluid[i], gravity, pressure)
         nu_l, length[i], f = natural_convection_round(shape[i], per_l3, pr, diameter[i],
                                                       height[i])
         h[i] = h_from_nusselt(nu_l, k, length[i])

@@ -44,6 +44,11 @@ def format_summary(s: dict[str, Any]) -> str:
         lines += ["", f"Enclosure {e['body']}: internal air {e['air_T_C']:.2f} degC "
                       f"({e['volume_m3']:.4g} m3), {e['heat_in_W']:.4g} W from the hotter "
                       f"surfaces, {e['heat_out_W']:.4g} W to the colder ones"]
+        for layer in e.get("layers", []):
+            a, b = layer["sides"]
+            lines.append(f"  air layer {layer['gap_m'] * 1000:.3g} mm: {a['body']}/{a['face']} "
+                         f"-> {b['body']}/{b['face']}, {a['heat_W']:.4g} W across "
+                         f"{a['area_m2'] * 1e6:.4g} mm2")
         if e.get("vents"):
             v = e["vents"]
             lines.append(f"  vents: {v['volume_flow_m3_s'] * 1000:.4g} l/s of room air "

@@ -281,22 +281,32 @@ def test_a_component_inside_reaches_the_air_through_the_enclosure():
 
 
 def test_a_thin_air_layer_under_the_lid_conducts():
-    """A heated plate one 5 mm air layer under the lid: its top takes the conducting
-    layer's film 2 k / S (the cavity correlations' Nu = 1 floor), above its plate
-    correlation; its other faces keep theirs."""
+    """A heated plate one 5 mm air layer under the lid: its top and the lid's part above it
+    bound a conducting layer, a node of its own with the film 2 k / S each side (the
+    cavity correlations' Nu = 1 floor), off the box's air node; the plate's other faces and
+    the rest of the lid keep their films to that air."""
     gap = 0.005
     top = SIDE - WALL - gap
     plate = Body("plate", BoxGeometry([0.02, 0.02, top - 0.005], [0.08, 0.08, top]), "al",
                  power=1.0)
     s = solve(boxed(plate)).summary
     [e] = s["enclosures"]
+    [layer] = e["layers"]
+    assert layer["gap_m"] == pytest.approx(gap)
+    plate_side, lid_side = layer["sides"]
+    assert (plate_side["body"], plate_side["face"]) == ("plate", "zmax")
+    assert lid_side["body"] == "box" and lid_side["area_m2"] == pytest.approx(0.06**2)
+    k = air_properties(layer["T_C"], ATMOSPHERIC_PRESSURE)[3]
+    assert layer["h_W_m2K"] == pytest.approx(2 * k / gap, rel=1e-3)  # films relaxed
+    across = layer["h_W_m2K"] / 2 * 0.06**2 * (plate_side["t_surface_C"]
+                                                - lid_side["t_surface_C"])
+    assert plate_side["heat_W"] == pytest.approx(across, rel=1e-6)  # in series: k / S
+    assert plate_side["heat_W"] == pytest.approx(-lid_side["heat_W"], rel=1e-9)
+    assert 0.2 < plate_side["heat_W"] < 0.8  # a real share of the plate's 1 W
     rows = {p["face"]: p for p in e["patches"] if p["body"] == "plate"}
-    lid = rows["zmax"]
-    assert lid["correlation"].startswith("air layer") and lid["length_m"] == pytest.approx(gap)
-    k = air_properties(film_temperature(lid["t_surface_C"], e["air_T_C"]),
-                       ATMOSPHERIC_PRESSURE)[3]
-    assert lid["h_W_m2K"] == pytest.approx(2 * k / gap, rel=1e-3)
-    assert all(not rows[f]["correlation"].startswith("air layer") for f in rows if f != "zmax")
+    assert "zmax" not in rows and len(rows) == 5  # the top is all in the layer
+    lid = [p for p in e["patches"] if p["body"] == "box" and p["face"] == lid_side["face"]]
+    assert lid and lid[0]["area_m2"] > 0.0  # the lid beyond the plate stays on the air
     assert s["energy_balance_error"] < 1e-9
 
 
