@@ -388,9 +388,9 @@ class DetailedPackage:
 
 @dataclass
 class Component:
-    """A packaged part ``name`` (refdes) on a planar face of the body ``board``: its
-    ``face`` (a box's ``xmin`` ... ``zmax``, a mesh body's face name; normal to x, y or z),
-    else the ``top`` (zmax) or ``bottom`` (zmin) ``side`` of a box board. Package centre at ``position`` (m) in
+    """A packaged part ``name`` (refdes) on a planar face of the body ``board``: its ``face`` (a
+    box's ``xmin`` ... ``zmax``, a mesh body's face name; normal to x, y or z), else the ``top``
+    (zmax) or ``bottom`` (zmin) ``side`` of a box board. Package centre at ``position`` (m) in
     the face's plane: [x, y] on a z face, [y, z] on an x face, [x, z] on a y face
     (:mod:`solver.mounts`), turned by ``rotation`` (degrees, a multiple of 90) about the face
     normal (at 0 the package length runs along the first of those axes), dissipating ``power`` W
