@@ -62,7 +62,7 @@ def face_name(comp: Component) -> str:
     """The board face the component names: its ``face``, else its ``side``'s box face."""
     if comp.face is not None:
         return comp.face
-    return "zmax" if comp.side == "top" else "zmin"
+    return "zmin" if comp.side == "bottom" else "zmax"
 
 
 def mount_of(comp: Component, board) -> Mount:

@@ -147,9 +147,9 @@ def component_problems(model: Model) -> Iterator[Problem]:
         if comp.rotation % 90.0 != 0.0:
             yield Problem(join(path, "rotation"),
                           f"must be a multiple of 90 degrees (got {comp.rotation:g})")
-        if comp.side not in ("top", "bottom"):
+        if comp.side not in (None, "top", "bottom"):
             yield Problem(join(path, "side"), f"must be 'top' or 'bottom' (got {comp.side!r})")
-        elif comp.face is not None and comp.side != "top":
+        elif comp.face is not None and comp.side is not None:
             yield Problem(join(path, "side"), "give the 'face' or the 'side', not both")
         mount = _mount(comp, board, path) if board is not None else None
         if isinstance(mount, Problem):

@@ -390,13 +390,13 @@ class DetailedPackage:
 class Component:
     """A packaged part ``name`` (refdes) on a planar face of the body ``board``: its ``face`` (a
     box's ``xmin`` ... ``zmax``, a mesh body's face name; normal to x, y or z), else the ``top``
-    (zmax) or ``bottom`` (zmin) ``side`` of a box board. Package centre at ``position`` (m) in
-    the face's plane: [x, y] on a z face, [y, z] on an x face, [x, z] on a y face
-    (:mod:`solver.mounts`), turned by ``rotation`` (degrees, a multiple of 90) about the face
-    normal (at 0 the package length runs along the first of those axes), dissipating ``power`` W
-    at its junction (in a transient ``power_profile``). Its data: an inline ``package`` or a
-    library ``part`` ("lib:..." id), with ``package_overrides`` giving what the device's
-    datasheet says and the part's family item lacks (or states differently). ``model``:
+    (zmax; None: top) or ``bottom`` (zmin) ``side`` of a box board. Package centre at
+    ``position`` (m) in the face's plane: [x, y] on a z face, [y, z] on an x face, [x, z] on a y
+    face (:mod:`solver.mounts`), turned by ``rotation`` (degrees, a multiple of 90) about the
+    face normal (at 0 the package length runs along the first of those axes), dissipating
+    ``power`` W at its junction (in a transient ``power_profile``). Its data: an inline
+    ``package`` or a library ``part`` ("lib:..." id), with ``package_overrides`` giving what the
+    device's datasheet says and the part's family item lacks (or states differently). ``model``:
     ``"two_resistor"`` (default, None) the JEDEC compact model, ``"pad"`` the same with
     theta_JC(bottom) to the board in place of theta_JB (exposed pads and tabs), or
     ``"detailed"``: die, die attach, mould, substrate or lead frame and solder layer as bodies
@@ -409,7 +409,7 @@ class Component:
     package: Package | None = None
     part: str | None = None
     rotation: float = 0.0
-    side: str = "top"
+    side: str | None = None
     power_profile: Profile | None = None
     package_overrides: PackageOverrides | None = None
     model: str | None = None
