@@ -2,13 +2,9 @@
 top and on the side face of a copy of the model turned so that the board stands vertical
 gives the same Tj; a pad model on a mesh block's side face matches the resistance network
 worked by hand; detailed stacks grow outwards from the face; bad placements are refused at
-their paths; schema-2 files read unchanged."""
+their paths."""
 
 from __future__ import annotations
-
-import copy
-import json
-from pathlib import Path
 
 import pytest
 
@@ -26,16 +22,13 @@ from solver.model import (
     Model,
     Package,
     StepGeometry,
-    load_model,
     model_from_json,
     model_to_json,
     validate,
 )
-from solver.model.migrate import v2_to_v3
 from solver.model.types import Material
 
 T_AIR, P = 25.0, 3.0
-SCHEMA2 = Path(__file__).parent / "fixtures" / "schema2"
 
 
 def turned(p):
@@ -133,6 +126,24 @@ def test_pad_model_on_a_mesh_blocks_side_face_is_the_hand_network():
     assert [row["body"] for row in c["path"]["to_air"]] == ["sink"]
 
 
+def test_the_mesh_footprint_is_the_box_footprint_with_spreading():
+    """A 6 x 8 mm pad part off-centre on the block's -y face, the block as a mesh (Face3)
+    and as a box (ymin): the same cells under the footprint, so the same Tj (to 1e-6 of the
+    rise), and the heat spreads (Tj above the 1-D figure over the whole face)."""
+    tj = []
+    for geometry, face in ((block(), "Face3"), (BoxGeometry([0, 0, 0], [0.010, 0.020, 0.015]),
+                                                "ymin")):
+        m = pad_on_block(face=face, position=[0.0065, 0.005])
+        m.components[0].package.length, m.components[0].package.width = 0.006, 0.008
+        m.bodies[0].geometry = geometry
+        m.conditions[0].faces = ["Face4" if face == "Face3" else "ymax"]
+        assert validate(m) == []
+        tj.append(solve(m).summary["components"]["Q1"]["Tj_C"])
+    one_d = T_AIR + P * (THETA + 0.020 / (K_SINK * 1.5e-4) + 1.0 / (H_BACK * 1.5e-4))
+    assert tj[0] == pytest.approx(tj[1], abs=1e-6 * (tj[1] - T_AIR))
+    assert tj[0] > one_d + 0.05
+
+
 def test_a_detailed_stack_grows_outwards_from_a_side_face():
     """On a box's ymin face the solder layer touches the face and the die lies further out
     (towards -y), inside the mould cap."""
@@ -207,15 +218,8 @@ def test_box_and_step_boards():
         in problems(m)
 
 
-def test_face_round_trips_and_schema2_files_read_unchanged():
+def test_face_round_trips():
     m = pad_on_block()
     again = model_from_json(model_to_json(m))
-    assert again.components[0].face == "Face3" and again.schema_version == 3
-    for path in sorted(SCHEMA2.glob("*.json")):
-        v2 = json.loads(path.read_text())
-        assert v2["schema_version"] == 2
-        assert v2_to_v3(copy.deepcopy(v2)) == {**v2, "schema_version": 3}
-        model = load_model(path)
-        assert model.schema_version == 3 and validate(model, path.parent) == []
-        assert [c.face for c in model.components] == [None] * len(v2["components"])
-        assert model_from_json(model_to_json(model)) == model
+    assert again.components[0].face == "Face3" and again.components[0].side is None
+    assert again == m
