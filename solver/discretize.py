@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
+from solver.air_layers import open_air_layers
 from solver.bodymap import BodyMap, map_bodies
 from solver.components import Junction, attach_junctions, with_component_bodies
 from solver.conditions import heat_paths, one_of
@@ -131,10 +133,14 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
         k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
     flows = build_flow_regions(model, grid, bodymap.active, faces, face_body, patches)
     face_region = patches.region[patches.face_patch]
+    layered = open_air_layers(SimpleNamespace(model=model, grid=grid, faces=faces,
+                                              patches=patches),
+                              np.concatenate([np.zeros(0, np.int64)] + [f.faces for f in flows]))
+    enclosed = enclosed_faces(model, face_body, face_region)
     conditions = map_conditions(model, face_body, face_group, group_names,
                                 face_region=face_region, first_default=first_default,
                                 items={FLOW_KIND: flows} if flows else None,
-                                enclosed=enclosed_faces(model, face_body, face_region))
+                                enclosed=layered if enclosed is None else enclosed | layered)
     rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
     capacity = np.zeros(grid.n_cells)
     for bc, c in zip(body_cells, rho_cp, strict=True):
@@ -146,7 +152,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     disc.network = build_network(model, disc)
     disc.junctions = attach_junctions(disc)
     attach_surface_radiation(disc)
-    disc.enclosures = EnclosureAir.attach(disc)
+    disc.enclosures = EnclosureAir.attach(disc, layered)
     return disc
 
 
