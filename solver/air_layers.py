@@ -37,9 +37,12 @@ conduction's ``Nu_S = 1`` (``Ra_S S/L <`` :data:`OPEN_VERTICAL_CHANNEL`): a pack
 standoff on a vertical board (Ra_S S/L ~ 1e-5); the fins of a sink (~5) stay channels. A
 horizontal layer has no buoyant through-flow (its air only rises across it, and not below
 the onset), so its open edges change nothing: a package's underside over its board, a board
-over a chassis floor. Faces of a flow region are left to it. The faces of an open-air layer
-leave the whole-body films to the surroundings (natural convection, convection, radiation to
-the surroundings) as an enclosure's faces do (:func:`solver.surface.map_conditions`).
+over a chassis floor. Only faces whose film to the room is natural convection on the whole
+body (or the model-wide default) take part: where the model says the air is there and still
+(a flow region's faces, faces with a given film or a fixed temperature, and models without
+natural convection, radiation alone, keep theirs). The faces of an open-air layer leave the
+whole-body films to the surroundings (natural convection, convection, radiation to the
+surroundings) as an enclosure's faces do (:func:`solver.surface.map_conditions`).
 """
 
 from __future__ import annotations
@@ -242,13 +245,13 @@ class AirLayers:
         return out
 
 
-def open_air_layers(disc: Discretization, flow_faces: np.ndarray) -> np.ndarray:
-    """Which exposed faces bound a conducting layer of the outside air (region 0), none of a
-    flow region (``flow_faces``, indices): the faces to leave to the layer. ``disc`` needs
-    what :func:`find_layers` does."""
+def open_air_layers(disc: Discretization, natural: np.ndarray) -> np.ndarray:
+    """Which exposed faces bound a conducting layer of the outside air (region 0) among those
+    whose film to the room is natural convection (``natural``, a face mask: the air is
+    modelled there; a flow region's faces and faces with other films are not): the faces to
+    leave to the layer. ``disc`` needs what :func:`find_layers` does."""
     p = disc.patches
-    outside = (p.face_patch >= 0) & (p.region[np.maximum(p.face_patch, 0)] == 0)
-    outside[flow_faces] = False
+    outside = natural & (p.face_patch >= 0) & (p.region[np.maximum(p.face_patch, 0)] == 0)
     on = np.zeros(len(disc.faces), dtype=bool)
     for layer in find_layers(disc, np.nonzero(outside)[0], open_air=True):
         on[layer[3]] = on[layer[4]] = True
