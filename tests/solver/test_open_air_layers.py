@@ -7,6 +7,7 @@ import pytest
 from solver.api import solve
 from solver.model import Body, BoxGeometry, FixedTemperature, Material, MeshSettings, Model
 from solver.physics.air import ATMOSPHERIC_PRESSURE, air_properties
+from solver.summary_text import format_summary
 
 AL = Material("al", 200.0, 2700.0, 900.0)
 SIDE, T = 0.04, 0.002  # the slabs: 40 mm square, 2 mm thick
@@ -68,6 +69,9 @@ def test_the_faces_of_an_open_air_layer_leave_natural_convection():
     assert ("top", "zmax") in cooled and ("base", "xmin") in cooled
     assert layer["sides"][0]["heat_W"] != 0.0
     assert s["energy_balance_error"] < 1e-6
+    text = format_summary(s).splitlines()
+    assert "Air layers of the outside air (conducting)" in text
+    assert any(line.startswith("  air layer 0.5 mm: ") for line in text)
 
 
 def _vertical_pair(gap: float) -> Model:
