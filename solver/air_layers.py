@@ -27,9 +27,22 @@ between them, the ``Nu = 1`` floor of the cavity correlations. Those faces leave
 enclosure's air node; the rest of each patch (a board around a package, a stair step of a
 curved face) keeps its film to it. A face claimed by a thinner layer stays in it.
 
-Only an enclosure's air has layers: in open air (:mod:`solver.patch_films`) a package's
-underside over its board keeps its plate film to the ambient (a few W/(m^2 K), not the
-spurious 2 k / S the enclosure rule gave) and misses the layer's conduction to the board.
+In open air (the outside, region 0: :func:`open_air_layers`) a layer conducts on the same
+onsets and, when it is vertical, only where the air drawn up through it by buoyancy carries
+next to nothing: an open vertical gap is a channel, whose fully developed flow (the narrow
+limit of Elenbaas's parallel plates, Elenbaas, Physica 9, 1942; Bar-Cohen & Rohsenow, J.
+Heat Transfer 106, 1984; Incropera eq. 9.37's first term) gives ``Nu_S = Ra_S (S/L) / 24``
+to the room, ``L`` the layer's height. It is a conducting layer when that is below 1 % of the
+conduction's ``Nu_S = 1`` (``Ra_S S/L <`` :data:`OPEN_VERTICAL_CHANNEL`): a package's
+standoff on a vertical board (Ra_S S/L ~ 1e-5); the fins of a sink (~5) stay channels. A
+horizontal layer has no buoyant through-flow (its air only rises across it, and not below
+the onset), so its open edges change nothing: a package's underside over its board, a board
+over a chassis floor. Only faces whose film to the room is natural convection on the whole
+body (or the model-wide default) take part: where the model says the air is there and still
+(a flow region's faces, faces with a given film or a fixed temperature, and models without
+natural convection, radiation alone, keep theirs). The faces of an open-air layer leave the
+whole-body films to the surroundings (natural convection, convection, radiation to the
+surroundings) as an enclosure's faces do (:func:`solver.surface.map_conditions`).
 """
 
 from __future__ import annotations
@@ -50,6 +63,9 @@ if TYPE_CHECKING:
 ONSET_HORIZONTAL = 1708.0  # Ra_S, Hollands et al. 1976 (Incropera sec. 9.8)
 ONSET_VERTICAL = 1e3  # Ra_S, Incropera sec. 9.8 (vertical cavities conduct below it)
 MIN_COVER = 0.5  # the facing patches cover at least this share of the patch's extent
+# open air: a vertical layer conducts while Elenbaas's channel Nu_S = Ra_S (S/L)/24 is under
+# 1 % of the conduction's Nu_S = 1
+OPEN_VERTICAL_CHANNEL = 0.24
 
 
 @dataclass(eq=False)
@@ -82,9 +98,12 @@ def _columns(disc: Discretization, faces: np.ndarray, axis: int) -> np.ndarray:
     return idx[b] * disc.grid.shape[c] + idx[c]
 
 
-def find_layers(disc: Discretization, faces: np.ndarray) -> list[tuple]:
-    """The conducting layers among the exposed ``faces`` (one air region's linked faces):
-    ``(gap, a, b, faces_a, faces_b)`` each, thinnest first, no face in two."""
+def find_layers(disc: Discretization, faces: np.ndarray, open_air: bool = False
+                ) -> list[tuple]:
+    """The conducting layers among the exposed ``faces`` (one air region's linked faces;
+    ``open_air``: the outside's, with the channel criterion for vertical layers): ``(gap, a,
+    b, faces_a, faces_b)`` each, thinnest first, no face in two. ``disc`` needs ``model``,
+    ``grid``, ``faces`` and ``patches``."""
     p = disc.patches
     patches = np.unique(p.face_patch[faces])
     g = np.asarray(disc.model.ambient.gravity, dtype=float)
@@ -106,9 +125,13 @@ def find_layers(disc: Discretization, faces: np.ndarray) -> list[tuple]:
         s = float(gap[ahead].min())
         facing = ahead & (gap <= s + GAP_TOLERANCE)
         own = float(np.prod([p.hi[i, b] - p.lo[i, b] for b in axes]))
-        onset = ONSET_VERTICAL if abs(p.normal[i] @ up) < MAX_CHANNEL_TILT else \
-            ONSET_HORIZONTAL
-        if share[facing].sum() < MIN_COVER * own or per_l3 * s**3 >= onset:
+        vertical = abs(p.normal[i] @ up) < MAX_CHANNEL_TILT
+        ra_s = per_l3 * s**3
+        if share[facing].sum() < MIN_COVER * own or ra_s >= (
+                ONSET_VERTICAL if vertical else ONSET_HORIZONTAL):
+            continue
+        height = float(np.abs(up) @ (p.hi[i] - p.lo[i]))
+        if open_air and vertical and ra_s * s / max(height, 1e-300) >= OPEN_VERTICAL_CHANNEL:
             continue
         found.append((s, int(i), others[facing], axis))
     out, claimed = [], np.zeros(len(disc.faces), dtype=bool)
@@ -129,13 +152,14 @@ def find_layers(disc: Discretization, faces: np.ndarray) -> list[tuple]:
 class AirLayers:
     """The conducting layers' nodes, links and films (``h`` per layer, W/(m^2 K) each side)."""
 
-    def __init__(self, disc: Discretization, faces: np.ndarray, name: str) -> None:
+    def __init__(self, disc: Discretization, faces: np.ndarray, name: str,
+                 open_air: bool = False) -> None:
         self.disc = disc
         net = disc.network
         t_amb = disc.model.ambient.temperature
         props = air_properties(t_amb, ATMOSPHERIC_PRESSURE)
         self.items: list[AirLayer] = []
-        for s, a, b, fa, fb in find_layers(disc, faces):
+        for s, a, b, fa, fb in find_layers(disc, faces, open_air):
             both = np.concatenate([fa, fb])
             area = float(disc.faces.area[fa].sum())
             node = net.add_node(f"{name}:layer:{len(self.items) + 1}",
@@ -219,3 +243,16 @@ class AirLayers:
                         "correlation": "air layer between facing surfaces, conduction (Nu = 1)",
                         "sides": sides})
         return out
+
+
+def open_air_layers(disc: Discretization, natural: np.ndarray) -> np.ndarray:
+    """Which exposed faces bound a conducting layer of the outside air (region 0) among those
+    whose film to the room is natural convection (``natural``, a face mask: the air is
+    modelled there; a flow region's faces and faces with other films are not): the faces to
+    leave to the layer. ``disc`` needs what :func:`find_layers` does."""
+    p = disc.patches
+    outside = natural & (p.face_patch >= 0) & (p.region[np.maximum(p.face_patch, 0)] == 0)
+    on = np.zeros(len(disc.faces), dtype=bool)
+    for layer in find_layers(disc, np.nonzero(outside)[0], open_air=True):
+        on[layer[3]] = on[layer[4]] = True
+    return on

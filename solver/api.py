@@ -225,10 +225,13 @@ def _face_results(disc, t: np.ndarray, tn: np.ndarray, t_surface: np.ndarray,
 
 
 def _enclosures(disc, t: np.ndarray, tn: np.ndarray) -> dict:
-    """The summary's ``enclosures`` (when a body is one)."""
-    if disc.enclosures is None:
+    """The summary's ``enclosures`` (when a body is one) and ``air_layers`` (the outside
+    air's conducting layers, when there are any)."""
+    air = disc.enclosures
+    if air is None:
         return {}
-    return {"enclosures": disc.enclosures.report(t, tn)}
+    return ({"enclosures": air.report(t, tn)} if air.items else {}) | (
+        {"air_layers": air.open.report(t, tn)} if air.open.items else {})
 
 
 def _paths(disc, components: dict, t: np.ndarray, tn: np.ndarray, summary: dict, air: dict,

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
+from solver.air_layers import open_air_layers
 from solver.bodymap import BodyMap, map_bodies
 from solver.components import Junction, attach_junctions, with_component_bodies
-from solver.conditions import heat_paths, one_of
+from solver.conditions import REGISTRY, heat_paths, one_of
 from solver.conditions.natural_convection import default_conditions
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
 from solver.connectivity import label_pieces
@@ -27,6 +29,7 @@ from solver.meshing.surface_area import true_face_areas
 from solver.model import BOX_FACES, Model, ModelError, Problem
 from solver.model.frame import frame_axes
 from solver.network import LumpedNetwork, build_network
+from solver.patch_films import KIND as NATURAL
 from solver.patches import PatchTable, air_regions, build_patches, with_rooms
 from solver.resolve import ResolvedBody, resolve_bodies
 from solver.surface import FaceConditions, map_conditions
@@ -131,10 +134,18 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
         k_normal[on] = k_cells[a].ravel()[faces.cell[on]]
     flows = build_flow_regions(model, grid, bodymap.active, faces, face_body, patches)
     face_region = patches.region[patches.face_patch]
-    conditions = map_conditions(model, face_body, face_group, group_names,
-                                face_region=face_region, first_default=first_default,
-                                items={FLOW_KIND: flows} if flows else None,
-                                enclosed=enclosed_faces(model, face_body, face_region))
+    enclosed = enclosed_faces(model, face_body, face_region)
+
+    def mapped(leave: np.ndarray | None) -> FaceConditions:
+        return map_conditions(model, face_body, face_group, group_names,
+                              face_region=face_region, first_default=first_default,
+                              items={FLOW_KIND: flows} if flows else None, enclosed=leave)
+    conditions = mapped(enclosed)
+    layered = open_air_layers(SimpleNamespace(model=model, grid=grid, faces=faces,
+                                              patches=patches),
+                              _whole_body_natural(model, conditions))
+    if layered.any():  # those faces leave the films to the room to their layers
+        conditions = mapped(layered if enclosed is None else enclosed | layered)
     rho_cp = np.array([model.material(b.material).heat_capacity for b in model.bodies])
     capacity = np.zeros(grid.n_cells)
     for bc, c in zip(body_cells, rho_cp, strict=True):
@@ -146,8 +157,19 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     disc.network = build_network(model, disc)
     disc.junctions = attach_junctions(disc)
     attach_surface_radiation(disc)
-    disc.enclosures = EnclosureAir.attach(disc)
+    disc.enclosures = EnclosureAir.attach(disc, layered)
     return disc
+
+
+def _whole_body_natural(model: Model, conditions: FaceConditions) -> np.ndarray:
+    """The faces whose only film is natural convection from a condition on the whole body
+    (or the model-wide default) and that no fixed temperature holds: where the outside
+    air's layers may replace it (:func:`solver.air_layers.open_air_layers`)."""
+    nat = conditions.on(NATURAL)
+    whole = np.array([c.faces is None for c in model.conditions] + [False])
+    others = [conditions.origin[row] >= 0 for row, (name, kind) in enumerate(REGISTRY.items())
+              if kind.convective and name != NATURAL]
+    return (nat >= 0) & whole[nat] & ~np.any(others, axis=0) & np.isnan(conditions.fixed_t)
 
 
 def _body_cells(model: Model, grid: Grid, bodymap: BodyMap) -> list[BodyCells]:

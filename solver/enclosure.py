@@ -131,9 +131,11 @@ def _linked_faces(disc: Discretization) -> np.ndarray:
 
 
 class EnclosureAir:
-    """The air nodes of a discretization's enclosures, their links and films."""
+    """The air nodes of a discretization's enclosures, their links and films, and the
+    conducting layers of the outside air (``open``, :func:`solver.air_layers.open_air_layers`
+    marks their faces ``layered``)."""
 
-    def __init__(self, disc: Discretization) -> None:
+    def __init__(self, disc: Discretization, layered: np.ndarray | None = None) -> None:
         self.disc = disc
         p, net = disc.patches, disc.network
         face_region = np.where(p.face_patch >= 0, p.region[np.maximum(p.face_patch, 0)], 0)
@@ -182,34 +184,46 @@ class EnclosureAir:
                     self.vents.add(node, body.vents)
         if problems:
             raise ModelError(problems)
-        if not self.items:
-            return
-        self.faces = np.concatenate([e.faces for e in self.items])
-        self.patches = np.concatenate([e.patches for e in self.items])
-        self.face_node = np.concatenate([np.full(e.faces.size, e.node) for e in self.items])
-        self.patch_node = np.concatenate([np.full(e.patches.size, e.node)
-                                          for e in self.items])
+        outside = np.zeros(0, np.int64) if layered is None else np.nonzero(layered & free)[0]
+        self.open = AirLayers(disc, outside, "air:outside", open_air=True)
+        none = np.zeros(0, np.int64)
+        self.faces = np.concatenate([none] + [e.faces for e in self.items])
+        self.patches = np.concatenate([none] + [e.patches for e in self.items])
+        self.face_node = np.concatenate([none] + [np.full(e.faces.size, e.node)
+                                                  for e in self.items])
+        self.patch_node = np.concatenate([none] + [np.full(e.patches.size, e.node)
+                                                   for e in self.items])
         self.on = np.zeros(len(disc.faces), dtype=bool)
         self.on[self.faces] = True
-        for e in self.items:
-            self.on[e.layers.faces] = True
+        for layers in self.layers:
+            self.on[layers.faces] = True
+        self.h_patch, self.face_slot = np.zeros(0), np.zeros(0, np.int64)
+        self.target: np.ndarray | None = None
+        self.residual = 0.0
+        if not self.items:
+            return
         self.geometry = PlateGeometry.of(disc, self.patches)
         where = np.full(len(p), -1)
         where[self.patches] = np.arange(self.patches.size)
         self.face_slot = where[p.face_patch[self.faces]]  # each face's patch in self.patches
         self.h_patch = np.zeros(self.patches.size)
-        self.target: np.ndarray | None = None
-        self.residual = 0.0
         self._set(self._films(None, None)[0])
 
     @classmethod
-    def attach(cls, disc: Discretization) -> EnclosureAir | None:
-        """The air nodes of ``disc``'s enclosure bodies, added to ``disc.network``; None when
-        no body is an enclosure (or none has a face to couple)."""
-        if not any(b.enclosure for b in disc.model.bodies):
+    def attach(cls, disc: Discretization, layered: np.ndarray | None = None
+               ) -> EnclosureAir | None:
+        """The air nodes of ``disc``'s enclosure bodies and the outside air's layers on the
+        ``layered`` faces, added to ``disc.network``; None when there are neither."""
+        if not any(b.enclosure for b in disc.model.bodies) and (
+                layered is None or not layered.any()):
             return None
-        air = cls(disc)
-        return air if air.items else None
+        air = cls(disc, layered)
+        return air if air.items or air.open.items else None
+
+    @property
+    def layers(self) -> list[AirLayers]:
+        """Every set of conducting layers: the enclosures' and the outside air's."""
+        return [e.layers for e in self.items] + [self.open]
 
     # --- films --------------------------------------------------------------------------------
 
@@ -247,15 +261,20 @@ class EnclosureAir:
 
     def settle(self, t: np.ndarray, tn: np.ndarray) -> float:
         """The target films at the field ``t`` and air temperatures ``tn`` and the relative
-        mismatch of the patches' and the vents' heat flows (as
+        mismatch of the patches', the layers' and the vents' heat flows (as
         :meth:`solver.patch_films.NaturalConvectionFilms.settle`)."""
+        if not self.items:
+            self.target = self.h_patch
+            miss, heat = self.open.settle(t, tn)
+            self.residual = miss / heat if heat > 0.0 else 0.0
+            return self.residual
         h, *_, ts, tf = self._films(t, tn)
         self.target = h
         area = self.disc.patches.area[self.patches]
         dt = np.abs(ts - tf)
         off, heat = self.vents.settle(tn)
-        for e in self.items:
-            miss, flow = e.layers.settle(t, tn)
+        for layers in self.layers:
+            miss, flow = layers.settle(t, tn)
             off, heat = off + miss, heat + flow
         scale = float(np.sum(area * h * dt)) + heat
         self.residual = (float(np.sum(area * np.abs(h - self.h_patch) * dt)) + off) / scale \
@@ -266,16 +285,16 @@ class EnclosureAir:
         """Move the films a fraction ``factor`` towards the last targets."""
         self._set(self.h_patch + factor * (self.target - self.h_patch))
         self.vents.relax(factor)
-        for e in self.items:
-            e.layers.relax(factor)
+        for layers in self.layers:
+            layers.relax(factor)
 
     def lag(self, t: np.ndarray, tn: np.ndarray) -> None:
         """Transient: the films at the start-of-step temperatures, used for the step."""
         self.settle(t, tn)
         self._set(self.target)
         self.vents.take_targets()
-        for e in self.items:
-            e.layers.relax(1.0)
+        for layers in self.layers:
+            layers.relax(1.0)
 
     def overlay(self, t: np.ndarray, tn: np.ndarray, t_surface: np.ndarray,
                 h_convection: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -285,8 +304,8 @@ class EnclosureAir:
         t_surface, h_convection = t_surface.copy(), h_convection.copy()
         t_surface[self.faces] = self.face_temperature(t, tn)
         h_convection[self.faces] += self.h_patch[self.face_slot]
-        for e in self.items:
-            e.layers.overlay(t, tn, t_surface, h_convection)
+        for layers in self.layers:
+            layers.overlay(t, tn, t_surface, h_convection)
         return t_surface, h_convection
 
     # --- report -------------------------------------------------------------------------------

@@ -8,7 +8,11 @@ the aspect ratio of the friction law. The faces inside the box (their centre in 
 not facing out of it), parallel to the flow or across it, get the ``forced_flow`` film
 (:mod:`solver.conditions.forced_flow`). A region whose inlet lies on other regions' outlets
 (:func:`solver.model.flow_checks.upstream_regions`) takes their outlet air, mixed
-(:func:`mixing_shares`): the streams are marched in flow order.
+(:func:`mixing_shares`): the streams are marched in flow order. Where the air they pass on is
+less than the region's own mass flow (its fan or velocity draws more, or its inlet reaches
+past their outlets), the room makes up the rest at the ambient temperature; where it is more,
+the surplus spills at the mixed temperature: either way the stream carries on exactly the
+heat that arrives with the air it takes.
 """
 
 from __future__ import annotations
@@ -49,7 +53,9 @@ class RegionFlow:
     its air from (``upstream``, none: the room or ``inlet_temperature``) with each one's share
     of its inlet air (``mix``, summing to 1), its place in flow order (``rank``) and the air's
     temperature at its inlet with no heat picked up upstream (``t_inlet``: its
-    ``inlet_temperature`` or the ambient, else the mix of its upstream regions' ``t_inlet``)."""
+    ``inlet_temperature`` or the ambient, else the mix of its upstream regions' ``t_inlet``
+    and the room's); ``room`` the share of its inlet air drawn from the room at the ambient
+    temperature (``mix`` and ``room`` sum to 1)."""
 
     index: int
     region: FlowRegion
@@ -67,6 +73,7 @@ class RegionFlow:
     reynolds: np.ndarray  # per slice, on the hydraulic diameter
     mode: str
     extra: dict[str, Any] = field(default_factory=dict)
+    room: float = 0.0
 
     def capacity_rate(self, t_inlet: float) -> float:
         """``m_dot cp`` (W/K) of the stream."""
@@ -78,14 +85,15 @@ class RegionFlow:
         return self.density * self.flow
 
 
-def mixing_shares(regions: list[FlowRegion], j: int, upstream: list[RegionFlow]
-                  ) -> tuple[float, ...]:
+def mixing_shares(regions: list[FlowRegion], j: int, upstream: list[RegionFlow],
+                  mass_flow: float | None = None) -> tuple[float, ...]:
     """Each ``upstream`` region's share of region ``j``'s inlet air: its mass flow times the
-    fraction of its outlet face that ``j``'s inlet covers (a uniform outlet), normalised. With
-    cp constant, the steady first law of adiabatic mixing, ``sum m_i cp T_i = (sum m_i) cp
-    T_mix`` (Cengel & Boles, Thermodynamics: An Engineering Approach, 7th ed., sec. 5-4,
-    mixing chambers), makes the inlet temperature the share-weighted mean of their outlet
-    temperatures."""
+    fraction of its outlet face that ``j``'s inlet covers (a uniform outlet), over the larger
+    of their sum and ``j``'s own ``mass_flow`` (None: their sum; below it the room makes up
+    the rest, :func:`room_share`). With cp constant, the steady first law of adiabatic
+    mixing, ``sum m_i cp T_i = (sum m_i) cp T_mix`` (Cengel & Boles, Thermodynamics: An
+    Engineering Approach, 7th ed., sec. 5-4, mixing chambers), makes the inlet temperature
+    the share-weighted mean of their outlet temperatures and the room's."""
     a = axis_and_sign(regions[j].direction)[0]
 
     def face(r: FlowRegion, other: FlowRegion | None = None) -> float:
@@ -96,7 +104,13 @@ def mixing_shares(regions: list[FlowRegion], j: int, upstream: list[RegionFlow]
 
     weights = np.array([u.mass_flow * face(u.region, regions[j]) / face(u.region)
                         for u in upstream])
-    return tuple(float(w) for w in weights / weights.sum())
+    return tuple(float(w) for w in weights / max(weights.sum(), mass_flow or 0.0))
+
+
+def room_share(mix: tuple[float, ...]) -> float:
+    """The share of a region's inlet air the room makes up, given its upstream ``mix``."""
+    rest = 1.0 - float(sum(mix)) if mix else 0.0
+    return rest if rest > 1e-12 else 0.0  # round-off of shares summing to 1
 
 
 def axis_and_sign(direction: str) -> tuple[int, int]:
@@ -129,6 +143,12 @@ def build_flow_regions(model: Model, grid: Grid, active: np.ndarray, faces: Expo
         try:
             built[i] = _region_flow(i, region, series, grid, active, faces, face_body,
                                     patches, centres)
+            if ups:  # its own flow known: the room makes up what the upstream ones lack
+                flow = built[i]
+                flow.mix = mixing_shares(model.flow_regions, i, ups, flow.mass_flow)
+                flow.room = room_share(flow.mix)
+                flow.t_inlet = flow.room * t_own + sum(
+                    w * u.t_inlet for w, u in zip(flow.mix, ups, strict=True))
         except _Unusable as exc:
             problems.append((i, Problem(f"flow_regions[{i}]",
                                         f"flow region {region.name!r} {exc}")))
@@ -352,7 +372,8 @@ def flow_report(disc, conditions, t_surface: np.ndarray, t_lin: np.ndarray | Non
         out[r.region.name] = {
             "mode": r.mode, **r.extra,
             "upstream": [u.region.name for u in r.upstream],
-            "inlet_mix": {u.region.name: w for u, w in zip(r.upstream, r.mix, strict=True)},
+            "inlet_mix": {u.region.name: w for u, w in zip(r.upstream, r.mix, strict=True)}
+            | ({"room": r.room} if r.room > 0.0 else {}),
             "flow_m3_s": r.flow, "pressure_Pa": r.pressure,
             "velocity_m_s": r.flow / r.box_area,
             "channel_velocity_m_s": float(r.flow / r.free_area.min()),

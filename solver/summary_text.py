@@ -44,16 +44,14 @@ def format_summary(s: dict[str, Any]) -> str:
         lines += ["", f"Enclosure {e['body']}: internal air {e['air_T_C']:.2f} degC "
                       f"({e['volume_m3']:.4g} m3), {e['heat_in_W']:.4g} W from the hotter "
                       f"surfaces, {e['heat_out_W']:.4g} W to the colder ones"]
-        for layer in e.get("layers", []):
-            a, b = layer["sides"]
-            lines.append(f"  air layer {layer['gap_m'] * 1000:.3g} mm: {a['body']}/{a['face']} "
-                         f"-> {b['body']}/{b['face']}, {a['heat_W']:.4g} W across "
-                         f"{a['area_m2'] * 1e6:.4g} mm2")
+        lines += _layers(e.get("layers", []))
         if e.get("vents"):
             v = e["vents"]
             lines.append(f"  vents: {v['volume_flow_m3_s'] * 1000:.4g} l/s of room air "
                          f"through {v['effective_area_m2'] * 1e4:.4g} cm2 effective, "
                          f"{v['heat_out_W']:.4g} W out")
+    if s.get("air_layers"):
+        lines += ["", "Air layers of the outside air (conducting)", *_layers(s["air_layers"])]
     if s.get("flow_regions"):
         lines += ["", f"{'flow region':<20}{'m3/s':>10}{'Pa':>8}{'m/s':>7}{'h W/m2K':>9}"
                       f"{'air in':>8}{'rise K':>8}{'heat W':>9}"]
@@ -116,6 +114,17 @@ def _natural_convection(nc: dict[str, Any]) -> list[str]:
                      f"{p['heat_W']:>10.4g}  {p['correlation']}{mark}")
     if len(rows) > NATURAL_CONVECTION_ROWS:
         lines.append(f"... {len(rows) - NATURAL_CONVECTION_ROWS} more patches in summary.json")
+    return lines
+
+
+def _layers(layers: list[dict[str, Any]]) -> list[str]:
+    """One line per conducting air layer: gap, the two sides and the heat across."""
+    lines = []
+    for layer in layers:
+        a, b = layer["sides"]
+        lines.append(f"  air layer {layer['gap_m'] * 1000:.3g} mm: {a['body']}/{a['face']} "
+                     f"-> {b['body']}/{b['face']}, {a['heat_W']:.4g} W across "
+                     f"{a['area_m2'] * 1e6:.4g} mm2")
     return lines
 
 

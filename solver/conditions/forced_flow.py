@@ -38,14 +38,17 @@ class ForcedFlowKind(ConditionKind):
     def apply(self, item: Any, faces, values: Values, model: Model, time):
         """``item`` is a :class:`solver.flow_regions.RegionFlow`. Besides the per-face arrays,
         ``values["links"]`` gets a row per upstream region of the item: (region, upstream
-        region, share of the inlet air, the upstream's ``t_inlet``)."""
+        region, share of the inlet air, the upstream's ``t_inlet``), and one (region, -1,
+        share, ambient) for the room's make-up air when it draws some."""
         at = np.searchsorted(item.faces, faces)
         for key in FACE_FIELDS:
             values[key][faces] = item.face_data[key][at]
         values["region"][faces] = item.index
+        room = [(item.index, -1, item.room, model.ambient.temperature)] if item.room else []
         values["links"] = np.vstack([values.get("links", NO_LINKS), [
             (item.index, u.index, w, u.t_inlet) for u, w in zip(item.upstream, item.mix,
-                                                                strict=True)] or NO_LINKS])
+                                                                strict=True)] + room
+                                     or NO_LINKS])
         values["rank"][faces] = item.rank
         values["t_inlet"][faces] = item.t_inlet
         values["capacity_rate"][faces] = item.capacity_rate(item.t_inlet)

@@ -546,3 +546,52 @@ def test_a_half_open_grille_adds_four_approach_velocity_heads():
     assert grille["open_area_loss"] == pytest.approx(4.0, abs=2e-3)
     assert grille["pressure_Pa"] - open_["pressure_Pa"] == pytest.approx(
         grille["open_area_loss"] * 0.5 * rho * u**2, rel=1e-9)
+
+
+@pytest.mark.parametrize("down_flow", [6e-4, 2e-4])
+def test_a_merged_stream_carries_on_exactly_the_heat_that_arrives(down_flow):
+    # 'down' draws 6e-4 m^3/s, more than the 4e-4 the two ducts pass on: the room makes up
+    # the other third at the ambient; at 2e-4 half their air spills at the mixed temperature.
+    # Either way its air carries the heat of the air it takes, and its outlet is ambient +
+    # (that heat + its own) / (m_dot cp)
+    m = _merging_model()
+    m.flow_regions[2].volume_flow = down_flow
+    r = solve(m)
+    a, b, down = (r.summary["flow_regions"][n] for n in ("a", "b", "down"))
+    rho, cp, *_ = air_properties(25.0, ATMOSPHERIC_PRESSURE)
+    arriving = rho * cp * (3e-4 * (a["outlet_C"] - 25.0) + 1e-4 * (b["outlet_C"] - 25.0))
+    taken = min(1.0, down_flow / 4e-4)
+    assert rho * cp * down_flow * (down["inlet_C"] - 25.0) == pytest.approx(
+        taken * arriving, rel=1e-9)
+    room = max(0.0, 1.0 - 4e-4 / down_flow)
+    assert down["inlet_mix"] == pytest.approx(
+        {"a": 3e-4 / max(4e-4, down_flow), "b": 1e-4 / max(4e-4, down_flow)}
+        | ({"room": room} if room else {}), rel=1e-12)
+    assert down["outlet_C"] - 25.0 == pytest.approx(
+        (taken * arriving + down["heat_W"]) / (rho * cp * down_flow), rel=1e-6)
+    assert r.summary["energy_balance_error"] < 1e-6
+
+
+def test_faces_outside_the_region_keep_natural_convection():
+    # a 10 mm block on a 100 mm board, the region only the 40 mm around the block above the
+    # board: the block's faces and the board's top inside the box take the stream's films;
+    # the board's underside, edges and the rest of its top keep the natural-convection default
+    board = Body("board", BoxGeometry([0.0, 0.0, 0.0], [0.1, 0.1, 0.0016]), "Al")
+    block = Body("block", BoxGeometry([0.045, 0.045, 0.0016], [0.055, 0.055, 0.0066]), "Al",
+                 0.5)
+    region = FlowRegion("jet", [0.03, 0.03, 0.0016], [0.07, 0.07, 0.0116], "+x", velocity=1.0)
+    m = Model(materials=[AL], bodies=[board, block], flow_regions=[region],
+              mesh=MeshSettings(max_cell_size=0.005))
+    m.ambient.natural_convection = True
+    s = solve(m).summary
+    forced = {(p["body"], p["face"]) for p in s["flow_regions"]["jet"]["patches"]}
+    natural = {(p["body"], p["face"]) for p in s["natural_convection"]["patches"]}
+    assert {("block", f) for f in ("xmin", "xmax", "ymin", "ymax", "zmax")} <= forced
+    assert not any(b == "block" for b, _ in natural)
+    assert ("board", "zmin") in natural and ("board", "xmin") in natural
+    assert ("board", "zmax") in forced and ("board", "zmax") in natural  # split by the box
+    # the board's top under the box less the block's footprint, to the grid cells whose
+    # centre lies in it (the box's sides are no grid lines: up to a cell more each side)
+    [top] = [p for p in s["flow_regions"]["jet"]["patches"] if p["body"] == "board"]
+    assert 0.04**2 - 0.01**2 <= top["area_m2"] <= (0.04 + 2 * 0.005)**2 - 0.01**2
+    assert s["energy_balance_error"] < 1e-6
