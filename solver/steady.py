@@ -11,7 +11,7 @@ confirms it), so the field returned is a full-tolerance solve."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +39,8 @@ class SteadyField:
     boundary: Boundary
     outer_iterations: int
     tn: np.ndarray
+    change: float = 0.0
+    residuals: dict[str, float] = field(default_factory=dict)
 
 
 def solve_steady(system: ThermalSystem,
@@ -78,11 +80,13 @@ def solve_steady(system: ThermalSystem,
         if not system.nonlinear:
             break
         t_surface = system.surface_temperature(t, t_surface)
-        settled = [f.settle(*state) < opts.convection_tolerance for f, state in
-                   ((films, (t_surface, disc.conditions)), (air, (t, nodes.x0)))
-                   if f is not None]
-        if all(settled) and (change < opts.nonlinear_tolerance
-                             or not disc.conditions.relinearised):
+        residuals = {what: f.settle(*state) for what, f, state in
+                     (("natural-convection", films, (t_surface, disc.conditions)),
+                      ("enclosure-air", air, (t, nodes.x0)))
+                     if f is not None}
+        if disc.conditions.relinearised:
+            residuals["radiation and flow-region"] = system.settle(t, b, t_surface)
+        if all(r < opts.convection_tolerance for r in residuals.values()):
             if not loose:
                 break
             confirming = True  # settled on an inexact solve: confirm at the full tolerance
@@ -92,18 +96,16 @@ def solve_steady(system: ThermalSystem,
                 f.relax(opts.convection_relaxation)
         tol = inexact_tolerance(t[disc.active], step, opts.tolerance)
     else:
-        films_note = "".join(
-            f", {what} heat flows by {f.residual:.3g} (target {opts.convection_tolerance:g})"
-            for what, f in (("natural-convection", films), ("enclosure-air", air))
-            if f is not None)
         raise ConvergenceError(
             "the surface films (radiation, natural convection, flow regions, enclosure air) did "
-            f"not converge: temperatures still changed by {change:.3g} K (target "
-            f"{opts.nonlinear_tolerance:g} K){films_note} after {max_outer} outer iterations; "
-            "raise solver.max_nonlinear_iterations")
+            f"not settle after {max_outer} outer iterations: "
+            + ", ".join(f"{what} heat flows by {r:.3g}" for what, r in residuals.items())
+            + f" (target {opts.convection_tolerance:g}), temperatures still changing by "
+            f"{change:.3g} K; raise solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
-    return SteadyField(t, b, outer, nodes.x0)
+    return SteadyField(t, b, outer, nodes.x0, change if system.nonlinear else 0.0,
+                       residuals if system.nonlinear else {})
 
 
 def inexact_tolerance(t: np.ndarray, change: float, tight: float) -> float:

@@ -100,6 +100,18 @@ class FaceConditions:
         return any(kind.nonlinear and not kind.patch_film and np.any(self.origin[row] >= 0)
                    for row, kind in enumerate(REGISTRY.values()))
 
+    def relinearised_flux(self, t_surface: np.ndarray, t_lin: np.ndarray) -> np.ndarray:
+        """Per face, the heat flux (W/m^2, out of the solid) at the surface temperatures
+        ``t_surface`` of the re-linearised kinds' films (:attr:`relinearised`) linearised at
+        ``t_lin``: at ``t_lin = t_surface`` the films' own heat flows (radiation's
+        ``eps (sigma Ts^4 - G)`` with the irradiation at ``t_surface``)."""
+        out = np.zeros(self.origin.shape[1])
+        for row, (name, kind) in enumerate(REGISTRY.items()):
+            if kind.nonlinear and not kind.patch_film and np.any(self.origin[row] >= 0):
+                h, t_ref = kind.film(self.kind_values(name, t_lin), t_lin)
+                out += h * (t_surface - t_ref)
+        return out
+
     @property
     def fixed_t(self) -> np.ndarray:
         """Imposed surface temperature per face, NaN where none is imposed."""
