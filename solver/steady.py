@@ -1,12 +1,24 @@
 """Steady conduction with a Picard outer loop for the surface films that depend on the
-surface temperature: radiation (re-linearised) and natural convection (under-relaxed, see
-:mod:`solver.patch_films`; the air films of sealed enclosures alike, :mod:`solver.enclosure`);
-the sparsity pattern never changes: only the diagonal and the
-right-hand side are re-assembled. The outer iterations' linear solves are inexact: after the
-radiation loop's first loose ones, a relative residual of a hundredth of the last outer change
-over the largest temperature, never looser than :data:`LOOSEST_TOLERANCE`; the loop never
-stops after an inexact solve (once settled, one outer iteration at ``solver.tolerance``
-confirms it), so the field returned is a full-tolerance solve."""
+surface temperature: radiation (re-linearised, its irradiation from the radiosity solve at the
+last surface temperatures), the air streams of flow regions (re-marched), natural convection
+(under-relaxed, see :mod:`solver.patch_films`) and the air films of sealed or vented
+enclosures (:mod:`solver.enclosure`); the sparsity pattern never changes: only the diagonal
+and the right-hand side are re-assembled.
+
+The loop ends when every film's heat flows have settled to ``solver.convection_tolerance``
+(relative; issue 7: "until the surface heat flows settle to a set tolerance"): after each
+solve, the heat flows the films in use hand over at the new surface temperatures against
+those the films ask for there (the correlations' films, :meth:`NaturalConvectionFilms.settle`;
+the enclosures' air, :meth:`EnclosureAir.settle`; radiation with its own radiosity solve and
+the re-marched streams, :meth:`ThermalSystem.settle`). The last outer change of the field (K)
+is reported beside them; it is no stopping rule of the steady loop (``solver.
+nonlinear_tolerance`` bounds a transient step's iteration). The outer iterations' linear
+solves are inexact: after the radiation loop's first loose ones, a relative residual of a
+hundredth of the last outer change over the largest temperature, never looser than
+:data:`LOOSEST_TOLERANCE`; the loop never stops after an inexact solve: once the films
+settle on one, the same boundary is solved again at ``solver.tolerance`` (no new outer
+iteration) and the residuals taken again, so the field returned is a full-tolerance solve of
+the boundary it reports, with the residuals of that field."""
 
 from __future__ import annotations
 
@@ -32,8 +44,9 @@ FORCING = 0.01  # linear error allowed per outer change (inexact Picard)
 @dataclass
 class SteadyField:
     """Cell temperatures (degC; NaN outside the solid), the boundary terms of the last solve
-    (so heat flows balance exactly), the outer iteration count and the lumped node
-    temperatures (degC)."""
+    (so heat flows balance exactly), the outer iteration count, the lumped node temperatures
+    (degC), the last outer change of the field (K) and the films' final heat-flow residuals
+    (relative, by film; both empty/0 for a linear model)."""
 
     t: np.ndarray
     boundary: Boundary
@@ -58,14 +71,13 @@ def solve_steady(system: ThermalSystem,
     if films is not None:
         films.start(disc.conditions)
     tol = max(LOOSEST_TOLERANCE, opts.tolerance) if system.nonlinear else opts.tolerance
-    confirming = False
     for outer in range(1, max_outer + 1):
         if progress is not None:
             progress((outer - 1) / max_outer, f"outer iteration {outer}: solving")
         b = system.boundary(t_surface if system.nonlinear else None)
-        if disc.conditions.relinearised and outer <= LOOSE_OUTER_ITERATIONS and not confirming:
+        if disc.conditions.relinearised and outer <= LOOSE_OUTER_ITERATIONS:
             tol = max(opts.tolerance, LOOSE_TOLERANCE)
-        if outer == max_outer or confirming:
+        if outer == max_outer:
             tol = opts.tolerance
         loose = tol > opts.tolerance
         t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes,
@@ -79,18 +91,16 @@ def solve_steady(system: ThermalSystem,
                      max_temperature_C=lambda t=t: float(np.max(t[disc.active])))
         if not system.nonlinear:
             break
-        t_surface = system.surface_temperature(t, t_surface)
-        residuals = {what: f.settle(*state) for what, f, state in
-                     (("natural-convection", films, (t_surface, disc.conditions)),
-                      ("enclosure-air", air, (t, nodes.x0)))
-                     if f is not None}
-        if disc.conditions.relinearised:
-            residuals["radiation and flow-region"] = system.settle(t, b, t_surface)
-        if all(r < opts.convection_tolerance for r in residuals.values()):
-            if not loose:
-                break
-            confirming = True  # settled on an inexact solve: confirm at the full tolerance
-            continue
+        t_surface = system.surface_temperature(t, b.t_lin)
+        residuals = _residuals(system, b, t, nodes.x0, t_surface)
+        if loose and _settled(residuals, opts):
+            # settled on an inexact solve: the same boundary solved at the full tolerance
+            t, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes)
+            t_surface = system.surface_temperature(t, b.t_lin)
+            residuals = _residuals(system, b, t, nodes.x0, t_surface)
+            loose = False
+        if not loose and _settled(residuals, opts):
+            break
         for f in (films, air):
             if f is not None:
                 f.relax(opts.convection_relaxation)
@@ -106,6 +116,26 @@ def solve_steady(system: ThermalSystem,
     t[~disc.active] = np.nan
     return SteadyField(t, b, outer, nodes.x0, change if system.nonlinear else 0.0,
                        residuals if system.nonlinear else {})
+
+
+def _residuals(system: ThermalSystem, b: Boundary, t: np.ndarray, tn: np.ndarray,
+               t_surface: np.ndarray) -> dict[str, float]:
+    """Each film's relative heat-flow mismatch for the field ``t`` (nodes ``tn``, surface
+    temperatures ``t_surface``) solved with the boundary ``b``; the films take their new
+    targets (see the module's doc)."""
+    films, air = system.films, system.disc.enclosures
+    out = {}
+    if films is not None:
+        out["natural-convection"] = films.settle(t_surface, system.disc.conditions)
+    if air is not None:
+        out["enclosure-air"] = air.settle(t, tn)
+    if system.disc.conditions.relinearised:
+        out["radiation and flow-region"] = system.settle(b, t_surface)
+    return out
+
+
+def _settled(residuals: dict[str, float], opts) -> bool:
+    return all(r < opts.convection_tolerance for r in residuals.values())
 
 
 def inexact_tolerance(t: np.ndarray, change: float, tight: float) -> float:

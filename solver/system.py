@@ -108,19 +108,20 @@ class ThermalSystem:
         c = d.conditions if conditions is None else conditions
         return c.surface_temperature(t.ravel()[d.faces.cell], d.k_over_d, t_lin)
 
-    def settle(self, t: np.ndarray, b: Boundary, t_surface: np.ndarray) -> float:
+    def settle(self, b: Boundary, t_surface: np.ndarray) -> float:
         """How far the re-linearised films (radiation, flow regions) of the boundary ``b`` in
-        use are from settled, for the field ``t`` solved with it and its surface temperatures
-        ``t_surface``: ``sum A |q_b - q| / sum A |q_out|`` over the faces, ``q_b`` the films'
-        heat flux linearised at ``b.t_lin`` (the irradiation of the radiosity solve there),
-        ``q`` that at ``t_surface`` (its own radiosity solve) and ``q_out`` every face's net
-        heat flux out (the relative mismatch of heat flows of
-        :meth:`solver.patch_films.NaturalConvectionFilms.settle`; 0 without heat flow)."""
+        use are from settled at the surface temperatures ``t_surface`` of the field solved
+        with it: ``sum A |q_b - q| / sum A |q|`` over the faces, ``q_b`` the films' heat flux
+        linearised at ``b.t_lin`` (with the irradiation of the radiosity solve there), ``q``
+        their heat flux at ``t_surface`` itself (its own radiosity solve), the relative
+        mismatch of heat flows of :meth:`solver.patch_films.NaturalConvectionFilms.settle`
+        (0 without heat flow)."""
         c, area = b.conditions, self.disc.faces.area
-        miss = area * np.abs(c.relinearised_flux(t_surface, b.t_lin)
-                             - c.relinearised_flux(t_surface, t_surface))
-        scale = float(np.sum(np.abs(self.face_heat_out(t, b))))
-        return float(np.sum(miss)) / scale if scale > 0.0 else 0.0
+        q_b = c.relinearised_flux(t_surface, b.t_lin)
+        q = c.relinearised_flux(t_surface, t_surface)  # last: the next boundary's radiosity
+        miss = float(np.sum(area * np.abs(q_b - q)))
+        scale = float(np.sum(area * np.abs(q)))
+        return miss / scale if scale > 0.0 else 0.0
 
     def heat_out(self, t: np.ndarray, b: Boundary) -> float:
         """Total net heat (W) leaving the solid: the sum of :meth:`face_heat_out`, computed
