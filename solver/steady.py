@@ -71,6 +71,7 @@ def solve_steady(system: ThermalSystem,
     if films is not None:
         films.start(disc.conditions)
     tol = max(LOOSEST_TOLERANCE, opts.tolerance) if system.nonlinear else opts.tolerance
+    streams = disc.conditions.temperature_settled
     for outer in range(1, max_outer + 1):
         if progress is not None:
             progress((outer - 1) / max_outer, f"outer iteration {outer}: solving")
@@ -92,14 +93,14 @@ def solve_steady(system: ThermalSystem,
         if not system.nonlinear:
             break
         t_surface = system.surface_temperature(t, b.t_lin)
-        residuals = _residuals(system, b, t, nodes.x0, t_surface)
-        if loose and _settled(residuals, opts):
+        residuals = _residuals(system, b, t, nodes.x0, t_surface, outer == 1)
+        if loose and _settled(residuals, change, streams, opts):
             # settled on an inexact solve: the same boundary solved at the full tolerance
             t, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes)
             t_surface = system.surface_temperature(t, b.t_lin)
-            residuals = _residuals(system, b, t, nodes.x0, t_surface)
+            residuals = _residuals(system, b, t, nodes.x0, t_surface, outer == 1)
             loose = False
-        if not loose and _settled(residuals, opts):
+        if not loose and _settled(residuals, change, streams, opts):
             break
         for f in (films, air):
             if f is not None:
@@ -108,10 +109,12 @@ def solve_steady(system: ThermalSystem,
     else:
         raise ConvergenceError(
             "the surface films (radiation, natural convection, flow regions, enclosure air) did "
-            f"not settle after {max_outer} outer iterations: "
+            "not settle: "
             + ", ".join(f"{what} heat flows by {r:.3g}" for what, r in residuals.items())
             + f" (target {opts.convection_tolerance:g}), temperatures still changing by "
-            f"{change:.3g} K; raise solver.max_nonlinear_iterations")
+            f"{change:.3g} K"
+            + (f" (target {opts.nonlinear_tolerance:g} K, flow regions)" if streams else "")
+            + f" after {max_outer} outer iterations; raise solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
     return SteadyField(t, b, outer, nodes.x0, change if system.nonlinear else 0.0,
@@ -119,23 +122,27 @@ def solve_steady(system: ThermalSystem,
 
 
 def _residuals(system: ThermalSystem, b: Boundary, t: np.ndarray, tn: np.ndarray,
-               t_surface: np.ndarray) -> dict[str, float]:
+               t_surface: np.ndarray, first: bool) -> dict[str, float]:
     """Each film's relative heat-flow mismatch for the field ``t`` (nodes ``tn``, surface
     temperatures ``t_surface``) solved with the boundary ``b``; the films take their new
-    targets (see the module's doc)."""
+    targets (see the module's doc). The re-linearised films never settle on the ``first``
+    outer iteration: its boundary is linearised at the uniform starting guess, not at a
+    solution (a flow region's stream, marched from it, has not been heated yet)."""
     films, air = system.films, system.disc.enclosures
     out = {}
     if films is not None:
         out["natural-convection"] = films.settle(t_surface, system.disc.conditions)
     if air is not None:
         out["enclosure-air"] = air.settle(t, tn)
-    if system.disc.conditions.relinearised:
-        out["radiation and flow-region"] = system.settle(b, t_surface)
+    if system.disc.conditions.heat_flow_settled:
+        out["radiation"] = np.inf if first else system.settle(b, t_surface)
     return out
 
 
-def _settled(residuals: dict[str, float], opts) -> bool:
-    return all(r < opts.convection_tolerance for r in residuals.values())
+def _settled(residuals: dict[str, float], change: float, streams: bool, opts) -> bool:
+    """Every film's heat flows settled and, with flow regions' streams, the field too."""
+    return all(r < opts.convection_tolerance for r in residuals.values()) and (
+        not streams or change < opts.nonlinear_tolerance)
 
 
 def inexact_tolerance(t: np.ndarray, change: float, tight: float) -> float:

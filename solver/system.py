@@ -109,7 +109,7 @@ class ThermalSystem:
         return c.surface_temperature(t.ravel()[d.faces.cell], d.k_over_d, t_lin)
 
     def settle(self, b: Boundary, t_surface: np.ndarray) -> float:
-        """How far the re-linearised films (radiation, flow regions) of the boundary ``b`` in
+        """How far the films settling by heat flow (radiation) of the boundary ``b`` in
         use are from settled at the surface temperatures ``t_surface`` of the field solved
         with it: ``sum A |q_b - q| / sum A |q|`` over the faces, ``q_b`` the films' heat flux
         linearised at ``b.t_lin`` (with the irradiation of the radiosity solve there), ``q``

@@ -10,7 +10,7 @@ from test_surface_radiation import SURFACES, board_model
 from solver.api import solve
 from solver.errors import ConvergenceError
 
-RADIATION = "radiation and flow-region"
+RADIATION = "radiation"
 
 
 def _solve(tolerance, max_outer=50):
@@ -52,6 +52,6 @@ def test_the_settled_field_is_within_the_tolerance_of_the_rise(runs):
 
 
 def test_a_loop_that_has_not_settled_raises_with_the_residuals():
-    with pytest.raises(ConvergenceError, match=r"radiation and flow-region heat flows by "
-                                               r"[0-9.e-]+ \(target 1e-09\)"):
+    with pytest.raises(ConvergenceError, match=r"radiation heat flows by [0-9.e-]+ \(target "
+                                               r"1e-09\).* after 3 outer iterations"):
         _solve(1e-9, max_outer=3)

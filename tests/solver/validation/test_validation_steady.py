@@ -333,15 +333,17 @@ def test_radiation_loop_converges_quadratically():
     40), the last mismatch far below: quadratic."""
     r = run(_radiating_block(1e-9))
     assert r.summary["outer_iterations"] <= 6
-    assert r.summary["outer_residuals"]["radiation and flow-region"] < 1e-11
+    assert r.summary["outer_residuals"]["radiation"] < 1e-11
     assert condition_heat(r, 0) == pytest.approx(10.0, rel=1e-6)
 
 
 def test_radiation_loop_never_stops_on_a_loose_solve():
     """The first outer solves run to a loose linear tolerance; when the heat flows already
-    meet a (huge) tolerance after the first, the loop stops there, but only after solving
-    that boundary again at the model's tolerance: the energy balance closes to round-off."""
+    meet a (huge) tolerance on the first that may stop the loop (the second: the first is
+    linearised at the starting guess), the loop stops there, but only after solving that
+    boundary again at the model's tolerance: the energy balance closes to round-off."""
+    from solver.steady import LOOSE_OUTER_ITERATIONS
+
     r = run(_radiating_block(0.99))
-    assert r.summary["outer_iterations"] == 1
-    assert r.summary["outer_change_K"] is None
+    assert r.summary["outer_iterations"] == 2 <= LOOSE_OUTER_ITERATIONS
     assert r.summary["energy_balance_error"] < 1e-9
