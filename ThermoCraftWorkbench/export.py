@@ -4,13 +4,16 @@ FreeCAD works in millimetres, the model in SI: every length goes through :func:`
 here and nowhere else. Components become boxes (when axis-aligned); every other solid becomes a
 mesh body from FreeCAD's own tessellation, with its global placement baked in and each triangle
 named after the FreeCAD face it came from (``Face7``), so a condition on a face lands exactly
-on that face's cells. A component on the +Z/-Z face of an axis-aligned box board (turned by
-quarter turns) with its ``CompactModel``'s figures becomes the solver's compact model (a model
-``Component``: the summary then reports its junction temperature): "Two-resistor" with both
-theta_JC and theta_JB, "Pad" (``model: "pad"``) with theta_JC(bottom); its board is then
-exported as a box. Otherwise the component is a plain body carrying its power (a two-resistor
-component without both thetas, any component placed elsewhere), except that a "Pad" component
-without theta_JC(bottom) is a problem: the pad model was chosen and cannot be built.
+on that face's cells. A component on a planar face normal to X, Y or Z of a body of the
+analysis (turned by quarter turns) with its ``CompactModel``'s figures becomes the solver's
+compact model (a model ``Component``: the summary then reports its junction temperature):
+"Two-resistor" with both theta_JC and theta_JB, "Pad" (``model: "pad"``) with
+theta_JC(bottom); an axis-aligned box board is then exported as a box (its +Z/-Z faces as the
+component's ``side``, the others as its ``face``), any other board as a mesh with the face's
+name (``Face7``). Otherwise the component is a plain body carrying its power (a two-resistor
+component without both thetas, one on a tilted or curved face or at a point), except that a
+"Pad" component without theta_JC(bottom) is a problem: the pad model was chosen and cannot
+be built.
 ``Export.sources`` maps model paths (``bodies[2]``, ``conditions[4]``) to the document objects
 they came from, so every problem the solver reports points at an object.
 """
@@ -244,9 +247,9 @@ class _Exporter:
                                    "CompactModel Two-resistor")
             shape = global_shape(comp)
             self.face_hashes[comp.Name] = [f.hashCode() for f in shape.Faces]
-            side = self.compact_side(comp)
-            if side is not None:
-                self.compact_component(comp, shape, side)
+            mount = self.compact_mount(comp)
+            if mount is not None:
+                self.compact_component(comp, shape, mount)
                 continue
             mat = f"{comp.Name} package"
             self.out.sources[f"materials[{len(self.out.model.materials)}]"] = comp.Name
@@ -268,26 +271,42 @@ class _Exporter:
                 self.add_body(solid, mat, geometry)
             self.power[comp.Name] = self.power.get(comp.Name, 0.0) + comp.Power
 
-    def compact_side(self, comp) -> str | None:
-        """``top``/``bottom`` when the component can be the solver's compact model: its
-        model's figures, quarter turns, on the +Z/-Z face of a board exported as a box."""
+    def compact_mount(self, comp) -> dict | None:
+        """Where the component can be the solver's compact model (its model's figures,
+        quarter turns, on a support face normal to X, Y or Z of a body of the analysis): the
+        model Component's ``board`` (the body holding the face), ``position`` (m, in the
+        face's plane) and ``side`` (a box board's +Z/-Z face) or ``face`` (any other: the
+        face's name on the body); None: a plain body."""
         if not wants_compact_model(comp) or comp.Rotation.Value % 90.0:
             return None
-        board = self.by_object.get(comp.Support[0].Name, [])
-        if len(board) != 1 or not board[0].box_names:
-            return None
+        support, subs = comp.Support
+        hashes = self.face_hashes.get(support.Name, [])
+        index = int(subs[0][4:]) - 1 if subs and subs[0].startswith("Face") else -1
+        key = hashes[index] if 0 <= index < len(hashes) else None
+        solid = next((s for s in self.by_object.get(support.Name, []) if key in s.face_names),
+                     None)
         from ThermoCraftWorkbench.objects.component import component_frame
-        _o, _x, _y, normal = component_frame(comp)
-        return "top" if normal.z > 0.999 else "bottom" if normal.z < -0.999 else None
+        origin, _x, _y, normal = component_frame(comp)
+        axis = max(range(3), key=lambda a: abs(normal[a]))
+        if solid is None or abs(normal[axis]) < 0.999:
+            return None
+        u, v = (a for a in range(3) if a != axis)
+        name = solid.face_names[key]
+        out = {"board": solid.body, "position": to_metres([origin[u], origin[v]]).tolist()}
+        if solid.box_names and name in ("zmax", "zmin"):
+            out["side"] = "top" if name == "zmax" else "bottom"
+        else:
+            out["face"] = name
+        return out
 
-    def compact_component(self, comp, shape, side: str) -> None:
-        """A model Component (JEDEC two-resistor or pad model) on its box board; the solver
-        builds its package box, which conditions name like a body. Its package is the
-        component's values, inline (they win over a library ``part``, which a ``lib:ID`` part
-        name records, as :func:`solver.library.embed_library_items` writes it); a pad
-        package has theta_JC only when given (its top leg) and no theta_JB."""
-        from ThermoCraftWorkbench.objects.component import COMPACT_MODELS, component_frame
-        origin = component_frame(comp)[0]
+    def compact_component(self, comp, shape, mount: dict) -> None:
+        """A model Component (JEDEC two-resistor or pad model) on its board face
+        (:meth:`compact_mount`); the solver builds its package box, which conditions name
+        like a body. Its package is the component's values, inline (they win over a library
+        ``part``, which a ``lib:ID`` part name records, as
+        :func:`solver.library.embed_library_items` writes it); a pad package has theta_JC
+        only when given (its top leg) and no theta_JB."""
+        from ThermoCraftWorkbench.objects.component import COMPACT_MODELS
         model = COMPACT_MODELS[comp.CompactModel]
         pad = model == "pad"
         package = Package(
@@ -301,10 +320,9 @@ class _Exporter:
             specific_heat=comp.SpecificHeat, emissivity=comp.Emissivity)
         self.out.sources[f"components[{len(self.out.model.components)}]"] = comp.Name
         self.out.model.components.append(Component(
-            name=comp.Name, board=self.by_object[comp.Support[0].Name][0].body,
-            position=to_metres([origin.x, origin.y]).tolist(), power=comp.Power,
-            package=package, part=comp.PartName if comp.PartName.startswith("lib:") else None,
-            rotation=float(comp.Rotation.Value), side=side, model=model))
+            name=comp.Name, power=comp.Power, package=package,
+            part=comp.PartName if comp.PartName.startswith("lib:") else None,
+            rotation=float(comp.Rotation.Value), model=model, **mount))
         names = {f.hashCode(): box_face_name(f) for f in shape.Faces}
         self.add_solid(_Solid(comp.Name, comp, shape, names, box_names=True))
 

@@ -54,7 +54,7 @@ def label(refdes: str, entry: dict | None, time: float | None, case_c: float,
     if entry is not None:
         tj, _margin, state = junction_state(entry, time, warning_margin)
         return f"{refdes}: Tj {tj:.1f} °C {state}", status_colour(state)
-    if math.isfinite(case_c):  # no Tj: not a compact model (figures, box board)
+    if math.isfinite(case_c):  # no Tj: not a compact model (figures, placement)
         return f"{refdes}: {case_c:.1f} °C case", NO_STATUS_COLOUR
     return refdes, NO_STATUS_COLOUR
 

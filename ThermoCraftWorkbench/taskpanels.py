@@ -311,8 +311,9 @@ def _condition_panel(obj):
     return PropertyPanel(obj, "Condition", names, refs="faces", note=note, visible=visible)
 
 
-PLACED_FOR_TJ = ("on the top or bottom face of a box board, turned by quarter turns; "
-                 "elsewhere results show the body's (case) temperature.")
+PLACED_FOR_TJ = ("on a planar face normal to X, Y or Z of a body of the analysis (a board's "
+                 "top or bottom, a heat sink's side), turned by quarter turns; elsewhere "
+                 "results show the body's (case) temperature.")
 
 
 def _component_note(v) -> str:

@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         "server.app:create_app", factory=True, host=args.host, port=args.port,
         workers=args.workers, proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips, log_level=settings.log_level.lower(),
+        access_log=False,  # thermocraft.access logs each request once, its path bounded
         timeout_worker_healthcheck=args.timeout_worker_healthcheck,
         **server_limits(args.max_header_bytes),
     )

@@ -1,8 +1,9 @@
 """Components as JEDEC two-resistor compact models (JESD15-3, "Two-Resistor Compact Thermal
 Model Guideline", 2008).
 
-Each component becomes (:func:`with_component_bodies`) a box body on its board's top or
-bottom face, with the package's capacity and a high conductivity, and
+Each component becomes (:func:`with_component_bodies`) a box body on a planar face of its
+board normal to x, y or z (a box board's top or bottom ``side``, or any ``face`` of a box or
+mesh body: :mod:`solver.mounts`), with the package's capacity and a high conductivity, and
 (:func:`attach_junctions`) a junction node carrying its power, joined to the package's top
 face by ``theta_jc`` and to the board face under the package (its footprint) by
 ``theta_jb``. The two-resistor model has no other path from junction to board: so that the
@@ -12,7 +13,7 @@ the case is one isothermal node (theta_JC is junction to that case surface), so 
 given :data:`PACKAGE_CONDUCTIVITY`: it adds no resistance of its own in series with
 theta_JC, spreads the top leg's heat over its surface and stores heat in a transient. Validity: what
 JESD15-3 states for the two-resistor model, errors of up to ~30 % against detailed models
-depending on the board and cooling; boards must be box bodies (mesh boards: not yet).
+depending on the board and cooling; boards are box or mesh bodies (STEP boards: not yet).
 Library parts (``part: "lib:..."``) resolve through :func:`solver.library.package_of`,
 completed by the component's ``package_overrides``.
 
@@ -49,7 +50,8 @@ import numpy as np
 
 from solver.faces import find_exposed_faces
 from solver.model import Body, BoxGeometry, Component, Contact, Material, Model, Package
-from solver.package_layers import K_MOULD, layer_box, layers, mould_base
+from solver.mounts import Mount, mount_of, placed_box
+from solver.package_layers import K_MOULD, layers, mould_base
 from solver.physics.surface_balance import boundary_film_conductance
 
 if TYPE_CHECKING:
@@ -74,21 +76,9 @@ def package_of(comp: Component) -> Package | None:
     return library_package(comp.part, overrides=comp.package_overrides, model=comp.model)
 
 
-def footprint(comp: Component, pkg: Package) -> tuple[float, float]:
-    """The package's extent along x and y after the rotation."""
-    quarter = round(comp.rotation / 90.0) % 2
-    return (pkg.width, pkg.length) if quarter else (pkg.length, pkg.width)
-
-
-def package_box(comp: Component, pkg: Package, board: BoxGeometry) -> BoxGeometry:
-    """The package body sitting on the board's top (zmax) or bottom (zmin) face."""
-    dx, dy = footprint(comp, pkg)
-    x, y = comp.position
-    if comp.side == "top":
-        z0, z1 = board.max[2], board.max[2] + pkg.height
-    else:
-        z0, z1 = board.min[2] - pkg.height, board.min[2]
-    return BoxGeometry([x - dx / 2, y - dy / 2, z0], [x + dx / 2, y + dy / 2, z1])
+def package_box(comp: Component, pkg: Package, mount: Mount) -> BoxGeometry:
+    """The package body sitting on its board face."""
+    return placed_box(comp, mount, (pkg.length, pkg.width), 0.0, pkg.height)
 
 
 def material_name(comp: Component) -> str:
@@ -123,19 +113,14 @@ def component_bodies(comp: Component) -> list[str]:
     return [comp.name, *(layer_name(comp, s.role) for s in layers(comp, package_of(comp)))]
 
 
-def detailed_bodies(comp: Component, pkg: Package, board: BoxGeometry
+def detailed_bodies(comp: Component, pkg: Package, mount: Mount
                     ) -> tuple[list[Material], list[Body]]:
     """A detailed component's materials and bodies: the mould cap (named after the
     component) first, then the stack bottom to top, the die carrying the power."""
     stack = layers(comp, pkg)
     d = comp.detailed
     k_mould = (d.mould_conductivity if d is not None else None) or K_MOULD
-    box = package_box(comp, pkg, board)
-    base = mould_base(stack)
-    if comp.side == "top":
-        box.min[2] += base
-    else:
-        box.max[2] -= base
+    box = placed_box(comp, mount, (pkg.length, pkg.width), mould_base(stack), pkg.height)
     materials = [Material(material_name(comp), k_mould, pkg.density, pkg.specific_heat,
                           pkg.emissivity, "mould compound (detailed model)")]
     bodies = [Body(comp.name, box, material_name(comp))]
@@ -146,7 +131,8 @@ def detailed_bodies(comp: Component, pkg: Package, board: BoxGeometry
                                   layer.specific_heat, pkg.emissivity,
                                   f"{layer.role} (detailed model)"))
         die = layer.role == "die"
-        bodies.append(Body(name, layer_box(comp, layer, z, board), name,
+        bodies.append(Body(name, placed_box(comp, mount, layer.size, z, z + layer.thickness),
+                           name,
                            power=comp.power if die else 0.0,
                            power_profile=comp.power_profile if die else None))
         z += layer.thickness
@@ -163,15 +149,15 @@ def with_component_bodies(model: Model) -> Model:
     materials, bodies, contacts = list(model.materials), list(model.bodies), list(model.contacts)
     for comp in model.components:
         pkg = package_of(comp)
+        mount = mount_of(comp, boards[comp.board].geometry)
         if is_detailed(comp):
-            new_materials, new_bodies = detailed_bodies(comp, pkg, boards[comp.board].geometry)
+            new_materials, new_bodies = detailed_bodies(comp, pkg, mount)
             materials += new_materials
             bodies += new_bodies
             continue
         materials.append(Material(material_name(comp), PACKAGE_CONDUCTIVITY, pkg.density,
                                   pkg.specific_heat, pkg.emissivity, "component package"))
-        bodies.append(Body(comp.name, package_box(comp, pkg, boards[comp.board].geometry),
-                           material_name(comp)))
+        bodies.append(Body(comp.name, package_box(comp, pkg, mount), material_name(comp)))
         contacts.append(Contact([comp.name, comp.board], ADIABATIC_RESISTANCE,
                                 name=f"{comp.name}: package - board (adiabatic)"))
     return replace(model, materials=materials, bodies=bodies, contacts=contacts)
@@ -194,18 +180,44 @@ class FacePatch:
         return float(np.dot(self.area, ts) / self.area.sum())
 
 
-def leg_patch(disc: Discretization, body: int, axis_side: tuple[int, int],
-              rect: tuple[float, float, float, float] | None, conductance: float) -> FacePatch:
-    """The faces of ``body`` normal to ``axis_side`` (axis, +-1), optionally those whose
-    centres lie in ``rect`` (xmin, xmax, ymin, ymax); the leg acts as a uniform film
-    ``h = G / A`` in series with the half cell behind each face
-    (:func:`~solver.physics.surface_balance.boundary_film_conductance`)."""
+Footprint = tuple[Mount, tuple[float, float], tuple[float, float]]
+
+
+def board_mount(model: Model, comp: Component) -> Mount:
+    """The board face the (valid) component sits on."""
+    return mount_of(comp, model.bodies[[b.name for b in model.bodies].index(comp.board)].geometry)
+
+
+def footprint_of(model: Model, comp: Component) -> Footprint:
+    """The component's board face and its package box's (lo, hi) in the face's (u, v)."""
+    m = board_mount(model, comp)
+    box = model.bodies[[b.name for b in model.bodies].index(comp.name)].geometry
+    u, v = m.in_plane
+    return m, (box.min[u], box.min[v]), (box.max[u], box.max[v])
+
+
+def _faces(disc: Discretization, body: int, axis: int, sign: int,
+           on: Footprint | None = None):
+    """``body``'s exposed faces and which of them face ``sign`` along ``axis``; ``on``:
+    only those in the face's plane with centres inside the footprint."""
     bf = find_exposed_faces(disc.grid, disc.bodymap.owner == body)
-    chosen = (bf.axis == axis_side[0]) & (bf.side == axis_side[1])
-    if rect is not None:
-        c = bf.centers(disc.grid, np.arange(len(bf)))
-        chosen &= ((c[:, 0] > rect[0]) & (c[:, 0] < rect[1])
-                   & (c[:, 1] > rect[2]) & (c[:, 1] < rect[3]))
+    chosen = (bf.axis == axis) & (bf.side == sign)
+    if on is not None:
+        m, lo, hi = on
+        (u, v), c = m.in_plane, bf.centers(disc.grid, np.arange(len(bf)))
+        tol = 0.25 * disc.grid.widths(axis).min()
+        chosen &= ((np.abs(c[:, axis] - m.plane) < tol) & (c[:, u] > lo[0]) & (c[:, u] < hi[0])
+                   & (c[:, v] > lo[1]) & (c[:, v] < hi[1]))
+    return bf, chosen
+
+
+def leg_patch(disc: Discretization, body: int, axis_side: tuple[int, int],
+              on: Footprint | None, conductance: float) -> FacePatch:
+    """The faces of ``body`` facing ``axis_side`` (axis, +-1), optionally only those on the
+    footprint ``on``; the leg acts as a uniform film ``h = G / A`` in series with the half
+    cell behind each face
+    (:func:`~solver.physics.surface_balance.boundary_film_conductance`)."""
+    bf, chosen = _faces(disc, body, *axis_side, on)
     if not np.any(chosen):
         raise ValueError(f"body {disc.model.bodies[body].name!r} has no face for a junction leg")
     area = bf.area[chosen]
@@ -259,17 +271,16 @@ def attach_junctions(disc: Discretization) -> list[Junction]:
         if is_detailed(comp):
             out.append(_sensor(disc, comp, pkg))
             continue
-        box = model.bodies[index[comp.name]].geometry
-        up = 1 if comp.side == "top" else -1
+        on = footprint_of(model, comp)
+        face = (on[0].axis, on[0].sign)
         node = net.add_node(junction_name(comp), 0.0, comp.power)
         top = top_link = None
         if pkg.theta_jc is not None:
-            top = leg_patch(disc, index[comp.name], (2, up), None, 1.0 / pkg.theta_jc)
+            top = leg_patch(disc, index[comp.name], face, None, 1.0 / pkg.theta_jc)
             net.link_cells(node, top.cells, top.g, f"theta_jc:{comp.name}", 1.0 / pkg.theta_jc)
             top_link = len(net.links) - 1
-        rect = (box.min[0], box.max[0], box.min[1], box.max[1])
         label, theta = board_leg(comp, pkg)
-        board = leg_patch(disc, index[comp.board], (2, up), rect, 1.0 / theta)
+        board = leg_patch(disc, index[comp.board], face, on, 1.0 / theta)
         net.link_cells(node, board.cells, board.g, f"{label}:{comp.board}", 1.0 / theta)
         out.append(Junction(comp, pkg, node, top, board, top_link, len(net.links) - 1))
     return out
@@ -285,17 +296,12 @@ def status(tj: float, tj_max: float | None, warning_margin: float) -> str:
     return "warning" if tj > tj_max - warning_margin else "pass"
 
 
-def _face_cells_mean(disc: Discretization, t: np.ndarray, body: str, up: int,
-                     rect: tuple[float, float, float, float] | None = None) -> float:
-    """Area-mean cell-centre temperature behind ``body``'s faces facing ``up`` (+-1 along z),
-    optionally those whose centres lie in ``rect``."""
+def _face_cells_mean(disc: Discretization, t: np.ndarray, body: str, on: Footprint,
+                     footprint_only: bool = False) -> float:
+    """Area-mean cell-centre temperature behind ``body``'s faces facing outwards from the
+    component's board face, optionally only those on the footprint ``on``."""
     index = [b.name for b in disc.model.bodies].index(body)
-    bf = find_exposed_faces(disc.grid, disc.bodymap.owner == index)
-    chosen = (bf.axis == 2) & (bf.side == up)
-    if rect is not None:
-        c = bf.centers(disc.grid, np.arange(len(bf)))
-        chosen &= ((c[:, 0] > rect[0]) & (c[:, 0] < rect[1])
-                   & (c[:, 1] > rect[2]) & (c[:, 1] < rect[3]))
+    bf, chosen = _faces(disc, index, on[0].axis, on[0].sign, on if footprint_only else None)
     area = bf.area[chosen]
     return float(np.dot(area, t.ravel()[bf.cell[chosen]]) / area.sum())
 
@@ -317,15 +323,13 @@ def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.nda
     bodies give the air and other bodies) is set with the heat path
     (:func:`solver.heat_paths.component_paths`), None until then."""
     comp = j.component
-    up = 1 if comp.side == "top" else -1
     own = set(component_bodies(comp))
-    box = disc.model.bodies[[b.name for b in disc.model.bodies].index(comp.name)].geometry
-    rect = (box.min[0], box.max[0], box.min[1], box.max[1])
+    on = footprint_of(disc.model, comp)
     q_board = sum((1.0 if f["bodies"][0] in own else -1.0) * f["heat_W"] for f in interfaces
                   if comp.board in f["bodies"] and own & set(f["bodies"]))
     tj = float(tn[j.node])
-    t_case = _face_cells_mean(disc, t, comp.name, up)
-    t_board = _face_cells_mean(disc, t, comp.board, up, rect)
+    t_case = _face_cells_mean(disc, t, comp.name, on)
+    t_board = _face_cells_mean(disc, t, comp.board, on, footprint_only=True)
     return {"Tj_C": tj, "T_die_max_C": float(t.ravel()[j.die].max()), "T_die_mean_C": tj,
             "T_case_top_C": t_case, "T_board_C": t_board,
             "legs": {"top": {"heat_W": None, "theta_K_W": None, "dT_K": tj - t_case,

@@ -1,11 +1,11 @@
 """The detailed model of a BGA or QFN component: its inside as a stack of box bodies.
 
-A component with ``model: "detailed"`` becomes, bottom to top on its board face (mirrored on
-the bottom side): a solder layer, then (BGA) a laminate substrate over the whole body or (QFN)
-the lead frame's exposed pad, a die attach and the die (carrying the component's power over
-its volume) centred on the body, all inside a mould cap filling the package box. Bodies later
-in the list win where boxes overlap (:mod:`solver.bodymap`), so the mould is the package box
-and the die, attach and pad are carved out of it.
+A component with ``model: "detailed"`` becomes, outwards from its board face (any face
+:mod:`solver.mounts` accepts): a solder layer, then (BGA) a laminate substrate over the whole body
+or (QFN) the lead frame's exposed pad, a die attach and the die (carrying the component's power over
+its volume) centred on the body, all inside a mould cap filling the package box. Bodies later in the
+list win where boxes overlap (:mod:`solver.bodymap`), so the mould is the package box and the die,
+attach and pad are carved out of it.
 
 Default rules (every field of :class:`~solver.model.DetailedPackage` may be given instead);
 the figures are assumptions typical of the packages, stated in docs/model-format.md:
@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from solver.model import BoxGeometry, Component, DetailedPackage, Package
+from solver.model import Component, DetailedPackage, Package
 
 K_SILICON = 148.0
 K_DIE_ATTACH = 2.3
@@ -122,18 +122,3 @@ def mould_base(stack: list[Layer]) -> float:
 def stack_height(stack: list[Layer]) -> float:
     """Height of the die's top above the board."""
     return sum(s.thickness for s in stack)
-
-
-def layer_box(comp: Component, layer: Layer, z_low: float, board: BoxGeometry) -> BoxGeometry:
-    """``layer``'s box: centred on the component (turned by its rotation), ``z_low`` above
-    the board face the component sits on (below it on the bottom side)."""
-    quarter = round(comp.rotation / 90.0) % 2
-    dx, dy = (layer.size[1], layer.size[0]) if quarter else layer.size
-    x, y = comp.position
-    if comp.side == "top":
-        z0 = board.max[2] + z_low
-        z1 = z0 + layer.thickness
-    else:
-        z1 = board.min[2] - z_low
-        z0 = z1 - layer.thickness
-    return BoxGeometry([x - dx / 2, y - dy / 2, z0], [x + dx / 2, y + dy / 2, z1])

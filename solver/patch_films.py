@@ -217,7 +217,7 @@ class PlateGeometry:
         upslope = np.where(size > 1e-9, upslope / np.maximum(size, 1e-300), _tangent(p.normal))
         height = p.extent_along(upslope, whole=True)
         width = p.extent_along(np.cross(p.normal, upslope), whole=True)
-        area = np.bincount(p.surface(), weights=p.area)[p.surface()]
+        area = np.bincount(p.surface, weights=p.area)[p.surface]
         a_over_p = area / np.maximum(2.0 * (height + width), 1e-300)
         length = np.full(len(p), np.nan) if length is None else length
         override = np.full(len(p), np.nan) if up_dot_normal is None else up_dot_normal

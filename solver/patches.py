@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numba import njit
@@ -77,13 +78,14 @@ class PatchTable:
         with np.errstate(invalid="ignore", divide="ignore"):
             return self.total(values * self.face_area, where) / area
 
+    @cached_property
     def surface(self) -> np.ndarray:
-        """Per patch the surface it is part of, numbered 0, 1, ...: a patch joins the largest
-        patch of its body face and air region that touches it (bounding boxes) with a mean
-        normal within :data:`SURFACE_ANGLE` of its own, so that the sliver a few faces'
-        orientation class split off a curved face (a fillet's last degrees past 45) is part
-        of that face, while the faces of one group meeting at an edge (a box's sides named
-        as one face) stay apart."""
+        """Per patch the surface it is part of (computed once), numbered 0, 1, ...: a patch
+        joins the largest patch of its body face and air region that touches it (bounding
+        boxes) with a mean normal within :data:`SURFACE_ANGLE` of its own, so that the sliver
+        a few faces' orientation class split off a curved face (a fillet's last degrees past
+        45) is part of that face, while the faces of one group meeting at an edge (a box's
+        sides named as one face) stay apart."""
         key = self.group.astype(np.int64) * max(self.n_regions, 1) + self.region
         out = np.arange(len(self))
         keys, counts = np.unique(key, return_counts=True)
@@ -102,10 +104,10 @@ class PatchTable:
     def extent_along(self, direction: np.ndarray, whole: bool = False) -> np.ndarray:
         """Length (m) of every patch along the unit vectors ``direction`` (n x 3): the spread
         of its faces' rectangles projected on it; ``whole``: of all the faces of the body
-        face it is part of (:meth:`surface`) instead."""
+        face it is part of (:attr:`surface`) instead."""
         on = np.flatnonzero(self.face_patch >= 0)
         if whole:  # every patch paired with every face of its surface
-            surface = self.surface()
+            surface = self.surface
             face_surface = surface[self.face_patch[on]]
             by_surface = on[np.argsort(face_surface, kind="stable")]
             per = np.bincount(face_surface, minlength=surface.max(initial=-1) + 1)

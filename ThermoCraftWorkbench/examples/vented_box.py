@@ -5,7 +5,10 @@ regulator (TO-220) on its finned heat sink, on four standoffs inside a vented al
 
 The figures come from the library (``library_data/``, each with its source): U1 and U2 are
 two-resistor compact models (theta_JC, theta_JB, body, Tj max from their data sheets; the
-DAC81404's Tj max is its absolute maximum 150 degC, SLASEH2A), the board is the
+DAC81404's Tj max is its absolute maximum 150 degC, SLASEH2A), Q1 is the pad compact model
+on the sink's front face (TI SLVS055M: theta_JP 3 K/W junction to the tab, as
+``theta_jc_bottom``, on the board leg; theta_JC 17 K/W to the package top; Tj max 150 degC),
+so all three get a junction temperature; the board is the
 JESD51-7 2s2p stack-up as an orthotropic slab, box and sink black-anodised 6063-T5 (its
 emissivity 0.85 sourced), the standoffs 70/30 brass. Not from the library: emissivities the
 library leaves out (board, brass, package bodies) keep the contract's default 0.9 (a solder
@@ -23,16 +26,16 @@ centres computed from the slots' dimensions below; sharp-edged, discharge coeffi
 
 Limitations: the air inside is one well-mixed node (no stratification, no jet from the slots
 onto the parts); the faces inside radiate out through the slots, seeing what is outside as
-the room; the TO-220 is a body heated throughout, its conductivity from
-the data sheet's theta_JC to the tab (no junction node: results give its case temperature;
-the compact models, the pad model included, sit on a box-shaped board's top or bottom face,
-and this one is on its heat sink's side).
+the room; the TO-220's tab is taken as soldered to the sink over its
+whole footprint with no interface resistance (no grease or pad between them: a real mounting
+adds its theta_CS, e.g. 0.5-1 K/W for a greased TO-220, and Tj reads low by P theta_CS), and
+its leads carry no heat (the pad model's board leg is the tab only).
 
 Powers: the library holds no dissipation for these parts (their sources give none), so they
 are chosen loads, well inside what the data sheets' own figures allow in still air:
 (Tj max - Ta) / theta_JA(2s2p) = (125 - 25) / 35 = 2.9 W for the K20; the DAC's 0.3 W at TI's
 theta_JA 29.3 K/W is about +9 K; the TL780 at 3 W (e.g. 12 V in, 5 V out at 0.43 A) is within
-its 150 degC Tj max through theta_JC 3 K/W to the tab and the sink.
+its 150 degC Tj max through theta_JP 3 K/W to the tab and the sink.
 """
 
 import FreeCAD as App
@@ -98,15 +101,6 @@ def _heat_sink():
     return sink.removeSplitter()
 
 
-def _tab_conductivity(values: dict) -> float:
-    """Body conductivity (W/(m K)) of a TO-220 modelled as a heated block on its tab: the
-    block's through-thickness resistance h / (k L W) equals the data sheet's theta_JC to the
-    tab (``theta_jc_bottom``), so k = h / (theta_JC,bottom L W) (computed)."""
-    from solver.library import default_library
-    theta = default_library().get(Q1_PART).data["theta_jc_bottom"]
-    return values["BodyHeight"] / (theta * values["BodyLength"] * values["BodyWidth"]) * 1e3
-
-
 def setup(doc):
     from solver.library import default_library
     from ThermoCraftWorkbench.library_items import component_values
@@ -140,8 +134,7 @@ def setup(doc):
     q1 = component_values(default_library().get(Q1_PART))
     to220 = make_component(doc, name="Q1", support=(sink, [front]),
                            Position=App.Vector(95, 30, BOARD_ORIGIN[2] + BOARD[2] + 15),
-                           RefDes="Q1", **{**q1, "Power": Q1_POWER},
-                           Conductivity=_tab_conductivity(q1))
+                           RefDes="Q1", **{**q1, "Power": Q1_POWER})
     to220.Label = "Q1"
     enclosure = make_sealed_enclosure(doc, [(box, ())], name="VentedEnclosure")
     for prop, value in _vents().items():

@@ -1,13 +1,14 @@
 """Component: an electronic part placed on a face of a board (or at a point), a real box
 solid built from its package's dimensions, with its power and compact-model values.
 
-On the +Z/-Z face of a box board (quarter turns), the solver models it as the compact model
+On a planar support face normal to X, Y or Z of any body of the analysis (a board's top or
+bottom, a heat sink's side; quarter turns), the solver models it as the compact model
 ``CompactModel`` names, and results give its junction temperature (Tj) and status:
 "Two-resistor" (JEDEC) with both theta_JC and theta_JB, "Pad" with theta_JC(bottom)
 (junction to exposed pad or tab; theta_JC then adds a top leg). A two-resistor component
-without both thetas, or any component placed elsewhere, is a plain body carrying the power,
-and results give its hottest (case) temperature; a "Pad" component without theta_JC(bottom)
-is an export problem.
+without both thetas, or one on a tilted face or at a point, is a plain body carrying the
+power, and results give its hottest (case) temperature; a "Pad" component without
+theta_JC(bottom) is an export problem.
 """
 
 from __future__ import annotations

@@ -17,6 +17,17 @@ from .proxy import Network, client_ip
 HEADER = "x-request-id"
 _VALID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 access_log = logging.getLogger("thermocraft.access")
+#: The longest path an access-log line keeps: a request line may be up to 8 KiB, and a log line
+#: per such request would let a client fill the log many times faster than it sends.
+LOGGED_PATH_CHARS = 1024
+
+
+def logged_path(path: str) -> str:
+    """``path`` as the access log keeps it: at most :data:`LOGGED_PATH_CHARS` characters, a
+    longer one cut and marked with how much was left out."""
+    if len(path) <= LOGGED_PATH_CHARS:
+        return path
+    return f"{path[:LOGGED_PATH_CHARS]}...[{len(path) - LOGGED_PATH_CHARS} more]"
 
 
 def route_template(scope: Scope) -> str:
@@ -77,7 +88,7 @@ class RequestIdMiddleware:
                 extra={
                     "request_id": rid,
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": logged_path(scope["path"]),
                     "route": route_template(scope),
                     "status": observed.status,
                     "duration_ms": round(observed.seconds * 1000, 2),

@@ -8,7 +8,7 @@ import json
 import sys
 
 from solver.library.schema import KINDS
-from solver.library.store import PREFIX, LibraryItem, default_library
+from solver.library.store import PREFIX, LibraryItem, default_library, set_default_library
 
 
 def _line(item: LibraryItem) -> str:
@@ -88,6 +88,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except SyncError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
+    set_default_library(None)  # the new cache generation is one of the library's folders
     how = "full listing" if result.reset else "changes"
     print(f"{result.folder}: {how}, {result.changed} written, {result.deleted} deleted, "
           f"{result.items} items cached")

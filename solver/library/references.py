@@ -37,6 +37,9 @@ def material_problems(name: str, path: str, library: Library | None = None) -> l
         return [Problem(path, library.unknown(name))]
     if item.kind not in MATERIAL_KINDS:
         return [Problem(path, f"library item {name!r} is a {item.kind}, not a material")]
+    if item.data.get("conductivity") is None:
+        return [Problem(path, f"library item {name!r} gives no bulk conductivity (its source "
+                              "states only a resistance): use it as a contact, not a body")]
     return []
 
 

@@ -185,10 +185,19 @@ FAN = ({"size": list_of(POSITIVE, 3), "q_max": POSITIVE, "dp_max": POSITIVE,
         "curve_derived": flag},
        {"rpm": POSITIVE, "power": POSITIVE, "voltage": POSITIVE})
 
-TIM = ({"tim_type": choice("grease", "pad", "phase_change", "solder", "adhesive"),
-        "conductivity": POSITIVE},
-       {"bond_line": POSITIVE, "area_resistance": POSITIVE, "contact_resistance": POSITIVE,
-        "resistance": K_PER_W, "density": POSITIVE, "specific_heat": POSITIVE})
+TIM = ({"tim_type": choice("grease", "pad", "phase_change", "solder", "adhesive")},
+       {"conductivity": POSITIVE, "bond_line": POSITIVE, "area_resistance": POSITIVE,
+        "contact_resistance": POSITIVE, "resistance": K_PER_W, "density": POSITIVE,
+        "specific_heat": POSITIVE})
+TIM_FIGURES = ("conductivity", "area_resistance", "contact_resistance", "resistance")
+
+
+def tim_has_a_figure(item: dict, path: str) -> list[Problem]:
+    """A TIM gives at least one thermal figure: a bulk conductivity or a resistance (a
+    source that states only a resistance leaves the conductivity out, never a placeholder)."""
+    if any(item.get(k) is not None for k in TIM_FIGURES):
+        return []
+    return [Problem(path, f"a TIM needs one of {', '.join(TIM_FIGURES)}")]
 
 STACKUP = ({"layers": list_of(obj({"material": text, "thickness": POSITIVE},
                                   {"coverage": FRACTION, "fill": text}))},
@@ -203,7 +212,7 @@ KINDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     "stackup": STACKUP, "via_array": VIA_ARRAY}
 
 # checks across an item's fields, run once its fields are valid
-ITEM_CHECKS: dict[str, Check] = {"heat_sink": heat_sink_fit}
+ITEM_CHECKS: dict[str, Check] = {"heat_sink": heat_sink_fit, "tim": tim_has_a_figure}
 
 COMMON_REQUIRED: dict[str, Check] = {"id": text, "source": text}
 COMMON_OPTIONAL: dict[str, Check] = {"name": text, "notes": text, "verified": flag}

@@ -11,6 +11,7 @@ from solver.model.types import (
     BoxGeometry,
     Component,
     DetailedPackage,
+    MeshGeometry,
     Model,
     Package,
     PackageOverrides,
@@ -114,10 +115,12 @@ def _figure_problems(comp: Component, pkg: Package, path: str) -> Iterator[Probl
 
 
 def component_problems(model: Model) -> Iterator[Problem]:
-    """Unique names not clashing with bodies, a known box board, a package (inline or from
-    the library) that fits on the board, rotation by quarter turns, side top/bottom."""
-    from solver.components import footprint, package_of
+    """Unique names not clashing with bodies, a known box or mesh board, side top/bottom or
+    a planar board ``face`` normal to x, y or z, a package (inline or from the library)
+    whose footprint lies on that face, rotation by quarter turns."""
+    from solver.components import package_of
     from solver.library import part_problems
+    from solver.mounts import footprint_rect
 
     bodies = {b.name: b for b in model.bodies}
     seen: set[str] = set()
@@ -131,9 +134,11 @@ def component_problems(model: Model) -> Iterator[Problem]:
         board = bodies.get(comp.board)
         if board is None:
             yield Problem(join(path, "board"), f"unknown body {comp.board!r}")
-        elif not isinstance(board.geometry, BoxGeometry):
-            yield Problem(join(path, "board"), "boards must be box bodies (mesh boards: not yet)")
-        elif not _box_ok(board.geometry):
+        elif not isinstance(board.geometry, BoxGeometry | MeshGeometry):
+            yield Problem(join(path, "board"), "boards must be box or mesh bodies (a STEP "
+                                               "board: not yet)")
+            board = None
+        elif isinstance(board.geometry, BoxGeometry) and not _box_ok(board.geometry):
             yield Problem(join(path, "board"), f"board {comp.board!r} has no valid box (see "
                                                "its geometry)")
             board = None
@@ -142,8 +147,14 @@ def component_problems(model: Model) -> Iterator[Problem]:
         if comp.rotation % 90.0 != 0.0:
             yield Problem(join(path, "rotation"),
                           f"must be a multiple of 90 degrees (got {comp.rotation:g})")
-        if comp.side not in ("top", "bottom"):
+        if comp.side not in (None, "top", "bottom"):
             yield Problem(join(path, "side"), f"must be 'top' or 'bottom' (got {comp.side!r})")
+        elif comp.face is not None and comp.side is not None:
+            yield Problem(join(path, "side"), "give the 'face' or the 'side', not both")
+        mount = _mount(comp, board, path) if board is not None else None
+        if isinstance(mount, Problem):
+            yield mount
+            mount = None
         if comp.model is not None and comp.model not in MODELS:
             yield Problem(join(path, "model"), (f"must be one of {', '.join(MODELS)} "
                                                 f"(got {comp.model!r})"))
@@ -170,13 +181,23 @@ def component_problems(model: Model) -> Iterator[Problem]:
         yield from _override_problems(comp.package_overrides, join(path, "package_overrides"))
         if detailed and not bad:
             yield from _detailed_problems(comp, pkg, path)
-        if bad or board is None or not isinstance(board.geometry, BoxGeometry) \
-                or len(comp.position) != 2:
+        if bad or mount is None or len(comp.position) != 2:
             continue
-        g = board.geometry
-        dx, dy = footprint(comp, pkg)
-        x, y = comp.position
-        if (x - dx / 2 < g.min[0] or x + dx / 2 > g.max[0] or y - dy / 2 < g.min[1]
-                or y + dy / 2 > g.max[1]):
-            yield Problem(path, (f"the package ({dx:g} x {dy:g} m at {x:g}, {y:g}) does not fit "
-                                 f"on board {comp.board!r}"))
+        lo, hi = footprint_rect(comp, (pkg.length, pkg.width))
+        if not mount.covers(lo, hi):
+            where = "" if comp.face is None else f"'s face {mount.name!r}"
+            yield Problem(path, (f"the package ({hi[0] - lo[0]:g} x {hi[1] - lo[1]:g} m at "
+                                 f"{comp.position[0]:g}, {comp.position[1]:g}) does not fit "
+                                 f"on board {comp.board!r}{where}"))
+
+
+def _mount(comp: Component, board, path: str):
+    """The component's board face, or the problem with it (at ``face``, or ``side``)."""
+    from solver.mounts import PlacementError, mount_of
+
+    try:
+        return mount_of(comp, board.geometry)
+    except PlacementError as exc:
+        return Problem(join(path, "face" if comp.face is not None
+                            or not isinstance(board.geometry, BoxGeometry) else "board"),
+                       str(exc))

@@ -24,7 +24,13 @@ def v1_to_v2(data: Data) -> Data:
     return {**data, "schema_version": 2}
 
 
-MIGRATIONS: list[Callable[[Data], Data]] = [v1_to_v2]
+def v2_to_v3(data: Data) -> Data:
+    """Schema 3 only adds a component's optional ``face`` (a part on any planar face of any
+    body): version-2 data reads unchanged, ``side`` meaning what it did."""
+    return {**data, "schema_version": 3}
+
+
+MIGRATIONS: list[Callable[[Data], Data]] = [v1_to_v2, v2_to_v3]
 """``MIGRATIONS[n - 1]`` turns version-n data into version n+1."""
 
 FIRST_VERSION = SCHEMA_VERSION - len(MIGRATIONS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Vec3 = list[float]
 
@@ -388,16 +388,19 @@ class DetailedPackage:
 
 @dataclass
 class Component:
-    """A packaged part ``name`` (refdes) on the ``top`` or ``bottom`` face of the box body
-    ``board``: package centre at ``position`` [x, y] (m), turned by ``rotation`` (degrees, a
-    multiple of 90) about the board normal, dissipating ``power`` W at its junction (in a
-    transient ``power_profile``). Its data: an inline ``package`` or a library ``part``
-    ("lib:..." id), with ``package_overrides`` giving what the device's datasheet says and
-    the part's family item lacks (or states differently). ``model``: ``"two_resistor"``
-    (default, None) the JEDEC compact model, ``"pad"`` the same with theta_JC(bottom) to
-    the board in place of theta_JB (exposed pads and tabs), or ``"detailed"``: die, die
-    attach, mould, substrate or lead frame and solder layer as bodies (``detailed`` gives
-    their sizes)."""
+    """A packaged part ``name`` (refdes) on a planar face of the body ``board``: its ``face`` (a
+    box's ``xmin`` ... ``zmax``, a mesh body's face name; normal to x, y or z), else the ``top``
+    (zmax; None: top) or ``bottom`` (zmin) ``side`` of a box board. Package centre at
+    ``position`` (m) in the face's plane: [x, y] on a z face, [y, z] on an x face, [x, z] on a y
+    face (:mod:`solver.mounts`), turned by ``rotation`` (degrees, a multiple of 90) about the
+    face normal (at 0 the package length runs along the first of those axes), dissipating
+    ``power`` W at its junction (in a transient ``power_profile``). Its data: an inline
+    ``package`` or a library ``part`` ("lib:..." id), with ``package_overrides`` giving what the
+    device's datasheet says and the part's family item lacks (or states differently). ``model``:
+    ``"two_resistor"`` (default, None) the JEDEC compact model, ``"pad"`` the same with
+    theta_JC(bottom) to the board in place of theta_JB (exposed pads and tabs), or
+    ``"detailed"``: die, die attach, mould, substrate or lead frame and solder layer as bodies
+    (``detailed`` gives their sizes)."""
 
     name: str
     board: str
@@ -406,11 +409,12 @@ class Component:
     package: Package | None = None
     part: str | None = None
     rotation: float = 0.0
-    side: str = "top"
+    side: str | None = None
     power_profile: Profile | None = None
     package_overrides: PackageOverrides | None = None
     model: str | None = None
     detailed: DetailedPackage | None = None
+    face: str | None = None
 
 
 # --- forced flow ----------------------------------------------------------------------------

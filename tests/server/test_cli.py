@@ -66,9 +66,15 @@ def test_server_starts_with_embedded_defaults(tmp_path):
             reply = sock.recv(200)
         assert reply.startswith(b"HTTP/1.1 414"), reply
         assert httpx.get(f"http://127.0.0.1:{port}/health/live").status_code == 200
+        big = "/health/" + "q" * 7000  # under the 8 KiB request line: it reaches the routes
+        assert httpx.get(f"http://127.0.0.1:{port}{big}").status_code == 404
     finally:
         proc.terminate()
         proc.wait(10)
+    log = proc.stdout.read()
+    assert '"GET /health/live' not in log  # uvicorn's own access log is off: one line each
+    assert "q" * 1017 not in log  # the path bounded to 1024 characters, the cut marked
+    assert "/health/" + "q" * 1016 + "...[5984 more]" in log
     db = tmp_path / "xdg" / "thermocraft" / "server.db"
     assert db.is_file()
     with sqlite3.connect(db) as conn:

@@ -73,7 +73,7 @@ def test_pad_leg_alone_is_theta_jc_bottom_over_the_held_board():
     # no top leg, and the results say so
     assert c["legs"]["top"] is None and c["T_case_top_C"] is None
     assert "no top leg" in c["notes"][0]
-    assert c["model"] == "pad" and c["status"] == "unknown"
+    assert c["model"] == "pad" and c["Tj_max_C"] == 150.0 and c["status"] == "pass"
     assert [e["element"] for e in c["path"]["elements"]] == ["theta_jc_bottom"]
     assert c["path"]["bottleneck"] == "theta_jc_bottom"
     text = format_summary(s)

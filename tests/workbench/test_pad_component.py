@@ -1,8 +1,8 @@
 """Components with the pad compact model: a library TO-220 (theta_JC(bottom), no theta_JB)
-placed on a box board exports as ``model: "pad"``, solves with its Tj on the objects, labels
-and result panel; a pad component without theta_JC(bottom) is an export problem naming it; a
-component saved before the compact-model choice existed reopens as a two-resistor one and
-exports as before."""
+placed on a box board (its top; or the side face of a box or mesh block: ``face``) exports
+as ``model: "pad"``, solves with its Tj on the objects, labels and result panel; a pad
+component without theta_JC(bottom) is an export problem naming it; a component saved before
+the compact-model choice existed reopens as a two-resistor one and exports as before."""
 
 import math
 
@@ -153,3 +153,50 @@ def test_a_pick_and_place_line_naming_a_to220_places_a_pad_component(doc):
     out = export_analysis(analysis)
     assert out.problems == []
     assert [(c.name, c.model) for c in out.model.components] == [("U1", None), ("Q2", "pad")]
+
+
+@pytest.mark.parametrize("shape", ["box", "fused"])
+def test_a_to220_on_a_blocks_side_face_exports_its_face_and_gets_a_junction(doc, shape):
+    """A TO-220 with its tab on the +X side face of an aluminium block (a box body, or a
+    mesh body when the block is not a plain box: a fin fused on its back) is the pad model
+    with ``face`` (``xmax``, or the mesh's ``FaceN``) and the position in the face's (y, z)
+    plane; Tj sits theta_JP above the face under the tab by the pad leg's heat."""
+    import FreeCAD as App
+    import Part
+
+    from ThermoCraftWorkbench.examples import face_by_normal
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.library_items import component_values
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.component import make_component
+    from ThermoCraftWorkbench.objects.material import make_material
+    analysis = make_analysis(doc)
+    analysis.DefaultFilmCoefficient = 15.0
+    analysis.Radiation = False
+    analysis.MeshFineness = "Coarse"
+    block = doc.addObject("Part::Feature", "Block")
+    solid = Part.makeBox(20, 30, 20)
+    if shape == "fused":
+        solid = solid.fuse(Part.makeBox(2, 30, 20, App.Vector(-10, 0, 0))).fuse(
+            Part.makeBox(10, 4, 20, App.Vector(-8, 13, 0))).removeSplitter()
+    block.Shape = solid
+    doc.recompute()
+    face = face_by_normal(block, (1, 0, 0), at=(20, 0, 0))
+    q1 = make_component(doc, name="Q1", support=(block, [face]), RefDes="Q1",
+                        Position=App.Vector(20, 12, 9), Rotation=90,
+                        **{**component_values(default_library().get(TO220)), "Power": 2.0})
+    for obj in (make_material(doc, [(block, ())], name="Al", MaterialName="Al",
+                              Conductivity=200.0, Density=2700.0, SpecificHeat=900.0), q1):
+        analysis.addObject(obj)
+    doc.recompute()
+    out = export_analysis(analysis)
+    assert out.problems == []
+    [comp] = out.model.components
+    assert (comp.board, comp.side, comp.model) == ("Block", None, "pad")
+    assert comp.face == ("xmax" if shape == "box" else face)
+    assert comp.position == pytest.approx([0.012, 0.009]) and comp.rotation == 90.0
+    assert validate(out.model) == []
+    entry = solve(out.model).summary["components"]["Q1"]
+    pad = entry["legs"]["board"]
+    assert pad["element"] == "theta_jc_bottom" and pad["heat_W"] > 1.0
+    assert entry["Tj_C"] == pytest.approx(entry["T_board_C"] + 3.0 * pad["heat_W"], abs=1e-6)

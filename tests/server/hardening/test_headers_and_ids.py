@@ -46,6 +46,17 @@ def test_access_log_is_json_with_request_id_and_route(caplog):
     assert line["level"] == "INFO" and line["duration_ms"] >= 0
 
 
+def test_access_log_bounds_a_long_path(caplog):
+    client = TestClient(make_app())
+    path = "/items/" + "9" * 5000
+    with caplog.at_level(logging.INFO, logger="thermocraft.access"):
+        client.get(path)
+        client.get("/items/1")
+    long, short = (r.path for r in caplog.records if r.name == "thermocraft.access")
+    assert long == path[:1024] + f"...[{len(path) - 1024} more]"
+    assert short == "/items/1"
+
+
 def test_server_error_keeps_request_id_and_logs_500(caplog):
     client = TestClient(make_app(), raise_server_exceptions=False)
     with caplog.at_level(logging.INFO, logger="thermocraft.access"):

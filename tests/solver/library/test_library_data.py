@@ -100,3 +100,14 @@ def test_rising_fan_curve_is_refused():
                                       "curve": [[0, 20], [5e-4, 22], [1e-3, 0]]}]}
     msgs = [str(p) for p in file_problems(data, "f")]
     assert len(msgs) == 1 and "stall dip" in msgs[0]
+
+
+def test_a_tim_needs_a_figure_and_states_no_placeholder():
+    data = {"kind": "tim", "items": [{"id": "T", "source": "s", "tim_type": "grease"},
+                                     {"id": "U", "source": "s", "tim_type": "pad",
+                                      "resistance": 0.5}]}
+    assert [str(p) for p in file_problems(data, "f.json")] == [
+        "f.json.items[0]: a TIM needs one of conductivity, area_resistance, contact_resistance, "
+        "resistance"]
+    greased = LIB.get("TIM-grease-TO-220-greased").data
+    assert greased["resistance"] == 0.5 and "conductivity" not in greased

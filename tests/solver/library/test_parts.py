@@ -336,7 +336,8 @@ def _doc_override_table(head: str) -> dict[tuple[str, ...], int]:
 
 def _listed(text: str, start: str, end: str) -> set[str]:
     part = text[text.index(start):text.index(end)]
-    return set(re.findall(r"`([A-Za-z0-9-]+)`", part)) - {"pad"}
+    # ids may hold dots (u8FL-3.3x3.3-NTTFS4941N); the two non-id words the lists quote
+    return set(re.findall(r"`([A-Za-z0-9.-]+)`", part)) - {"pad", "body.nominal"}
 
 
 def test_docs_override_counts_are_the_datas():
@@ -358,3 +359,23 @@ def test_docs_override_counts_are_the_datas():
         i.id for i in items if not _lacks(i)}
     assert _listed(text, "Resolving alone with `model: \"pad\"`", "The LEDs") == {
         i.id for i in items if not _lacks(i, "pad")}
+
+
+def test_to247_on_a_held_sink_solves_to_theta_jc(tmp_path):
+    """TO-247-IRFP260N resolves alone with ``model: "pad"`` (R_thetaJC 0.50 K/W to the case,
+    IRFP260NPbF PD-95010; no theta_JC(top), so no top leg): on a held 1 mm copper block as
+    its sink, Tj = T_face + P theta_JC with T_face between the held 40 degC and the 1-D
+    copper column under the 15.87 x 20.82 mm footprint, t / (k A) = 0.0076 K/W."""
+    item = default_library().get("lib:TO-247-IRFP260N")
+    theta = item.data["theta_jc_bottom"]
+    assert theta == 0.5 and item.data["tj_max"] == 175
+    m = model("lib:TO-247-IRFP260N", model="pad", power=50.0)
+    m["bodies"][0]["geometry"]["max"] = [0.03, 0.03, 0.001]
+    m["components"][0]["position"] = [0.015, 0.015]
+    assert component_problems(m) == []
+    c = solve(model_from_dict(m), tmp_path).summary["components"]["U1"]
+    column = 0.001 / (400.0 * 0.01587 * 0.02082)
+    assert column == pytest.approx(0.0076, abs=1e-4)
+    assert T_BOARD + 50.0 * theta < c["Tj_C"] < T_BOARD + 50.0 * (theta + column)
+    assert c["Tj_C"] == pytest.approx(c["T_board_C"] + 50.0 * theta, rel=1e-6)
+    assert c["legs"]["top"] is None and c["status"] == "pass"

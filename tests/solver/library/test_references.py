@@ -78,6 +78,10 @@ def test_unknown_library_item_is_named_with_a_suggestion():
     assert messages(board("FR-4")) == ["bodies[0].material: unknown material 'FR-4'"]
     assert messages(board("lib:SOIC-8-FAN3213")) == [
         "bodies[0].material: library item 'lib:SOIC-8-FAN3213' is a package, not a material"]
+    assert messages(board("lib:TIM-grease-TO-220-greased")) == [
+        "bodies[0].material: library item 'lib:TIM-grease-TO-220-greased' gives no bulk "
+        "conductivity (its source states only a resistance): use it as a contact, not a body"]
+    assert messages(board("lib:TIM-solder-SAC305")) == []
 
 
 def test_embedded_model_solves_identically_without_the_library(tmp_path):

@@ -9,8 +9,15 @@ import json
 import pytest
 from golden import FIXTURES, GOLDEN, measure
 
-from solver.model import SCHEMA_VERSION, ModelError, load_model, migrate, model_from_dict
-from solver.model.migrate import FIRST_VERSION, MIGRATIONS, v1_to_v2
+from solver.model import (
+    SCHEMA_VERSION,
+    ModelError,
+    load_model,
+    migrate,
+    model_from_dict,
+    validate,
+)
+from solver.model.migrate import FIRST_VERSION, MIGRATIONS, v1_to_v2, v2_to_v3
 
 SCHEMA1 = sorted(FIXTURES.glob("*.json"))
 EXPECTED = json.loads(GOLDEN.read_text())["cases"]
@@ -29,6 +36,21 @@ def test_v1_to_v2_only_bumps_the_version():
         assert v1["schema_version"] == 1
         v2 = v1_to_v2(copy.deepcopy(v1))
         assert v2 == {**v1, "schema_version": 2}
+
+
+def test_v2_to_v3_only_bumps_the_version_and_schema2_files_read_unchanged():
+    """Schema 3 adds a component's optional ``face``: the schema-2 fixtures read with no
+    face and their ``side`` as written, and validate."""
+    schema2 = sorted((FIXTURES.parent / "schema2").glob("*.json"))
+    assert schema2
+    for path in schema2:
+        v2 = json.loads(path.read_text())
+        assert v2["schema_version"] == 2
+        assert v2_to_v3(copy.deepcopy(v2)) == {**v2, "schema_version": 3}
+        model = load_model(path)
+        assert model.schema_version == 3 and validate(model, path.parent) == []
+        assert [(c.face, c.side) for c in model.components] == \
+            [(None, c.get("side")) for c in v2["components"]]
 
 
 def test_a_file_without_a_version_is_version_1():
