@@ -152,6 +152,8 @@ def _steady_result(system: ThermalSystem, sampler: ProbeSampler, progress) -> Re
         "heat_out_W": float(net_out.sum() + node_out.sum()),
         "energy_balance_error": energy_balance_error(power, np.concatenate([net_out, node_out])),
         "outer_iterations": field.outer_iterations,
+        "outer_change_K": field.change if np.isfinite(field.change) else None,
+        "outer_residuals": field.residuals,
         **_films(system, t_surface, field.boundary, field.outer_iterations),
     })
     return Result(disc, field.t, t_surface, summary, net_out, node_t=field.tn,

@@ -33,11 +33,11 @@ body's correlation at its area-mean surface temperature (:class:`RoundBodies`).
 Steady: before the first solve the films are evaluated at a surface 10 K above the air; after
 each solve the target films at the new surface temperatures are computed, and the films have
 settled when the heat flows they ask for differ from those of the films in use by less than
-``solver.convection_tolerance`` (relative; the loop also waits for the temperatures to settle
-when radiation is on); otherwise the films move a fraction ``solver.convection_relaxation``
-towards the targets. Transient: the films are lagged, taken once per step from the surface
-temperatures at the start of the step (no relaxation; the step is then linear unless
-radiation is on).
+``solver.convection_tolerance`` (relative; the loop also waits for the other films, radiation
+included, to settle alike: :mod:`solver.steady`); otherwise the films move a fraction
+``solver.convection_relaxation`` towards the targets. Transient: the films are lagged, taken
+once per step from the surface temperatures at the start of the step (no relaxation; the
+step is then linear unless radiation is on).
 """
 
 from __future__ import annotations

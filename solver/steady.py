@@ -1,17 +1,29 @@
 """Steady conduction with a Picard outer loop for the surface films that depend on the
-surface temperature: radiation (re-linearised) and natural convection (under-relaxed, see
-:mod:`solver.patch_films`; the air films of sealed enclosures alike, :mod:`solver.enclosure`);
-the sparsity pattern never changes: only the diagonal and the
-right-hand side are re-assembled. The outer iterations' linear solves are inexact: after the
-radiation loop's first loose ones, a relative residual of a hundredth of the last outer change
-over the largest temperature, never looser than :data:`LOOSEST_TOLERANCE`; the loop never
-stops after an inexact solve (once settled, one outer iteration at ``solver.tolerance``
-confirms it), so the field returned is a full-tolerance solve."""
+surface temperature: radiation (re-linearised, its irradiation from the radiosity solve at the
+last surface temperatures), the air streams of flow regions (re-marched), natural convection
+(under-relaxed, see :mod:`solver.patch_films`) and the air films of sealed or vented
+enclosures (:mod:`solver.enclosure`); the sparsity pattern never changes: only the diagonal
+and the right-hand side are re-assembled.
+
+The loop ends when every film's heat flows have settled to ``solver.convection_tolerance``
+(relative; issue 7: "until the surface heat flows settle to a set tolerance"): after each
+solve, the heat flows the films in use hand over at the new surface temperatures against
+those the films ask for there (the correlations' films, :meth:`NaturalConvectionFilms.settle`;
+the enclosures' air, :meth:`EnclosureAir.settle`; radiation with its own radiosity solve and
+the re-marched streams, :meth:`ThermalSystem.settle`). The last outer change of the field (K)
+is reported beside them; it is no stopping rule of the steady loop (``solver.
+nonlinear_tolerance`` bounds a transient step's iteration). The outer iterations' linear
+solves are inexact: after the radiation loop's first loose ones, a relative residual of a
+hundredth of the last outer change over the largest temperature, never looser than
+:data:`LOOSEST_TOLERANCE`; the loop never stops after an inexact solve: once the films
+settle on one, the same boundary is solved again at ``solver.tolerance`` (no new outer
+iteration) and the residuals taken again, so the field returned is a full-tolerance solve of
+the boundary it reports, with the residuals of that field."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,13 +44,16 @@ FORCING = 0.01  # linear error allowed per outer change (inexact Picard)
 @dataclass
 class SteadyField:
     """Cell temperatures (degC; NaN outside the solid), the boundary terms of the last solve
-    (so heat flows balance exactly), the outer iteration count and the lumped node
-    temperatures (degC)."""
+    (so heat flows balance exactly), the outer iteration count, the lumped node temperatures
+    (degC), the last outer change of the field (K) and the films' final heat-flow residuals
+    (relative, by film; both empty/0 for a linear model)."""
 
     t: np.ndarray
     boundary: Boundary
     outer_iterations: int
     tn: np.ndarray
+    change: float = 0.0
+    residuals: dict[str, float] = field(default_factory=dict)
 
 
 def solve_steady(system: ThermalSystem,
@@ -56,14 +71,14 @@ def solve_steady(system: ThermalSystem,
     if films is not None:
         films.start(disc.conditions)
     tol = max(LOOSEST_TOLERANCE, opts.tolerance) if system.nonlinear else opts.tolerance
-    confirming = False
+    streams = disc.conditions.temperature_settled
     for outer in range(1, max_outer + 1):
         if progress is not None:
             progress((outer - 1) / max_outer, f"outer iteration {outer}: solving")
         b = system.boundary(t_surface if system.nonlinear else None)
-        if disc.conditions.relinearised and outer <= LOOSE_OUTER_ITERATIONS and not confirming:
+        if disc.conditions.relinearised and outer <= LOOSE_OUTER_ITERATIONS:
             tol = max(opts.tolerance, LOOSE_TOLERANCE)
-        if outer == max_outer or confirming:
+        if outer == max_outer:
             tol = opts.tolerance
         loose = tol > opts.tolerance
         t_new, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes,
@@ -77,33 +92,57 @@ def solve_steady(system: ThermalSystem,
                      max_temperature_C=lambda t=t: float(np.max(t[disc.active])))
         if not system.nonlinear:
             break
-        t_surface = system.surface_temperature(t, t_surface)
-        settled = [f.settle(*state) < opts.convection_tolerance for f, state in
-                   ((films, (t_surface, disc.conditions)), (air, (t, nodes.x0)))
-                   if f is not None]
-        if all(settled) and (change < opts.nonlinear_tolerance
-                             or not disc.conditions.relinearised):
-            if not loose:
-                break
-            confirming = True  # settled on an inexact solve: confirm at the full tolerance
-            continue
+        t_surface = system.surface_temperature(t, b.t_lin)
+        residuals = _residuals(system, b, t, nodes.x0, t_surface, outer == 1)
+        if loose and _settled(residuals, change, streams, opts):
+            # settled on an inexact solve: the same boundary solved at the full tolerance
+            t, nodes.x0 = system.solve(0.0, b.extra, q + b.rhs, t, rebuild=True, nodes=nodes)
+            t_surface = system.surface_temperature(t, b.t_lin)
+            residuals = _residuals(system, b, t, nodes.x0, t_surface, outer == 1)
+            loose = False
+        if not loose and _settled(residuals, change, streams, opts):
+            break
         for f in (films, air):
             if f is not None:
                 f.relax(opts.convection_relaxation)
         tol = inexact_tolerance(t[disc.active], step, opts.tolerance)
     else:
-        films_note = "".join(
-            f", {what} heat flows by {f.residual:.3g} (target {opts.convection_tolerance:g})"
-            for what, f in (("natural-convection", films), ("enclosure-air", air))
-            if f is not None)
         raise ConvergenceError(
             "the surface films (radiation, natural convection, flow regions, enclosure air) did "
-            f"not converge: temperatures still changed by {change:.3g} K (target "
-            f"{opts.nonlinear_tolerance:g} K){films_note} after {max_outer} outer iterations; "
-            "raise solver.max_nonlinear_iterations")
+            "not settle: "
+            + ", ".join(f"{what} heat flows by {r:.3g}" for what, r in residuals.items())
+            + f" (target {opts.convection_tolerance:g}), temperatures still changing by "
+            f"{change:.3g} K"
+            + (f" (target {opts.nonlinear_tolerance:g} K, flow regions)" if streams else "")
+            + f" after {max_outer} outer iterations; raise solver.max_nonlinear_iterations")
     t = t.copy()
     t[~disc.active] = np.nan
-    return SteadyField(t, b, outer, nodes.x0)
+    return SteadyField(t, b, outer, nodes.x0, change if system.nonlinear else 0.0,
+                       residuals if system.nonlinear else {})
+
+
+def _residuals(system: ThermalSystem, b: Boundary, t: np.ndarray, tn: np.ndarray,
+               t_surface: np.ndarray, first: bool) -> dict[str, float]:
+    """Each film's relative heat-flow mismatch for the field ``t`` (nodes ``tn``, surface
+    temperatures ``t_surface``) solved with the boundary ``b``; the films take their new
+    targets (see the module's doc). The re-linearised films never settle on the ``first``
+    outer iteration: its boundary is linearised at the uniform starting guess, not at a
+    solution (a flow region's stream, marched from it, has not been heated yet)."""
+    films, air = system.films, system.disc.enclosures
+    out = {}
+    if films is not None:
+        out["natural-convection"] = films.settle(t_surface, system.disc.conditions)
+    if air is not None:
+        out["enclosure-air"] = air.settle(t, tn)
+    if system.disc.conditions.heat_flow_settled:
+        out["radiation"] = np.inf if first else system.settle(b, t_surface)
+    return out
+
+
+def _settled(residuals: dict[str, float], change: float, streams: bool, opts) -> bool:
+    """Every film's heat flows settled and, with flow regions' streams, the field too."""
+    return all(r < opts.convection_tolerance for r in residuals.values()) and (
+        not streams or change < opts.nonlinear_tolerance)
 
 
 def inexact_tolerance(t: np.ndarray, change: float, tight: float) -> float:

@@ -92,13 +92,41 @@ class FaceConditions:
         return any(kind.nonlinear and np.any(self.origin[row] >= 0)
                    for row, kind in enumerate(REGISTRY.values()))
 
+    def _relinearised(self, heat_flow: bool | None = None) -> list[tuple[str, Any]]:
+        """The nonlinear kinds on some face that are re-linearised at every surface
+        temperature (not patch films), of them those settling by their heat flows (``True``)
+        or by the temperature change (``False``)."""
+        return [(name, kind) for row, (name, kind) in enumerate(REGISTRY.items())
+                if kind.nonlinear and not kind.patch_film and np.any(self.origin[row] >= 0)
+                and heat_flow in (None, kind.heat_flow_settle)]
+
     @property
     def relinearised(self) -> bool:
         """Whether a face carries a nonlinear kind re-linearised at every surface temperature
-        (radiation), whose outer loop ends when the temperatures stop changing; patch films
-        (natural convection) settle by their heat flows instead."""
-        return any(kind.nonlinear and not kind.patch_film and np.any(self.origin[row] >= 0)
-                   for row, kind in enumerate(REGISTRY.values()))
+        (radiation, a flow region's stream); patch films (natural convection) are not."""
+        return bool(self._relinearised())
+
+    @property
+    def heat_flow_settled(self) -> bool:
+        """Whether a re-linearised kind settles by its heat flows (radiation)."""
+        return bool(self._relinearised(True))
+
+    @property
+    def temperature_settled(self) -> bool:
+        """Whether a re-linearised kind settles by the temperature change (a flow region's
+        stream, marched from the surface temperatures: its outlet air follows them)."""
+        return bool(self._relinearised(False))
+
+    def relinearised_flux(self, t_surface: np.ndarray, t_lin: np.ndarray) -> np.ndarray:
+        """Per face, the heat flux (W/m^2, out of the solid) at the surface temperatures
+        ``t_surface`` of the films settling by heat flow (:attr:`heat_flow_settled`)
+        linearised at ``t_lin``: at ``t_lin = t_surface`` the films' own heat flows
+        (radiation's ``eps (sigma Ts^4 - G)`` with the irradiation at ``t_surface``)."""
+        out = np.zeros(self.origin.shape[1])
+        for name, kind in self._relinearised(True):
+            h, t_ref = kind.film(self.kind_values(name, t_lin), t_lin)
+            out += h * (t_surface - t_ref)
+        return out
 
     @property
     def fixed_t(self) -> np.ndarray:

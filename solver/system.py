@@ -58,6 +58,7 @@ class ThermalSystem:
         self.cancel = cancel
         self.linear_iterations = 0
         self._solvers: dict[float, LinearSolver | SchurNodeSolver | BorderedPCG] = {}
+        self._columns: dict[float, np.ndarray] = {}  # the bordered CG's B C per diagonal key
         self._network: tuple | None = None
         self._linear_boundary: Boundary | None = None
         self._source: tuple[list[float], np.ndarray] | None = None
@@ -107,6 +108,21 @@ class ThermalSystem:
         c = d.conditions if conditions is None else conditions
         return c.surface_temperature(t.ravel()[d.faces.cell], d.k_over_d, t_lin)
 
+    def settle(self, b: Boundary, t_surface: np.ndarray) -> float:
+        """How far the films settling by heat flow (radiation) of the boundary ``b`` in
+        use are from settled at the surface temperatures ``t_surface`` of the field solved
+        with it: ``sum A |q_b - q| / sum A |q|`` over the faces, ``q_b`` the films' heat flux
+        linearised at ``b.t_lin`` (with the irradiation of the radiosity solve there), ``q``
+        their heat flux at ``t_surface`` itself (its own radiosity solve), the relative
+        mismatch of heat flows of :meth:`solver.patch_films.NaturalConvectionFilms.settle`
+        (0 without heat flow)."""
+        c, area = b.conditions, self.disc.faces.area
+        q_b = c.relinearised_flux(t_surface, b.t_lin)
+        q = c.relinearised_flux(t_surface, t_surface)  # last: the next boundary's radiosity
+        miss = float(np.sum(area * np.abs(q_b - q)))
+        scale = float(np.sum(area * np.abs(q)))
+        return miss / scale if scale > 0.0 else 0.0
+
     def heat_out(self, t: np.ndarray, b: Boundary) -> float:
         """Total net heat (W) leaving the solid: the sum of :meth:`face_heat_out`, computed
         per cell as ``extra . T - sum(rhs)``."""
@@ -150,7 +166,8 @@ class ThermalSystem:
         if solver is None:
             if len(self._solvers) > 4:
                 self._solvers.clear()
-            solver = self._make_solver(extra, self.options.tolerance if tol is None else tol)
+            solver = self._make_solver(extra, self.options.tolerance if tol is None else tol,
+                                       diagonal_key)
             if tol is None:
                 self._solvers[diagonal_key] = solver
             else:
@@ -200,11 +217,15 @@ class ThermalSystem:
         if self.log is not None:
             self.log(msg)
 
-    def _make_solver(self, extra: np.ndarray,
-                     tol: float) -> LinearSolver | SchurNodeSolver | BorderedPCG:
+    def _make_solver(self, extra: np.ndarray, tol: float,
+                     diagonal_key: float) -> LinearSolver | SchurNodeSolver | BorderedPCG:
         """The field's linear solver for ``A + diag(extra)`` to the relative residual ``tol``;
         with nodes, the bordered CG around its multigrid (gmg, auto), else the Schur solver
-        around it (the setup's V-cycles or column solves counted as linear iterations)."""
+        around it (the setup's V-cycles or column solves counted as linear iterations). The
+        bordered CG of a rebuilt operator under the same ``diagonal_key`` (the next outer
+        iteration's boundary) takes the last one's preconditioned columns ``B C`` instead of
+        ``m`` new V-cycles: its preconditioner stays symmetric positive definite, a little
+        further from the exact block inverse (see :class:`BorderedPCG`)."""
         if self.n_nodes:
             _, diag, _, _ = self.network_terms()
             extra = extra + diag
@@ -217,7 +238,9 @@ class ThermalSystem:
         if isinstance(field, GMGSolver):
             nodal: SchurNodeSolver | BorderedPCG = BorderedPCG(
                 stencil, field.hierarchy, self.network_terms()[0], tol,
-                self.options.max_iterations, solver)
+                self.options.max_iterations, solver, self._columns.get(diagonal_key))
+            if nodal.bc is not None:
+                self._columns[diagonal_key] = nodal.bc
         else:
             nodal = SchurNodeSolver(solver, self.network_terms()[0])
         self.linear_iterations += nodal.iterations

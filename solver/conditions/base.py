@@ -32,6 +32,9 @@ class ConditionKind:
     # its (nonlinear) film is set per surface patch by the Picard loop and settles with the
     # patches' heat flows (solver.patch_films), not by re-linearisation at each face
     patch_film: ClassVar[bool] = False
+    # its re-linearised film settles by its heat flows (radiation; solver.steady), not by the
+    # temperature change (a flow region's stream: its reported outlet air follows the field)
+    heat_flow_settle: ClassVar[bool] = False
     # placed by the discretization, not a condition of the model (a flow region's faces):
     # :meth:`apply` gets the discretization's items, see ``FaceConditions.items``
     internal: ClassVar[bool] = False

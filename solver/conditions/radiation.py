@@ -24,6 +24,7 @@ class RadiationKind(ConditionKind):
     name = Radiation.kind
     is_heat_path = True
     nonlinear = True
+    heat_flow_settle = True
 
     def defaults(self, model: Model) -> dict[str, float]:
         return {"emissivity": 0.0, "t_surroundings": _radiant(model), "surfaces": 0.0}

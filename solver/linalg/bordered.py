@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from ..errors import ConvergenceError
 from .gmg import Hierarchy, apply_preconditioner
+from .gmg_level0 import xpby_matvec
 from .solve import LinearSolver
 from .stencil import Stencil7
 
@@ -44,7 +45,8 @@ class BorderedPCG:
     method = "gmg-bordered"
 
     def __init__(self, stencil: Stencil7, hierarchy: Hierarchy, coupling: sp.csc_matrix,
-                 tol: float, maxiter: int | None, field: LinearSolver) -> None:
+                 tol: float, maxiter: int | None, field: LinearSolver,
+                 columns: np.ndarray | None = None) -> None:
         self.field = field
         self.stencil = stencil
         self.hierarchy = hierarchy
@@ -54,32 +56,26 @@ class BorderedPCG:
         self.maxiter = maxiter or 500
         self.coupling = coupling.tocsr()
         self.coupling_t = coupling.T.tocsr()
-        act = np.asarray(stencil.active, dtype=bool)
-        self._g = (stencil.gx * (act[1:] & act[:-1]), stencil.gy * (act[:, 1:] & act[:, :-1]),
-                   stencil.gz * (act[:, :, 1:] & act[:, :, :-1]))
-        self._diag = stencil.diagonal()
         m = coupling.shape[1]
-        bc = np.empty((self.n, m))
-        for j in range(m):
-            bc[:, j] = self._vcycle(coupling[:, j].toarray().ravel())
-        ctbc = self.coupling_t @ bc
+        self.iterations = 0
+        if columns is None or columns.shape != (self.n, m):
+            columns = np.empty((self.n, m))
+            for j in range(m):
+                columns[:, j] = self._vcycle(coupling[:, j].toarray().ravel())
+            self.iterations = m
+        ctbc = self.coupling_t @ columns
         self.ctbc = 0.5 * (ctbc + ctbc.T)
-        self.bc = bc if self.n * m <= DENSE_COLUMNS_LIMIT else None
-        self.iterations = m
+        self.bc = columns if self.n * m <= DENSE_COLUMNS_LIMIT else None
 
     def _vcycle(self, r: np.ndarray) -> np.ndarray:
         return apply_preconditioner(self.hierarchy, r)
 
     def _field_matvec(self, x: np.ndarray) -> np.ndarray:
-        (gx, gy, gz), t = self._g, x.reshape(self.shape)
-        out = self._diag * t
-        out[1:, :, :] -= gx * t[:-1, :, :]
-        out[:-1, :, :] -= gx * t[1:, :, :]
-        out[:, 1:, :] -= gy * t[:, :-1, :]
-        out[:, :-1, :] -= gy * t[:, 1:, :]
-        out[:, :, 1:] -= gz * t[:, :, :-1]
-        out[:, :, :-1] -= gz * t[:, :, 1:]
-        return out.ravel()
+        """``A x`` by the multigrid's level-0 kernel (its padded copy of the stencil)."""
+        h, n = self.hierarchy, self.n
+        out = np.empty(n)
+        xpby_matvec(out, x, x, 0.0, h.gx[:n], h.gy[:n], h.gz[:n], h.diag[:n], *self.shape)
+        return out
 
     def _node_preconditioner(self, node_block: np.ndarray):
         """Cholesky factor of ``S~ = N - C^T B C``; if the V-cycle is not below ``A^-1``
@@ -117,9 +113,11 @@ class BorderedPCG:
             y = self._vcycle(r)
             if not schur:
                 return y, s / fac
-            zn = la.cho_solve(fac, s + Ct @ y)
-            zx = y + self.bc @ zn if self.bc is not None else self._vcycle(r + C @ zn)
-            return zx, zn
+            if self.bc is None:
+                zn = la.cho_solve(fac, s + Ct @ y)
+                return self._vcycle(r + C @ zn), zn
+            zn = la.cho_solve(fac, s + self.bc.T @ r)
+            return y + self.bc @ zn, zn
 
         def residual():
             ax, an = operator(x, tn)

@@ -511,9 +511,13 @@ class Probe:
 @dataclass
 class SolverOptions:
     """Linear solver (``auto``, ``gmg``, ``pyamg`` or ``scipy``), its relative tolerance, and the
-    outer (Picard) iteration for nonlinear terms such as radiation; natural-convection films
-    are under-relaxed by ``convection_relaxation`` until the patches' heat flows settle to
-    ``convection_tolerance`` (relative)."""
+    outer (Picard) iteration for the films that depend on the temperatures (radiation, flow
+    regions' streams, natural convection, enclosure air). A steady solve iterates until every
+    film's heat flows settle to ``convection_tolerance`` (relative mismatch, summed over the
+    faces or patches; the name is historical: it covers radiation too), natural-convection and
+    enclosure films under-relaxed by ``convection_relaxation``; ``nonlinear_tolerance`` (K) is
+    the temperature change at which a transient step's iteration of radiation and streams
+    stops. ``max_nonlinear_iterations`` bounds both loops."""
 
     linear_solver: str = "auto"
     tolerance: float = 1e-8
