@@ -567,8 +567,10 @@ def test_a_merged_stream_carries_on_exactly_the_heat_that_arrives(down_flow):
     assert down["inlet_mix"] == pytest.approx(
         {"a": 3e-4 / max(4e-4, down_flow), "b": 1e-4 / max(4e-4, down_flow)}
         | ({"room": room} if room else {}), rel=1e-12)
+    # the stream is marched from the last outer iteration's field: it agrees with the solved
+    # field's heat to the loop's temperature tolerance (solver.nonlinear_tolerance, 1e-4 K)
     assert down["outlet_C"] - 25.0 == pytest.approx(
-        (taken * arriving + down["heat_W"]) / (rho * cp * down_flow), rel=1e-6)
+        (taken * arriving + down["heat_W"]) / (rho * cp * down_flow), abs=1e-4)
     assert r.summary["energy_balance_error"] < 1e-6
 
 
