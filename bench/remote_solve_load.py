@@ -279,8 +279,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pg-url", default=os.environ.get(
         "THERMOCRAFT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
     parser.add_argument("--workers", type=int, default=1,
-                        help="uvicorn workers (default 1: each worker starts its own "
-                        "embedded LocalCluster)")
+                        help="uvicorn workers (default 1; several share one embedded "
+                        "cluster, started by thermocraft-server)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--mode", choices=["burst", "steady"], default="burst",
                         help="burst: every client's creates released at one instant; "

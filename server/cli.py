@@ -9,6 +9,8 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import uvicorn
 from pydantic import ValidationError
@@ -22,7 +24,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1,
-                        help="uvicorn worker processes (use PostgreSQL for more than one)")
+                        help="uvicorn worker processes (use PostgreSQL for more than one; "
+                             "without THERMOCRAFT_DASK_SCHEDULER they share one embedded "
+                             "cluster started here)")
     parser.add_argument("--no-migrate", action="store_true",
                         help="do not apply database migrations on start")
     parser.add_argument("--proxy-headers", action="store_true",
@@ -50,14 +54,43 @@ def main(argv: list[str] | None = None) -> None:
         migrate.upgrade(settings.database_url)
     logging.getLogger("thermocraft").info("serving on %s:%d (%s)", args.host, args.port,
                                           settings.database_url.split("@")[-1])
-    uvicorn.run(
-        "server.app:create_app", factory=True, host=args.host, port=args.port,
-        workers=args.workers, proxy_headers=args.proxy_headers,
-        forwarded_allow_ips=args.forwarded_allow_ips, log_level=settings.log_level.lower(),
-        access_log=False,  # thermocraft.access logs each request once, its path bounded
-        timeout_worker_healthcheck=args.timeout_worker_healthcheck,
-        **server_limits(args.max_header_bytes),
-    )
+    with shared_cluster(settings, args.workers):
+        uvicorn.run(
+            "server.app:create_app", factory=True, host=args.host, port=args.port,
+            workers=args.workers, proxy_headers=args.proxy_headers,
+            forwarded_allow_ips=args.forwarded_allow_ips,
+            log_level=settings.log_level.lower(),
+            access_log=False,  # thermocraft.access logs each request once, its path bounded
+            timeout_worker_healthcheck=args.timeout_worker_healthcheck,
+            **server_limits(args.max_header_bytes),
+        )
+
+
+@contextmanager
+def shared_cluster(settings: Settings, workers: int) -> Iterator[str | None]:
+    """With several workers and no ``THERMOCRAFT_DASK_SCHEDULER``: one embedded cluster
+    for all of them, started here and named to them as their scheduler (each worker would
+    otherwise start a cluster of its own on its first job: N times the solve slots), stopped
+    when the server stops. Its solve workers read the database and the result store from
+    the environment, set here from the settings. Yields the address (None: nothing to
+    share, a single worker starts its own cluster on its first job)."""
+    if workers <= 1 or settings.dask_scheduler:
+        yield None
+        return
+    from server.solving.cluster import embedded_cluster
+
+    os.environ["THERMOCRAFT_DATABASE_URL"] = settings.database_url
+    os.environ["THERMOCRAFT_RESULT_STORE_DIR"] = settings.result_store_dir
+    cluster = embedded_cluster(settings.dask_local_workers, settings.dask_threads_per_worker,
+                               allowed_failures=settings.job_max_attempts - 1)
+    os.environ["THERMOCRAFT_DASK_SCHEDULER"] = cluster.scheduler_address
+    logging.getLogger("thermocraft").info("the %d workers share the cluster at %s",
+                                          workers, cluster.scheduler_address)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        del os.environ["THERMOCRAFT_DASK_SCHEDULER"]
+        cluster.close()
 
 
 def server_limits(max_header_bytes: int) -> dict:

@@ -53,11 +53,15 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     """FastAPI dependency: a session per request. Services commit explicitly.
 
     Opening a session touches no connection (one is taken from the pool at its first
-    query, in the thread that runs it), so it opens on the event loop; closing it returns
-    the connection (a rollback on the database) and runs in the thread pool, to its end
-    even when the request is cancelled."""
+    query, in the thread that runs it), so it opens on the event loop; closing a session
+    that holds a transaction returns the connection (a rollback on the database) and runs
+    in the thread pool, to its end even when the request is cancelled. A session without
+    one (a route closed it, or its last write committed) closes on the event loop: no I/O."""
     session = request.app.state.sessionmaker()
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()

@@ -66,11 +66,14 @@ class Principal:
     api_token_id: uuid.UUID | None = None
 
 
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
 def current_principal(
     request: Request,
     db: DB,
     settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Credentials,
 ) -> Principal:
     """The caller, from ``Authorization: Bearer <jwt | tc_...>``; 401 otherwise."""
     from server.services import api_tokens, sessions
@@ -122,11 +125,16 @@ def require_scope(scope: str) -> Callable[..., Principal]:
         raise ValueError(f"unknown scope {scope!r}")
 
     async def dependency(principal: PrincipalDep) -> Principal:
-        if scope not in principal.scopes:
-            raise Forbidden(f"This API token lacks the '{scope}' scope")
+        check_scope(principal, scope)
         return principal
 
     return dependency
+
+
+def check_scope(principal: Principal, scope: str) -> None:
+    """403 unless the caller holds ``scope``."""
+    if scope not in principal.scopes:
+        raise Forbidden(f"This API token lacks the '{scope}' scope")
 
 
 def org_member(min_role: Role = Role.MEMBER) -> Callable[..., Membership]:

@@ -58,6 +58,7 @@ _DEPENDENCY_ERRORS = {
     "require_scope": (403,),
     "org_member": (403, 404),
     "require_feature": (403,),
+    "require_entitled": (401, 403),  # the caller (401), then the plan and the scope (403)
     "team_library": (403, 404),
     "require_within_limit": (402,),
     "get_passwords": (503,),

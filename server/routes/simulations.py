@@ -21,7 +21,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import FileResponse
 
-from server.billing.deps import NowDep, PlanDep, require_feature
+from server.billing.deps import Entitled, NowDep, require_entitled, require_feature
 from server.deps import DB, Offset, Principal, SettingsDep, require_scope
 from server.errors import ServiceError, Unauthorized
 from server.middleware import SimulationRateLimit
@@ -36,6 +36,7 @@ TAG = {"name": "simulations", "description": "Remote solving on the server's Das
 router = APIRouter(tags=["simulations"])
 SolvePrincipal = Annotated[Principal, Depends(require_scope("solve"))]
 RemoteSolve = Depends(require_feature("remote_solve"))
+RemoteSolver = Annotated[Entitled, Depends(require_entitled("solve", "remote_solve"))]
 EVENT_POLL_SECONDS = 0.2
 _422 = {**validation_error("Invalid model: each problem located by its path under "
                           "`body.model`"),
@@ -47,25 +48,33 @@ def _out(sim: Simulation) -> SimulationOut:
     return SimulationOut.model_validate(sim)
 
 
-async def _answer(func, *args) -> SimulationOut:
-    """``func(*args)``'s simulation as the response, in one hand-over to the thread pool:
-    the route is ``async def``, so FastAPI checks the response on the event loop instead of
-    in a second hand-over (a wait for the GIL each under load)."""
-    return await run_in_threadpool(lambda: _out(func(*args)))
+async def _answer(db, func, *args) -> SimulationOut:
+    """``func(db, *args)``'s simulation as the response, in one hand-over to the thread
+    pool: the route is ``async def``, so FastAPI checks the response on the event loop
+    instead of in a second hand-over (a wait for the GIL each under load), and the session
+    is closed in the same hand-over (``get_db`` then has no connection to give back)."""
+    def work() -> SimulationOut:
+        try:
+            return _out(func(db, *args))
+        finally:
+            db.close()
+
+    return await run_in_threadpool(work)
 
 
 @router.post("/simulations", summary="Submit a model for remote solving",
              status_code=status.HTTP_201_CREATED, response_model=SimulationOut,
-             dependencies=[Depends(SimulationRateLimit), RemoteSolve], responses=_422)
+             dependencies=[Depends(SimulationRateLimit)], responses=_422)
 async def submit(body: SimulationIn, request: Request, db: DB, settings: SettingsDep,
-                 principal: SolvePrincipal, source: PlanDep, now: NowDep) -> SimulationOut:
+                 caller: RemoteSolver, now: NowDep) -> SimulationOut:
     """Validated against the solver's strict limits (422 naming every bad field), checked
     against the plan (403/402 naming the plan needed), then queued on the cluster."""
-    simulations.require_verified(principal.user)
+    user = caller.principal.user
+    simulations.require_verified(user)
     model_name = body.model.get("name")
     name = body.name or (model_name[:200] if isinstance(model_name, str) else "") or "model"
-    return await _answer(simulations.create, db, settings, request.app.state.dispatcher,
-                         principal.user, source, name, json.dumps(body.model),
+    return await _answer(db, simulations.create, settings, request.app.state.dispatcher,
+                         user, caller.source, name, json.dumps(body.model),
                          body.attachments, now)
 
 
@@ -81,7 +90,7 @@ def list_simulations(db: DB, principal: SolvePrincipal,
             response_model=SimulationOut)
 async def get_simulation(simulation_id: uuid.UUID, db: DB,
                          principal: SolvePrincipal) -> SimulationOut:
-    return await _answer(simulations.get, db, principal.user, simulation_id)
+    return await _answer(db, simulations.get, principal.user, simulation_id)
 
 
 @router.post("/simulations/{simulation_id}/cancel", summary="Cancel a simulation",
@@ -89,7 +98,7 @@ async def get_simulation(simulation_id: uuid.UUID, db: DB,
 async def cancel_simulation(simulation_id: uuid.UUID, db: DB,
                             principal: SolvePrincipal) -> SimulationOut:
     """A queued job is cancelled at once; a running solve is stopped within a second."""
-    return await _answer(simulations.cancel, db, principal.user, simulation_id)
+    return await _answer(db, simulations.cancel, principal.user, simulation_id)
 
 
 @router.get("/simulations/{simulation_id}/results/{name}", summary="Download a result file",

@@ -228,7 +228,7 @@ def _pieces(a: float, b: float, cap: float, left: float, right: float,
     for x0, x1 in itertools.pairwise(xs):
         xm = 0.5 * (x0 + x1)
         vals = (cap, left + slope * xm, right - slope * xm)
-        which = int(np.argmin(vals))
+        which = vals.index(min(vals))  # the first smallest, as np.argmin (no NaN here)
         sigma = (0.0, slope, -slope)[which]
         h0 = (cap, left + slope * x0, right - slope * x0)[which]
         h1 = h0 + sigma * (x1 - x0)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -93,3 +94,87 @@ def test_production_mode_refuses_defaults(tmp_path):
     assert proc.returncode != 0
     assert "refusing to start in production" in proc.stderr
     assert not (tmp_path / "xdg" / "thermocraft" / "server.db").exists()
+
+
+class _FakeCluster:
+    made: ClassVar[list] = []
+
+    def __init__(self, workers, threads, allowed_failures):
+        self.args, self.closed = (workers, threads, allowed_failures), False
+        self.scheduler_address = "tcp://127.0.0.1:1"
+        _FakeCluster.made.append(self)
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize("workers, scheduler, shared", [
+    (2, "", True), (1, "", False), (2, "tcp://127.0.0.1:2", False)])
+def test_workers_share_one_embedded_cluster(monkeypatch, tmp_path, workers, scheduler,
+                                            shared):
+    """Several workers without a named scheduler: one cluster, started before the workers,
+    named to them, stopped after; one worker (or a named scheduler): none started here."""
+    from server import cli
+    from server.solving import cluster
+
+    for key in [k for k in os.environ if k.startswith("THERMOCRAFT_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("THERMOCRAFT_DASK_LOCAL_WORKERS", "3")
+    if scheduler:
+        monkeypatch.setenv("THERMOCRAFT_DASK_SCHEDULER", scheduler)
+    _FakeCluster.made = []
+    monkeypatch.setattr(cluster, "embedded_cluster", _FakeCluster)
+    seen = {}
+
+    def run(*_args, **kwargs):
+        seen.update(workers=kwargs["workers"],
+                    env={k: v for k, v in os.environ.items() if k.startswith("THERMOCRAFT_")})
+
+    monkeypatch.setattr(cli.uvicorn, "run", run)
+    cli.main(["--workers", str(workers), "--no-migrate"])
+    assert seen["workers"] == workers
+    if shared:
+        (made,) = _FakeCluster.made
+        assert made.args == (3, 2, 1) and made.closed  # settings' slots, attempts - 1
+        assert seen["env"]["THERMOCRAFT_DASK_SCHEDULER"] == made.scheduler_address
+        assert seen["env"]["THERMOCRAFT_DATABASE_URL"].startswith("sqlite:///")
+        assert seen["env"]["THERMOCRAFT_RESULT_STORE_DIR"]
+        assert "THERMOCRAFT_DASK_SCHEDULER" not in os.environ  # gone with the cluster
+    else:
+        assert _FakeCluster.made == []
+        assert seen["env"].get("THERMOCRAFT_DASK_SCHEDULER", "") == scheduler
+
+
+@pytest.mark.skipif(SCRIPT is None, reason="console script not installed (pip install -e .)")
+def test_two_workers_answer_ready_with_the_shared_cluster(tmp_path):
+    """``--workers 2`` really starts: every answer of /health/ready (either worker) names
+    the one cluster's worker, and stopping the server stops the cluster."""
+    port = free_port()
+    env = clean_env(tmp_path) | {"THERMOCRAFT_DASK_LOCAL_WORKERS": "1"}
+    proc = subprocess.Popen([SCRIPT, "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", "2"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    answers = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(answers) < 6:
+            try:
+                with httpx.Client(timeout=10) as http:  # a new connection each time
+                    r = http.get(f"http://127.0.0.1:{port}/health/ready")
+                if r.status_code == 200 and r.json().get("dask_workers"):
+                    answers.append(r.json())
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"{answers}: {proc.stdout.read() if proc.poll() else ''}")
+            time.sleep(0.2)
+        assert {(a["dask"], a["dask_workers"]) for a in answers} == {("ok", 1)}
+    finally:
+        proc.terminate()
+        proc.wait(60)
+    deadline = time.monotonic() + 20
+    while (left := subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True,
+                                  text=True).stdout.split()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert left == [], "processes of the server's session left running"

@@ -105,6 +105,15 @@ def test_unverified_email_and_token_scope(app, make_user, db, dispatcher):
     r = TestClient(app).post("/simulations", json={"model": board_chip()},
                              headers={"Authorization": f"Bearer {raw}"})
     assert r.status_code == 403 and "solve" in r.json()["detail"]
+    # checked in this order, in one dependency: the caller, the plan, then the scope
+    free = make_user()
+    raw = api_tokens.create(db, db.merge(free.user), "lib", ["library:read"], None)[1]
+    r = TestClient(app).post("/simulations", json={"model": {}},
+                             headers={"Authorization": f"Bearer {raw}"})
+    assert r.status_code == 403 and "Pro plan" in r.json()["detail"]
+    r = TestClient(app).post("/simulations", json={"model": {}},
+                             headers={"Authorization": "Bearer tc_forged"})
+    assert r.status_code == 401  # before the body's 422
     assert _count(app) == 0
 
 
