@@ -108,10 +108,20 @@ class _FakeCluster:
         self.closed = True
 
 
+@pytest.fixture
+def restored_environ():
+    """``cli.main`` sets variables for its workers in ``os.environ`` itself (the secret key,
+    the shared cluster's database and store): put the environment back after the test."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.mark.parametrize("workers, scheduler, shared", [
     (2, "", True), (1, "", False), (2, "tcp://127.0.0.1:2", False)])
-def test_workers_share_one_embedded_cluster(monkeypatch, tmp_path, workers, scheduler,
-                                            shared):
+def test_workers_share_one_embedded_cluster(monkeypatch, restored_environ, tmp_path,
+                                            workers, scheduler, shared):
     """Several workers without a named scheduler: one cluster, started before the workers,
     named to them, stopped after; one worker (or a named scheduler): none started here."""
     from server import cli
