@@ -28,7 +28,8 @@ Limitations: the air inside is one well-mixed node (no stratification, no jet fr
 onto the parts); the faces inside radiate out through the slots, seeing what is outside as
 the room; the TO-220's tab is taken as soldered to the sink over its
 whole footprint with no interface resistance (no grease or pad between them: a real mounting
-adds its theta_CS, e.g. 0.5-1 K/W for a greased TO-220, and Tj reads low by P theta_CS), and
+adds its theta_CS, 0.5 K/W greased in the library's TO-220 sources (lib:TIM-grease-TO-220-greased),
+and Tj reads low by P theta_CS), and
 its leads carry no heat (the pad model's board leg is the tab only).
 
 Powers: the library holds no dissipation for these parts (their sources give none), so they
