@@ -263,22 +263,19 @@ class EnclosureAir:
         """The target films at the field ``t`` and air temperatures ``tn`` and the relative
         mismatch of the patches', the layers' and the vents' heat flows (as
         :meth:`solver.patch_films.NaturalConvectionFilms.settle`)."""
-        if not self.items:
-            self.target = self.h_patch
-            miss, heat = self.open.settle(t, tn)
-            self.residual = miss / heat if heat > 0.0 else 0.0
-            return self.residual
-        h, *_, ts, tf = self._films(t, tn)
-        self.target = h
-        area = self.disc.patches.area[self.patches]
-        dt = np.abs(ts - tf)
         off, heat = self.vents.settle(tn)
         for layers in self.layers:
             miss, flow = layers.settle(t, tn)
             off, heat = off + miss, heat + flow
-        scale = float(np.sum(area * h * dt)) + heat
-        self.residual = (float(np.sum(area * np.abs(h - self.h_patch) * dt)) + off) / scale \
-            if scale > 0.0 else 0.0
+        self.target = self.h_patch
+        if self.items:  # the enclosures' patch films (none: the outside air's layers only)
+            h, *_, ts, tf = self._films(t, tn)
+            self.target = h
+            area = self.disc.patches.area[self.patches]
+            dt = np.abs(ts - tf)
+            heat += float(np.sum(area * h * dt))
+            off += float(np.sum(area * np.abs(h - self.h_patch) * dt))
+        self.residual = off / heat if heat > 0.0 else 0.0
         return self.residual
 
     def relax(self, factor: float) -> None:

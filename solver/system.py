@@ -164,8 +164,9 @@ class ThermalSystem:
             raise SolveCancelled("solve cancelled")
         solver = None if rebuild or tol is not None else self._solvers.get(diagonal_key)
         if solver is None:
-            if len(self._solvers) > 4:
+            if len(self._solvers) > 4:  # the kept columns too: up to n x nodes floats each
                 self._solvers.clear()
+                self._columns.clear()
             solver = self._make_solver(extra, self.options.tolerance if tol is None else tol,
                                        diagonal_key)
             if tol is None:
