@@ -4,8 +4,12 @@ cross-section and channels between the solids, the operating point, and the repo
 Along the flow the box is cut into slices at the grid lines. A slice's free area is the box's
 cross-section less the solid cells in it; its wetted perimeter every edge between free air
 and the solid or the box's sides (the duct walls); the channels (connected free cells) give
-the aspect ratio of the friction law. The faces inside the box (their centre in the box,
-not facing out of it), parallel to the flow or across it, get the ``forced_flow`` film
+the aspect ratio of the friction law. Only the through-flow counts: the free cells of the
+box connected, through free cells in it, to both its inlet and its outlet plane
+(:func:`_through_flow`); a pocket closed by solids, a blind cavity, the part of the box a wall
+seals off from the inlet hold dead air, no part of the free area, and their faces are
+``unreached``. The other faces inside the box (their centre in the box, not facing out of it),
+parallel to the flow or across it, get the ``forced_flow`` film
 (:mod:`solver.conditions.forced_flow`). A region whose inlet lies on other regions' outlets
 (:func:`solver.model.flow_checks.upstream_regions`) takes their outlet air, mixed
 (:func:`mixing_shares`): the streams are marched in flow order. Where the air they pass on is
@@ -55,7 +59,8 @@ class RegionFlow:
     temperature at its inlet with no heat picked up upstream (``t_inlet``: its
     ``inlet_temperature`` or the ambient, else the mix of its upstream regions' ``t_inlet``
     and the room's); ``room`` the share of its inlet air drawn from the room at the ambient
-    temperature (``mix`` and ``room`` sum to 1)."""
+    temperature (``mix`` and ``room`` sum to 1); ``unreached`` the faces in the box left out,
+    their air not on the through-flow (:func:`_through_flow`)."""
 
     index: int
     region: FlowRegion
@@ -74,6 +79,8 @@ class RegionFlow:
     mode: str
     extra: dict[str, Any] = field(default_factory=dict)
     room: float = 0.0
+    # faces in the box whose air the through-flow does not reach: no film of the region
+    unreached: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def capacity_rate(self, t_inlet: float) -> float:
         """``m_dot cp`` (W/K) of the stream."""
@@ -165,7 +172,10 @@ class _Unusable(Exception):
 class _Slices:
     """The box cut along the flow at the grid lines: each slice's ``cuts`` (n + 1 points),
     ``lengths``, free ``area``, wetted ``perimeter`` and channel ``aspect`` (area-weighted
-    sum), and the box's cross-section ``box_area``."""
+    sum) of its through-flow, and the box's cross-section ``box_area``. ``through`` marks the
+    through-flow's pieces of the box (axes: along the flow, then the other two in order, cut
+    at the grid lines), ``piece`` per axis the piece of every grid cell (index + 1: the ends
+    beyond the grid; -1 outside the box)."""
 
     cuts: np.ndarray
     lengths: np.ndarray
@@ -173,6 +183,8 @@ class _Slices:
     perimeter: np.ndarray
     aspect_sum: np.ndarray
     box_area: float
+    through: np.ndarray
+    piece: tuple[np.ndarray, ...]
 
     @property
     def aspect(self) -> float:
@@ -185,15 +197,16 @@ def _region_flow(index: int, region: FlowRegion,
                  patches: PatchTable, centres: np.ndarray) -> RegionFlow:
     a, sign = axis_and_sign(region.direction)
     lo, hi = np.array(region.min, float), np.array(region.max, float)
-    sl = _slices(grid, active, a, lo, hi)
+    sl = _slices(grid, active, a, lo, hi, sign)
     n = sl.lengths.size
-    if np.any(sl.area <= 1e-12 * sl.box_area):
-        at = 0.5 * (sl.cuts[:-1] + sl.cuts[1:])[np.argmin(sl.area)]
-        raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
     chosen = _wetted_faces(faces, centres, lo, hi, a, 0 if series[0] else sign)
+    reached = _reached_faces(grid, faces, chosen, sl, a)
+    chosen, unreached = chosen[reached], chosen[~reached]
     if chosen.size == 0:
-        raise _Unusable("cools nothing: no exposed face lies in its box (is it outside the "
-                        "bodies?)")
+        raise _Unusable(f"cools nothing: its {unreached.size} faces in its box all lie in air "
+                        "its through-flow does not reach (closed pockets, blind cavities)"
+                        if unreached.size else "cools nothing: no exposed face lies in its "
+                        "box (is it outside the bodies?)")
     across = faces.axis[chosen] == a
     # a face across the flow gives its heat to the slice on its air side
     at = centres[chosen, a] + np.where(across, faces.side[chosen], 0) * 1e-9 * (hi[a] - lo[a])
@@ -223,26 +236,83 @@ def _region_flow(index: int, region: FlowRegion,
     extra.update({"channel_aspect": aspect, "open_area_loss": float(k_grille)})
     return RegionFlow(index, region, upstream, mix, rank, t_inlet, chosen, face_data, flow,
                       system(flow), float(rho), sl.box_area, sl.area, mass_flux * dh / mu,
-                      mode, extra)
+                      mode, extra, unreached=unreached)
 
 
-def _slices(grid: Grid, active: np.ndarray, a: int, lo: np.ndarray, hi: np.ndarray
-            ) -> _Slices:
-    """The box ``[lo, hi]`` cut into slices along axis ``a`` and bands across at the grid
-    lines (beyond the grid: free air)."""
+def _slices(grid: Grid, active: np.ndarray, a: int, lo: np.ndarray, hi: np.ndarray,
+            sign: int) -> _Slices:
+    """The box ``[lo, hi]`` cut into slices along axis ``a`` (flow along ``sign``) and bands
+    across at the grid lines (beyond the grid: free air), its through-flow
+    (:func:`_through_flow`); raises _Unusable where no air gets through."""
     b, c = (ax for ax in range(3) if ax != a)
     lines = grid.lines
-    (cuts, lengths, cell), (_, wb, cb), (_, wc, cc) = (_cuts(lines[ax], lo[ax], hi[ax])
-                                                       for ax in (a, b, c))
+    pieces = [_cuts(lines[ax], lo[ax], hi[ax]) for ax in (a, b, c)]
+    (cuts, lengths, cell), (_, wb, cb), (_, wc, cc) = pieces
     n = lengths.size
+    solid = np.zeros((n, wb.size, wc.size), dtype=bool)  # beyond the grid: none
+    ka, kb, kc = (np.nonzero(k >= 0)[0] for k in (cell, cb, cc))
+    solid[np.ix_(ka, kb, kc)] = active.transpose(a, b, c)[np.ix_(cell[ka], cb[kb], cc[kc])]
+    open_area = (~solid).reshape(n, -1) @ np.outer(wb, wc).ravel()
+    if np.any(open_area <= 1e-12 * wb.sum() * wc.sum()):
+        at = 0.5 * (cuts[:-1] + cuts[1:])[np.argmin(open_area)]
+        raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
+    through = _through_flow(~solid, cuts, a, sign)
     area, perimeter, aspect_sum = np.zeros(n), np.zeros(n), np.zeros(n)
-    kb, kc = np.nonzero(cb >= 0)[0], np.nonzero(cc >= 0)[0]
     for j in range(n):
-        plane = np.zeros((wb.size, wc.size), dtype=bool)  # solid; beyond the grid: none
-        if cell[j] >= 0:
-            plane[np.ix_(kb, kc)] = np.take(active, cell[j], axis=a)[np.ix_(cb[kb], cc[kc])]
-        area[j], perimeter[j], aspect_sum[j] = _channels(~plane, wb, wc)
-    return _Slices(cuts, lengths, area, perimeter, aspect_sum, float(wb.sum() * wc.sum()))
+        area[j], perimeter[j], aspect_sum[j] = _channels(through[j], wb, wc)
+    piece = tuple(_piece_of_cell(lines[ax], p[0], p[2])
+                  for ax, p in zip((a, b, c), pieces, strict=True))
+    return _Slices(cuts, lengths, area, perimeter, aspect_sum, float(wb.sum() * wc.sum()),
+                   through, piece)
+
+
+def _through_flow(free: np.ndarray, cuts: np.ndarray, a: int, sign: int) -> np.ndarray:
+    """The free pieces of a box (``free``: slices along the flow first) that the air passing
+    through reaches: those connected through free pieces (sharing a face) to both the first
+    and the last slice, its inlet and outlet planes. Each plane counts whole, open to the air
+    beyond it (the room, or the regions up- and downstream). A pocket sealed by solids, a
+    blind cavity open only sideways (the box's sides are walls) or to one end, the part of the
+    box a wall across it seals off hold dead air. Raises _Unusable, saying how far the air
+    from the inlet gets along axis ``a`` (flow along ``sign``), when no air gets through."""
+    labels, _ = ndimage.label(free)
+    ends = np.intersect1d(labels[0], labels[-1])
+    through = np.isin(labels, ends[ends > 0])
+    if not through.any():
+        entry = labels[0] if sign > 0 else labels[-1]
+        wet = np.isin(labels, entry[entry > 0]).any(axis=(1, 2))
+        last = np.nonzero(wet)[0]
+        stop = cuts[last[-1] + 1] if sign > 0 else cuts[last[0]]
+        inlet = cuts[0] if sign > 0 else cuts[-1]
+        raise _Unusable(f"has no air path from its inlet to its outlet: the air entering at "
+                        f"{'xyz'[a]} = {inlet:g} m gets no further than {'xyz'[a]} = "
+                        f"{stop:g} m (solids close the box across the flow there)")
+    return through
+
+
+def _piece_of_cell(lines: np.ndarray, cuts: np.ndarray, cell: np.ndarray) -> np.ndarray:
+    """Per grid cell along one axis, index + 1 (0 and the last: beyond the grid's ends), the
+    box's piece in it (:func:`_cuts`; -1: the cell is outside the box)."""
+    out = np.full(lines.size + 1, -1, dtype=np.int64)
+    inside = cell >= 0
+    out[cell[inside] + 1] = np.nonzero(inside)[0]
+    mids = 0.5 * (cuts[:-1] + cuts[1:])
+    for j in np.nonzero(~inside)[0]:
+        out[0 if mids[j] < lines[0] else -1] = j
+    return out
+
+
+def _reached_faces(grid: Grid, faces: ExposedFaces, chosen: np.ndarray, sl: _Slices, a: int
+                   ) -> np.ndarray:
+    """Per face of ``chosen`` whether the air beside it (the cell across it) is on the
+    through-flow; air outside the box (a face on the inlet meeting the oncoming air) is."""
+    idx = np.array(np.unravel_index(faces.cell[chosen], grid.shape))
+    idx[faces.axis[chosen], np.arange(chosen.size)] += faces.side[chosen]
+    order = (a, *(ax for ax in range(3) if ax != a))
+    at = np.array([sl.piece[k][idx[ax] + 1] for k, ax in enumerate(order)])
+    outside = np.any(at < 0, axis=0)
+    reached = np.ones(chosen.size, dtype=bool)
+    reached[~outside] = sl.through[tuple(at[:, ~outside])]
+    return reached
 
 
 def _wetted_faces(faces: ExposedFaces, centres: np.ndarray, lo: np.ndarray,
@@ -351,7 +421,7 @@ def flow_report(disc, conditions, t_surface: np.ndarray, t_lin: np.ndarray | Non
     """Per flow region of ``conditions`` (linearised at ``t_lin``): operating point, air
     temperatures, heat picked up (W, the faces' ``forced_flow`` share at ``t_surface``), mean
     film coefficient, the correlations used, the regions it takes its air from and their
-    shares, and per
+    shares, the faces in its box its through-flow does not reach, and per
     patch (body face) its area, film, correlation, air temperature and heat."""
     from solver.conditions import REGISTRY
     from solver.conditions.forced_flow import stream_state
@@ -385,6 +455,9 @@ def flow_report(disc, conditions, t_surface: np.ndarray, t_lin: np.ndarray | Non
             "correlations": [CORRELATIONS[w] for w in np.unique(which[on]) if w >= 0],
             "out_of_range_faces": int(clamped[on].sum()),
             "estimated_faces": int((which[on] == WAKE).sum()),
+            "unreached_faces": int(r.unreached.size),
+            "unreached_area_m2": float(disc.faces.area[r.unreached].sum()),
+            "unreached_patches": _unreached_rows(disc, r.unreached),
             "patches": _patch_rows(disc, np.nonzero(on)[0], values["area"], h, t_air, which,
                                    face_heat),
         }
@@ -411,3 +484,13 @@ def _patch_rows(disc, faces: np.ndarray, area: np.ndarray, h: np.ndarray, t_air:
             "estimate": bool(np.any(which[sel] == WAKE)),
             "t_air_C": float(t_air[sel] @ a / a.sum()), "heat_W": float(heat[sel].sum())})
     return rows
+
+
+def _unreached_rows(disc, faces: np.ndarray) -> list[dict[str, Any]]:
+    """Per body face holding some of ``faces`` (in the box, off the through-flow): its body,
+    face name and the area of those faces on it."""
+    area = np.bincount(disc.face_group[faces], weights=disc.faces.area[faces],
+                       minlength=len(disc.group_names))
+    return [{"body": disc.model.bodies[disc.group_names[g][0]].name,
+             "face": disc.group_names[g][1], "area_m2": float(area[g])}
+            for g in np.nonzero(area > 0.0)[0]]

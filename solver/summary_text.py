@@ -84,7 +84,8 @@ def format_summary(s: dict[str, Any]) -> str:
 
 def _flow_notes(regions: dict[str, Any]) -> list[str]:
     """Per flow region, where its inlet air comes from when it mixes several regions' outlets,
-    and how many of its faces have an estimated film (back faces in the wake)."""
+    how many of its faces have an estimated film (back faces in the wake) and which faces in
+    its box its through-flow does not reach."""
     lines = []
     for name, f in regions.items():
         if len(f.get("inlet_mix", {})) > 1:  # absent from summaries before they were added
@@ -93,6 +94,13 @@ def _flow_notes(regions: dict[str, Any]) -> list[str]:
         if f.get("estimated_faces"):
             lines.append(f"  {name}: {f['estimated_faces']} back faces in the wake, film "
                          "estimated (the front face's value)")
+        if f.get("unreached_faces"):
+            where = ", ".join(f"{p['body']} {p['face']}" for p in f["unreached_patches"][:4])
+            more = len(f["unreached_patches"]) - 4
+            lines.append(f"  {name}: {f['unreached_faces']} faces "
+                         f"({f['unreached_area_m2'] * 1e4:.4g} cm2) in the box that no "
+                         f"through-flow reaches (dead air), no forced film: {where}"
+                         + (f" and {more} more" if more > 0 else ""))
     return lines
 
 
