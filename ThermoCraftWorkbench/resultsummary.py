@@ -17,7 +17,9 @@ def _flow_line(name: str, r: dict) -> str:
     return (f"Flow {name} ({drive}): {r['flow_m3_s'] * M3H_PER_M3S:.2f} m³/h at "
             f"{r['pressure_Pa']:.1f} Pa, {r['velocity_m_s']:.2f} m/s; air "
             f"{r['inlet_C']:.1f} → {r['outlet_C']:.1f} °C (+{r['air_temperature_rise_K']:.2f} K)"
-            f", {r['heat_W']:.2f} W")
+            f", {r['heat_W']:.2f} W"
+            + (f"; {r['unreached_faces']} faces on dead air, no forced film"
+               if r.get("unreached_faces") else ""))  # absent before 2026-12-03
 
 
 def summary_lines(summary: dict | None) -> list[str]:

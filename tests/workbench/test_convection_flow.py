@@ -157,6 +157,18 @@ def test_the_fan_cooled_sink_solves_and_the_panel_reads_its_results():
     assert "HeatSink: " in text and "convection" in text.split("HeatSink: ")[1].split("\n")[0]
 
 
+def test_the_panel_says_which_faces_of_a_flow_region_are_on_dead_air():
+    """A lane of the duct closed by a wall upstream of a block: the panel's flow line counts
+    the faces the through-flow does not reach."""
+    from tests.solver.test_flow_dead_air import _lanes_model
+    from ThermoCraftWorkbench.resultsummary import summary_lines
+    s = solve(_lanes_model()).summary
+    n = s["flow_regions"]["duct"]["unreached_faces"]
+    assert n > 0
+    line = next(x for x in summary_lines(s) if x.startswith("Flow duct"))
+    assert line.endswith(f"; {n} faces on dead air, no forced film")
+
+
 def test_surface_to_surface_radiation_exports_its_exchange_and_patch_size(doc):
     """Two 40 x 40 mm plates 10 mm apart, the lower one heated, the upper one held at 20 degC,
     no convection: heat crosses the gap by radiation between the surfaces."""
