@@ -5,11 +5,11 @@ Along the flow the box is cut into slices at the grid lines. A slice's free area
 cross-section less the solid cells in it; its wetted perimeter every edge between free air
 and the solid or the box's sides (the duct walls); the channels (connected free cells) give
 the aspect ratio of the friction law. Only the through-flow counts: the free cells of the
-box connected, through free cells in it, to both its inlet and its outlet plane
-(:func:`_through_flow`); a pocket closed by solids, a blind cavity, the part of the box a wall
-seals off from the inlet hold dead air, no part of the free area, and their faces are
-``unreached``. The other faces inside the box (their centre in the box, not facing out of it),
-parallel to the flow or across it, get the ``forced_flow`` film
+box connected, through free cells in it, to both its inlet and its outlet plane where they
+open onto free air (:func:`_through_flow`); a pocket closed by solids, a blind cavity, the
+part of the box a wall seals off from the inlet hold dead air, no part of the free area, and
+their faces are ``unreached``. The other faces inside the box (their centre in the box, not
+facing out of it), parallel to the flow or across it, get the ``forced_flow`` film
 (:mod:`solver.conditions.forced_flow`). A region whose inlet lies on other regions' outlets
 (:func:`solver.model.flow_checks.upstream_regions`) takes their outlet air, mixed
 (:func:`mixing_shares`): the streams are marched in flow order. Where the air they pass on is
@@ -256,7 +256,9 @@ def _slices(grid: Grid, active: np.ndarray, a: int, lo: np.ndarray, hi: np.ndarr
     if np.any(open_area <= 1e-12 * wb.sum() * wc.sum()):
         at = 0.5 * (cuts[:-1] + cuts[1:])[np.argmin(open_area)]
         raise _Unusable(f"is blocked: no free cross-section at {'xyz'[a]} = {at:g} m")
-    through = _through_flow(~solid, cuts, a, sign)
+    ends = [_open_end(grid, active, a, x, side, (cb, cc), 1e-9 * (hi[a] - lo[a]))
+            for x, side in ((lo[a], -1), (hi[a], 1))]
+    through = _through_flow(~solid, ends, cuts, a, sign)
     area, perimeter, aspect_sum = np.zeros(n), np.zeros(n), np.zeros(n)
     for j in range(n):
         area[j], perimeter[j], aspect_sum[j] = _channels(through[j], wb, wc)
@@ -266,27 +268,48 @@ def _slices(grid: Grid, active: np.ndarray, a: int, lo: np.ndarray, hi: np.ndarr
                    through, piece)
 
 
-def _through_flow(free: np.ndarray, cuts: np.ndarray, a: int, sign: int) -> np.ndarray:
+def _open_end(grid: Grid, active: np.ndarray, a: int, x: float, side: int,
+              cells: tuple[np.ndarray, np.ndarray], tol: float) -> np.ndarray:
+    """Which pieces of the box's end plane at ``x`` on axis ``a`` (``side`` -1: its lower
+    end, 1: its upper; ``tol`` m: a grid line that close counts as the plane) open onto free
+    air just beyond it: the grid cell there is not solid (beyond the grid: free). ``cells``
+    are the cells of the bands across, the other two axes in order (:func:`_cuts`)."""
+    cb, cc = cells
+    lines = grid.lines[a]
+    i = int(np.searchsorted(lines, x + side * tol, side="right")) - 1
+    out = np.ones((cb.size, cc.size), dtype=bool)
+    if 0 <= i < lines.size - 1:
+        kb, kc = np.nonzero(cb >= 0)[0], np.nonzero(cc >= 0)[0]
+        out[np.ix_(kb, kc)] = ~np.take(active, i, axis=a)[np.ix_(cb[kb], cc[kc])]
+    return out
+
+
+def _through_flow(free: np.ndarray, ends: list[np.ndarray], cuts: np.ndarray, a: int,
+                  sign: int) -> np.ndarray:
     """The free pieces of a box (``free``: slices along the flow first) that the air passing
-    through reaches: those connected through free pieces (sharing a face) to both the first
-    and the last slice, its inlet and outlet planes. Each plane counts whole, open to the air
-    beyond it (the room, or the regions up- and downstream). A pocket sealed by solids, a
-    blind cavity open only sideways (the box's sides are walls) or to one end, the part of the
-    box a wall across it seals off hold dead air. Raises _Unusable, saying how far the air
-    from the inlet gets along axis ``a`` (flow along ``sign``), when no air gets through."""
+    through reaches: those connected through free pieces (sharing a face) to both its end
+    planes, the first and the last slice, where they open onto free air beyond (``ends``,
+    :func:`_open_end`: the room, or the regions up- and downstream). A pocket sealed by
+    solids, a blind cavity open only sideways (the box's sides are walls) or to one end, the
+    part of the box a wall across it seals off hold dead air. Raises _Unusable, saying how
+    far the air from the inlet gets along axis ``a`` (flow along ``sign``), when no air gets
+    through."""
     labels, _ = ndimage.label(free)
-    ends = np.intersect1d(labels[0], labels[-1])
-    through = np.isin(labels, ends[ends > 0])
-    if not through.any():
-        entry = labels[0] if sign > 0 else labels[-1]
-        wet = np.isin(labels, entry[entry > 0]).any(axis=(1, 2))
-        last = np.nonzero(wet)[0]
-        stop = cuts[last[-1] + 1] if sign > 0 else cuts[last[0]]
-        inlet = cuts[0] if sign > 0 else cuts[-1]
-        raise _Unusable(f"has no air path from its inlet to its outlet: the air entering at "
-                        f"{'xyz'[a]} = {inlet:g} m gets no further than {'xyz'[a]} = "
-                        f"{stop:g} m (solids close the box across the flow there)")
-    return through
+    first, last = labels[0][ends[0]], labels[-1][ends[1]]
+    both = np.intersect1d(first, last)
+    through = np.isin(labels, both[both > 0])
+    if through.any():
+        return through
+    entry = first if sign > 0 else last
+    inlet = cuts[0] if sign > 0 else cuts[-1]
+    wet = np.nonzero(np.isin(labels, entry[entry > 0]).any(axis=(1, 2)))[0]
+    if wet.size == 0:
+        raise _Unusable(f"has no air path from its inlet to its outlet: solids close its inlet "
+                        f"at {'xyz'[a]} = {inlet:g} m")
+    stop = cuts[wet[-1] + 1] if sign > 0 else cuts[wet[0]]
+    raise _Unusable(f"has no air path from its inlet to its outlet: the air entering at "
+                    f"{'xyz'[a]} = {inlet:g} m gets no further than {'xyz'[a]} = {stop:g} m "
+                    "(solids close the box across the flow there)")
 
 
 def _piece_of_cell(lines: np.ndarray, cuts: np.ndarray, cell: np.ndarray) -> np.ndarray:

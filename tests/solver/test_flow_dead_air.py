@@ -93,11 +93,13 @@ def _lanes_model(walls=((0.02, "b"),), block=True, filled=False) -> Model:
     return m
 
 
-def test_a_lane_a_wall_seals_from_the_inlet_is_dead_air():
-    # lane b is closed at x = 0.02, upstream of its block: the block and lane b's faces get no
-    # forced film, and keep what the model gives them without the region (the block: natural
-    # convection to the room, whose air reaches lane b through the open outlet)
-    r = solve(_lanes_model())
+@pytest.mark.parametrize("wall", [0.02, -0.002])
+def test_a_lane_a_wall_seals_from_the_inlet_is_dead_air(wall):
+    # lane b is closed upstream of its block, at x = 0.02 or by a wall just outside the box's
+    # inlet: the block and lane b's faces get no forced film, and keep what the model gives
+    # them without the region (the block: natural convection to the room, whose air reaches
+    # lane b through the open outlet)
+    r = solve(_lanes_model(walls=((wall, "b"),)))
     d, s = r.disc, r.summary["flow_regions"]["duct"]
     forced = d.conditions.on("forced_flow") >= 0
     block = d.face_body == [b.name for b in d.model.bodies].index("block")
@@ -105,8 +107,7 @@ def test_a_lane_a_wall_seals_from_the_inlet_is_dead_air():
     natural = {(p["body"], p["face"]) for p in r.summary["natural_convection"]["patches"]}
     assert {("block", f) for f in ("xmin", "xmax", "ymin", "ymax", "zmax")} <= natural
     dead = {(p["body"], p["face"]) for p in s["unreached_patches"]}
-    assert {("block", "xmin"), ("wall_b", "xmin"), ("wall_b", "xmax"),
-            ("divider", "ymax")} <= dead
+    assert {("block", "xmin"), ("wall_b", "xmax"), ("divider", "ymax")} <= dead
     # the divider's side in lane a, and its leading end meeting the oncoming air
     assert {(p["body"], p["face"]) for p in s["patches"]} == {("divider", "ymin"),
                                                              ("divider", "xmin")}
@@ -122,8 +123,16 @@ def test_a_lane_a_wall_seals_from_the_inlet_is_dead_air():
 
 def test_a_box_no_air_path_crosses_is_refused_saying_how_far_the_air_gets():
     # each lane closed, a at x = 0.02 and b at 0.06: every slice has free area, no path joins
-    # the inlet to the outlet
+    # the inlet to the outlet; a box whose inlet lies on a solid: no air enters
     with pytest.raises(ModelError, match=(
             r"flow_regions\[0\]: flow region 'duct' has no air path from its inlet to its "
             r"outlet: the air entering at x = 0 m gets no further than x = 0\.06 m")):
         solve(_lanes_model(walls=((0.02, "a"), (0.06, "b"))))
+    # a region over the sealed can's cavity from end wall to end wall: its ends lie on them
+    m = _can_model(hollow=True)
+    m.flow_regions[0].min = [CAN_LO[0] + WALL, *CAN_LO[1:]]
+    m.flow_regions[0].max = [CAN_HI[0] - WALL, *CAN_HI[1:]]
+    with pytest.raises(ModelError, match=(
+            r"flow_regions\[0\]: flow region 'duct' has no air path from its inlet to its "
+            r"outlet: solids close its inlet at x = 0\.032 m")):
+        solve(m)
