@@ -7,7 +7,7 @@ import math
 import FreeCADGui as Gui
 from pivy import coin
 
-from ThermoCraftWorkbench.overlay import _text
+from ThermoCraftWorkbench.labels import text_node
 
 
 class ProbeTool:
@@ -45,7 +45,7 @@ class ProbeTool:
         value = self.overlay.probe(point)
         text = f"{value:.2f} °C" if math.isfinite(value) else "outside the solids"
         self.marker.removeAllChildren()
-        self.marker.addChild(_text(point, f"+ {text}", (0, 0, 0), 16))
+        self.marker.addChild(text_node(point, f"+ {text}", boxed=True))
         Gui.getMainWindow().statusBar().showMessage(
             f"ThermoCraft probe at ({point[0]:.2f}, {point[1]:.2f}, {point[2]:.2f}) mm: {text}")
         self.readings.append((point, value))
