@@ -105,8 +105,10 @@ def text_node(position, text: str, px: int = 13, right: bool = False,
               boxed: bool = False) -> coin.SoSeparator:
     """A text at ``position``, vertically centred on it, starting there (ending there when
     ``right``): an SoImage of :func:`text_image`, or of a grey-framed tag when ``boxed``
-    (readable over the coloured solids)."""
+    (readable over the coloured solids); an SoInfo first holds the text."""
     sep = coin.SoSeparator()
+    info = coin.SoInfo()
+    info.string = text
     move = coin.SoTranslation()
     move.translation.setValue(*[float(c) for c in position])
     image = coin.SoImage()
@@ -114,8 +116,8 @@ def text_node(position, text: str, px: int = 13, right: bool = False,
     image.vertAlignment = coin.SoImage.HALF
     to_sfimage(tag_image(text, None, NO_STATUS_COLOUR) if boxed else text_image(text, px),
                image.image)
-    sep.addChild(move)
-    sep.addChild(image)
+    for node in (info, move, image):
+        sep.addChild(node)
     return sep
 
 
@@ -134,6 +136,16 @@ def _line(coords, rgb, width: float) -> list:
     line = coin.SoLineSet()
     line.numVertices.setValue(2)
     return [colour, style, coords, line]
+
+
+def _dot(rgb, marker_index) -> list:
+    """A round marker at the current coordinates' first point (the leader's anchor)."""
+    colour = coin.SoBaseColor()
+    colour.rgb.setValue(*rgb)
+    marker = coin.SoMarkerSet()
+    marker.markerIndex = marker_index
+    marker.numPoints = 1
+    return [colour, marker]
 
 
 class LabelLayer:
@@ -163,21 +175,17 @@ class LabelLayer:
         info.string = tag.text
         coords = coin.SoCoordinate3()
         coords.point.setValues(0, 2, [list(map(float, tag.anchor))] * 2)
-        marker = coin.SoMarkerSet()
-        marker.markerIndex = coin.SoMarkerSet.CIRCLE_FILLED_9_9
-        marker.numPoints = 1
         move = coin.SoTranslation()
         image = coin.SoImage()
         image.horAlignment = coin.SoImage.LEFT
         image.vertAlignment = coin.SoImage.BOTTOM
         picture = tag_image(tag.text, tag.badge, tag.rgb)
         to_sfimage(picture, image.image)
-        marker_colour = coin.SoBaseColor()
-        marker_colour.rgb.setValue(*tag.rgb)
         light = coin.SoLightModel()
         light.model = coin.SoLightModel.BASE_COLOR
-        for node in (info, light, *_line(coords, HALO_RGB, 5.0), *_line(coords, LEADER_RGB, 2.0),
-                     marker_colour, marker, move, image):
+        for node in (info, light, *_line(coords, HALO_RGB, 4.0), *_line(coords, LEADER_RGB, 2.0),
+                     *_dot(HALO_RGB, coin.SoMarkerSet.CIRCLE_FILLED_9_9),
+                     *_dot(LEADER_RGB, coin.SoMarkerSet.CIRCLE_FILLED_7_7), move, image):
             sep.addChild(node)
         self.leaders.append(coords)
         self.moves.append(move)
