@@ -11,6 +11,7 @@ frame in 0.20 and does not report its size), so 0.20, 0.21 and 1.x behave alike.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from pivy import coin
@@ -159,7 +160,9 @@ class LabelLayer:
         self.root = coin.SoAnnotation()
         self.root.setName("ThermoCraft_Labels")
         self.callback = coin.SoCallback()
-        self.callback.setCallback(self._traversed)
+        # pivy never releases a callback: it gets a weak reference, so a replaced layer goes
+        # (whoever shows the layer keeps it, e.g. Overlay.label_layer)
+        self.callback.setCallback(_traversal_callback(weakref.ref(self)))
         self.root.addChild(self.callback)
         self.leaders, self.moves, self.images = [], [], []
         self.pictures: list[QtGui.QImage] = []  # what each SoImage shows (pivy cannot read it)
@@ -197,18 +200,12 @@ class LabelLayer:
         """Each tag's image size in pixels."""
         return [(p.width(), p.height()) for p in self.pictures]
 
-    def _traversed(self, _data, action):
-        if action.isOfType(coin.SoGLRenderAction.getClassTypeId()):
-            state = action.getState()
-            size = coin.SoViewportRegionElement.get(state).getViewportSizePixels()
-            self.arrange(coin.SoViewVolumeElement.get(state), (int(size[0]), int(size[1])))
-
     def arrange(self, volume, viewport) -> None:
         """Lay the tags out for a view volume and viewport (pixels) and move their nodes
         there (a field is only set when it changes: no endless redraws)."""
-        if not self.tags:
-            return
         w, h = viewport
+        if not self.tags or w <= 0 or h <= 0:
+            return
         anchors, depths = [], []
         eye, direction = volume.getProjectionPoint(), volume.getProjectionDirection()
         for tag in self.tags:
@@ -225,6 +222,18 @@ class LabelLayer:
                                                            placed.end[1] / h))
             _set_if_changed(move.translation, corner)
             _set_if_changed(coords.point, end, index=1)
+
+
+def _traversal_callback(layer_ref):
+    """The SoCallback function: lay the layer out for each render's view volume and
+    viewport."""
+    def traversed(_data, action):
+        layer = layer_ref()
+        if layer is not None and action.isOfType(coin.SoGLRenderAction.getClassTypeId()):
+            state = action.getState()
+            size = coin.SoViewportRegionElement.get(state).getViewportSizePixels()
+            layer.arrange(coin.SoViewVolumeElement.get(state), (int(size[0]), int(size[1])))
+    return traversed
 
 
 def _set_if_changed(field, value, index: int | None = None) -> None:

@@ -16,7 +16,7 @@ class ProbeTool:
     def __init__(self, overlay, on_reading=None):
         self.overlay, self.on_reading = overlay, on_reading
         self.view = overlay.view
-        self.marker = coin.SoSeparator()
+        self.marker = coin.SoAnnotation()  # on top: the reading is never hidden
         self.marker.setName("ThermoCraft_ProbeMarker")
         overlay.root.addChild(self.marker)
         self.callback = self.view.addEventCallbackPivy(

@@ -2,7 +2,9 @@
 one of them, all coloured) with a pass, a warning and a fail tag, rendered to an image under
 Xvfb: the scene graph, the layout for that image, and the pixels of the tags."""
 
+import gc
 import os
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -129,6 +131,14 @@ def test_tags_read_over_coloured_solids_and_never_overlap(gui, gdoc, tmp_path):
     for picture, tag in zip(layer.pictures, tags, strict=True):
         frame = picture.pixelColor(picture.width() // 3, 1)
         assert (frame.redF(), frame.greenF(), frame.blueF()) == pytest.approx(tag.rgb, abs=0.06)
+
+    # a layer no one keeps goes (pivy keeps its callback for ever: that holds a weak
+    # reference), even while its nodes are still shown; rendering them then is harmless
+    gone = weakref.ref(layer)
+    del layer
+    gc.collect()
+    assert gone() is None
+    view.saveImage(str(tmp_path / "after.png"), *SIZE, "White")
 
 
 def test_the_label_font_has_a_real_degree_sign(gui):
