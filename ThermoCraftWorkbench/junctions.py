@@ -51,12 +51,20 @@ def label(refdes: str, entry: dict | None, time: float | None, case_c: float,
           warning_margin: float = DEFAULT_WARNING_MARGIN) -> tuple[str, tuple]:
     """(text, colour) of a component's 3D label: Tj with its status when the solver modelled
     the junction, else the body's hottest (case) temperature, else the name alone."""
+    text, status = label_status(refdes, entry, time, case_c, warning_margin)
+    return text, status_colour(status)
+
+
+def label_status(refdes: str, entry: dict | None, time: float | None, case_c: float,
+                 warning_margin: float = DEFAULT_WARNING_MARGIN) -> tuple[str, str | None]:
+    """(text, status or None) of a component's label (see :func:`label`); the text of a
+    junction ends with its status word."""
     if entry is not None:
         tj, _margin, state = junction_state(entry, time, warning_margin)
-        return f"{refdes}: Tj {tj:.1f} °C {state}", status_colour(state)
+        return f"{refdes}: Tj {tj:.1f} °C {state}", state
     if math.isfinite(case_c):  # no Tj: not a compact model (figures, placement)
-        return f"{refdes}: {case_c:.1f} °C case", NO_STATUS_COLOUR
-    return refdes, NO_STATUS_COLOUR
+        return f"{refdes}: {case_c:.1f} °C case", None
+    return refdes, None
 
 
 def panel_lines(components: dict, labels: dict[str, str], time: float | None = None,

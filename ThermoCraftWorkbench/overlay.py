@@ -28,7 +28,8 @@ from ThermoCraftWorkbench.fieldsample import (
     output_times,
     surface_reach,
 )
-from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, label
+from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, label_status, status_colour
+from ThermoCraftWorkbench.labels import LabelLayer, Tag, text_node
 from ThermoCraftWorkbench.objects.base import tc_type
 from ThermoCraftWorkbench.objects.result import fields_path, load_summary, result_dir
 
@@ -109,39 +110,6 @@ def coloured_mesh(points, tris, rgb, name: str = "") -> coin.SoSeparator:
     return sep
 
 
-def _text(position, text: str, rgb, size: int = 14, right: bool = False) -> coin.SoSeparator:
-    sep = coin.SoSeparator()
-    move = coin.SoTranslation()
-    move.translation.setValue(*[float(c) for c in position])
-    colour = coin.SoBaseColor()
-    colour.rgb.setValue(*rgb)
-    font = coin.SoFont()
-    font.size = size
-    label = coin.SoText2()
-    label.string.setValue(text)
-    if right:  # ends at the position (a title that must stay inside the view)
-        label.justification = coin.SoText2.RIGHT
-    for node in (move, colour, font, label):
-        sep.addChild(node)
-    return sep
-
-
-def _leader(start, end, rgb) -> coin.SoSeparator:
-    """A line from ``start`` to ``end`` (a label's leader)."""
-    sep = coin.SoSeparator()
-    colour = coin.SoBaseColor()
-    colour.rgb.setValue(*rgb)
-    style = coin.SoDrawStyle()
-    style.lineWidth = 2.0
-    coords = coin.SoCoordinate3()
-    coords.point.setValues(0, 2, [[float(c) for c in start], [float(c) for c in end]])
-    line = coin.SoLineSet()
-    line.numVertices.setValue(2)
-    for node in (colour, style, coords, line):
-        sep.addChild(node)
-    return sep
-
-
 def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]",
            fmt: str = ".1f"):
     """A colour bar with ticks, drawn on top in screen space (right-hand side)."""
@@ -163,8 +131,8 @@ def legend(vmin: float, vmax: float, cmap: str, title: str = "Temperature [°C]"
     sep.addChild(coloured_mesh(pts, tris, colormap.to_rgb(values, vmin, vmax, cmap)))
     for value in colormap.ticks(vmin, vmax):
         y = -0.7 + 1.4 * (value - vmin) / ((vmax - vmin) or 1.0)
-        sep.addChild(_text((x1 + 0.01, y - 0.015, 0), format(value, fmt), (0, 0, 0)))
-    sep.addChild(_text((0.97, 0.76, 0), title, (0, 0, 0), right=True))
+        sep.addChild(text_node((x1 + 0.01, y, 0), format(value, fmt)))
+    sep.addChild(text_node((0.97, 0.78, 0), title, px=14, right=True))
     return sep
 
 
@@ -267,8 +235,13 @@ class Overlay:
                           if bottleneck else legend(vmin, vmax, r.Colormap))
 
     def component_labels(self) -> dict[str, tuple[str, tuple]]:
-        """Component object Name -> (label text, colour) at the time shown: Tj with its status
-        from the summary, else the case temperature (sampled at a transient's time)."""
+        """Component object Name -> (label text, colour) at the time shown."""
+        return _coloured(self.component_states())
+
+    def component_states(self) -> dict[str, tuple[str, str | None]]:
+        """Component object Name -> (label text, status or None) at the time shown: Tj with
+        its status from the summary, else the case temperature (sampled at a transient's
+        time)."""
         summary = load_summary(self.result) or {}
         junctions = summary.get("components", {})
         time = self.time()
@@ -279,24 +252,24 @@ class Overlay:
             case = obj.CaseTemperature
             if time is not None and np.isfinite(values).any():
                 case = float(np.nanmax(values))
-            out[obj.Name] = label(obj.RefDes, junctions.get(obj.Name), time, case,
-                                  self.warning_margin)
+            out[obj.Name] = label_status(obj.RefDes, junctions.get(obj.Name), time, case,
+                                         self.warning_margin)
         return out
 
     def _labels(self):
-        """Each component's label floats above it (over the background, readable), joined to
-        its top by a leader line in the label's colour; drawn on top of everything."""
-        sep = coin.SoAnnotation()  # drawn on top: never hidden behind a heat sink
-        sep.setName("ThermoCraft_Labels")
-        self.labels = self.component_labels()
-        lift = 0.12 * self.bound.DiagonalLength
-        for name, (text, colour) in self.labels.items():
+        """Each component's tag (text, status badge) in a callout row over the components,
+        joined to its top by a leader; drawn on top of everything (see labels.py)."""
+        states = self.component_states()
+        self.labels = _coloured(states)
+        tags = []
+        for name, (text, status) in states.items():
             bb = global_shape(self.result.Document.getObject(name)).BoundBox
-            top = (bb.Center.x, bb.Center.y, bb.ZMax)
-            anchor = (bb.Center.x, bb.Center.y, bb.ZMax + lift)
-            sep.addChild(_leader(top, anchor, colour))
-            sep.addChild(_text(anchor, text, colour, size=16))
-        return sep
+            if status is not None:  # the status goes in the badge
+                text = text.rsplit(" ", 1)[0]
+            tags.append(Tag(name, (bb.Center.x, bb.Center.y, bb.ZMax), text,
+                            status and status.upper(), status_colour(status)))
+        self.label_layer = LabelLayer(tags)
+        return self.label_layer.root
 
     def _section(self, vmin, vmax, n: int = 160):
         """The field on the plane ``axis = offset``, over the model's extent."""
@@ -346,6 +319,10 @@ class Overlay:
             scene.removeChild(self.clip)
         scene.removeChild(self.root)
         scene.removeChild(self.hud)
+
+
+def _coloured(states) -> dict[str, tuple[str, tuple]]:
+    return {name: (text, status_colour(status)) for name, (text, status) in states.items()}
 
 
 def _key(result):

@@ -7,7 +7,7 @@ import math
 import FreeCADGui as Gui
 from pivy import coin
 
-from ThermoCraftWorkbench.overlay import _text
+from ThermoCraftWorkbench.labels import text_node
 
 
 class ProbeTool:
@@ -16,7 +16,7 @@ class ProbeTool:
     def __init__(self, overlay, on_reading=None):
         self.overlay, self.on_reading = overlay, on_reading
         self.view = overlay.view
-        self.marker = coin.SoSeparator()
+        self.marker = coin.SoAnnotation()  # on top: the reading is never hidden
         self.marker.setName("ThermoCraft_ProbeMarker")
         overlay.root.addChild(self.marker)
         self.callback = self.view.addEventCallbackPivy(
@@ -45,7 +45,7 @@ class ProbeTool:
         value = self.overlay.probe(point)
         text = f"{value:.2f} °C" if math.isfinite(value) else "outside the solids"
         self.marker.removeAllChildren()
-        self.marker.addChild(_text(point, f"+ {text}", (0, 0, 0), 16))
+        self.marker.addChild(text_node(point, f"+ {text}", boxed=True))
         Gui.getMainWindow().statusBar().showMessage(
             f"ThermoCraft probe at ({point[0]:.2f}, {point[1]:.2f}, {point[2]:.2f}) mm: {text}")
         self.readings.append((point, value))

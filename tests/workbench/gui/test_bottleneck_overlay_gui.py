@@ -14,8 +14,8 @@ SHOTS_ENV = "THERMOCRAFT_SCREENSHOTS"
 
 def _legend_title(overlay) -> str:
     title = overlay.hud.getChild(0)
-    text = title.getChild(title.getNumChildren() - 1).getChild(3)
-    return text.string.getValues()[0]
+    info = title.getChild(title.getNumChildren() - 1).getChild(0)  # the text's SoInfo
+    return info.string.getValue().getString()
 
 
 def test_the_overlay_shows_the_bottleneck_field_with_its_legend(gui, gdoc, tmp_path):

@@ -52,6 +52,10 @@ def test_labels_show_tj_with_its_status_at_each_time_step(gui, gdoc, tmp_path):
         assert f"U1: Tj {tj:.1f} °C, Tj max 70.0 °C" in panel_text and status in panel_text
         assert ("at 10 s" in panel_text) == (time == 10.0)
         assert "case" in overlay.labels["R1"][0]  # no compact model: its case temperature
+        tags = {t.name: t for t in overlay.label_layer.tags}
+        assert (tags["U1"].text, tags["U1"].badge, tags["U1"].rgb) == (
+            f"U1: Tj {tj:.1f} °C", status.upper(), colour)  # the status on its badge
+        assert tags["R1"].badge is None and tags["R1"].text == overlay.labels["R1"][0]
     assert seen[None] == entry["status"]
     assert len(set(seen.values())) > 1  # the chip crosses a limit while it heats up
     view = gui.ActiveDocument.ActiveView
@@ -59,6 +63,10 @@ def test_labels_show_tj_with_its_status_at_each_time_step(gui, gdoc, tmp_path):
     view.fitAll()
     process_events()
     view.saveImage(str(shots / "junction_labels.png"), 1000, 700, "White")
+    from ThermoCraftWorkbench.labellayout import overlaps
+    layer = overlay.label_layer
+    assert layer.viewport == (1000, 700) and len(layer.placed) == 2  # laid out for the image
+    assert not overlaps(*layer.placed)
     rpanel.reject()
     process_events()
     hide_overlay(result)
