@@ -101,6 +101,17 @@ def board_leg(comp: Component, pkg: Package) -> tuple[str, float]:
     return "theta_jb", pkg.theta_jb
 
 
+def interface_of(comp: Component, pkg: Package) -> dict | None:
+    """The (valid) component's interface over its package footprint: ``resistance_K_W``,
+    ``source`` and ``rule`` (:func:`solver.library.tims.interface_resistance`); None
+    without one."""
+    from solver.library.tims import interface_resistance
+
+    if comp.interface is None:
+        return None
+    return interface_resistance(comp.interface, pkg.length * pkg.width)
+
+
 def layer_name(comp: Component, role: str) -> str:
     """A detailed component's body (and material) of ``role`` (die, die_attach, ...)."""
     return f"{comp.name}.{role}"
@@ -231,7 +242,8 @@ def leg_patch(disc: Discretization, body: int, axis_side: tuple[int, int],
 class Junction:
     """A component's junction node and its two legs (indices into the network's links; a
     pad model's top leg None when its package gives no theta_JC(top)); a detailed
-    component's: its sensor node, its die's cells and no legs (None)."""
+    component's: its sensor node, its die's cells and no legs (None). ``interface``: the
+    interface in series with the board leg (:func:`interface_of`), None without one."""
 
     component: Component
     package: Package
@@ -241,6 +253,7 @@ class Junction:
     top_link: int | None
     board_link: int | None
     die: np.ndarray | None = None
+    interface: dict | None = None
 
 
 def _cells_of(disc: Discretization, name: str) -> np.ndarray:
@@ -280,9 +293,14 @@ def attach_junctions(disc: Discretization) -> list[Junction]:
             net.link_cells(node, top.cells, top.g, f"theta_jc:{comp.name}", 1.0 / pkg.theta_jc)
             top_link = len(net.links) - 1
         label, theta = board_leg(comp, pkg)
+        iface = interface_of(comp, pkg)
+        if iface is not None:
+            theta += iface["resistance_K_W"]
+            label += "+theta_cs"
         board = leg_patch(disc, index[comp.board], face, on, 1.0 / theta)
         net.link_cells(node, board.cells, board.g, f"{label}:{comp.board}", 1.0 / theta)
-        out.append(Junction(comp, pkg, node, top, board, top_link, len(net.links) - 1))
+        out.append(Junction(comp, pkg, node, top, board, top_link, len(net.links) - 1,
+                            interface=iface))
     return out
 
 
@@ -340,12 +358,20 @@ def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.nda
 def _compact_entry(j: Junction, heat: np.ndarray, t: np.ndarray, tn: np.ndarray) -> dict:
     """A compact component's Tj, leg face temperatures and legs (the pad model's board leg
     is its pad leg, ``element`` ``theta_jc_bottom``; without a top leg ``legs.top`` and
-    ``T_case_top_C`` are None and ``notes`` says why)."""
+    ``T_case_top_C`` are None and ``notes`` says why). With an interface, ``legs.interface``
+    is its leg in series after the board leg (``element`` ``theta_cs``, its ``source`` and
+    ``rule``) and ``T_case_bottom_C`` the pad's (tab's) temperature between the two."""
     tj = float(tn[j.node])
     label, theta = board_leg(j.component, j.package)
     q_board = float(heat[j.board_link])
     entry = {"Tj_C": tj, "T_case_top_C": None, "T_board_C": j.board.face_temperature(t, tj),
              "legs": {"top": None, "board": _leg(q_board, q_board * theta, theta, label)}}
+    if j.interface is not None:
+        r = j.interface["resistance_K_W"]
+        entry["legs"]["interface"] = {**_leg(q_board, q_board * r, r, "theta_cs"),
+                                      "source": j.interface["source"],
+                                      "rule": j.interface["rule"]}
+        entry["T_case_bottom_C"] = tj - q_board * theta
     if j.top is None:
         entry["notes"] = ["no top leg: the package gives no theta_JC(top), so all the "
                           "junction's heat goes through the pad leg"]
