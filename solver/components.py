@@ -17,21 +17,27 @@ depending on the board and cooling; boards are box or mesh bodies (STEP boards: 
 Library parts (``part: "lib:..."``) resolve through :func:`solver.library.package_of`,
 completed by the component's ``package_overrides``.
 
-A component with ``model: "pad"`` is the same network with theta_JC(bottom) on the board
-leg in theta_JB's place, for packages whose sources give the junction-to-exposed-pad or tab
+A component with ``model: "pad"`` is the same network with theta_JC(bottom) on the board leg
+in theta_JB's place, for packages whose sources give the junction-to-exposed-pad or tab
 resistance (theta_JP; an LED's junction-to-solder-point R_th j-sp, stored as
 ``theta_jc_bottom``) and no theta_JB: a junction-to-case figure (cold plate, MIL-STD-883
 method 1012.1; JESD51-14 transient dual interface) taken at the pad instead of the top
 (shared/library-sources.md: "RθJC(bot) / θJP - to exposed pad/tab - bottom node for EP
 packages, TO-220/263 tab"; TI SLVS055M's theta_JP, junction to the bottom of the exposed
-pad, in the library's TL780 items). The pad or tab is taken
-as soldered to the board face under the whole footprint with no solder-joint resistance,
-so the board's spreading (in theta_JB, board included by its JESD51-8 definition) is solved
-by the grid instead. A top leg joins the package top by theta_JC(top) when the package gives
-it; without one (``legs.top`` None, the report says so) the package body joins nothing but
-its surroundings and its capacity does not slow the junction in a transient. Validity: that
-of the two-resistor topology (JESD15-3); Tj reads low where the pad is smaller than the body
-(the pad leg's heat spreads from the whole footprint) and by the solder joint's resistance.
+pad, in the library's TL780 items). The pad or tab is taken as soldered to the board face
+under the whole footprint with no solder-joint resistance (unless the component has an
+interface, below), so the board's spreading (in theta_JB, board included by its JESD51-8
+definition) is solved by the grid instead. A top leg joins the package top by theta_JC(top)
+when the package gives it; without one (``legs.top`` None, the report says so) the package
+body joins nothing but its surroundings and its capacity does not slow the junction in a
+transient. Validity: that of the two-resistor topology (JESD15-3); Tj reads low where the
+pad is smaller than the body (the pad leg's heat spreads from the whole footprint) and by
+the solder joint's resistance.
+
+A compact component's ``interface`` (a datasheet theta_CS, or a library TIM:
+:mod:`solver.library.tims`) goes in series with its board leg, ``G = 1 / (theta + R_cs)``, a
+lumped layer over the footprint without volume or lateral conduction (like a contact); the
+summary gives it as a leg of its own (``legs.interface``, element ``theta_cs``).
 
 A component with ``model: "detailed"`` is instead a stack of bodies (die, die attach, pad or
 substrate, solder layer, inside a mould cap named after the component:

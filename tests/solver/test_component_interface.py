@@ -21,6 +21,7 @@ from solver.model import (
     model_to_json,
     validate,
 )
+from solver.report.heat_path import path_rows
 from solver.summary_text import format_summary
 
 AREA = 0.01 * 0.015  # m^2, the TO-220 body footprint of the library items
@@ -110,13 +111,17 @@ def test_library_tims_resolve_to_their_closed_forms():
 
 def test_a_bad_interface_is_named_the_bottleneck():
     """A 3 W/(m K) gap pad squeezed to only 5 mm: 5e-3 / (3 A) = 11.1 K/W against the
-    tab's 1.79 K/W: its leg has the largest drop in the path."""
+    tab's 1.79 K/W: its leg has the largest drop in the path, and the report's heat-path
+    diagram draws it on the board leg."""
     m = held_board(to220(interface=Interface(tim="lib:TIM-gap-pad-3W-0.5mm",
                                              thickness=5e-3)))
     c = solve(m).summary["components"]["Q1"]
     r = 5e-3 / (3.0 * AREA)
     assert c["legs"]["interface"]["theta_K_W"] == pytest.approx(r, rel=1e-12)
     assert c["path"]["bottleneck"] == "theta_cs"
+    # the report's diagram draws it on the board leg, after the pad leg
+    assert [e["element"] for e in path_rows(c)["board"]["elements"]] == \
+        ["theta_jc_bottom", "theta_cs"]
     assert c["Tj_C"] - c["T_board_C"] == pytest.approx(P * (1.79 + r), rel=1e-6)
 
 
