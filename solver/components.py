@@ -156,17 +156,25 @@ def detailed_bodies(comp: Component, pkg: Package, mount: Mount
     return materials, bodies
 
 
-def with_component_bodies(model: Model) -> Model:
+def component_mounts(model: Model) -> dict[str, Mount]:
+    """Each (valid) component's board face by component name: read once per
+    discretization (a mesh board's triangles are parsed here)."""
+    boards = {b.name: b.geometry for b in model.bodies}
+    return {c.name: mount_of(c, boards[c.board]) for c in model.components}
+
+
+def with_component_bodies(model: Model, mounts: dict[str, Mount] | None = None) -> Model:
     """``model`` with a package body, its material and its adiabatic board contact per
-    component (a detailed component: its stack of bodies; the model assumed valid);
-    unchanged without components."""
+    component (a detailed component: its stack of bodies; the model assumed valid) on its
+    board face (``mounts``: :func:`component_mounts`, read when not given); unchanged
+    without components."""
     if not model.components:
         return model
-    boards = {b.name: b for b in model.bodies}
+    mounts = component_mounts(model) if mounts is None else mounts
     materials, bodies, contacts = list(model.materials), list(model.bodies), list(model.contacts)
     for comp in model.components:
         pkg = package_of(comp)
-        mount = mount_of(comp, boards[comp.board].geometry)
+        mount = mounts[comp.name]
         if is_detailed(comp):
             new_materials, new_bodies = detailed_bodies(comp, pkg, mount)
             materials += new_materials
@@ -205,9 +213,10 @@ def board_mount(model: Model, comp: Component) -> Mount:
     return mount_of(comp, model.bodies[[b.name for b in model.bodies].index(comp.board)].geometry)
 
 
-def footprint_of(model: Model, comp: Component) -> Footprint:
-    """The component's board face and its package box's (lo, hi) in the face's (u, v)."""
-    m = board_mount(model, comp)
+def footprint_of(model: Model, comp: Component, mount: Mount | None = None) -> Footprint:
+    """The component's board face (``mount`` when known, else read from its board) and its
+    package box's (lo, hi) in the face's (u, v)."""
+    m = board_mount(model, comp) if mount is None else mount
     box = model.bodies[[b.name for b in model.bodies].index(comp.name)].geometry
     u, v = m.in_plane
     return m, (box.min[u], box.min[v]), (box.max[u], box.max[v])
@@ -249,7 +258,8 @@ class Junction:
     """A component's junction node and its two legs (indices into the network's links; a
     pad model's top leg None when its package gives no theta_JC(top)); a detailed
     component's: its sensor node, its die's cells and no legs (None). ``interface``: the
-    interface in series with the board leg (:func:`interface_of`), None without one."""
+    interface in series with the board leg (:func:`interface_of`), None without one;
+    ``footprint``: its board face and package box there (:func:`footprint_of`)."""
 
     component: Component
     package: Package
@@ -260,6 +270,7 @@ class Junction:
     board_link: int | None
     die: np.ndarray | None = None
     interface: dict | None = None
+    footprint: Footprint | None = None
 
 
 def _cells_of(disc: Discretization, name: str) -> np.ndarray:
@@ -267,7 +278,7 @@ def _cells_of(disc: Discretization, name: str) -> np.ndarray:
     return np.flatnonzero(disc.bodymap.owner.ravel() == index)
 
 
-def _sensor(disc: Discretization, comp: Component, pkg: Package) -> Junction:
+def _sensor(disc: Discretization, comp: Component, pkg: Package, on: Footprint) -> Junction:
     """A detailed component's junction node: no power, no capacity, joined to each die cell
     by :data:`SENSOR_CONDUCTANCE` shared in proportion to the cell volumes."""
     net = disc.network
@@ -277,20 +288,23 @@ def _sensor(disc: Discretization, comp: Component, pkg: Package) -> Junction:
     node = net.add_node(junction_name(comp), 0.0, 0.0)
     net.link_cells(node, die, SENSOR_CONDUCTANCE * volume / volume.sum(),
                    f"die sensor:{comp.name}")
-    return Junction(comp, pkg, node, None, None, None, None, die)
+    return Junction(comp, pkg, node, None, None, None, None, die, footprint=on)
 
 
-def attach_junctions(disc: Discretization) -> list[Junction]:
-    """Add each component's junction node and legs to ``disc.network``."""
+def attach_junctions(disc: Discretization, mounts: dict[str, Mount] | None = None
+                     ) -> list[Junction]:
+    """Add each component's junction node and legs to ``disc.network`` (``mounts``: the
+    components' board faces, :func:`component_mounts`, read when not given)."""
     model, net = disc.model, disc.network
+    mounts = component_mounts(model) if mounts is None else mounts
     index = {b.name: i for i, b in enumerate(model.bodies)}
     out = []
     for comp in model.components:
         pkg = package_of(comp)
+        on = footprint_of(model, comp, mounts[comp.name])
         if is_detailed(comp):
-            out.append(_sensor(disc, comp, pkg))
+            out.append(_sensor(disc, comp, pkg, on))
             continue
-        on = footprint_of(model, comp)
         face = (on[0].axis, on[0].sign)
         node = net.add_node(junction_name(comp), 0.0, comp.power)
         top = top_link = None
@@ -306,7 +320,7 @@ def attach_junctions(disc: Discretization) -> list[Junction]:
         board = leg_patch(disc, index[comp.board], face, on, 1.0 / theta)
         net.link_cells(node, board.cells, board.g, f"{label}:{comp.board}", 1.0 / theta)
         out.append(Junction(comp, pkg, node, top, board, top_link, len(net.links) - 1,
-                            interface=iface))
+                            interface=iface, footprint=on))
     return out
 
 
@@ -348,7 +362,7 @@ def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.nda
     (:func:`solver.heat_paths.component_paths`), None until then."""
     comp = j.component
     own = set(component_bodies(comp))
-    on = footprint_of(disc.model, comp)
+    on = j.footprint
     q_board = sum((1.0 if f["bodies"][0] in own else -1.0) * f["heat_W"] for f in interfaces
                   if comp.board in f["bodies"] and own & set(f["bodies"]))
     tj = float(tn[j.node])
