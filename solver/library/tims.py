@@ -104,7 +104,8 @@ def interface_problems(iface: Interface, path: str, library: Library | None = No
         out += _reference_problems(iface.tim, join(path, "tim"), library)
     if out or iface.resistance is not None:
         return out
-    rule = resistance_rule(_figures(iface, library), iface.thickness, 1.0)
+    rule = resistance_rule(_figures(iface, library), iface.thickness, 1.0)  # any area: a
+    # rule applies or not whatever the footprint
     if isinstance(rule, str):
         where = join(path, "thickness" if iface.thickness is not None else "tim")
         return [Problem(where, f"TIM {iface.tim or '(tim_item)'!r} {rule}")]
