@@ -82,6 +82,20 @@ def test_two_leg_part_the_interface_sits_on_the_board_leg_only():
     assert 0.0 < c["legs"]["top"]["heat_W"] < P
 
 
+def test_a_two_resistor_part_adds_it_to_theta_jb():
+    """Two-resistor (theta_JC 6, theta_JB 10 K/W), a 2 K/W interface: the board leg's heat
+    crosses theta_JB + 2 (Tj - T_face = q x 12), the interface leg names theta_cs."""
+    pkg = Package(0.01, 0.015, 0.0016, theta_jc=6.0, theta_jb=10.0, tj_max=125.0)
+    comp = Component("Q1", "pcb", [0.005, 0.0075], P, package=pkg,
+                     interface=Interface(resistance=2.0))
+    c = solve(held_board(comp, top_h=1000.0)).summary["components"]["Q1"]
+    q = c["legs"]["board"]["heat_W"]
+    assert c["Tj_C"] - c["T_board_C"] == pytest.approx(q * 12.0, abs=1e-6 * (c["Tj_C"] - T0))
+    assert (c["legs"]["board"]["element"], c["legs"]["interface"]["element"]) == \
+        ("theta_jb", "theta_cs")
+    assert c["legs"]["interface"]["dT_K"] == pytest.approx(2.0 * q)
+
+
 def test_library_tims_resolve_to_their_closed_forms():
     """Package-level item: its K/W as is; area_resistance: R''/A; conductivity and bond line
     (inline figures): t/(k A); a conductivity-only TIM with the interface's thickness:
