@@ -13,7 +13,8 @@ component's ``side``, the others as its ``face``), any other board as a mesh wit
 name (``Face7``). Otherwise the component is a plain body carrying its power (a two-resistor
 component without both thetas, one on a tilted or curved face or at a point), except that a
 "Pad" component without theta_JC(bottom) is a problem: the pad model was chosen and cannot
-be built.
+be built. A compact component's ``Interface`` (theta_CS, or a library TIM with its figures
+embedded) becomes its ``interface``; on a plain-body component it is a problem.
 ``Export.sources`` maps model paths (``bodies[2]``, ``conditions[4]``) to the document objects
 they came from, so every problem the solver reports points at an object.
 """
@@ -37,6 +38,7 @@ from solver.model import (
     FixedTemperature,
     FlowRegion,
     HeatFlux,
+    Interface,
     Material,
     MeshGeometry,
     MeshSettings,
@@ -251,6 +253,11 @@ class _Exporter:
             if mount is not None:
                 self.compact_component(comp, shape, mount)
                 continue
+            if comp.Interface != "None":
+                self.problem(comp, "an Interface is in series with the compact model's board "
+                                   "leg: this component is a plain body (give its thetas and "
+                                   "place it on a face normal to X, Y or Z), or set Interface "
+                                   "None")
             mat = f"{comp.Name} package"
             self.out.sources[f"materials[{len(self.out.model.materials)}]"] = comp.Name
             self.out.model.materials.append(Material(
@@ -322,7 +329,8 @@ class _Exporter:
         self.out.model.components.append(Component(
             name=comp.Name, power=comp.Power, package=package,
             part=comp.PartName if comp.PartName.startswith("lib:") else None,
-            rotation=float(comp.Rotation.Value), model=model, **mount))
+            rotation=float(comp.Rotation.Value), model=model, interface=interface_of(comp),
+            **mount))
         names = {f.hashCode(): box_face_name(f) for f in shape.Faces}
         self.add_solid(_Solid(comp.Name, comp, shape, names, box_names=True))
 
@@ -539,6 +547,21 @@ class _Exporter:
         self.settings()
         self.regions()
         return self.out
+
+
+def interface_of(comp) -> Interface | None:
+    """The component's ``Interface``: its theta_CS, or its library TIM (bond line when
+    given) with the TIM's figures embedded, as :func:`solver.library.embed_library_items`
+    writes them (an unknown id is left for validation to name)."""
+    from solver.library.tims import tim_figures
+    if comp.Interface == "Resistance":
+        return Interface(resistance=comp.InterfaceResistance)
+    if comp.Interface == "Library TIM":
+        ref = comp.InterfaceTIM.strip()
+        thickness = comp.InterfaceThickness.Value
+        return Interface(tim=ref, thickness=float(to_metres(thickness)) if thickness > 0
+                         else None, tim_item=tim_figures(ref) if ref else None)
+    return None
 
 
 def wants_compact_model(comp) -> bool:

@@ -316,25 +316,49 @@ PLACED_FOR_TJ = ("on a planar face normal to X, Y or Z of a body of the analysis
                  "results show the body's (case) temperature.")
 
 
+INTERFACE_NOTES = {
+    "None": "no interface: the pad or tab soldered, no joint resistance",
+    "Resistance": "InterfaceResistance (theta_CS, K/W) in series with the board leg",
+    "Library TIM": "the library TIM's K/W over the footprint in series with the board leg "
+                   "(InterfaceThickness 0: its own bond line)"}
+INTERFACE_FIELDS = {"None": set(), "Resistance": {"InterfaceResistance"},
+                    "Library TIM": {"InterfaceTIM", "InterfaceThickness"}}
+
+
 def _component_note(v) -> str:
+    interface = f" Interface: {INTERFACE_NOTES[v['Interface']]}."
     if v["CompactModel"] == "Pad":
         return ("Pad model: ThetaJCBottom joins the junction to the board under the whole "
-                "footprint (the pad or tab soldered, no solder-joint resistance), ThetaJC "
-                "(0: none) to the package top. Tj " + PLACED_FOR_TJ
+                "footprint, ThetaJC (0: none) to the package top." + interface + " Tj "
+                + PLACED_FOR_TJ
                 + (" ThetaJCBottom is needed: the export refuses the component without it."
                    if not v["ThetaJCBottom"] > 0 else ""))
-    return "Two-resistor model (JEDEC): Tj with both ThetaJC and ThetaJB, " + PLACED_FOR_TJ
+    return ("Two-resistor model (JEDEC): Tj with both ThetaJC and ThetaJB, " + PLACED_FOR_TJ
+            + interface)
+
+
+def tim_choices() -> list[str]:
+    """The library's TIMs as ``lib:ID``, sorted."""
+    from solver.library import PREFIX, default_library
+    return sorted(PREFIX + i.id for i in default_library().items.values() if i.kind == "tim")
 
 
 def _component_panel(obj):
     names = ["RefDes", "PartName", "Position", "Rotation", "Side", "BodyLength", "BodyWidth",
              "BodyHeight", "Power", "CompactModel", "ThetaJC", "ThetaJB", "ThetaJCBottom",
-             "TjMax", "Conductivity", "Density", "SpecificHeat", "Emissivity"]
+             "TjMax", "Interface", "InterfaceResistance", "InterfaceTIM", "InterfaceThickness",
+             "Conductivity", "Density", "SpecificHeat", "Emissivity"]
+    hidden_interface = set().union(*INTERFACE_FIELDS.values())
 
-    def visible(v):  # each model's own resistances
-        return set(names) - ({"ThetaJB"} if v["CompactModel"] == "Pad" else {"ThetaJCBottom"})
+    def visible(v):  # each model's own resistances, the interface's own fields
+        hide = {"ThetaJB"} if v["CompactModel"] == "Pad" else {"ThetaJCBottom"}
+        return set(names) - hide - (hidden_interface - INTERFACE_FIELDS[v["Interface"]])
+    tims = tim_choices()
+    current = obj.InterfaceTIM
     return PropertyPanel(obj, "Component", names, refs="Support", note=_component_note,
-                         visible=visible)
+                         visible=visible,
+                         choices={"InterfaceTIM": tims if current in tims or not current
+                                  else [current, *tims]})
 
 
 def _probe_panel(obj):

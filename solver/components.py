@@ -17,21 +17,27 @@ depending on the board and cooling; boards are box or mesh bodies (STEP boards: 
 Library parts (``part: "lib:..."``) resolve through :func:`solver.library.package_of`,
 completed by the component's ``package_overrides``.
 
-A component with ``model: "pad"`` is the same network with theta_JC(bottom) on the board
-leg in theta_JB's place, for packages whose sources give the junction-to-exposed-pad or tab
+A component with ``model: "pad"`` is the same network with theta_JC(bottom) on the board leg
+in theta_JB's place, for packages whose sources give the junction-to-exposed-pad or tab
 resistance (theta_JP; an LED's junction-to-solder-point R_th j-sp, stored as
 ``theta_jc_bottom``) and no theta_JB: a junction-to-case figure (cold plate, MIL-STD-883
 method 1012.1; JESD51-14 transient dual interface) taken at the pad instead of the top
 (shared/library-sources.md: "RθJC(bot) / θJP - to exposed pad/tab - bottom node for EP
 packages, TO-220/263 tab"; TI SLVS055M's theta_JP, junction to the bottom of the exposed
-pad, in the library's TL780 items). The pad or tab is taken
-as soldered to the board face under the whole footprint with no solder-joint resistance,
-so the board's spreading (in theta_JB, board included by its JESD51-8 definition) is solved
-by the grid instead. A top leg joins the package top by theta_JC(top) when the package gives
-it; without one (``legs.top`` None, the report says so) the package body joins nothing but
-its surroundings and its capacity does not slow the junction in a transient. Validity: that
-of the two-resistor topology (JESD15-3); Tj reads low where the pad is smaller than the body
-(the pad leg's heat spreads from the whole footprint) and by the solder joint's resistance.
+pad, in the library's TL780 items). The pad or tab is taken as soldered to the board face
+under the whole footprint with no solder-joint resistance (unless the component has an
+interface, below), so the board's spreading (in theta_JB, board included by its JESD51-8
+definition) is solved by the grid instead. A top leg joins the package top by theta_JC(top)
+when the package gives it; without one (``legs.top`` None, the report says so) the package
+body joins nothing but its surroundings and its capacity does not slow the junction in a
+transient. Validity: that of the two-resistor topology (JESD15-3); Tj reads low where the
+pad is smaller than the body (the pad leg's heat spreads from the whole footprint) and by
+the solder joint's resistance.
+
+A compact component's ``interface`` (a datasheet theta_CS, or a library TIM:
+:mod:`solver.library.tims`) goes in series with its board leg, ``G = 1 / (theta + R_cs)``, a
+lumped layer over the footprint without volume or lateral conduction (like a contact); the
+summary gives it as a leg of its own (``legs.interface``, element ``theta_cs``).
 
 A component with ``model: "detailed"`` is instead a stack of bodies (die, die attach, pad or
 substrate, solder layer, inside a mould cap named after the component:
@@ -101,6 +107,17 @@ def board_leg(comp: Component, pkg: Package) -> tuple[str, float]:
     return "theta_jb", pkg.theta_jb
 
 
+def interface_of(comp: Component, pkg: Package) -> dict | None:
+    """The (valid) component's interface over its package footprint: ``resistance_K_W``,
+    ``source`` and ``rule`` (:func:`solver.library.tims.interface_resistance`); None
+    without one."""
+    from solver.library.tims import interface_resistance
+
+    if comp.interface is None:
+        return None
+    return interface_resistance(comp.interface, pkg.length * pkg.width)
+
+
 def layer_name(comp: Component, role: str) -> str:
     """A detailed component's body (and material) of ``role`` (die, die_attach, ...)."""
     return f"{comp.name}.{role}"
@@ -139,17 +156,25 @@ def detailed_bodies(comp: Component, pkg: Package, mount: Mount
     return materials, bodies
 
 
-def with_component_bodies(model: Model) -> Model:
+def component_mounts(model: Model) -> dict[str, Mount]:
+    """Each (valid) component's board face by component name: read once per
+    discretization (a mesh board's triangles are parsed here)."""
+    boards = {b.name: b.geometry for b in model.bodies}
+    return {c.name: mount_of(c, boards[c.board]) for c in model.components}
+
+
+def with_component_bodies(model: Model, mounts: dict[str, Mount] | None = None) -> Model:
     """``model`` with a package body, its material and its adiabatic board contact per
-    component (a detailed component: its stack of bodies; the model assumed valid);
-    unchanged without components."""
+    component (a detailed component: its stack of bodies; the model assumed valid) on its
+    board face (``mounts``: :func:`component_mounts`, read when not given); unchanged
+    without components."""
     if not model.components:
         return model
-    boards = {b.name: b for b in model.bodies}
+    mounts = component_mounts(model) if mounts is None else mounts
     materials, bodies, contacts = list(model.materials), list(model.bodies), list(model.contacts)
     for comp in model.components:
         pkg = package_of(comp)
-        mount = mount_of(comp, boards[comp.board].geometry)
+        mount = mounts[comp.name]
         if is_detailed(comp):
             new_materials, new_bodies = detailed_bodies(comp, pkg, mount)
             materials += new_materials
@@ -188,9 +213,10 @@ def board_mount(model: Model, comp: Component) -> Mount:
     return mount_of(comp, model.bodies[[b.name for b in model.bodies].index(comp.board)].geometry)
 
 
-def footprint_of(model: Model, comp: Component) -> Footprint:
-    """The component's board face and its package box's (lo, hi) in the face's (u, v)."""
-    m = board_mount(model, comp)
+def footprint_of(model: Model, comp: Component, mount: Mount | None = None) -> Footprint:
+    """The component's board face (``mount`` when known, else read from its board) and its
+    package box's (lo, hi) in the face's (u, v)."""
+    m = board_mount(model, comp) if mount is None else mount
     box = model.bodies[[b.name for b in model.bodies].index(comp.name)].geometry
     u, v = m.in_plane
     return m, (box.min[u], box.min[v]), (box.max[u], box.max[v])
@@ -231,7 +257,9 @@ def leg_patch(disc: Discretization, body: int, axis_side: tuple[int, int],
 class Junction:
     """A component's junction node and its two legs (indices into the network's links; a
     pad model's top leg None when its package gives no theta_JC(top)); a detailed
-    component's: its sensor node, its die's cells and no legs (None)."""
+    component's: its sensor node, its die's cells and no legs (None). ``interface``: the
+    interface in series with the board leg (:func:`interface_of`), None without one;
+    ``footprint``: its board face and package box there (:func:`footprint_of`)."""
 
     component: Component
     package: Package
@@ -241,6 +269,8 @@ class Junction:
     top_link: int | None
     board_link: int | None
     die: np.ndarray | None = None
+    interface: dict | None = None
+    footprint: Footprint | None = None
 
 
 def _cells_of(disc: Discretization, name: str) -> np.ndarray:
@@ -248,7 +278,7 @@ def _cells_of(disc: Discretization, name: str) -> np.ndarray:
     return np.flatnonzero(disc.bodymap.owner.ravel() == index)
 
 
-def _sensor(disc: Discretization, comp: Component, pkg: Package) -> Junction:
+def _sensor(disc: Discretization, comp: Component, pkg: Package, on: Footprint) -> Junction:
     """A detailed component's junction node: no power, no capacity, joined to each die cell
     by :data:`SENSOR_CONDUCTANCE` shared in proportion to the cell volumes."""
     net = disc.network
@@ -258,20 +288,23 @@ def _sensor(disc: Discretization, comp: Component, pkg: Package) -> Junction:
     node = net.add_node(junction_name(comp), 0.0, 0.0)
     net.link_cells(node, die, SENSOR_CONDUCTANCE * volume / volume.sum(),
                    f"die sensor:{comp.name}")
-    return Junction(comp, pkg, node, None, None, None, None, die)
+    return Junction(comp, pkg, node, None, None, None, None, die, footprint=on)
 
 
-def attach_junctions(disc: Discretization) -> list[Junction]:
-    """Add each component's junction node and legs to ``disc.network``."""
+def attach_junctions(disc: Discretization, mounts: dict[str, Mount] | None = None
+                     ) -> list[Junction]:
+    """Add each component's junction node and legs to ``disc.network`` (``mounts``: the
+    components' board faces, :func:`component_mounts`, read when not given)."""
     model, net = disc.model, disc.network
+    mounts = component_mounts(model) if mounts is None else mounts
     index = {b.name: i for i, b in enumerate(model.bodies)}
     out = []
     for comp in model.components:
         pkg = package_of(comp)
+        on = footprint_of(model, comp, mounts[comp.name])
         if is_detailed(comp):
-            out.append(_sensor(disc, comp, pkg))
+            out.append(_sensor(disc, comp, pkg, on))
             continue
-        on = footprint_of(model, comp)
         face = (on[0].axis, on[0].sign)
         node = net.add_node(junction_name(comp), 0.0, comp.power)
         top = top_link = None
@@ -280,9 +313,14 @@ def attach_junctions(disc: Discretization) -> list[Junction]:
             net.link_cells(node, top.cells, top.g, f"theta_jc:{comp.name}", 1.0 / pkg.theta_jc)
             top_link = len(net.links) - 1
         label, theta = board_leg(comp, pkg)
+        iface = interface_of(comp, pkg)
+        if iface is not None:
+            theta += iface["resistance_K_W"]
+            label += "+theta_cs"
         board = leg_patch(disc, index[comp.board], face, on, 1.0 / theta)
         net.link_cells(node, board.cells, board.g, f"{label}:{comp.board}", 1.0 / theta)
-        out.append(Junction(comp, pkg, node, top, board, top_link, len(net.links) - 1))
+        out.append(Junction(comp, pkg, node, top, board, top_link, len(net.links) - 1,
+                            interface=iface, footprint=on))
     return out
 
 
@@ -324,7 +362,7 @@ def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.nda
     (:func:`solver.heat_paths.component_paths`), None until then."""
     comp = j.component
     own = set(component_bodies(comp))
-    on = footprint_of(disc.model, comp)
+    on = j.footprint
     q_board = sum((1.0 if f["bodies"][0] in own else -1.0) * f["heat_W"] for f in interfaces
                   if comp.board in f["bodies"] and own & set(f["bodies"]))
     tj = float(tn[j.node])
@@ -340,12 +378,20 @@ def _detailed_entry(disc: Discretization, j: Junction, t: np.ndarray, tn: np.nda
 def _compact_entry(j: Junction, heat: np.ndarray, t: np.ndarray, tn: np.ndarray) -> dict:
     """A compact component's Tj, leg face temperatures and legs (the pad model's board leg
     is its pad leg, ``element`` ``theta_jc_bottom``; without a top leg ``legs.top`` and
-    ``T_case_top_C`` are None and ``notes`` says why)."""
+    ``T_case_top_C`` are None and ``notes`` says why). With an interface, ``legs.interface``
+    is its leg in series after the board leg (``element`` ``theta_cs``, its ``source`` and
+    ``rule``) and ``T_case_bottom_C`` the pad's (tab's) temperature between the two."""
     tj = float(tn[j.node])
     label, theta = board_leg(j.component, j.package)
     q_board = float(heat[j.board_link])
     entry = {"Tj_C": tj, "T_case_top_C": None, "T_board_C": j.board.face_temperature(t, tj),
              "legs": {"top": None, "board": _leg(q_board, q_board * theta, theta, label)}}
+    if j.interface is not None:
+        r = j.interface["resistance_K_W"]
+        entry["legs"]["interface"] = {**_leg(q_board, q_board * r, r, "theta_cs"),
+                                      "source": j.interface["source"],
+                                      "rule": j.interface["rule"]}
+        entry["T_case_bottom_C"] = tj - q_board * theta
     if j.top is None:
         entry["notes"] = ["no top leg: the package gives no theta_JC(top), so all the "
                           "junction's heat goes through the pad leg"]

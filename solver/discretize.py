@@ -12,7 +12,12 @@ import numpy as np
 
 from solver.air_layers import open_air_layers
 from solver.bodymap import BodyMap, map_bodies
-from solver.components import Junction, attach_junctions, with_component_bodies
+from solver.components import (
+    Junction,
+    attach_junctions,
+    component_mounts,
+    with_component_bodies,
+)
 from solver.conditions import REGISTRY, heat_paths, one_of
 from solver.conditions.natural_convection import default_conditions
 from solver.conductance import body_conductivity, cell_conductivity, conduction_stencil
@@ -92,7 +97,8 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
     ``ambient.natural_convection`` stands for appended."""
     from solver.gridding import body_fractions, make_grid
 
-    model = with_component_bodies(model)
+    mounts = component_mounts(model)  # each component's board face, read once
+    model = with_component_bodies(model, mounts)
     first_default = len(model.conditions)
     model = replace(model, conditions=[*model.conditions, *default_conditions(model)])
 
@@ -155,7 +161,7 @@ def discretize(model: Model, base_dir: str | Path = ".", check: Check = never,
                           group_names, k_normal / faces.half, conditions, body_cells,
                           capacity.reshape(grid.shape), resolved, contacts, patches)
     disc.network = build_network(model, disc)
-    disc.junctions = attach_junctions(disc)
+    disc.junctions = attach_junctions(disc, mounts)
     attach_surface_radiation(disc)
     disc.enclosures = EnclosureAir.attach(disc, layered)
     return disc

@@ -203,7 +203,8 @@ def component_paths(disc: Discretization, junctions: list[Junction], report: dic
                     t: np.ndarray, tn: np.ndarray, interfaces: list[dict[str, Any]],
                     sinks: list[dict[str, Any]], body_sources: np.ndarray) -> dict[str, dict]:
     """Per component: its series path - the legs (their drops from the report, each named
-    by its resistance: ``theta_jc``, ``theta_jb`` or a pad model's ``theta_jc_bottom``) and the
+    by its resistance: ``theta_jc``, ``theta_jb`` or a pad model's ``theta_jc_bottom``, and a
+    component's interface ``theta_cs`` in series after the board leg) and the
     interfaces its package bodies (a detailed model's: all its layers) have with other
     bodies than its board (heat and drop from the solved field) - each element's drop per
     watt, and the ``bottleneck``: the element with the largest temperature drop; ``to_air``
@@ -229,7 +230,8 @@ def component_paths(disc: Discretization, junctions: list[Junction], report: dic
             legs["stored_W"] = report[name]["power_W"] - trace["out_W"]
         elements = [{"element": leg["element"], "heat_W": leg["heat_W"], "dT_K": leg["dT_K"],
                      "K_per_W": leg["theta_K_W"]}
-                    for leg in (legs["top"], legs["board"]) if leg is not None]
+                    for leg in (legs["top"], legs["board"], legs.get("interface"))
+                    if leg is not None]
         for f in interfaces:
             a, b = f["bodies"]
             if (a in own or b in own) and board not in f["bodies"]:

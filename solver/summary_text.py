@@ -136,16 +136,17 @@ def _layers(layers: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-LEG_NAMES = {"theta_jc": "top", "theta_jb": "board", "theta_jc_bottom": "pad"}
+LEG_NAMES = {"theta_jc": "top", "theta_jb": "board", "theta_jc_bottom": "pad",
+             "theta_cs": "interface"}
 
 
 def _legs(components: dict[str, Any]) -> list[str]:
-    """Each component's legs: name (the pad model's board leg is its pad leg), resistance,
-    heat and drop; a missing top leg is said."""
+    """Each component's legs: name (the pad model's board leg is its pad leg; an interface
+    after it, with its source), resistance, heat and drop; a missing top leg is said."""
     lines = [f"{'component leg':<24}{'element':<17}{'K/W':>8}{'heat W':>10}{'dT K':>9}"]
     for name, c in components.items():
         for key, leg in c["legs"].items():
-            if key not in ("top", "board"):
+            if key not in ("top", "board", "interface"):
                 continue
             if leg is None:
                 lines.append(f"{name + ' ' + key:<24}none (no theta_JC(top) given)")
@@ -153,7 +154,8 @@ def _legs(components: dict[str, Any]) -> list[str]:
             element = leg.get("element") or ""
             label = f"{name} {LEG_NAMES.get(element, key)}"
             lines.append(f"{label:<24}{element:<17}{_limit(leg['theta_K_W'], 8, '.3g')}"
-                         f"{_limit(leg['heat_W'], 10, '.4g')}{_limit(leg['dT_K'], 9, '.3g')}")
+                         f"{_limit(leg['heat_W'], 10, '.4g')}{_limit(leg['dT_K'], 9, '.3g')}"
+                         + (f"  ({leg['source']})" if leg.get("source") else ""))
     return lines
 
 

@@ -7,8 +7,10 @@ The figures come from the library (``library_data/``, each with its source): U1 
 two-resistor compact models (theta_JC, theta_JB, body, Tj max from their data sheets; the
 DAC81404's Tj max is its absolute maximum 150 degC, SLASEH2A), Q1 is the pad compact model
 on the sink's front face (TI SLVS055M: theta_JP 3 K/W junction to the tab, as
-``theta_jc_bottom``, on the board leg; theta_JC 17 K/W to the package top; Tj max 150 degC),
-so all three get a junction temperature; the board is the
+``theta_jc_bottom``, on the board leg; theta_JC 17 K/W to the package top; Tj max 150 degC)
+with its tab greased to the sink (the interface lib:TIM-grease-TO-220-greased, theta_CS
+0.5 K/W from the IRF620 and NTE2941 data sheets, in series with theta_JP), so all three get
+a junction temperature; the board is the
 JESD51-7 2s2p stack-up as an orthotropic slab, box and sink black-anodised 6063-T5 (its
 emissivity 0.85 sourced), the standoffs 70/30 brass. Not from the library: emissivities the
 library leaves out (board, brass, package bodies) keep the contract's default 0.9 (a solder
@@ -26,11 +28,9 @@ centres computed from the slots' dimensions below; sharp-edged, discharge coeffi
 
 Limitations: the air inside is one well-mixed node (no stratification, no jet from the slots
 onto the parts); the faces inside radiate out through the slots, seeing what is outside as
-the room; the TO-220's tab is taken as soldered to the sink over its
-whole footprint with no interface resistance (no grease or pad between them: a real mounting
-adds its theta_CS, 0.5 K/W greased in the library's TO-220 sources (lib:TIM-grease-TO-220-greased),
-and Tj reads low by P theta_CS), and
-its leads carry no heat (the pad model's board leg is the tab only).
+the room; the TO-220's tab joins the sink over its whole body footprint through theta_JP and
+the greased theta_CS (the data sheets' figure for a TO-220, no area scaling; a mica washer
+would add more), and its leads carry no heat (the pad model's board leg is the tab only).
 
 Powers: the library holds no dissipation for these parts (their sources give none), so they
 are chosen loads, well inside what the data sheets' own figures allow in still air:
@@ -60,6 +60,7 @@ U2,lib:VQFN-32-RHB-DAC81404,62,58,0,top,0.3
 """
 Q1_PART = "lib:TO-220-KC-TL780"
 Q1_POWER = 3.0
+Q1_INTERFACE = "lib:TIM-grease-TO-220-greased"  # theta_CS 0.5 K/W, the tab greased
 BOARD_STACKUP = "lib:JESD51-7-2s2p"  # 1.6 mm, as BOARD
 ALUMINIUM = "lib:Al-6063-T5-black-anodised"
 SIDE_SLOTS = 7  # in the -x wall, SIDE_SLOT (y, z) each, the first at SIDE_SLOT_AT (y, z)
@@ -135,7 +136,8 @@ def setup(doc):
     q1 = component_values(default_library().get(Q1_PART))
     to220 = make_component(doc, name="Q1", support=(sink, [front]),
                            Position=App.Vector(95, 30, BOARD_ORIGIN[2] + BOARD[2] + 15),
-                           RefDes="Q1", **{**q1, "Power": Q1_POWER})
+                           RefDes="Q1", **{**q1, "Power": Q1_POWER},
+                           Interface="Library TIM", InterfaceTIM=Q1_INTERFACE)
     to220.Label = "Q1"
     enclosure = make_sealed_enclosure(doc, [(box, ())], name="VentedEnclosure")
     for prop, value in _vents().items():

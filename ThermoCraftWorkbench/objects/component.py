@@ -8,7 +8,10 @@ bottom, a heat sink's side; quarter turns), the solver models it as the compact 
 (junction to exposed pad or tab; theta_JC then adds a top leg). A two-resistor component
 without both thetas, or one on a tilted face or at a point, is a plain body carrying the
 power, and results give its hottest (case) temperature; a "Pad" component without
-theta_JC(bottom) is an export problem.
+theta_JC(bottom) is an export problem. ``Interface`` puts a thermal interface between the
+package's pad, tab or bottom and the support face, in series with the board leg: a theta_CS
+``InterfaceResistance`` (K/W) or a library TIM ``InterfaceTIM`` (with an optional bond line
+``InterfaceThickness``); a component that is a plain body refuses one at export.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import math
 from ThermoCraftWorkbench.objects.base import Prop, Proxy
 
 COMPACT_MODELS = {"Two-resistor": None, "Pad": "pad"}  # choice -> the model's ``model``
+INTERFACES = ("None", "Resistance", "Library TIM")
 
 
 class Component(Proxy):
@@ -47,6 +51,17 @@ class Component(Proxy):
              tuple(COMPACT_MODELS)),
         Prop("App::PropertyFloat", "ThetaJCBottom", "Compact model",
              "Junction-to-exposed-pad (tab) resistance, K/W (0 = unknown)", 0.0),
+        Prop("App::PropertyEnumeration", "Interface", "Interface",
+             "Thermal interface between the pad or tab and the support face (grease, pad, "
+             "mica): None (soldered), a theta_CS Resistance, or a Library TIM", "None",
+             INTERFACES),
+        Prop("App::PropertyFloat", "InterfaceResistance", "Interface",
+             "Interface Resistance: theta_CS over the whole footprint, K/W", 0.0),
+        Prop("App::PropertyString", "InterfaceTIM", "Interface",
+             "Interface Library TIM: lib:ID of a library thermal interface material", ""),
+        Prop("App::PropertyLength", "InterfaceThickness", "Interface",
+             "Library TIM bond line (0: the TIM's own figure; needed for a TIM given by its "
+             "conductivity alone)", 0.0),
         Prop("App::PropertyFloat", "TjMax", "Compact model",
              "Maximum junction temperature, degC (NaN: unknown, Tj status unknown)", 125.0),
         Prop("App::PropertyFloat", "Conductivity", "Thermal",

@@ -48,9 +48,11 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
     ``materials`` (under its ``lib:ID`` name, with its source) and every library part its
     components use copied into their inline ``package``, completed by the component's
     ``package_overrides`` (``part`` and overrides kept to say where each figure came from),
-    so it solves without the library; materials and packages already in the model win.
+    and every library TIM their interfaces use into the interface's ``tim_item`` (``tim``
+    kept), so it solves without the library; materials and packages already in the model win.
     Unknown references and parts still lacking figures are left for validation to report."""
     from solver.library.parts import package_of
+    from solver.library.tims import tim_figures
 
     library = library or default_library()
     out = copy.deepcopy(model)
@@ -64,5 +66,8 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
     for comp in out.components:
         if comp.package is None and comp.part:
             comp.package = package_of(comp.part, library, comp.package_overrides, comp.model)
+        iface = comp.interface
+        if iface is not None and iface.tim and iface.tim_item is None:
+            iface.tim_item = tim_figures(iface.tim, library)
     return out
 

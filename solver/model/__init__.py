@@ -34,6 +34,7 @@ from solver.model.types import (
     FixedTemperature,
     FlowRegion,
     HeatFlux,
+    Interface,
     Material,
     MeshGeometry,
     MeshSettings,
@@ -55,6 +56,7 @@ from solver.model.types import (
     StepPower,
     StepProfile,
     TableProfile,
+    TimFigures,
     Vents,
 )
 from solver.model.validate import validate
@@ -62,13 +64,15 @@ from solver.model.validate import validate
 __all__ = [
     "BOX_FACES", "SCHEMA_VERSION", "Ambient", "Analysis", "Body", "BoxGeometry", "Component",
     "ConstantPower", "ConstantProfile", "Contact", "ContactLayer", "Convection", "DetailedPackage",
-    "FixedTemperature", "FlowRegion", "HeatFlux", "Limits", "Material", "MeshGeometry",
+    "FixedTemperature", "FlowRegion", "HeatFlux", "Interface", "Limits", "Material",
+    "MeshGeometry",
     "MeshSettings", "Model", "ModelError", "NaturalConvection", "Node", "NodeLink", "Package",
     "PackageOverrides",
     "PiecewiseLinearPower",
     "PiecewiseLinearProfile",
     "Probe", "Problem", "Profile", "PulseTrainPower", "PulseTrainProfile", "Radiation",
-    "SolverOptions", "StepGeometry", "StepPower", "StepProfile", "TableProfile", "Vents",
+    "SolverOptions", "StepGeometry", "StepPower", "StepProfile", "TableProfile", "TimFigures",
+    "Vents",
     "from_dict",
     "load_model", "migrate", "model_from_dict", "model_from_json", "model_to_json",
     "resolve_model_file", "save_model", "to_dict", "validate",

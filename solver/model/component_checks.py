@@ -160,6 +160,7 @@ def component_problems(model: Model) -> Iterator[Problem]:
                                                 f"(got {comp.model!r})"))
         if comp.detailed is not None and comp.model != "detailed":
             yield Problem(join(path, "detailed"), "describes a 'model': 'detailed' component")
+        yield from _interface_problems(comp, path)
         if not comp.power >= 0.0:
             yield Problem(join(path, "power"), f"must not be negative ({comp.power:g})")
         if comp.package_overrides is not None and not comp.part:
@@ -189,6 +190,22 @@ def component_problems(model: Model) -> Iterator[Problem]:
             yield Problem(path, (f"the package ({hi[0] - lo[0]:g} x {hi[1] - lo[1]:g} m at "
                                  f"{comp.position[0]:g}, {comp.position[1]:g}) does not fit "
                                  f"on board {comp.board!r}{where}"))
+
+
+def _interface_problems(comp: Component, path: str) -> Iterator[Problem]:
+    """The interface's own problems (:func:`solver.library.tims.interface_problems`); a
+    detailed model has none (its solder layer is a body: put a contact under it)."""
+    from solver.library.tims import interface_problems
+
+    if comp.interface is None:
+        return
+    ipath = join(path, "interface")
+    if comp.model == "detailed":
+        yield Problem(ipath, ("is for the compact models (two_resistor, pad): a detailed "
+                              "model's solder layer is a body, put a 'contact' between it "
+                              "and the board instead"))
+        return
+    yield from interface_problems(comp.interface, ipath)
 
 
 def _mount(comp: Component, board, path: str):

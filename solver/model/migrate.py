@@ -30,7 +30,13 @@ def v2_to_v3(data: Data) -> Data:
     return {**data, "schema_version": 3}
 
 
-MIGRATIONS: list[Callable[[Data], Data]] = [v1_to_v2, v2_to_v3]
+def v3_to_v4(data: Data) -> Data:
+    """Schema 4 only adds a component's optional ``interface`` (a theta_CS or library TIM
+    between its pad or tab and the board face): version-3 data reads unchanged, without one."""
+    return {**data, "schema_version": 4}
+
+
+MIGRATIONS: list[Callable[[Data], Data]] = [v1_to_v2, v2_to_v3, v3_to_v4]
 """``MIGRATIONS[n - 1]`` turns version-n data into version n+1."""
 
 FIRST_VERSION = SCHEMA_VERSION - len(MIGRATIONS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Vec3 = list[float]
 
@@ -387,6 +387,35 @@ class DetailedPackage:
 
 
 @dataclass
+class TimFigures:
+    """A thermal interface material's figures (a library ``tim`` item's, embedded into the
+    model by :func:`solver.library.embed_library_items`): bulk ``conductivity`` W/(m K),
+    ``bond_line`` m, ``area_resistance`` and ``contact_resistance`` m^2 K/W, ``resistance``
+    K/W (for the footprint its source names) and where they come from (``source``)."""
+
+    conductivity: float | None = None
+    bond_line: float | None = None
+    area_resistance: float | None = None
+    contact_resistance: float | None = None
+    resistance: float | None = None
+    source: str | None = None
+
+
+@dataclass
+class Interface:
+    """The thermal interface (grease, pad, solder, mica and grease) between a compact
+    component's pad, tab or bottom and its board face, in series with the board leg: a
+    datasheet theta_CS ``resistance`` (K/W over the whole footprint), or a ``tim`` ("lib:ID" of
+    a library TIM; its figures in ``tim_item`` once embedded) with an optional bond line
+    ``thickness`` (m) for a TIM given by its conductivity (:mod:`solver.library.tims`)."""
+
+    resistance: float | None = None
+    tim: str | None = None
+    thickness: float | None = None
+    tim_item: TimFigures | None = None
+
+
+@dataclass
 class Component:
     """A packaged part ``name`` (refdes) on a planar face of the body ``board``: its ``face`` (a
     box's ``xmin`` ... ``zmax``, a mesh body's face name; normal to x, y or z), else the ``top``
@@ -400,7 +429,8 @@ class Component:
     ``"two_resistor"`` (default, None) the JEDEC compact model, ``"pad"`` the same with
     theta_JC(bottom) to the board in place of theta_JB (exposed pads and tabs), or
     ``"detailed"``: die, die attach, mould, substrate or lead frame and solder layer as bodies
-    (``detailed`` gives their sizes)."""
+    (``detailed`` gives their sizes). ``interface`` (schema 4): a thermal interface between a
+    compact model's pad or bottom and the board face, in series with the board leg."""
 
     name: str
     board: str
@@ -415,6 +445,7 @@ class Component:
     model: str | None = None
     detailed: DetailedPackage | None = None
     face: str | None = None
+    interface: Interface | None = None
 
 
 # --- forced flow ----------------------------------------------------------------------------

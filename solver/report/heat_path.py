@@ -2,7 +2,8 @@
 heat crosses (summary ``components.NAME.path``) as boxes with their heat, temperature drop
 and drop per watt, ending in the surfaces that give the heat to the air; the bottleneck (the
 largest drop) is drawn in red. The board leg is theta_JB, or a pad model's theta_JC(bottom)
-(its pad leg); a pad model without theta_JC(top) has no top leg, which the diagram says."""
+(its pad leg), followed by the component's interface theta_CS when it has one; a pad model
+without theta_JC(top) has no top leg, which the diagram says."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from matplotlib.axes import Axes
 
 BOTTLENECK = "#d62728"
 _BOX = {"boxstyle": "round,pad=0.4", "linewidth": 0.8}
-BOARD_LEGS = ("theta_jb", "theta_jc_bottom")  # the resistances a board leg can be
+# the resistances a board leg can be, and the interface in series after it
+BOARD_LEGS = ("theta_jb", "theta_jc_bottom", "theta_cs")
 LEG_LABELS = {"theta_jc": "top leg theta_JC", "theta_jb": "board leg theta_JB",
-              "theta_jc_bottom": "pad leg theta_JC(bottom)"}
+              "theta_jc_bottom": "pad leg theta_JC(bottom)",
+              "theta_cs": "interface theta_CS"}
 
 
 def path_rows(comp: dict[str, Any]) -> dict[str, dict[str, list]]:

@@ -6,6 +6,7 @@ their paths."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from solver.api import solve
@@ -124,6 +125,37 @@ def test_pad_model_on_a_mesh_blocks_side_face_is_the_hand_network():
     out = sum(row["heat_W"] for row in c["path"]["to_air"])
     assert out == pytest.approx(P, abs=1e-6)
     assert [row["body"] for row in c["path"]["to_air"]] == ["sink"]
+
+
+def test_a_mesh_boards_face_is_read_once_per_discretization(monkeypatch):
+    """The pad part on the mesh block and a detailed one beside it: each component's mount
+    is read once when the model is discretized (and once by validation) and not again when
+    the results are reported (the junctions keep their footprint), which is a fresh read's."""
+    import solver.components as components
+    from solver.discretize import discretize
+
+    m = pad_on_block(position=[0.005, 0.005])
+    m.components[0].package.width = 0.008
+    m.components.append(Component(
+        "U2", "sink", [0.005, 0.012], 0.5, face="Face3", model="detailed",
+        package=Package(length=0.005, width=0.005, height=0.0009),
+        detailed=DetailedPackage(kind="qfn")))
+    assert validate(m) == []
+    calls = []
+    real = components.mount_of
+    monkeypatch.setattr(components, "mount_of", lambda *a: calls.append(a[0].name) or real(*a))
+    disc = discretize(m)
+    assert sorted(calls) == ["Q1", "U2"]
+    calls.clear()
+    s = solve(m).summary  # validation reads them once more, the report never
+    assert sorted(calls) == ["Q1", "Q1", "U2", "U2"]
+    for j in disc.junctions:
+        (kept, lo, hi), (fresh, lo2, hi2) = j.footprint, components.footprint_of(
+            disc.model, j.component)
+        assert (kept.name, kept.axis, kept.sign, kept.plane, lo, hi) == \
+            (fresh.name, fresh.axis, fresh.sign, fresh.plane, lo2, hi2)
+        np.testing.assert_array_equal(kept.triangles, fresh.triangles)
+    assert s["components"]["U2"]["T_board_C"] < s["components"]["U2"]["Tj_C"]
 
 
 def test_the_mesh_footprint_is_the_box_footprint_with_spreading():

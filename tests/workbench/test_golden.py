@@ -19,14 +19,14 @@ def test_example_exports_to_its_golden_model(name):
 
 
 def test_the_demo_solves_with_its_heat_where_it_is_put():
-    """The demo's library parts as compact models (U1, U2 two-resistor on the board; Q1 the
-    pad model on the sink's vertical front face): all the power leaves (energy balance),
-    each junction sits its theta above its case top and its board (Q1: the sink face under
-    its tab) by the heat of each leg (the compact model's own hand calculation), Q1's
-    junction is the hottest and within its Tj max, its package (case) hotter than the sink,
-    the box stays between the air and the sink; the box is a vented enclosure
-    (its slots cut), its air warmer than the room and cooler than the sink, part of the heat
-    leaving through the vents."""
+    """The demo's library parts as compact models (U1, U2 two-resistor on the board; Q1 the pad
+    model on the sink's vertical front face, its tab greased): all the power leaves (energy
+    balance), each junction sits its theta above its case top and its board (Q1: the sink face
+    under its tab, through theta_JP and theta_CS) by the heat of each leg (the compact model's
+    own hand calculation), Q1's junction is the hottest and within its Tj max, its package
+    (case) hotter than the sink, the box stays between the air and the sink; the box is a vented
+    enclosure (its slots cut), its air warmer than the room and cooler than the sink, part of
+    the heat leaving through the vents."""
     model = model_from_dict(json.loads((GOLDEN / "vented_box.json").read_text()))
     summary = solve(model).summary
     bodies, comps = summary["bodies"], summary["components"]
@@ -40,11 +40,18 @@ def test_the_demo_solves_with_its_heat_where_it_is_put():
         assert entry["Tj_C"] == pytest.approx(entry["T_case_top_C"] + pkg.theta_jc
                                               * top["heat_W"], abs=1e-6)
         theta_board = pkg.theta_jc_bottom if c.model == "pad" else pkg.theta_jb
+        if c.interface is not None:
+            theta_board += entry["legs"]["interface"]["theta_K_W"]
         assert entry["Tj_C"] == pytest.approx(entry["T_board_C"] + theta_board
                                               * board["heat_W"], abs=1e-6)
     q1 = next(c for c in model.components if c.name == "Q1")
     assert (q1.board, q1.face, q1.side, q1.model) == ("HeatSink", "Face8", None, "pad")
     assert comps["Q1"]["legs"]["board"]["element"] == "theta_jc_bottom"
+    # the tab greased to the sink: theta_CS 0.5 K/W in series with theta_JP
+    interface = comps["Q1"]["legs"]["interface"]
+    assert (interface["source"], interface["theta_K_W"]) == \
+        ("lib:TIM-grease-TO-220-greased", 0.5)
+    assert interface["dT_K"] == pytest.approx(0.5 * comps["Q1"]["legs"]["board"]["heat_W"])
     assert comps["U1"]["status"] == comps["U2"]["status"] == comps["Q1"]["status"] == "pass"
     assert max(comps, key=lambda c: comps[c]["Tj_C"]) == "Q1"
     assert bodies["Q1"]["t_max_C"] > bodies["HeatSink"]["t_max_C"]

@@ -200,3 +200,85 @@ def test_a_to220_on_a_blocks_side_face_exports_its_face_and_gets_a_junction(doc,
     pad = entry["legs"]["board"]
     assert pad["element"] == "theta_jc_bottom" and pad["heat_W"] > 1.0
     assert entry["Tj_C"] == pytest.approx(entry["T_board_C"] + 3.0 * pad["heat_W"], abs=1e-6)
+
+
+GREASED = "lib:TIM-grease-TO-220-greased"  # theta_CS 0.5 K/W greased (IRF620, NTE2941)
+
+
+def test_a_library_tim_interface_exports_embedded_and_adds_its_theta_cs(doc):
+    """Interface "Library TIM": the export writes ``interface.tim`` with the TIM's figures
+    embedded (as the solver's embedding writes them); the solve puts its 0.5 K/W in series
+    with theta_JP: Tj - T_face = (3 + 0.5) x the board leg's heat, its drop in the summary."""
+    from solver.library.tims import tim_figures
+    from solver.model import Interface
+    _analysis, _q1, comp, summary = _solved_entry(doc, Interface="Library TIM",
+                                                  InterfaceTIM=GREASED)
+    assert comp.interface == Interface(tim=GREASED, tim_item=tim_figures(GREASED))
+    assert comp.interface.tim_item.resistance == 0.5
+    entry = summary["components"]["Q1"]
+    q = entry["legs"]["board"]["heat_W"]
+    assert entry["Tj_C"] == pytest.approx(entry["T_board_C"] + 3.5 * q, abs=1e-6)
+    leg = entry["legs"]["interface"]
+    assert (leg["source"], leg["theta_K_W"]) == (GREASED, 0.5)
+    assert leg["dT_K"] == pytest.approx(0.5 * q)
+
+
+def test_a_resistance_and_a_tim_bond_line_export_in_model_units(doc):
+    """Interface "Resistance" exports its K/W; a conductivity-only TIM (SAC305) exports its
+    bond line in metres (InterfaceThickness 0.1 mm) and validates; other fields unused."""
+    from ThermoCraftWorkbench.export import export_analysis
+    analysis, q1 = _with_to220(doc, Interface="Resistance", InterfaceResistance=1.2,
+                               InterfaceTIM=GREASED)
+    comp = next(c for c in export_analysis(analysis).model.components if c.name == "Q1")
+    assert (comp.interface.resistance, comp.interface.tim) == (1.2, None)
+    q1.Interface, q1.InterfaceTIM, q1.InterfaceThickness = \
+        "Library TIM", "lib:TIM-solder-SAC305", 0.1
+    doc.recompute()
+    out = export_analysis(analysis)
+    comp = next(c for c in out.model.components if c.name == "Q1")
+    assert comp.interface.tim == "lib:TIM-solder-SAC305"
+    assert comp.interface.thickness == pytest.approx(1e-4)
+    assert comp.interface.tim_item.conductivity == 58
+    assert out.problems == [] and validate(out.model) == []
+
+
+def test_an_unknown_tim_is_named_at_the_component_and_a_plain_body_refuses_one(doc):
+    from ThermoCraftWorkbench.export import export_analysis
+    analysis, q1 = _with_to220(doc, Interface="Library TIM", InterfaceTIM="lib:no-such-tim")
+    out = export_analysis(analysis)
+    [problem] = [p for p in validate(out.model) if "interface" in p.path]
+    assert "unknown library item 'lib:no-such-tim'" in problem.message
+    assert out.source_of(problem.path) == "Q1"
+    q1.CompactModel = "Two-resistor"  # no theta_JB: a plain body, with no leg to add it to
+    doc.recompute()
+    [problem] = export_analysis(analysis).problems
+    assert problem.path == "Q1" and "Interface" in problem.message
+
+
+def test_a_component_saved_before_the_interface_reopens_without_one(doc, tmp_path):
+    """A document saved before the Interface properties existed opens with Interface
+    "None" and exports as before (no ``interface``)."""
+    import FreeCAD
+
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.objects.component import INTERFACES
+    analysis, q1 = _with_to220(doc)
+    before = to_dict(export_analysis(analysis).model)
+    for name in ("U1", "Q1"):
+        for prop in ("Interface", "InterfaceResistance", "InterfaceTIM", "InterfaceThickness"):
+            doc.getObject(name).removeProperty(prop)
+    doc.saveAs(str(tmp_path / "old-interface.FCStd"))
+    FreeCAD.closeDocument(doc.Name)
+    reopened = FreeCAD.openDocument(str(tmp_path / "old-interface.FCStd"))
+    try:
+        q1 = reopened.getObject("Q1")
+        assert (q1.Interface, q1.InterfaceResistance, q1.InterfaceTIM) == ("None", 0.0, "")
+        assert q1.InterfaceThickness.Value == 0.0
+        assert q1.getEnumerationsOfProperty("Interface") == list(INTERFACES)
+        after = to_dict(export_analysis(reopened.getObject("ThermalAnalysis")).model)
+        after.pop("name")
+        before.pop("name")
+        assert after == before
+        assert all("interface" not in c for c in after["components"])
+    finally:
+        FreeCAD.closeDocument(reopened.Name)

@@ -17,7 +17,7 @@ from solver.model import (
     model_from_dict,
     validate,
 )
-from solver.model.migrate import FIRST_VERSION, MIGRATIONS, v1_to_v2, v2_to_v3
+from solver.model.migrate import FIRST_VERSION, MIGRATIONS, v1_to_v2, v2_to_v3, v3_to_v4
 
 SCHEMA1 = sorted(FIXTURES.glob("*.json"))
 EXPECTED = json.loads(GOLDEN.read_text())["cases"]
@@ -48,9 +48,24 @@ def test_v2_to_v3_only_bumps_the_version_and_schema2_files_read_unchanged():
         assert v2["schema_version"] == 2
         assert v2_to_v3(copy.deepcopy(v2)) == {**v2, "schema_version": 3}
         model = load_model(path)
-        assert model.schema_version == 3 and validate(model, path.parent) == []
+        assert model.schema_version == SCHEMA_VERSION and validate(model, path.parent) == []
         assert [(c.face, c.side) for c in model.components] == \
             [(None, c.get("side")) for c in v2["components"]]
+
+
+def test_v3_to_v4_only_bumps_the_version_and_schema3_files_read_unchanged():
+    """Schema 4 adds a component's optional ``interface``: the schema-3 fixtures read with
+    none (a pad's tab soldered, as before) and validate."""
+    schema3 = sorted((FIXTURES.parent / "schema3").glob("*.json"))
+    assert schema3
+    for path in schema3:
+        v3 = json.loads(path.read_text())
+        assert v3["schema_version"] == 3
+        assert v3_to_v4(copy.deepcopy(v3)) == {**v3, "schema_version": 4}
+        model = load_model(path)
+        assert model.schema_version == 4 and validate(model, path.parent) == []
+        assert [c.interface for c in model.components] == [None] * len(v3["components"])
+        assert [c.face for c in model.components] == [c["face"] for c in v3["components"]]
 
 
 def test_a_file_without_a_version_is_version_1():

@@ -134,6 +134,49 @@ def test_the_component_panel_shows_the_compact_model_and_its_resistances(gui, gd
     process_events()
 
 
+def test_the_component_panel_offers_the_library_tims_as_its_interface(gui, gdoc):
+    """Interface None hides its fields; Library TIM shows the library's TIMs and the bond
+    line, Resistance its K/W; OK writes the choice and the export carries it."""
+    from PySide2 import QtWidgets
+
+    from solver.library import default_library
+    from ThermoCraftWorkbench.examples import chip_board
+    from ThermoCraftWorkbench.export import export_analysis
+    from ThermoCraftWorkbench.library_items import component_values
+    from ThermoCraftWorkbench.objects.component import make_component
+    from ThermoCraftWorkbench.placement import board_face
+    analysis = chip_board.setup(gdoc)
+    board = gdoc.getObject("Board")
+    q1 = make_component(gdoc, name="Q1", support=(board, [board_face(board, "Top")]),
+                        Position=gdoc.getObject("Board").Shape.BoundBox.Center,
+                        **component_values(default_library().get("TO-220-KC-TL780")))
+    analysis.addObject(q1)
+    window = gui.getMainWindow()
+    gui.ActiveDocument.setEdit(q1.Name)
+    process_events()
+    mode = window.findChild(QtWidgets.QComboBox, "Interface")
+    tim = window.findChild(QtWidgets.QComboBox, "InterfaceTIM")
+    resistance = window.findChild(QtWidgets.QLineEdit, "InterfaceResistance")
+    note = window.findChild(QtWidgets.QLabel, "Note")
+    assert mode.currentText() == "None" and not tim.isVisible()
+    assert not resistance.isVisible() and "soldered" in note.text()
+    mode.setCurrentText("Resistance")
+    process_events()
+    assert resistance.isVisible() and not tim.isVisible()
+    mode.setCurrentText("Library TIM")
+    process_events()
+    assert tim.isVisible() and not resistance.isVisible()
+    items = [tim.itemText(i) for i in range(tim.count())]
+    assert "lib:TIM-grease-TO-220-greased" in items and all(i.startswith("lib:TIM") for i in items)
+    tim.setCurrentText("lib:TIM-grease-TO-220-greased")
+    click_ok(gui)
+    assert (q1.Interface, q1.InterfaceTIM) == ("Library TIM", "lib:TIM-grease-TO-220-greased")
+    comp = next(c for c in export_analysis(analysis).model.components if c.name == "Q1")
+    assert comp.interface.tim == "lib:TIM-grease-TO-220-greased"
+    gui.Control.activeDialog() and gui.Control.closeDialog()
+    process_events()
+
+
 def test_the_flow_region_panel_takes_a_solid_box_and_a_library_fan(gui, gdoc):
     from PySide2 import QtWidgets
 
