@@ -83,7 +83,7 @@ def _active_runs(masks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     (in the levels' C order) and the CSR pointers ``rp`` into them, one per column + 1."""
     counts, runs = [], []
     for act in masks:
-        nx, ny, nz = act.shape
+        nx, ny = act.shape[:2]
         edge = np.diff(act.astype(np.int8), axis=2, prepend=0, append=0)
         i, j, k0 = np.nonzero(edge == 1)
         k1 = np.nonzero(edge == -1)[2]

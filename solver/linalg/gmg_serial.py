@@ -7,20 +7,27 @@ vector units:
 * a z-line sweep treats one x-plane at a time: the couplings to values that the sweep does not
   change within the plane (the x-neighbour planes, the not-yet-visited y-neighbour) are
   gathered for the whole plane in one contiguous, vectorised loop; only the chain along y and
-  the Thomas solves (``nz`` is small) stay sequential;
+  the Thomas solves stay sequential;
+* inactive cells (identity rows, no couplings) break a z column into independent runs: the
+  Thomas solves and the prolongation visit only the active runs of each column (CSR lists
+  per level, a coarse cell active when any of its children is; whole columns on a level
+  with every cell active), while the gathers and the residual stream whole planes;
 * the first pre-smoothing sweep starts from zero (no zeroing pass, no reads of old values);
-* the residual and its restriction follow the forward sweep one plane behind (the plane is
-  still in cache), and the prolongation is added one plane ahead of the backward sweep;
+* the ``nu`` sweeps of a level go in one pass over the planes, each sweep one plane behind
+  the previous one (a wavefront: the same values as whole sweeps in turn), the residual and
+  its restriction one plane behind the last sweep, the prolongation one plane ahead of the
+  first backward sweep: each plane is loaded from memory once per smoothing step;
 * level 0 works in the PCG vectors themselves (no copies); the matrix–vector product is
   fused with ``p = z + beta p`` and ``p . q``, the residual update with ``r . r`` (those
   level-0 products and the stencil rows are in :mod:`.gmg_level0`, compiled by the solve's
   own process on a first run while a child compiles this module).
 
 Face conductances are padded cell arrays (0 on the last plane of each axis and on faces
-touching inactive cells), so interior loops need no boundary tests. The transfers need no
-mask: an inactive cell (identity row, no couplings) leaves a smoothing sweep with ``x = b``
-exactly, so its residual is exactly 0, and the backward sweep overwrites whatever the
-prolongation added to it.
+touching inactive cells), so interior loops need no boundary tests. The restriction needs no
+mask: the first level-0 sweep sets ``x = b`` on inactive cells (what a Thomas solve through
+their identity rows gave) and coarser levels never write theirs (zeros, with ``b = 0``), so
+their residual is exactly 0; the prolongation skips them, so the V-cycle stays the identity
+there.
 """
 
 from __future__ import annotations
@@ -97,11 +104,13 @@ def _copy_gaps(x, b, c, nz, runs, q0, q1):
 
 
 @njit(inline="always", **JIT)
-def _solve_runs(x, t, c, tq, gz, cpr, inv_den, runs, q0, q1):
-    """Thomas solves of the active runs ``q0:q1`` of the column at flat ``c``."""
+def _solve_runs(x, t, c, tq, gz, cpr, inv_den, rp, runs, col, nz, dense):
+    """Thomas solves of the active runs of column ``col`` (at flat ``c``; the whole column,
+    one run, on a ``dense`` level)."""
+    q0, q1 = (0, 1) if dense else (rp[col], rp[col + 1])
     for q in range(q0, q1):
-        k0 = runs[q, 0]
-        _run_solve(x, t, c + k0, tq + k0, gz, cpr, inv_den, runs[q, 1] - k0)
+        k0, k1 = (0, nz) if dense else (runs[q, 0], runs[q, 1])
+        _run_solve(x, t, c + k0, tq + k0, gz, cpr, inv_den, k1 - k0)
 
 
 @njit(sig("void(A, A, A, A, A, A, A, I1, I2, i8, b1, i8, i8, i8, i8, b1, b1, A)"), **JIT)
@@ -113,22 +122,15 @@ def _plane_fwd(x, b, gx, gy, gz, cpr, inv_den, rp, runs, col0, dense, nx, ny, nz
     set ``x = b`` on inactive cells."""
     nyz = ny * nz
     base = i * nyz
-    _gather(t, b, gx, gy, x, nx, nyz, nz, i, True, not zero, not zero, False)
-    if dense:
-        _run_solve(x, t, base, 0, gz, cpr, inv_den, nz)
-        for j in range(1, ny):
-            c = base + j * nz
-            _add(t, j * nz, gy, x, c - nz, 0, nz)
-            _run_solve(x, t, c, j * nz, gz, cpr, inv_den, nz)
-        return
     col = col0 + i * ny
+    _gather(t, b, gx, gy, x, nx, nyz, nz, i, True, not zero, not zero, False)
     for j in range(ny):
         c = base + j * nz
         if j > 0:
             _add(t, j * nz, gy, x, c - nz, 0, nz)
-        if gaps:
+        if gaps and not dense:
             _copy_gaps(x, b, c, nz, runs, rp[col + j], rp[col + j + 1])
-        _solve_runs(x, t, c, j * nz, gz, cpr, inv_den, runs, rp[col + j], rp[col + j + 1])
+        _solve_runs(x, t, c, j * nz, gz, cpr, inv_den, rp, runs, col + j, nz, dense)
 
 
 @njit(sig("void(A, A, A, A, A, A, A, I1, I2, i8, b1, i8, i8, i8, i8, A)"), **JIT)
@@ -136,21 +138,13 @@ def _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, rp, runs, col0, dense, nx, ny, nz
     """Backward (j descending) z-line Gauss–Seidel on the active runs of plane ``i``."""
     nyz = ny * nz
     base = i * nyz
-    _gather(t, b, gx, gy, x, nx, nyz, nz, i, True, True, False, True)
-    tq = (ny - 1) * nz
-    if dense:
-        _run_solve(x, t, base + tq, tq, gz, cpr, inv_den, nz)
-        for j in range(ny - 2, -1, -1):
-            tq = j * nz
-            _add(t, tq, gy, x, base + tq, nz, nz)
-            _run_solve(x, t, base + tq, tq, gz, cpr, inv_den, nz)
-        return
     col = col0 + i * ny
+    _gather(t, b, gx, gy, x, nx, nyz, nz, i, True, True, False, True)
     for j in range(ny - 1, -1, -1):
         tq = j * nz
         if j < ny - 1:
             _add(t, tq, gy, x, base + tq, nz, nz)
-        _solve_runs(x, t, base + tq, tq, gz, cpr, inv_den, runs, rp[col + j], rp[col + j + 1])
+        _solve_runs(x, t, base + tq, tq, gz, cpr, inv_den, rp, runs, col + j, nz, dense)
 
 
 @njit(sig("void(A, A, A, A, A, A, A, A, i8, i8, i8, i8, i8, i8, i8, i8, i8)"), **JIT)
@@ -174,69 +168,59 @@ def _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, i, fx, fy, fz, nc
 
 
 @njit(inline="always", **JIT)
-def _prolong_column(x, xc, alpha, c, oj, k0, k1, fz):
-    """``x += alpha P xc`` on cells ``k0:k1`` of the column at flat ``c``."""
-    if fz == 1:
-        for k in range(k0, k1):
-            x[c + k] += alpha * xc[oj + k]
-    else:
-        for k in range(k0, k1):
-            x[c + k] += alpha * xc[oj + k // 2]
-
-
-@njit(inline="always", **JIT)
-def _prolong_plane(x, xc, alpha, rp, runs, col0, dense, ny, nz, i, fx, fy, fz, ncy, ncz):
+def _prolong_plane(x, xc, alpha, rp, runs, col0, ny, nz, i, fx, fy, fz, ncy, ncz):
     """``x += alpha P xc`` on the active runs of plane ``i``."""
     base = i * ny * nz
     ob = (i // fx) * ncy * ncz
     for j in range(ny):
         oj = ob + (j // fy) * ncz
         c = base + j * nz
-        if dense:
-            _prolong_column(x, xc, alpha, c, oj, 0, nz, fz)
-        else:
-            col = col0 + i * ny + j
-            for q in range(rp[col], rp[col + 1]):
-                _prolong_column(x, xc, alpha, c, oj, runs[q, 0], runs[q, 1], fz)
+        col = col0 + i * ny + j
+        for q in range(rp[col], rp[col + 1]):
+            if fz == 1:
+                for k in range(runs[q, 0], runs[q, 1]):
+                    x[c + k] += alpha * xc[oj + k]
+            else:
+                for k in range(runs[q, 0], runs[q, 1]):
+                    x[c + k] += alpha * xc[oj + k // 2]
 
 
 @njit(inline="always", **JIT)
 def _down(x, b, r, bc, gx, gy, gz, diag, cpr, inv_den, rp, runs, col0, dense, nx, ny, nz, fx,
-          fy, fz,
-          ncy, ncz, nu, gaps, t):
-    """Pre-smoothing from a zero guess (``nu`` forward sweeps), then ``bc = P^T (b - A x)``;
-    the residual of a plane is taken once the next plane is smoothed."""
+          fy, fz, ncy, ncz, nu, gaps, t):
+    """Pre-smoothing from a zero guess (``nu`` forward sweeps), then ``bc = P^T (b - A x)``.
+    One pass over the planes: sweep ``s`` follows sweep ``s - 1`` one plane behind (its east
+    neighbour has just had sweep ``s - 1``, its west one sweep ``s``: the same values as
+    whole sweeps in turn), and the residual of a plane follows the last sweep one plane
+    behind, while the planes are still in cache."""
     for q in range(bc.shape[0]):
         bc[q] = 0.0
-    done = 0  # planes whose residual is restricted
-    for s in range(nu):
-        last = s == nu - 1
-        for i in range(nx):
-            _plane_fwd(x, b, gx, gy, gz, cpr, inv_den, rp, runs, col0, dense, nx, ny, nz, i,
-                       s == 0,
-                       gaps and s == 0, t)
-            if last and i > 0:
-                _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, i - 1, fx, fy, fz,
-                                ncy, ncz)
-                done = i
-    while done < nx:
-        _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, done, fx, fy, fz, ncy, ncz)
-        done += 1
+    for i in range(nx + nu - 1):  # sweep s on plane i - s: its neighbours are ready
+        for s in range(nu):
+            p = i - s
+            if 0 <= p < nx:
+                _plane_fwd(x, b, gx, gy, gz, cpr, inv_den, rp, runs, col0, dense, nx, ny, nz,
+                           p, s == 0, gaps and s == 0, t)
+        if i >= nu:  # plane i - nu and both its neighbours are final
+            _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, i - nu, fx, fy, fz,
+                            ncy, ncz)
+    _restrict_plane(bc, r, x, b, gx, gy, gz, diag, nx, ny, nz, nx - 1, fx, fy, fz, ncy, ncz)
 
 
 @njit(inline="always", **JIT)
 def _up(x, b, xc, alpha, gx, gy, gz, cpr, inv_den, rp, runs, col0, dense, nx, ny, nz, fx, fy,
-        fz,
-        ncy, ncz, nu, t):
-    """``x += alpha P xc`` (planes added just ahead of the sweep), then ``nu`` backward
-    sweeps."""
-    _prolong_plane(x, xc, alpha, rp, runs, col0, dense, ny, nz, nx - 1, fx, fy, fz, ncy, ncz)
-    for s in range(nu):
-        for i in range(nx - 1, -1, -1):
-            if s == 0 and i > 0:
-                _prolong_plane(x, xc, alpha, rp, runs, col0, dense, ny, nz, i - 1, fx, fy, fz,
-                               ncy, ncz)
-            _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, rp, runs, col0, dense, nx, ny, nz, i, t)
+        fz, ncy, ncz, nu, t):
+    """``x += alpha P xc`` (planes added just ahead of the first sweep), then ``nu`` backward
+    sweeps in one pass, sweep ``s`` one plane behind sweep ``s - 1`` (as in :func:`_down`)."""
+    _prolong_plane(x, xc, alpha, rp, runs, col0, ny, nz, nx - 1, fx, fy, fz, ncy, ncz)
+    for i in range(nx - 1, -nu, -1):  # sweep s on plane i + s
+        if i > 0:
+            _prolong_plane(x, xc, alpha, rp, runs, col0, ny, nz, i - 1, fx, fy, fz, ncy, ncz)
+        for s in range(nu):
+            p = i + s
+            if 0 <= p < nx:
+                _plane_bwd(x, b, gx, gy, gz, cpr, inv_den, rp, runs, col0, dense, nx, ny, nz, p,
+                           t)
 
 
 @njit(inline="always", **JIT)
@@ -287,7 +271,8 @@ def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lo
         b = b0 if lev == 0 else bs[o:o + n]
         _down(x, b, rs[o:o + n], bs[oc:oc + nc], gx[o:o + n], gy[o:o + n], gz[o:o + n],
               diag[o:o + n], cpr[o:o + n], inv_den[o:o + n], rp, runs, _col0(shp, lev),
-              dense[lev] != 0, nx, ny, nz, fac[lev, 0], fac[lev, 1], fac[lev, 2], ncy, ncz, nu, lev == 0, t)
+              dense[lev] != 0, nx, ny, nz, fac[lev, 0], fac[lev, 1], fac[lev, 2], ncy, ncz, nu,
+              lev == 0, t)
     lev = nlev - 1
     o = off[lev]
     nx, ny, nz = shp[lev, 0], shp[lev, 1], shp[lev, 2]
@@ -311,8 +296,8 @@ def vcycle(b0, x0, shp, off, fac, gx, gy, gz, diag, cpr, inv_den, xs, bs, rs, lo
         x = x0 if lev == 0 else xs[o:o + n]
         b = b0 if lev == 0 else bs[o:o + n]
         _up(x, b, xs[oc:oc + nc], alpha, gx[o:o + n], gy[o:o + n], gz[o:o + n], cpr[o:o + n],
-            inv_den[o:o + n], rp, runs, _col0(shp, lev), dense[lev] != 0, nx, ny, nz, fac[lev, 0], fac[lev, 1],
-            fac[lev, 2], ncy, ncz, nu, t)
+            inv_den[o:o + n], rp, runs, _col0(shp, lev), dense[lev] != 0, nx, ny, nz,
+            fac[lev, 0], fac[lev, 1], fac[lev, 2], ncy, ncz, nu, t)
 
 
 @njit(sig("Tuple((i8, f8))(A, A, A, A, A, A, f8, i8, I2, I1, I2, A, A, A, A, A, A, A, A, A, "
