@@ -14,7 +14,9 @@ re-discretising on the coarse cells gives — and leave ``extra`` (boundary film
 summed: 9-14 PCG iterations against 19-31 for Galerkin with ``alpha`` = 1.8 / 1. The V-cycle
 is symmetric (lexicographic z-line Gauss–Seidel forward before, backward after the coarse
 correction) and preconditions CG; the whole PCG loop runs in numba, single-threaded and fused
-plane by plane (:mod:`.gmg_serial`).
+plane by plane (:mod:`.gmg_serial`). Inactive cells (identity rows) split z columns into
+independent runs of active cells, listed per level (:func:`_active_runs`) so that the line
+solves skip them.
 """
 
 from __future__ import annotations

@@ -306,3 +306,15 @@ def test_skipping_inactive_cells_changes_nothing():
     np.testing.assert_array_equal(z[~act.ravel()], r[~act.ravel()])
     x = np.random.default_rng(26).normal(size=act.size)
     assert abs(x @ z - r @ h_apply(h, x)) <= 1e-11 * np.sqrt((x @ h_apply(h, x)) * (r @ z))
+
+
+def test_smoothing_only_hierarchy_over_active_runs():
+    """A ``C/dt`` large enough ends the hierarchy at level 0: one sweep pair over the runs."""
+    act = stacked_bodies((30, 27, 17), seed=27)
+    st = make_stencil(act.shape, seed=28, active=act, transient=50.0)
+    solver = make_linear_solver(st, method="gmg", tol=1e-10)
+    assert solver.hierarchy.levels == 1 and solver.hierarchy.lower.size == 0
+    b = rhs(act.shape, 29)
+    z = h_apply(solver.hierarchy, b.ravel())
+    np.testing.assert_array_equal(z[~act.ravel()], b.ravel()[~act.ravel()])
+    check("gmg", st, b)
