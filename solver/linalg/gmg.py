@@ -14,7 +14,9 @@ re-discretising on the coarse cells gives — and leave ``extra`` (boundary film
 summed: 9-14 PCG iterations against 19-31 for Galerkin with ``alpha`` = 1.8 / 1. The V-cycle
 is symmetric (lexicographic z-line Gauss–Seidel forward before, backward after the coarse
 correction) and preconditions CG; the whole PCG loop runs in numba, single-threaded and fused
-plane by plane (:mod:`.gmg_serial`).
+plane by plane (:mod:`.gmg_serial`). Inactive cells (identity rows) split z columns into
+independent runs of active cells, listed per level (:func:`_active_runs`) so that the line
+solves skip them.
 """
 
 from __future__ import annotations
@@ -78,6 +80,21 @@ def _dense(gx, gy, gz, diag) -> np.ndarray:
     return a
 
 
+def _active_runs(masks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The maximal runs ``[k0, k1)`` of active cells along z of every column of every level
+    (in the levels' C order) and the CSR pointers ``rp`` into them, one per column + 1."""
+    counts, runs = [], []
+    for act in masks:
+        nx, ny = act.shape[:2]
+        edge = np.diff(act.astype(np.int8), axis=2, prepend=0, append=0)
+        i, j, k0 = np.nonzero(edge == 1)
+        k1 = np.nonzero(edge == -1)[2]
+        counts.append(np.bincount(i * ny + j, minlength=nx * ny))
+        runs.append(np.stack([k0, k1], axis=1))
+    rp = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(np.int64)
+    return rp, np.ascontiguousarray(np.concatenate(runs), dtype=np.int64)
+
+
 @dataclass(eq=False)
 class Hierarchy:
     """Concatenated level data that :func:`gmg_serial.pcg` consumes (``args``)."""
@@ -97,6 +114,9 @@ class Hierarchy:
     lower: np.ndarray
     alpha: float
     nu: int
+    rp: np.ndarray  # run pointers of every z column of every level (CSR, levels in order)
+    runs: np.ndarray  # (start, end) k of each active run of a column
+    dense: np.ndarray  # 1 for a level whose cells are all active (solved whole)
     work: np.ndarray | None = None  # PCG vectors r, z, p, q, allocated by the first solve
     plane: np.ndarray | None = None  # two x-planes of level 0 (serial kernels)
 
@@ -109,7 +129,7 @@ class Hierarchy:
             self.plane = np.empty(2 * int(self.shp[0, 1] * self.shp[0, 2]))
         return (self.shp, self.off, self.fac, self.gx, self.gy, self.gz, self.diag, self.cpr,
                 self.inv_den, self.xs, self.bs, self.rs, self.lower, self.alpha, self.nu,
-                self.plane)
+                self.rp, self.runs, self.dense, self.plane)
 
     def describe(self) -> str:
         shapes = " -> ".join("x".join(str(v) for v in s) for s in self.shp)
@@ -157,8 +177,10 @@ def build_hierarchy(st: Stencil7, alpha: float = DEFAULT_ALPHA, nu: int = DEFAUL
         lower = np.zeros((0, 0))
     else:
         lower = np.ascontiguousarray(np.linalg.cholesky(_dense(cg[0], cg[1], cg[2], cg[3])))
+    rp, runs = _active_runs([lv[4] for lv in levels])
+    dense = np.array([lv[4].all() for lv in levels], dtype=np.int64)
     return Hierarchy(shp, off, fac, *cat, np.zeros(ntot), np.zeros(ntot), np.zeros(ntot),
-                     lower, float(alpha), nu)
+                     lower, float(alpha), nu, rp, runs, dense)
 
 
 def _kernels():

@@ -18,9 +18,9 @@ METHODS = ["gmg", "scipy", "auto"] + (["pyamg"] if solve_mod._pyamg_available() 
 
 
 def make_stencil(shape, seed=0, kxyz=(1.0, 1.0, 1.0), jumps=False, holes=False,
-                 transient=0.0) -> Stencil7:
+                 transient=0.0, active=None) -> Stencil7:
     """A conduction stencil: harmonic-mean faces of a random (or two-material) k field,
-    films on the x/z boundaries, optional inactive box and ``C/dt`` term."""
+    films on the x/z boundaries, optional inactive box (or mask ``active``) and ``C/dt``."""
     rng = np.random.default_rng(seed)
     nx, ny, nz = shape
     k = rng.uniform(0.5, 2.0, shape)
@@ -29,7 +29,7 @@ def make_stencil(shape, seed=0, kxyz=(1.0, 1.0, 1.0), jumps=False, holes=False,
         k[:, :, ::3] = 400.0
         k[nx // 3: 2 * nx // 3, ny // 4:, :] = 400.0
         k[: nx // 4, : ny // 2, 1::2] = 0.03
-    act = np.ones(shape, dtype=bool)
+    act = np.ones(shape, dtype=bool) if active is None else active.copy()
     if holes:
         act[nx // 2:, ny // 3: 2 * ny // 3, nz // 2:] = False
         act[0, 0, :] = False
@@ -231,3 +231,90 @@ def test_bad_input():
         make_linear_solver(st, method="gmg").solve(np.ones((4, 4, 3)))
 
 
+
+
+def stacked_bodies(shape, seed=20) -> np.ndarray:
+    """Disjoint slabs stacked in z (one touching the bottom, one the top), a post joining two
+    of them, a cavity, one-cell layers and random holes: columns of several active runs."""
+    nx, ny, nz = shape
+    act = np.zeros(shape, dtype=bool)
+    act[:, :, :3] = True
+    act[2:-3, 1:, 5:9] = True
+    act[nx // 4: 3 * nx // 4, ny // 3:, 11] = True  # one cell thick
+    act[1:, :-2, 14:nz] = True
+    act[nx // 3: nx // 2, ny // 3: ny // 2, 3:14] = True  # a post through the gaps
+    act[nx // 2: nx - 4, 2: ny - 3, 15: nz - 2] = False  # a cavity in the top slab
+    act &= np.random.default_rng(seed).random(shape) > 0.08
+    act[-2:, -1, :] = False  # fully inactive columns
+    return act
+
+
+@pytest.mark.parametrize("nu", [1, 2, 3])
+@pytest.mark.parametrize("transient", [0.0, 0.3])
+def test_columns_of_several_runs_match_direct_solve(nu, transient):
+    act = stacked_bodies((34, 29, 19))
+    st = make_stencil(act.shape, seed=21, active=act, jumps=True, transient=transient)
+    h = gmg.build_hierarchy(st, nu=nu)
+    runs = np.diff(h.rp)[: act.shape[0] * act.shape[1]]
+    assert h.levels >= 3 and runs.max() >= 4 and (runs == 0).any()
+    assert not h.dense[:-1].any()
+    b = rhs(act.shape, 22)
+    solver = solve_mod.GMGSolver(st, tol=1e-10, nu=nu)
+    sol = solver.solve(b)
+    ref = reference(st, b)
+    assert np.linalg.norm((sol.x - ref).ravel()) <= 1e-8 * np.linalg.norm(ref.ravel())
+    rel = np.linalg.norm((b - st.matvec(sol.x)).ravel()) / np.linalg.norm(b.ravel())
+    assert rel <= 1e-10 * 1.01
+
+
+def test_runs_list_the_mask_and_coarse_masks_cover_children():
+    act = stacked_bodies((34, 29, 19))
+    h = gmg.build_hierarchy(make_stencil(act.shape, seed=21, active=act))
+    col = 0
+    fine = act
+    for lev in range(h.levels):
+        nx, ny, nz = h.shp[lev]
+        mask = np.zeros((nx, ny, nz), dtype=bool)
+        for c in range(nx * ny):
+            for k0, k1 in h.runs[h.rp[col + c]: h.rp[col + c + 1]]:
+                assert k0 < k1
+                mask[c // ny, c % ny, k0:k1] = True
+        col += nx * ny
+        if lev:
+            f = h.fac[lev - 1]
+            want = np.zeros_like(mask)
+            i, j, k = np.nonzero(fine)
+            want[i // f[0], j // f[1], k // f[2]] = True
+        else:
+            want = act
+        np.testing.assert_array_equal(mask, want)
+        assert bool(h.dense[lev]) == mask.all()
+        fine = mask
+
+
+def test_skipping_inactive_cells_changes_nothing():
+    """The V-cycle over the active runs equals, to round-off, the V-cycle that smooths every
+    cell (identity rows included), and is the identity on inactive cells."""
+    act = stacked_bodies((30, 27, 17), seed=23)
+    st = make_stencil(act.shape, seed=24, active=act, jumps=True)
+    h = gmg.build_hierarchy(st)
+    whole = gmg.build_hierarchy(st)
+    whole.dense[:] = 1
+    r = np.random.default_rng(25).normal(size=act.size)
+    z = h_apply(h, r)
+    np.testing.assert_allclose(z, h_apply(whole, r), rtol=1e-13, atol=1e-13 * np.abs(z).max())
+    np.testing.assert_array_equal(z[~act.ravel()], r[~act.ravel()])
+    x = np.random.default_rng(26).normal(size=act.size)
+    assert abs(x @ z - r @ h_apply(h, x)) <= 1e-11 * np.sqrt((x @ h_apply(h, x)) * (r @ z))
+
+
+def test_smoothing_only_hierarchy_over_active_runs():
+    """A ``C/dt`` large enough ends the hierarchy at level 0: one sweep pair over the runs."""
+    act = stacked_bodies((30, 27, 17), seed=27)
+    st = make_stencil(act.shape, seed=28, active=act, transient=50.0)
+    solver = make_linear_solver(st, method="gmg", tol=1e-10)
+    assert solver.hierarchy.levels == 1 and solver.hierarchy.lower.size == 0
+    b = rhs(act.shape, 29)
+    z = h_apply(solver.hierarchy, b.ravel())
+    np.testing.assert_array_equal(z[~act.ravel()], b.ravel()[~act.ravel()])
+    check("gmg", st, b)
