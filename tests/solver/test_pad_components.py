@@ -130,6 +130,26 @@ def test_led_resolves_with_its_height_and_solves_to_the_hand_figure():
     assert c["Tj_C"] == pytest.approx(c["T_board_C"] + 6.0, rel=1e-6)
 
 
+def test_mjt5630_resolves_alone_and_solves_to_its_thermal_resistance():
+    """LED-5630-MJT5630 carries its body (5.6 x 3.0 x 0.75 mm, Seoul SAW8KG0B product brief)
+    and R_theta j-s 27 K/W as theta_JC(bottom): with no overrides it validates as a pad
+    component, and on the held board Tj = T_board + P 27 (the data sheet's own relation),
+    T_board between T0 and the 1-D column under its footprint, with its Tj max 125 degC."""
+    item = default_library().get("lib:LED-5630-MJT5630").data
+    assert item["body"] == {"length": 0.0056, "width": 0.003, "height": 0.00075}
+    led = Component("D1", "pcb", [0.005, 0.0075], 0.5, part="lib:LED-5630-MJT5630",
+                    model="pad")
+    m = held_board(led)
+    assert validate(m) == []
+    s = solve(m).summary
+    c = s["components"]["D1"]
+    area = 0.0056 * 0.003
+    assert T0 + 0.5 * 27.0 < c["Tj_C"] < T0 + 0.5 * (27.0 + board_column(area))
+    assert c["Tj_C"] == pytest.approx(c["T_board_C"] + 0.5 * 27.0, rel=1e-6)
+    assert c["Tj_max_C"] == 125 and c["status"] == "pass"
+    assert s["energy_balance_error"] < 1e-6
+
+
 PAD_PKG = Package(length=0.01, width=0.015, height=0.0045, theta_jc_bottom=1.79)
 
 
