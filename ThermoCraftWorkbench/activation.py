@@ -32,8 +32,15 @@ def probe_packages(python: str) -> dict[str, bool]:
 
 
 def user_packages_dir() -> str:
-    """Where FreeCAD's Addon Manager puts Python packages for addons (on FreeCAD's path)."""
-    return App.getUserAppDataDir() + "AdditionalPythonPackages"
+    """Where FreeCAD's Addon Manager puts Python packages for addons (on FreeCAD's path):
+    0.21 and later ask its ``get_pip_target_directory`` (a folder per Python version,
+    ``AdditionalPythonPackages/py311``: FreeCAD PR #7681); 0.20 has none and uses the
+    unversioned folder."""
+    try:
+        from addonmanager_utilities import get_pip_target_directory
+    except ImportError:
+        return App.getUserAppDataDir() + "AdditionalPythonPackages"
+    return get_pip_target_directory()
 
 
 def dependency_report(found: dict[str, bool]) -> tuple[list[str], list[str]]:

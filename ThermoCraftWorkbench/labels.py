@@ -11,6 +11,7 @@ frame in 0.20 and does not report its size), so 0.20, 0.21 and 1.x behave alike.
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass
 
@@ -18,11 +19,12 @@ from pivy import coin
 from PySide import QtCore, QtGui
 
 from ThermoCraftWorkbench.junctions import NO_STATUS_COLOUR
-from ThermoCraftWorkbench.labellayout import Placed, layout
+from ThermoCraftWorkbench.labellayout import GAP, LIFT, MARGIN, Placed, layout
+from ThermoCraftWorkbench.qtcompat import horizontal_advance
 
-TEXT_PX = 15  # label text height in pixels (DejaVu Sans 15 px reads at 1200 x 900)
+TEXT_PX = 15  # label text height in logical pixels (DejaVu Sans 15 px reads at 1200 x 900)
 BADGE_PX = 12
-PAD = 6  # px around the text
+PAD = 6  # logical px around the text
 TEXT_RGB = (0.08, 0.08, 0.08)
 LEADER_RGB = (0.12, 0.12, 0.12)
 HALO_RGB = (1.0, 1.0, 1.0)
@@ -43,39 +45,67 @@ def _qcolor(rgb, alpha: int = 255):
     return QtGui.QColor(*[round(255 * c) for c in rgb], alpha)
 
 
-def _advance(metrics, text: str) -> int:
-    return metrics.horizontalAdvance(text) if hasattr(metrics, "horizontalAdvance") \
-        else metrics.width(text)
+def pixel_ratio(value) -> float:
+    """A usable device pixel ratio (device pixels per logical pixel): ``value`` when it is a
+    finite number >= 1, else 1.0 (no HiDPI scaling)."""
+    try:
+        ratio = float(value)
+    except (TypeError, ValueError):
+        return 1.0
+    return ratio if math.isfinite(ratio) and ratio >= 1.0 else 1.0
 
 
-def tag_image(text: str, badge: str | None, rgb) -> QtGui.QImage:
+def device_px(logical: float, ratio: float = 1.0) -> int:
+    """``logical`` pixels as whole device pixels at device pixel ratio ``ratio`` (at least
+    one). Coin draws an SoImage one image pixel per device pixel, so on a HiDPI screen
+    (ratio 2: 2 x 2 device pixels per logical one) an unscaled tag looks half its size."""
+    return max(1, round(logical * pixel_ratio(ratio)))
+
+
+def view_pixel_ratio(view) -> float:
+    """The device pixel ratio of a FreeCAD 3D view: its viewer as a QGraphicsView
+    (``View3DInventor.graphicsView()``) and QWidget.devicePixelRatioF (Qt >= 5.6 and Qt6);
+    1.0 when the view or its widget cannot tell (no view, no GUI)."""
+    try:
+        return pixel_ratio(view.graphicsView().devicePixelRatioF())
+    except (AttributeError, RuntimeError, TypeError):  # no view, widget or ratio
+        return 1.0
+
+
+def tag_image(text: str, badge: str | None, rgb, ratio: float = 1.0) -> QtGui.QImage:
     """The tag as an RGBA image: ``text`` dark on an opaque white rounded box framed in
-    ``rgb``, the ``badge`` (if any) white and bold on ``rgb`` at its right end."""
+    ``rgb``, the ``badge`` (if any) white and bold on ``rgb`` at its right end; its sizes
+    are logical pixels times the device pixel ``ratio``."""
+    def px(logical):
+        return device_px(logical, ratio)
+    pad = px(PAD)
     font, bold = QtGui.QFont(), QtGui.QFont()
-    font.setPixelSize(TEXT_PX)
-    bold.setPixelSize(BADGE_PX)
+    font.setPixelSize(px(TEXT_PX))
+    bold.setPixelSize(px(BADGE_PX))
     bold.setBold(True)
     fm, bm = QtGui.QFontMetrics(font), QtGui.QFontMetrics(bold)
-    text_w = _advance(fm, text)
-    badge_w = _advance(bm, badge) + 2 * PAD if badge else 0
-    height = fm.height() + 2 * PAD - 2
-    width = PAD + text_w + PAD + (badge_w + 4 if badge else 0)
+    text_w = horizontal_advance(fm, text)
+    badge_w = horizontal_advance(bm, badge) + 2 * pad if badge else 0
+    height = fm.height() + 2 * pad - px(2)
+    width = pad + text_w + pad + (badge_w + px(4) if badge else 0)
     image = QtGui.QImage(width, height, QtGui.QImage.Format_RGBA8888)
     image.fill(QtCore.Qt.transparent)
     painter = QtGui.QPainter(image)
     painter.setRenderHint(QtGui.QPainter.Antialiasing)
-    painter.setPen(QtGui.QPen(_qcolor(rgb), 2.0))
+    painter.setPen(QtGui.QPen(_qcolor(rgb), 2.0 * pixel_ratio(ratio)))
     painter.setBrush(_qcolor((1.0, 1.0, 1.0)))
-    painter.drawRoundedRect(QtCore.QRectF(1, 1, width - 2, height - 2), 4, 4)
+    edge = px(1)
+    painter.drawRoundedRect(QtCore.QRectF(edge, edge, width - 2 * edge, height - 2 * edge),
+                            px(4), px(4))
     painter.setPen(_qcolor(TEXT_RGB))
     painter.setFont(font)
     middle = QtCore.Qt.AlignLeft | QtCore.Qt.AlignVCenter
-    painter.drawText(QtCore.QRectF(PAD, 0, text_w + 1, height), middle, text)
+    painter.drawText(QtCore.QRectF(pad, 0, text_w + edge, height), middle, text)
     if badge:
-        box = QtCore.QRectF(width - badge_w - 4, 4, badge_w, height - 8)
+        box = QtCore.QRectF(width - badge_w - px(4), px(4), badge_w, height - px(8))
         painter.setPen(QtCore.Qt.NoPen)
         painter.setBrush(_qcolor(rgb))
-        painter.drawRoundedRect(box, 3, 3)
+        painter.drawRoundedRect(box, px(3), px(3))
         painter.setPen(_qcolor((1.0, 1.0, 1.0)))
         painter.setFont(bold)
         painter.drawText(box, QtCore.Qt.AlignCenter, badge)
@@ -89,7 +119,7 @@ def text_image(text: str, px: int = 13, rgb=TEXT_RGB) -> QtGui.QImage:
     font = QtGui.QFont()
     font.setPixelSize(px)
     metrics = QtGui.QFontMetrics(font)
-    image = QtGui.QImage(_advance(metrics, text) + 2, metrics.height(),
+    image = QtGui.QImage(horizontal_advance(metrics, text) + 2, metrics.height(),
                          QtGui.QImage.Format_RGBA8888)
     image.fill(QtCore.Qt.transparent)
     painter = QtGui.QPainter(image)
@@ -153,10 +183,12 @@ class LabelLayer:
     """The tags' scene graph, ``root`` (an SoAnnotation named ThermoCraft_Labels: one
     separator ``TC_Label_<name>`` per tag with an SoInfo holding its text, the leader and
     the SoImage), laid out again whenever it is rendered; ``placed`` holds the last layout
-    (pixels) and ``viewport`` its size."""
+    (device pixels, as Coin's viewport) and ``viewport`` its size. ``ratio``: the view's
+    device pixel ratio (:func:`view_pixel_ratio`), the tags' scale."""
 
-    def __init__(self, tags: list[Tag]):
+    def __init__(self, tags: list[Tag], ratio: float = 1.0):
         self.tags = tags
+        self.ratio = pixel_ratio(ratio)
         self.root = coin.SoAnnotation()
         self.root.setName("ThermoCraft_Labels")
         self.callback = coin.SoCallback()
@@ -182,7 +214,7 @@ class LabelLayer:
         image = coin.SoImage()
         image.horAlignment = coin.SoImage.LEFT
         image.vertAlignment = coin.SoImage.BOTTOM
-        picture = tag_image(tag.text, tag.badge, tag.rgb)
+        picture = tag_image(tag.text, tag.badge, tag.rgb, self.ratio)
         to_sfimage(picture, image.image)
         light = coin.SoLightModel()
         light.model = coin.SoLightModel.BASE_COLOR
@@ -213,7 +245,9 @@ class LabelLayer:
             screen = volume.projectToScreen(point)
             anchors.append((screen[0] * w, screen[1] * h))
             depths.append((point - eye).dot(direction))
-        self.placed = layout(anchors, self.sizes(), viewport)
+        r = self.ratio  # the layout's spacings are logical pixels too
+        self.placed = layout(anchors, self.sizes(), viewport, lift=LIFT * r, gap=GAP * r,
+                             margin=MARGIN * r)
         self.viewport = viewport
         for placed, depth, coords, move in zip(self.placed, depths, self.leaders, self.moves,
                                                strict=True):

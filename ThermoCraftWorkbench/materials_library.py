@@ -1,5 +1,6 @@
 """The material library offered by material assignments: FreeCAD's own material cards that
-carry a thermal conductivity (``Mod/Material/StandardMaterial/*.FCMat``), and the ThermoCraft
+carry a thermal conductivity (0.20/0.21: INI cards in ``Mod/Material/StandardMaterial``;
+1.0+: YAML cards under ``Mod/Material/Resources/Materials``), and the ThermoCraft
 library's materials and board stack-ups (``library_data/``, named ``lib:ID``), read once.
 A stack-up is offered as the effective orthotropic board of its layers
 (:func:`solver.library.stackups.stackup_conductivity`).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import configparser
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +32,25 @@ def _si(text: str | None, unit: str) -> float:
     return float(FreeCAD.Units.Quantity(text).getValueAs(unit))
 
 
-def read_card(path: Path) -> LibraryMaterial | None:
-    """One FCMat card, or None when it has no thermal conductivity."""
+_YAML_VALUE = re.compile(r"""^\s+(\w+):\s*["']?([^"'#\n]*?)["']?\s*$""", re.M)
+
+
+def card_values(text: str) -> dict[str, str]:
+    """A card's ``key: value`` pairs, of either format: FreeCAD 1.0's YAML cards
+    (``---``, ``General:``/``Models:`` maps, quoted values: the Materials rework of FreeCAD
+    PR #10690) or the INI cards of 0.20/0.21. Inherited values (YAML ``Inherits``) are not
+    followed: a card counts only with its own thermal conductivity."""
+    if text.lstrip().startswith("---") or re.search(r"^General:\s*$", text, re.M):
+        return {k: v for k, v in _YAML_VALUE.findall(text) if v}
     cfg = configparser.ConfigParser(interpolation=None, strict=False)
     cfg.optionxform = str
-    cfg.read(path, encoding="utf-8")
-    values = {k: v for section in cfg.sections() for k, v in cfg.items(section)}
+    cfg.read_string(text)
+    return {k: v for section in cfg.sections() for k, v in cfg.items(section)}
+
+
+def read_card(path: Path) -> LibraryMaterial | None:
+    """One FCMat card, or None when it has no thermal conductivity."""
+    values = card_values(path.read_text(encoding="utf-8"))
     if "ThermalConductivity" not in values:
         return None
     return LibraryMaterial(
@@ -75,8 +90,10 @@ def thermocraft_materials(library=None) -> list[LibraryMaterial]:
 def library() -> dict[str, LibraryMaterial]:
     """Name -> material, from every card folder FreeCAD ships and the ThermoCraft library."""
     import FreeCAD
-    folder = Path(FreeCAD.getResourceDir()) / "Mod" / "Material" / "StandardMaterial"
-    cards = (read_card(p) for p in sorted(folder.glob("*.FCMat")))
+    material = Path(FreeCAD.getResourceDir()) / "Mod" / "Material"
+    paths = [*sorted((material / "StandardMaterial").glob("*.FCMat")),  # 0.20, 0.21
+             *sorted((material / "Resources" / "Materials").rglob("*.FCMat"))]  # 1.0+
+    cards = (read_card(p) for p in paths)
     out = {m.name: m for m in cards if m is not None}
     out.update((m.name, m) for m in thermocraft_materials())
     return out

@@ -29,7 +29,7 @@ from ThermoCraftWorkbench.fieldsample import (
     surface_reach,
 )
 from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, label_status, status_colour
-from ThermoCraftWorkbench.labels import LabelLayer, Tag, text_node
+from ThermoCraftWorkbench.labels import LabelLayer, Tag, text_node, view_pixel_ratio
 from ThermoCraftWorkbench.objects.base import tc_type
 from ThermoCraftWorkbench.objects.result import fields_path, load_summary, result_dir
 
@@ -268,7 +268,7 @@ class Overlay:
                 text = text.rsplit(" ", 1)[0]
             tags.append(Tag(name, (bb.Center.x, bb.Center.y, bb.ZMax), text,
                             status and status.upper(), status_colour(status)))
-        self.label_layer = LabelLayer(tags)
+        self.label_layer = LabelLayer(tags, view_pixel_ratio(self.view))
         return self.label_layer.root
 
     def _section(self, vmin, vmax, n: int = 160):

@@ -13,6 +13,7 @@ from ThermoCraftWorkbench.fieldsample import has_bottleneck
 from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, panel_lines
 from ThermoCraftWorkbench.objects.result import COLORMAPS, FIELDS, fields_path, load_summary
 from ThermoCraftWorkbench.overlay import hide_overlay, overlay_of, show_overlay
+from ThermoCraftWorkbench.qtcompat import enum_int
 from ThermoCraftWorkbench.resultsummary import summary_lines
 
 SECTION_STEPS = 200
@@ -216,7 +217,7 @@ class ResultPanel:
             + (f"{value:.2f} °C" if math.isfinite(value) else "outside the solids"))
 
     def getStandardButtons(self):
-        return int(QtGui.QDialogButtonBox.Close)
+        return enum_int(QtGui.QDialogButtonBox.Close)
 
     def reject(self):
         self.set_probing(False)

@@ -17,6 +17,7 @@ from PySide import QtCore, QtGui
 
 from ThermoCraftWorkbench import interpreter
 from ThermoCraftWorkbench.export import export_analysis
+from ThermoCraftWorkbench.qtcompat import enum_int
 from ThermoCraftWorkbench.resultstore import result_folder
 
 CANCEL_GRACE_MS = 3000
@@ -161,7 +162,7 @@ class SolvePanel:
         self.started_at = 0.0
 
     def getStandardButtons(self):
-        return int(QtGui.QDialogButtonBox.Close)
+        return enum_int(QtGui.QDialogButtonBox.Close)
 
     def reject(self):
         if self.job is not None and self.job.running():

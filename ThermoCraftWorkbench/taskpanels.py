@@ -12,6 +12,7 @@ import FreeCADGui as Gui
 from PySide import QtCore, QtGui
 
 from ThermoCraftWorkbench.objects.base import link_subs, references, tc_type
+from ThermoCraftWorkbench.qtcompat import enum_int
 
 
 def _float_text(value: float) -> str:
@@ -198,7 +199,7 @@ class PropertyPanel:
         self.note.setVisible(bool(text))
 
     def getStandardButtons(self):
-        return int(QtGui.QDialogButtonBox.Ok | QtGui.QDialogButtonBox.Cancel)
+        return enum_int(QtGui.QDialogButtonBox.Ok | QtGui.QDialogButtonBox.Cancel)
 
     def accept(self):
         try:

@@ -47,3 +47,36 @@ def test_an_assignment_copies_a_library_item_and_exports_it_by_its_id(doc):
     assert exported.conductivity == pytest.approx(list(expected.conductivity))
     mat.LibraryMaterial = "lib:Al-6063-T5-black-anodised"
     assert not mat.Orthotropic and (mat.Conductivity, mat.Emissivity) == (209, 0.85)
+
+
+YAML_CARD = """---
+# the layout of FreeCAD 1.0's cards (Mod/Material/Resources/Materials/**/*.FCMat)
+General:
+  UUID: "00000000-0000-4000-8000-000000000001"
+  Name: "Test alloy"
+  Description: "a card written for this test"
+Inherits:
+  Aluminum:
+    UUID: "00000000-0000-4000-8000-000000000002"
+Models:
+  LinearElastic:
+    UUID: '7b561d1d-fb9b-44f6-9da9-56a4f74d7536'
+    Density: "2650 kg/m^3"
+  Thermal:
+    UUID: '9959d007-a970-4ea7-bae4-3eb1b8b883c7'
+    SpecificHeat: "0.9 J/g/K"
+    ThermalConductivity: "150 W/m/K"
+"""
+
+
+def test_a_freecad_1_0_yaml_card_reads_like_an_ini_card(tmp_path):
+    from ThermoCraftWorkbench.materials_library import read_card
+    card = tmp_path / "Test-Alloy.FCMat"
+    card.write_text(YAML_CARD, encoding="utf-8")
+    m = read_card(card)
+    assert m.name == "Test alloy" and m.source == "FreeCAD material card Test-Alloy.FCMat"
+    assert (m.conductivity, m.density) == (pytest.approx(150.0), pytest.approx(2650.0))
+    assert m.specific_heat == pytest.approx(900.0)  # 0.9 J/g/K in J/(kg K)
+    inherited = tmp_path / "Inherited.FCMat"  # its conductivity only through Inherits
+    inherited.write_text(YAML_CARD.replace('    ThermalConductivity: "150 W/m/K"\n', ""))
+    assert read_card(inherited) is None

@@ -65,3 +65,18 @@ def test_python_dependencies_match_the_dependency_check():
         allowed = {line.strip().lower() for line in allow.read_text().splitlines()
                    if line.strip() and not line.startswith("#")} | NEWER_ALLOWED
         assert set(required) <= allowed, set(required) - allowed
+
+
+def test_the_declared_python_minimum_holds_for_the_workbench_sources():
+    """<pythonmin> (read by the 0.21+ Addon Manager) names the oldest Python the workbench
+    code runs on: its syntax parses there, this interpreter meets it, and the 3.10 call
+    forms it relies on (zip(strict=True)) are inside it."""
+    import sys
+    text = ET.parse(PACKAGE).getroot().find("p:pythonmin", NS).text
+    minimum = tuple(int(p) for p in text.split("."))
+    assert sys.version_info[:2] >= minimum
+    sources = [*(REPO / "ThermoCraftWorkbench").rglob("*.py"), REPO / "InitGui.py"]
+    for path in sources:
+        ast.parse(path.read_text(), filename=str(path), feature_version=minimum)
+    if any("strict=True" in p.read_text() for p in sources):
+        assert minimum >= (3, 10)

@@ -3,6 +3,7 @@ one of them, all coloured) with a pass, a warning and a fail tag, rendered to an
 Xvfb: the scene graph, the layout for that image, and the pixels of the tags."""
 
 import gc
+import itertools
 import os
 import weakref
 from pathlib import Path
@@ -152,3 +153,30 @@ def test_the_label_font_has_a_real_degree_sign(gui):
     ink = [(x, y) for x in range(image.width()) for y in range(image.height())
            if image.pixelColor(x, y).alpha() > 128]
     assert ink and max(y for _x, y in ink) < image.height() / 2  # a raised ring
+
+
+def test_tags_scale_with_the_views_device_pixel_ratio(gui, gdoc, tmp_path):
+    """On a HiDPI screen (device pixel ratio 2) Coin draws the tag images pixel for device
+    pixel: the tags are painted twice as large in each direction, the layout's spacings too.
+    This Xvfb screen has ratio 1, read from the real 3D view's widget."""
+    from ThermoCraftWorkbench.labellayout import GAP
+    from ThermoCraftWorkbench.labels import LabelLayer, view_pixel_ratio
+    _scene(gdoc)
+    view = gui.ActiveDocument.ActiveView
+    assert view_pixel_ratio(view) == view.graphicsView().devicePixelRatioF() == 1.0
+    tags = _tags()
+    normal, hidpi = LabelLayer(tags), LabelLayer(tags, ratio=2.0)
+    for (w1, h1), (w2, h2) in zip(normal.sizes(), hidpi.sizes(), strict=True):
+        assert 1.8 < w2 / w1 < 2.2 and 1.8 < h2 / h1 < 2.2, ((w1, h1), (w2, h2))
+    view.viewIsometric()
+    view.fitAll()
+    view.getSceneGraph().addChild(hidpi.root)
+    process_events()
+    view.saveImage(str(tmp_path / "hidpi.png"), *SIZE, "White")  # lays the tags out
+    assert hidpi.viewport == SIZE
+    row = sorted(hidpi.placed, key=lambda p: p.x)
+    neighbours = [(a, b) for a, b in itertools.pairwise(row) if abs(a.y - b.y) < 1e-6]
+    assert neighbours  # the callout row over the parts
+    for a, b in neighbours:  # keep the scaled gap
+        assert b.x - (a.x + a.width) >= 2 * GAP - 0.5
+    view.getSceneGraph().removeChild(hidpi.root)
