@@ -94,9 +94,12 @@ def shared_cluster(settings: Settings, workers: int) -> Iterator[str | None]:
 
 
 def server_limits(max_header_bytes: int) -> dict:
-    """uvicorn options bounding a request head: the h11 parser refuses (400) a head larger
-    than ``max_header_bytes`` while receiving it (httptools has no such bound)."""
-    return {"http": "h11", "h11_max_incomplete_event_size": max_header_bytes}
+    """uvicorn options bounding a request head: the h11 parser refuses a head larger than
+    ``max_header_bytes`` while receiving it (httptools has no such bound), answered 431 with
+    the app's JSON detail (``server.h11_limits``)."""
+    from server.h11_limits import HeadLimitH11Protocol
+
+    return {"http": HeadLimitH11Protocol, "h11_max_incomplete_event_size": max_header_bytes}
 
 
 if __name__ == "__main__":

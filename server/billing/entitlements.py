@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from server.billing.rules import SubscriptionState, granted_plan, in_grace, seat_holders
@@ -58,13 +58,17 @@ def personal_plan(db: Session, user_id: uuid.UUID, now: datetime) -> PlanSource:
     return _best([PlanSource(granted_plan(state_of(s), now), s) for s in subs])
 
 
+# built once (building a statement costs a request more CPU than running it)
+_SUBSCRIPTIONS_OF_USER = select(Subscription).where(or_(
+    Subscription.owner_user_id == bindparam("user_id"),
+    Subscription.owner_org_id.in_(select(Membership.org_id)
+                                  .where(Membership.user_id == bindparam("user_id")))))
+
+
 def user_plan(db: Session, user_id: uuid.UUID, now: datetime) -> PlanSource:
     """A user's best plan: their own subscription or a seat in an organization's (the
     user's and their organizations' subscriptions in one query)."""
-    subs = db.scalars(select(Subscription).where(or_(
-        Subscription.owner_user_id == user_id,
-        Subscription.owner_org_id.in_(select(Membership.org_id)
-                                      .where(Membership.user_id == user_id))))).all()
+    subs = db.scalars(_SUBSCRIPTIONS_OF_USER, {"user_id": user_id}).all()
     candidates = [_best([PlanSource(granted_plan(state_of(s), now), s) for s in subs
                          if s.owner_user_id == user_id])]
     for sub in (s for s in subs if s.owner_user_id != user_id):

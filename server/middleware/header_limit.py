@@ -2,8 +2,9 @@
 431 for headers larger than another.
 
 The embedded server (``thermocraft-server``) also bounds the bytes it buffers for a request
-head (uvicorn's h11 parser, ``--max-header-bytes``), but only for a head that arrives in
-pieces; a whole head received at once, with its request line, reaches the app. Default
+head (uvicorn's h11 parser, ``--max-header-bytes``, answered 431 with the same detail by
+``server.h11_limits``), but only for a head that arrives in pieces; a whole head received at
+once, with its request line, reaches the app. Default
 request-line limit 8 KiB: nginx answers 414 above one ``large_client_header_buffers`` buffer
 (8k), Apache above ``LimitRequestLine`` 8190, Kestrel above ``MaxRequestLineSize`` 8192;
 RFC 9112 §3 asks recipients to support at least 8000 octets and answers a longer target with
@@ -27,6 +28,11 @@ def request_line_bytes(scope: Scope) -> int:
     return len(method) + 1 + target + len(" HTTP/") + len(scope.get("http_version", "1.1"))
 
 
+def headers_too_large(max_bytes: int) -> dict:
+    """The 431 answer's body (also the embedded server's, for a head arriving in pieces)."""
+    return {"detail": f"Request headers larger than {max_bytes} bytes"}
+
+
 class RequestHeadLimitMiddleware:
     """414 when the request line is longer than ``max_line_bytes``, 431 when the header
     names and values add up to more than ``max_bytes`` (a WebSocket is closed with 1009)."""
@@ -43,9 +49,7 @@ class RequestHeadLimitMiddleware:
                 {"detail": f"Request line longer than {self.max_line_bytes} bytes"},
                 status_code=414)
         if sum(len(k) + len(v) for k, v in scope.get("headers", ())) > self.max_bytes:
-            return JSONResponse(
-                {"detail": f"Request headers larger than {self.max_bytes} bytes"},
-                status_code=431)
+            return JSONResponse(headers_too_large(self.max_bytes), status_code=431)
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -181,7 +181,7 @@ def _fill(keys: np.ndarray, caps: np.ndarray, growth: float) -> np.ndarray:
     pieces = [_pieces(keys[j], keys[j + 1], caps[j], left[j], right[j], slope)
               for j in range(m)]
     counts = np.array([max(1, math.ceil(sum(p[3] for p in pc) - 1e-9)) for pc in pieces])
-    segs = [_place(keys[j], keys[j + 1], pieces[j], counts[j]) for j in range(m)]
+    segs = _place(keys, pieces, counts, range(m))
     first = np.array([seg[1] - seg[0] for seg in segs])
     last = np.array([seg[-1] - seg[-2] for seg in segs])
     lim = growth * (1 + _RATIO_SLACK)
@@ -198,7 +198,7 @@ def _fill(keys: np.ndarray, caps: np.ndarray, growth: float) -> np.ndarray:
             else:
                 continue
             counts[t] = max(counts[t] + 1, math.ceil(counts[t] * min(ratio, 2.0)))
-            segs[t] = _place(keys[t], keys[t + 1], pieces[t], counts[t])
+            segs[t] = _place(keys, pieces, counts, [t])[0]
             first[t], last[t] = segs[t][1] - segs[t][0], segs[t][-1] - segs[t][-2]
     else:  # pragma: no cover - defensive
         raise GridError("grid grading did not converge")
@@ -237,28 +237,76 @@ def _pieces(a: float, b: float, cap: float, left: float, right: float,
     return out
 
 
-def _place(a: float, b: float, pieces, n: int) -> np.ndarray:
-    """Lines a = x_0 < ... < x_n = b equidistributing ∫ dx / h over the pieces."""
-    total = sum(p[3] for p in pieces)
-    targets = total * np.arange(1, n) / n
-    xs = np.empty(n + 1)
-    xs[0], xs[-1] = a, b
-    ends = np.cumsum([p[3] for p in pieces])
-    which = np.minimum(np.searchsorted(ends, targets, side="right"), len(pieces) - 1)
-    inner = np.empty(n - 1)
-    for k, (x0, x1, sigma, phi) in enumerate(pieces):
-        sel = which == k
-        if not sel.any():
-            continue
-        t = targets[sel] - (ends[k] - phi)
-        if sigma == 0.0:
-            inner[sel] = x0 + (x1 - x0) / phi * t
+def _place(keys: np.ndarray, pieces: list, counts: np.ndarray, intervals) -> list[np.ndarray]:
+    """For each interval j of ``intervals``: its lines keys[j] = x_0 < ... < x_n = keys[j + 1]
+    (n = counts[j]) equidistributing ∫ dx / h over ``pieces[j]`` (as :func:`_pieces`).
+
+    All the intervals' lines are computed in one pass of array operations; each value by
+    the same floating-point operations, in the same order, as for its interval alone
+    (``tests/solver/meshing/test_gridgen.py`` checks it bit for bit against that)."""
+    js = list(intervals)
+    ns = counts[js]
+    inner = ns - 1
+    # every piece of the intervals in a row: the integral before it and up to its end; per
+    # interval: its first piece, how many, the whole integral
+    flat, before, ends, first_piece, n_pieces, totals = [], [], [], [], [], []
+    for j in js:
+        first_piece.append(len(flat))
+        n_pieces.append(len(pieces[j]))
+        totals.append(sum(p[3] for p in pieces[j]))
+        end = 0.0
+        for number, piece in enumerate(pieces[j]):
+            end = piece[3] if number == 0 else end + piece[3]
+            flat.append(piece)
+            before.append(end - piece[3])
+            ends.append(end)
+    owner = np.repeat(np.arange(len(js)), inner)
+    offsets = np.cumsum(inner) - inner
+    step = np.arange(owner.size) - offsets[owner] + 1  # 1 .. n - 1 in each interval
+    targets = np.asarray(totals)[owner] * step / ns[owner]
+    # the piece holding each target: the ends (but the last) not above it, as searchsorted
+    first = np.asarray(first_piece)[owner]
+    last_index = first + np.asarray(n_pieces)[owner] - 1
+    ends_a = np.asarray(ends)
+    which = first.copy()
+    for i in range(max(n_pieces, default=1) - 1):
+        nxt = first + i
+        which += (nxt < last_index) & (ends_a[np.minimum(nxt, ends_a.size - 1)] <= targets)
+    t = targets - np.asarray(before)[which]
+    # a line at x0 + coef t (sigma 0), else at x0 + coef expm1(sigma t) / sigma
+    coef = np.zeros(len(flat))
+    for q in set(which.tolist()):  # only the pieces holding a line, as for one interval
+        x0, x1, sigma, phi = flat[q]
+        coef[q] = (x1 - x0) / phi if sigma == 0.0 else \
+            sigma * (x1 - x0) / math.expm1(sigma * phi)
+    x0a = np.asarray([p[0] for p in flat])[which]
+    sa = np.asarray([p[2] for p in flat])[which]
+    ca = coef[which]
+    values = np.empty(owner.size)
+    uniform = sa == 0.0
+    values[uniform] = x0a[uniform] + ca[uniform] * t[uniform]
+    graded = ~uniform
+    sg = sa[graded]
+    values[graded] = x0a[graded] + ca[graded] * np.expm1(sg * t[graded]) / sg
+    lo = keys[js]
+    hi = keys[np.asarray(js, dtype=np.int64) + 1]
+    values = np.clip(values, lo[owner], hi[owner])
+    # each interval's lines [a, inner..., b] side by side; a cell of width <= 0 (degenerate
+    # rounding) makes its interval uniform
+    starts = np.cumsum(ns + 1) - (ns + 1)
+    lines = np.empty(int(np.sum(ns + 1)))
+    lines[starts] = lo
+    lines[starts + ns] = hi
+    lines[starts[owner] + step] = values
+    widths_bad = lines[1:] - lines[:-1] <= 0.0
+    widths_bad[starts[1:] - 1] = False  # between two intervals
+    bad = set((np.searchsorted(starts, np.flatnonzero(widths_bad), side="right") - 1).tolist())
+    segs = []
+    for i, (start, n) in enumerate(zip(starts.tolist(), ns.tolist(), strict=True)):
+        if i in bad:
+            xs = np.linspace(lo[i], hi[i], n + 1)
+            xs[0], xs[-1] = lo[i], hi[i]
+            segs.append(xs)
         else:
-            h0 = sigma * (x1 - x0) / math.expm1(sigma * phi)
-            inner[sel] = x0 + h0 * np.expm1(sigma * t) / sigma
-    inner = np.clip(inner, a, b)
-    xs[1:-1] = inner
-    if np.any(np.diff(xs) <= 0.0):  # degenerate rounding: fall back to uniform spacing
-        xs = np.linspace(a, b, n + 1)
-        xs[0], xs[-1] = a, b
-    return xs
+            segs.append(lines[start:start + n + 1])
+    return segs

@@ -1,9 +1,12 @@
 """Keypoint grid generation: keypoints exact, size caps, thin bodies, growth ratio."""
 
+import math
+
 import numpy as np
 import pytest
 
 from solver.errors import GridError
+from solver.meshing import gridgen
 from solver.meshing.gridgen import GridSettings, build_grid, build_uniform_grid
 
 
@@ -84,3 +87,81 @@ def test_uniform_grid():
     assert g.shape == (4, 5, 6)
     assert g.z[-1] == 3.0
     assert np.allclose(g.widths(1), 0.4)
+
+
+def _place_one(a, b, pieces, n):
+    """The lines of one interval as gridgen placed them one interval at a time (before the
+    intervals were placed together): the reference for the bit-for-bit test below."""
+    total = sum(p[3] for p in pieces)
+    targets = total * np.arange(1, n) / n
+    xs = np.empty(n + 1)
+    xs[0], xs[-1] = a, b
+    ends = np.cumsum([p[3] for p in pieces])
+    which = np.minimum(np.searchsorted(ends, targets, side="right"), len(pieces) - 1)
+    inner = np.empty(n - 1)
+    for k, (x0, x1, sigma, phi) in enumerate(pieces):
+        sel = which == k
+        if not sel.any():
+            continue
+        t = targets[sel] - (ends[k] - phi)
+        if sigma == 0.0:
+            inner[sel] = x0 + (x1 - x0) / phi * t
+        else:
+            h0 = sigma * (x1 - x0) / math.expm1(sigma * phi)
+            inner[sel] = x0 + h0 * np.expm1(sigma * t) / sigma
+    xs[1:-1] = np.clip(inner, a, b)
+    if np.any(np.diff(xs) <= 0.0):
+        xs = np.linspace(a, b, n + 1)
+        xs[0], xs[-1] = a, b
+    return xs
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_intervals_placed_together_equal_one_at_a_time_bit_for_bit(seed):
+    """All intervals' lines in one pass of array operations (the size check's exact count
+    and every grid) give the very bits of each interval placed alone: graded and uniform
+    pieces, one to many cells, repaired counts, and intervals so short beside their
+    coordinates that rounding makes them uniform."""
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 30))
+    offset = 10 ** rng.uniform(-3, 3) * rng.choice([-1, 1])
+    lengths = 10 ** rng.uniform(-10 if seed % 3 == 0 else -6, -1, m)
+    keys = offset + np.concatenate([[0.0], np.cumsum(lengths)])
+    keys = np.unique(keys)
+    m = keys.size - 1
+    caps = np.minimum(np.diff(keys), 10 ** rng.uniform(-4, -1)) * rng.uniform(0.05, 1, m)
+    growth = float(rng.uniform(1.05, 3.0))
+    slope = 0.9 * math.log(growth)
+    left = np.full(m, np.inf)
+    right = np.full(m, np.inf)
+    if m > 1:
+        left[1:] = np.minimum.accumulate(caps[:-1] - slope * keys[1:-1])
+        right[:-1] = np.minimum.accumulate((caps[1:] + slope * keys[1:-1])[::-1])[::-1]
+    pieces = [gridgen._pieces(keys[j], keys[j + 1], caps[j], left[j], right[j], slope)
+              for j in range(m)]
+    counts = np.array([max(1, math.ceil(sum(p[3] for p in pc) - 1e-9)) for pc in pieces])
+    counts = counts * rng.integers(1, 4, m)  # as the ratio repair raises them
+    together = gridgen._place(keys, pieces, counts, range(m))
+    for j in range(m):
+        alone = _place_one(keys[j], keys[j + 1], pieces[j], counts[j])
+        assert together[j].tobytes() == alone.tobytes(), j
+        assert gridgen._place(keys, pieces, counts, [j])[0].tobytes() == alone.tobytes()
+
+
+def test_rounding_makes_only_its_own_interval_uniform():
+    """An interval a few ulps long gets equal lines from rounding: that interval alone falls
+    back to uniform spacing (as placed one at a time), its neighbours keep their graded
+    lines."""
+    keys = np.array([1e3 - 0.5, 1e3, 1e3 + 4e-12, 1e3 + 0.5])
+    slope = 0.9 * math.log(1.3)
+    pieces = [[(keys[0], keys[1], -slope, 0.4)], [(keys[1], keys[2], 0.0, 40.0)],
+              [(keys[2], keys[3], slope, 0.3)]]
+    counts = np.array([7, 40, 5])
+    together = gridgen._place(keys, pieces, counts, range(3))
+    for j in range(3):
+        assert together[j].tobytes() == _place_one(keys[j], keys[j + 1], pieces[j],
+                                                   counts[j]).tobytes()
+    uniform = np.linspace(keys[1], keys[2], 41)
+    uniform[0], uniform[-1] = keys[1], keys[2]
+    assert together[1].tobytes() == uniform.tobytes()  # the fallback, for this one only
+    assert together[0].tobytes() != np.linspace(keys[0], keys[1], 8).tobytes()
