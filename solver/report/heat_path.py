@@ -1,9 +1,10 @@
 """A component's heat-path diagram: the junction, its two legs and the elements each leg's
 heat crosses (summary ``components.NAME.path``) as boxes with their heat, temperature drop
-and drop per watt, ending in the surfaces that give the heat to the air; the bottleneck (the
-largest drop) is drawn in red. The board leg is theta_JB, or a pad model's theta_JC(bottom)
-(its pad leg), followed by the component's interface theta_CS when it has one; a pad model
-without theta_JC(top) has no top leg, which the diagram says."""
+and drop per watt, ending in the surfaces that give the heat to the air (the largest few,
+the rest summed); the bottleneck (the largest drop) is drawn in red. The board leg is
+theta_JB, or a pad model's theta_JC(bottom) (its pad leg), followed by the component's
+interface theta_CS when it has one; a pad model without theta_JC(top) has no top leg, which
+the diagram says."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 from matplotlib.axes import Axes
 
 BOTTLENECK = "#d62728"
+MOST_AIR_LINES = 6  # surfaces listed per leg's "to air" box; the rest summed on one line
+MIN_AIR_SHARE = 0.01  # a surface listed carries at least this share of the largest one
 _BOX = {"boxstyle": "round,pad=0.4", "linewidth": 0.8}
 # the resistances a board leg can be, and the interface in series after it
 BOARD_LEGS = ("theta_jb", "theta_jc_bottom", "theta_cs")
@@ -49,10 +52,19 @@ def _element_label(e: dict[str, Any]) -> str:
             f"{e['K_per_W']:.3g} K/W")
 
 
-def _air_label(entries: list[dict[str, Any]]) -> str:
+def air_label(entries: list[dict[str, Any]], most: int = MOST_AIR_LINES,
+              share: float = MIN_AIR_SHARE) -> str:
+    """The leg's surfaces to air, largest heat first: at most ``most`` lines, each carrying at
+    least ``share`` of the largest; the rest summed on one line (their count and heat)."""
     if not entries:
         return "to air\n(no condition)"
-    lines = [f"{a['body']} {a['kind']}: {a['heat_W']:.3g} W" for a in entries]
+    ranked = sorted(entries, key=lambda a: -abs(a["heat_W"]))
+    top = abs(ranked[0]["heat_W"])
+    shown = [a for a in ranked[:most] if abs(a["heat_W"]) >= share * top]
+    lines = [f"{a['body']} {a['kind']}: {a['heat_W']:.3g} W" for a in shown]
+    rest = ranked[len(shown):]
+    if rest:
+        lines.append(f"{len(rest)} more: {sum(a['heat_W'] for a in rest):.3g} W")
     return "to air (whole surfaces)\n" + "\n".join(lines)
 
 
@@ -90,6 +102,6 @@ def draw_heat_path(ax: Axes, name: str, comp: dict[str, Any]) -> None:
         n = len(row["elements"])
         boxes = [_box(ax, 0.1 + 0.62 * (i + 1) / (n + 1) + 0.06, y, _element_label(e),
                       e["element"] == worst) for i, e in enumerate(row["elements"])]
-        boxes.append(_box(ax, 0.88, y, _air_label(row["air"])))
+        boxes.append(_box(ax, 0.88, y, air_label(row["air"])))
         for a, b in zip([junction, *boxes], boxes, strict=False):
             _arrow(ax, a, b)

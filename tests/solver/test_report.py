@@ -20,7 +20,7 @@ from solver.model import load_model
 from solver.output import write_results
 from solver.report import write_report
 from solver.report.data import load_report_data
-from solver.report.heat_path import path_rows
+from solver.report.heat_path import air_label, path_rows
 from solver.report.html import render_html, render_plain
 from solver.report.pdf import PATHS_PER_PAGE, report_pages, table_pages
 
@@ -225,6 +225,21 @@ def test_heat_path_rows_of_results_written_before_the_leg_split():
     rows = path_rows(comp)
     assert rows["top"]["air"] == []
     assert [(a["body"], a["heat_W"]) for a in rows["board"]["air"]] == [("pcb", 3.0)]
+
+
+def test_heat_path_air_box_lists_the_largest_surfaces_and_sums_the_rest():
+    rows = [{"body": f"b{i}", "kind": "radiation", "heat_W": w}
+            for i, w in enumerate([0.5, -2.0, 1e-4, 0.3, 0.02, 0.1, 0.05, 0.04, -3e-6])]
+    lines = air_label(rows).splitlines()
+    assert lines[0] == "to air (whole surfaces)"
+    # largest first, at most six, each at least 1 % of the largest (2 W)
+    assert [ln.split()[0] for ln in lines[1:-1]] == ["b1", "b0", "b3", "b5", "b6", "b7"]
+    rest = 0.02 + 1e-4 - 3e-6
+    assert lines[-1] == f"3 more: {rest:.3g} W"
+    shown = sum(float(ln.split(": ")[1].split()[0]) for ln in lines[1:])
+    assert shown == pytest.approx(sum(r["heat_W"] for r in rows), rel=1e-2)
+    assert air_label(rows[:2]).splitlines()[1:] == ["b1 radiation: -2 W", "b0 radiation: 0.5 W"]
+    assert air_label([]) == "to air\n(no condition)"
 
 
 def test_plots_go_through_the_hottest_cell_outside_the_packages():
