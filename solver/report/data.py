@@ -187,14 +187,22 @@ def body_table(s: dict[str, Any]) -> Table:
 
 
 def condition_table(s: dict[str, Any]) -> Table:
-    rows = []
+    """The conditions with the exposed area they act on; those acting on none (every face
+    of theirs inside an enclosure, whose air takes the heat, or taken by another condition)
+    are named in the note instead of as rows of zeros."""
+    rows, idle = [], []
     for c in s.get("conditions", []):
         where = c["body"] + (f" ({', '.join(c['faces'])})" if c.get("faces") else "")
+        if not c["area_m2"] and not c["heat_out_W"]:
+            idle.append(f"{c['kind']} on {where}")
+            continue
         surf = c.get("surface") or {}
         rows.append([c["kind"], where, _f(c["area_m2"], ".4g"), _f(surf.get("t_mean_C")),
                      _f(c["heat_out_W"], ".4g")])
     for name, area in s.get("adiabatic_area_m2", {}).items():
         if area > 0:
             rows.append(["adiabatic", name, _f(area, ".4g"), "-", "0"])
+    note = (f"On no exposed face (inside an enclosure, whose air takes the heat; or taken by "
+            f"another condition): {', '.join(idle)}." if idle else "")
     return Table("Surface conditions", ["condition", "where", "area m2", "mean degC",
-                                        "heat out W"], rows)
+                                        "heat out W"], rows, note)

@@ -16,6 +16,7 @@ from solver.report.data import ReportData, Table
 from solver.report.heat_path import draw_heat_path
 
 _ROW_IN = 0.2  # height of a table row (inches)
+_NOTE_CHARS, _NOTE_LINE_IN = 130, 0.14  # a table's note wrapped at this width, line height
 _TOP_IN, _BOTTOM_IN, _LEFT_IN = 0.8, 0.6, 0.6
 PATHS_PER_PAGE = 3
 
@@ -26,8 +27,13 @@ def _page() -> Figure:
     return fig
 
 
+def _note_lines(t: Table) -> list[str]:
+    return textwrap.wrap(t.note, _NOTE_CHARS)
+
+
 def _table_height(t: Table) -> float:
-    return (len(t.rows) + 1) * _ROW_IN + 0.45 + (0.2 if t.note else 0.0)
+    lines = len(_note_lines(t))
+    return (len(t.rows) + 1) * _ROW_IN + 0.45 + (lines * _NOTE_LINE_IN + 0.06 if lines else 0.0)
 
 
 def _split(t: Table, room: float) -> list[Table]:
@@ -86,9 +92,10 @@ def _draw_tables(fig: Figure, tables: list[Table], title: str) -> None:
             if r == 0:
                 cell.set_facecolor("0.9")
         y -= height + 0.15
-        if t.note:
-            fig.text(_LEFT_IN / w, y / h, t.note, fontsize=7.5, color="0.4", va="top")
-            y -= 0.2
+        if lines := _note_lines(t):
+            fig.text(_LEFT_IN / w, y / h, "\n".join(lines), fontsize=7.5, color="0.4",
+                     va="top", linespacing=1.3)
+            y -= len(lines) * _NOTE_LINE_IN + 0.06
 
 
 def report_pages(d: ReportData) -> list[Figure]:

@@ -242,6 +242,20 @@ def test_heat_path_air_box_lists_the_largest_surfaces_and_sums_the_rest():
     assert air_label([]) == "to air\n(no condition)"
 
 
+def test_conditions_on_no_exposed_face_are_named_in_the_note_not_rows_of_zeros():
+    from solver.report.data import condition_table
+    s = {"conditions": [
+        {"kind": "radiation", "body": "sink", "area_m2": 0.01, "heat_out_W": 0.4,
+         "surface": {"t_mean_C": 50.0}},
+        {"kind": "natural_convection", "body": "sink", "area_m2": 0.0, "heat_out_W": 0.0},
+        {"kind": "convection", "body": "lid", "faces": ["zmax"], "area_m2": 0.0,
+         "heat_out_W": 0.0}]}
+    t = condition_table(s)
+    assert [r[:2] for r in t.rows] == [["radiation", "sink"]]
+    assert "natural_convection on sink, convection on lid (zmax)" in t.note
+    assert condition_table({"conditions": s["conditions"][:1]}).note == ""
+
+
 def test_plots_go_through_the_hottest_cell_outside_the_packages():
     from solver.report.data import hottest_cell
     t = np.array([[[30.0, 80.0, 50.0]]])
