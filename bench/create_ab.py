@@ -1,7 +1,9 @@
 """CPU per ``POST /simulations`` and per poll, this checkout against another (e.g. a
 ``git worktree`` of main), measured in turns so that both see the same load on a shared
 machine: two processes, each the real app in-process as in ``bench/create_profile.py``
-(``httpx.ASGITransport``, the Dask hand-over a no-op), run batches alternately.
+(``create_profile.in_process_requests``: ``httpx.ASGITransport``, the Dask hand-over a
+no-op), run batches alternately; the other checkout needs that function (main since
+2026-12-03).
 
     .venv/bin/python bench/create_ab.py --backend sqlite|postgres --against ../main-tree \
         [--rounds 40] [--size 40]
@@ -29,44 +31,18 @@ HERE = Path(__file__).resolve().parents[1]
 
 async def _serve(db_url: str, store: str) -> None:
     """Worker: answer ``create N`` / ``poll N`` lines with the CPU ms per request."""
-    import httpx
-    from remote_solve_load import MODEL, make_users
+    from create_profile import in_process_requests
 
-    from server import migrate
-    from server.app import create_app
-    from server.settings import Settings
-
-    migrate.upgrade(db_url)
-    app = create_app(Settings(env="test", database_url=db_url, result_store_dir=store,
-                              secret_key="profile-secret-key-0123456789abcdef0123456789ab"))
-    token = make_users(db_url, 1)[0]
     loop = asyncio.get_running_loop()
-    async with app.router.lifespan_context(app):
-        app.state.dispatcher.submit = lambda sim_id, key=None: None  # not sent to Dask
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://testserver",
-                                     headers={"Authorization": f"Bearer {token}"}) as http:
-
-            async def create() -> str:
-                resp = await http.post("/simulations", json={"model": MODEL})
-                assert resp.status_code == 201, resp.text
-                return resp.json()["id"]
-
-            for _ in range(30):  # warm: imports, caches, the pool's connections
-                sim_id = await create()
-
-            async def poll() -> None:
-                assert (await http.get(f"/simulations/{sim_id}")).status_code == 200
-
-            print("ready", flush=True)
-            while line := (await loop.run_in_executor(None, sys.stdin.readline)).strip():
-                kind, count = line.split()
-                request = create if kind == "create" else poll
-                start = time.process_time()
-                for _ in range(int(count)):
-                    await request()
-                print(json.dumps((time.process_time() - start) / int(count) * 1000),
-                      flush=True)
+    async with in_process_requests(db_url, store, warm=30) as (create, poll):
+        print("ready", flush=True)
+        while line := (await loop.run_in_executor(None, sys.stdin.readline)).strip():
+            kind, count = line.split()
+            request = create if kind == "create" else poll
+            start = time.process_time()
+            for _ in range(int(count)):
+                await request()
+            print(json.dumps((time.process_time() - start) / int(count) * 1000), flush=True)
 
 
 def worker(backend: str, pg_url: str) -> None:

@@ -26,7 +26,7 @@ import pstats
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -80,44 +80,52 @@ async def cpu_per_request(request, requests: int, batches: int) -> dict:
     return {"mean": round(sum(per) / len(per), 2), "min_batch": round(min(per), 2)}
 
 
-async def run(db_url: str, store: str, requests: int, top: int, batches: int) -> dict:
+@asynccontextmanager
+async def in_process_requests(db_url: str, store: str, warm: int = 20):
+    """The real app on ``db_url`` (migrated, one Pro user with a ``solve`` token, lifespan
+    on, the Dask hand-over a no-op) through ``httpx.ASGITransport``; yields ``create()``
+    (a ``POST /simulations`` of board_chip.json, its id) and ``poll()`` (a ``GET`` of the
+    last one), after ``warm`` creates (imports, caches, the pool's connections)."""
     from server import migrate
     from server.app import create_app
     from server.settings import Settings
 
     migrate.upgrade(db_url)
-    settings = Settings(env="test", database_url=db_url, result_store_dir=store,
-                        secret_key="profile-secret-key-0123456789abcdef0123456789ab")
-    app = create_app(settings)
-    token = make_users(db_url, 1)[0]
-    headers = {"Authorization": f"Bearer {token}"}
+    app = create_app(Settings(env="test", database_url=db_url, result_store_dir=store,
+                              secret_key="profile-secret-key-0123456789abcdef0123456789ab"))
+    headers = {"Authorization": f"Bearer {make_users(db_url, 1)[0]}"}
     async with app.router.lifespan_context(app):
         app.state.dispatcher.submit = lambda sim_id, key=None: None  # not sent to Dask
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
-                                     headers=headers) as http:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://testserver", headers=headers) as http:
+            last: list[str] = []
 
             async def create() -> str:
                 resp = await http.post("/simulations", json={"model": MODEL})
                 assert resp.status_code == 201, resp.text
-                return resp.json()["id"]
-
-            for _ in range(20):  # warm: imports, caches, the pool's connections
-                sim_id = await create()
+                last[:] = [resp.json()["id"]]
+                return last[0]
 
             async def poll() -> None:
-                assert (await http.get(f"/simulations/{sim_id}")).status_code == 200
+                assert (await http.get(f"/simulations/{last[0]}")).status_code == 200
 
-            create_ms = await cpu_per_request(create, requests, batches)
-            poll_ms = await cpu_per_request(poll, requests, batches)
-            profile = cProfile.Profile()
-            with inline_threadpool():
-                t = time.process_time()
-                profile.enable()
-                for _ in range(requests):
-                    await create()
-                profile.disable()
-                inline_ms = (time.process_time() - t) / requests * 1000
+            for _ in range(warm):
+                await create()
+            yield create, poll
+
+
+async def run(db_url: str, store: str, requests: int, top: int, batches: int) -> dict:
+    async with in_process_requests(db_url, store) as (create, poll):
+        create_ms = await cpu_per_request(create, requests, batches)
+        poll_ms = await cpu_per_request(poll, requests, batches)
+        profile = cProfile.Profile()
+        with inline_threadpool():
+            t = time.process_time()
+            profile.enable()
+            for _ in range(requests):
+                await create()
+            profile.disable()
+            inline_ms = (time.process_time() - t) / requests * 1000
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out)
     by_package: dict[str, float] = {}
