@@ -11,6 +11,9 @@ interpreter is, in this order:
    FreeCAD's own builds (AppImage, Windows, macOS bundle) ship one;
 4. ``python3.X`` then ``python3`` on PATH, X being FreeCAD's Python minor version.
 
+Of 2-4, the first one that is Python :data:`MIN_PYTHON` or newer (the solver's language
+level, the ``pythonmin`` of package.xml); some FreeCAD 0.21 builds bundle Python 3.8.
+
 The child gets FreeCAD's package folders (site-packages, the Addon Manager's
 AdditionalPythonPackages) and this addon on PYTHONPATH, so it sees what the Addon Manager
 installed for FreeCAD.
@@ -18,14 +21,17 @@ installed for FreeCAD.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 from ThermoCraftWorkbench import ADDON_DIR
 
 PARAM_PATH = "User parameter:BaseApp/Preferences/Mod/ThermoCraft"
+MIN_PYTHON = (3, 10)
 
 
 def params():
@@ -54,13 +60,39 @@ def candidates(executable: str = sys.executable) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+@functools.lru_cache(maxsize=16)
+def python_version(path: str) -> tuple[int, int] | None:
+    """``(major, minor)`` of the Python at ``path`` (a quick child process), None when it
+    does not run as a Python."""
+    try:
+        done = subprocess.run([path, "-c", "import sys; print(*sys.version_info[:2])"],
+                              capture_output=True, text=True, timeout=30)
+        major, minor = (int(v) for v in done.stdout.split())
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+    return (major, minor) if done.returncode == 0 else None
+
+
+def too_old(path: str) -> str | None:
+    """Why the Python at ``path`` cannot run the solver (its version, or that it does not
+    run), None when it can."""
+    version = python_version(path)
+    if version is None:
+        return f"{path} does not run as a Python"
+    if version < MIN_PYTHON:
+        need = ".".join(map(str, MIN_PYTHON))
+        return (f"{path} is Python {version[0]}.{version[1]}; the solver needs Python "
+                f"{need} or newer")
+    return None
+
+
 def solver_python() -> str | None:
-    """The interpreter for the solver child process, or None when none is found."""
+    """The interpreter for the solver child process: the preference as set, else the first
+    candidate new enough (:func:`too_old`); None when there is none."""
     preferred = params().GetString("PythonInterpreter", "")
     if preferred:
         return preferred
-    found = candidates()
-    return found[0] if found else None
+    return next((c for c in candidates() if too_old(c) is None), None)
 
 
 def child_environment() -> dict[str, str]:

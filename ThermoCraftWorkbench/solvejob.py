@@ -189,10 +189,13 @@ class SolvePanel:
                                              self.analysis.Document)))
             return
         python = interpreter.solver_python()
-        if python is None:
-            self.say("ThermoCraft: no Python found", "Set the solver's Python interpreter: "
-                     "Tools > Edit parameters > BaseApp/Preferences/Mod/ThermoCraft > "
-                     "PythonInterpreter.")
+        need = ".".join(map(str, interpreter.MIN_PYTHON))
+        why = (f"no Python {need} or newer found" if python is None
+               else interpreter.too_old(python))
+        if why is not None:
+            self.say("ThermoCraft: no Python for the solver", f"{why}. Set the solver's Python "
+                     "interpreter: Tools > Edit parameters > BaseApp/Preferences/Mod/ThermoCraft"
+                     " > PythonInterpreter.")
             return
         from solver.model import save_model
         self.outdir, self.stored = result_folder(self.analysis)
