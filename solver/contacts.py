@@ -17,6 +17,7 @@ import numpy as np
 
 from solver.conductance import contact_conductances
 from solver.grid import Grid
+from solver.library.tims import contact_tim
 from solver.linalg.stencil import Stencil7
 from solver.model import Model, ModelError, Problem
 
@@ -90,11 +91,18 @@ def apply_contacts(model: Model, grid: Grid, owner: np.ndarray,
 
 
 def contact_report(model: Model, faces: ContactFaces, t: np.ndarray) -> list[dict[str, Any]]:
-    """Per contact: its bodies, area (m^2), resistance per area and the heat (W) crossing it
-    from ``bodies[0]`` (NaN cells of ``t`` outside the solid are never on a contact)."""
+    """Per contact: its bodies, area (m^2), resistance per area (with a TIM's ``tim`` and
+    ``rule``) and the heat (W) crossing it from ``bodies[0]`` (NaN cells of ``t`` outside the
+    solid are never on a contact)."""
     n = len(model.contacts)
     heat = faces.heat(t, n)
     area = faces.areas(n)
-    return [{"index": c, "name": contact.name, "bodies": list(contact.bodies),
-             "area_m2": float(area[c]), "resistance_m2K_W": contact.resistance_per_area(),
-             "heat_W": float(heat[c])} for c, contact in enumerate(model.contacts)]
+    out = []
+    for c, contact in enumerate(model.contacts):
+        entry = {"index": c, "name": contact.name, "bodies": list(contact.bodies),
+                 "area_m2": float(area[c]), "resistance_m2K_W": contact.resistance_per_area(),
+                 "heat_W": float(heat[c])}
+        if contact.tim is not None or contact.tim_item is not None:
+            entry.update(contact_tim(contact))
+        out.append(entry)
+    return out

@@ -48,7 +48,7 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
     ``materials`` (under its ``lib:ID`` name, with its source) and every library part its
     components use copied into their inline ``package``, completed by the component's
     ``package_overrides`` (``part`` and overrides kept to say where each figure came from),
-    and every library TIM their interfaces use into the interface's ``tim_item`` (``tim``
+    and every library TIM their interfaces and the contacts use into its ``tim_item`` (``tim``
     kept), so it solves without the library; materials and packages already in the model win.
     Unknown references and parts still lacking figures are left for validation to report."""
     from solver.library.parts import package_of
@@ -69,5 +69,8 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
         iface = comp.interface
         if iface is not None and iface.tim and iface.tim_item is None:
             iface.tim_item = tim_figures(iface.tim, library)
+    for contact in out.contacts:
+        if contact.tim and contact.tim_item is None:
+            contact.tim_item = tim_figures(contact.tim, library)
     return out
 

@@ -12,7 +12,10 @@ ABSOLUTE_ZERO_C = -273.15
 
 def contact_problems(model: Model) -> Iterator[Problem]:
     """Each contact names one or two distinct known bodies and exactly one of
-    ``resistance`` (>= 0) or ``layer`` (thickness and conductivity > 0)."""
+    ``resistance`` (>= 0), ``layer`` (thickness and conductivity > 0) or a TIM
+    (:func:`solver.library.tims.contact_tim_problems`)."""
+    from solver.library.tims import contact_tim_problems  # the library imports the model
+
     bodies = {b.name for b in model.bodies}
     for i, c in enumerate(model.contacts):
         path = join("contacts", i)
@@ -24,8 +27,13 @@ def contact_problems(model: Model) -> Iterator[Problem]:
                 yield Problem(join(join(path, "bodies"), j), f"unknown body {name!r}")
         if len(c.bodies) == 2 and c.bodies[0] == c.bodies[1]:
             yield Problem(join(path, "bodies"), f"names body {c.bodies[0]!r} twice")
-        if (c.resistance is None) == (c.layer is None):
-            yield Problem(path, "needs exactly one of 'resistance' (m^2 K/W) or 'layer'")
+        given = [c.resistance is not None, c.layer is not None,
+                 c.tim is not None or c.tim_item is not None]
+        if sum(given) != 1:
+            yield Problem(path, "needs exactly one of 'resistance' (m^2 K/W), 'layer' or "
+                                "'tim' (lib:ID)")
+        elif given[2] or c.thickness is not None:
+            yield from contact_tim_problems(c, path)
         if c.resistance is not None and not c.resistance >= 0.0:
             yield Problem(join(path, "resistance"), f"must not be negative ({c.resistance:g})")
         if c.layer is not None:

@@ -262,6 +262,21 @@ class NaturalConvection:
 SurfaceCondition = FixedTemperature | HeatFlux | Convection | Radiation | NaturalConvection
 
 
+@dataclass
+class TimFigures:
+    """A thermal interface material's figures (a library ``tim`` item's, embedded into the
+    model by :func:`solver.library.embed_library_items`): bulk ``conductivity`` W/(m K),
+    ``bond_line`` m, ``area_resistance`` and ``contact_resistance`` m^2 K/W, ``resistance``
+    K/W (for the footprint its source names) and where they come from (``source``)."""
+
+    conductivity: float | None = None
+    bond_line: float | None = None
+    area_resistance: float | None = None
+    contact_resistance: float | None = None
+    resistance: float | None = None
+    source: str | None = None
+
+
 # --- contacts and lumped nodes --------------------------------------------------------------
 
 @dataclass
@@ -276,17 +291,27 @@ class ContactLayer:
 @dataclass
 class Contact:
     """A resistance where bodies touch: between ``bodies: [a, b]``, or between ``[a]`` and
-    every body it touches. Either ``resistance`` (m^2 K/W) or a ``layer``."""
+    every body it touches. Exactly one of ``resistance`` (m^2 K/W), a ``layer`` or a TIM
+    (schema 4): ``tim`` ("lib:ID" of a library TIM; its figures in ``tim_item`` once
+    embedded, or alone an inline one) with an optional bond line ``thickness`` (m)
+    (:func:`solver.library.tims.contact_tim`)."""
 
     bodies: list[str]
     resistance: float | None = None
     layer: ContactLayer | None = None
     name: str | None = None
+    tim: str | None = None
+    thickness: float | None = None
+    tim_item: TimFigures | None = None
 
     def resistance_per_area(self) -> float:
-        """The resistance per area (m^2 K/W) the contact adds in series."""
+        """The resistance per area (m^2 K/W) the (valid) contact adds in series."""
         if self.layer is not None:
             return self.layer.thickness / self.layer.conductivity
+        if self.tim is not None or self.tim_item is not None:
+            from solver.library.tims import contact_tim  # the library imports the model
+
+            return contact_tim(self)["resistance_m2K_W"]
         return float(self.resistance or 0.0)
 
 
@@ -384,21 +409,6 @@ class DetailedPackage:
     ball_count: int | None = None
     ball_pitch: float | None = None
     ball_diameter: float | None = None
-
-
-@dataclass
-class TimFigures:
-    """A thermal interface material's figures (a library ``tim`` item's, embedded into the
-    model by :func:`solver.library.embed_library_items`): bulk ``conductivity`` W/(m K),
-    ``bond_line`` m, ``area_resistance`` and ``contact_resistance`` m^2 K/W, ``resistance``
-    K/W (for the footprint its source names) and where they come from (``source``)."""
-
-    conductivity: float | None = None
-    bond_line: float | None = None
-    area_resistance: float | None = None
-    contact_resistance: float | None = None
-    resistance: float | None = None
-    source: str | None = None
 
 
 @dataclass

@@ -43,6 +43,12 @@ def _f(value: Any, fmt: str = ".2f") -> str:
     return "-" if value is None or value != value else format(float(value), fmt)
 
 
+def _r_cell(contact: dict[str, Any]) -> str:
+    """A contact's R'' (m^2 K/W), with the TIM it comes from when there is one."""
+    r = _f(contact.get("resistance_m2K_W"), ".4g")
+    return f"{r} ({contact['tim']})" if contact.get("tim") else r
+
+
 def load_report_data(result_dir: str | Path) -> ReportData:
     """Read ``summary.json`` and ``result.npz`` of a ``thermocraft solve`` folder;
     FileNotFoundError naming the missing file."""
@@ -97,7 +103,7 @@ def summary_tables(s: dict[str, Any]) -> list[Table]:
     if s.get("contacts"):
         tables.append(Table("Contacts", ["contact", "bodies", "area m2", "R m2K/W", "heat W"],
                             [[c.get("name") or "-", " - ".join(c["bodies"]),
-                              _f(c["area_m2"], ".4g"), _f(c.get("resistance_m2K_W"), ".4g"),
+                              _f(c["area_m2"], ".4g"), _r_cell(c),
                               _f(c["heat_W"], ".4g")] for c in s["contacts"]]))
     if s.get("enclosures"):
         tables.append(enclosure_table(s["enclosures"]))
