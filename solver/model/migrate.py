@@ -32,7 +32,8 @@ def v2_to_v3(data: Data) -> Data:
 
 def v3_to_v4(data: Data) -> Data:
     """Schema 4 only adds a component's optional ``interface`` (a theta_CS or library TIM
-    between its pad or tab and the board face): version-3 data reads unchanged, without one."""
+    between its pad or tab and the board face) and a contact's optional library TIM
+    (``tim``, ``thickness``, ``tim_item``): version-3 data reads unchanged, without them."""
     return {**data, "schema_version": 4}
 
 
