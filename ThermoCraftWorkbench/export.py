@@ -423,8 +423,7 @@ class _Exporter:
             [[a, b] for a in groups[0] for b in groups[1]]
         for bodies in pairs:
             self.out.sources[f"contacts[{len(self.out.model.contacts)}]"] = cond.Name
-            self.out.model.contacts.append(Contact(bodies=bodies, name=cond.Label,
-                                                   resistance=cond.ContactResistance))
+            self.out.model.contacts.append(contact_of(cond, bodies))
 
     def body_power(self, cond) -> None:
         """A power condition spreads its watts over its solids in proportion to volume."""
@@ -562,6 +561,21 @@ def interface_of(comp) -> Interface | None:
         return Interface(tim=ref, thickness=float(to_metres(thickness)) if thickness > 0
                          else None, tim_item=tim_figures(ref) if ref else None)
     return None
+
+
+def contact_of(cond, bodies: list[str]) -> Contact:
+    """The contact condition's ``Contact`` between ``bodies``: its resistance per area, or
+    its library TIM (bond line when given) with the TIM's figures embedded, as
+    :func:`solver.library.embed_library_items` writes them (an unknown id is left for
+    validation to name)."""
+    from solver.library.tims import tim_figures
+    if cond.ContactType != "Library TIM":
+        return Contact(bodies=bodies, name=cond.Label, resistance=cond.ContactResistance)
+    ref = cond.ContactTIM.strip()
+    thickness = cond.ContactThickness.Value
+    return Contact(bodies=bodies, name=cond.Label, tim=ref,
+                   thickness=float(to_metres(thickness)) if thickness > 0 else None,
+                   tim_item=tim_figures(ref) if ref else None)
 
 
 def wants_compact_model(comp) -> bool:

@@ -280,7 +280,8 @@ KIND_FIELDS = {
     "Convection": {"FilmCoefficientMode", "FilmCoefficient", "Orientation",
                    "CharacteristicLength", "Shape", "FluidAtAmbient", "FluidTemperature"},
     "Radiation": {"MaterialEmissivity", "Emissivity", "Exchange"},
-    "ContactResistance": {"ContactResistance"},
+    "ContactResistance": {"ContactResistance", "ContactType", "ContactTIM",
+                          "ContactThickness"},
 }
 
 
@@ -293,7 +294,8 @@ def _condition_panel(obj):
     def note(v):
         if v["Kind"] == "ContactResistance":
             return ("A resistance in series where the selected solids touch: select two "
-                    "solids, or one (then every solid it touches).")
+                    "solids, or one (then every solid it touches). Library TIM: the TIM's "
+                    "m^2 K/W (ContactThickness 0: its own bond line).")
         if v["Kind"] == "Convection" and v["FilmCoefficientMode"] == "Automatic":
             return ("Natural convection to still air: h from correlations per surface patch "
                     "(its orientation to gravity, its size, the film temperature), iterated "
@@ -305,6 +307,9 @@ def _condition_panel(obj):
 
     def visible(v):
         shown = {"Kind"} | KIND_FIELDS[v["Kind"]]
+        if v["Kind"] == "ContactResistance":
+            shown -= {"ContactResistance"} if v["ContactType"] == "Library TIM" \
+                else {"ContactTIM", "ContactThickness"}
         if v["Kind"] == "Convection":
             shown -= {"FilmCoefficient"} if v["FilmCoefficientMode"] == "Automatic" \
                 else AUTOMATIC_ONLY

@@ -9,6 +9,9 @@ from ThermoCraftWorkbench.objects.base import Prop, Proxy, attach_view, link_sub
 
 KINDS = ("Power", "FixedTemperature", "HeatFlux", "Convection", "Radiation",
          "ContactResistance")
+# What a contact resistance puts where the solids touch: a resistance per area, or a library
+# TIM (the model's contact ``tim``, with an optional bond line ``thickness``)
+CONTACT_TYPES = ("Resistance", "Library TIM")
 # Orientation choices of automatic convection -> the model's ``orientation`` (None: from the
 # patch's normal against gravity)
 ORIENTATIONS = {"From gravity": None, "Vertical": "vertical",
@@ -61,6 +64,15 @@ class Condition(Proxy):
              "Surroundings", tuple(EXCHANGES)),
         Prop("App::PropertyFloat", "ContactResistance", "Contact",
              "Thermal contact resistance of the touching faces, K m^2/W", 1e-4),
+        Prop("App::PropertyEnumeration", "ContactType", "Contact",
+             "Resistance: the ContactResistance above; Library TIM: a library thermal "
+             "interface material (gap pad, grease, solder) between the touching faces",
+             "Resistance", CONTACT_TYPES),
+        Prop("App::PropertyString", "ContactTIM", "Contact",
+             "Contact Library TIM: lib:ID of a library thermal interface material", ""),
+        Prop("App::PropertyLength", "ContactThickness", "Contact",
+             "Library TIM bond line (0: the TIM's own figure; needed for a TIM given by its "
+             "conductivity alone)", 0.0),
     )
 
 

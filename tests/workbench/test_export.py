@@ -202,3 +202,66 @@ def test_a_contact_resistance_between_two_solids_adds_its_drop(doc):
     assert step == pytest.approx(10.0, abs=0.25)
     assert summary["contacts"][0]["heat_W"] == pytest.approx(-1.0, rel=1e-6) or \
         summary["contacts"][0]["heat_W"] == pytest.approx(1.0, rel=1e-6)
+
+
+def test_a_library_tim_contact_exports_embedded_and_an_old_contact_reopens_as_before(
+        doc, tmp_path):
+    """A ContactResistance condition of type Library TIM exports ``tim`` with its bond line in
+    metres and the TIM's figures embedded; it solves to the series closed form. A condition
+    saved before the TIM properties existed reopens as a Resistance and exports as before."""
+    import FreeCAD as App
+
+    from solver.library.tims import tim_figures
+    from solver.model import Contact
+    from ThermoCraftWorkbench.examples import face_by_normal
+    from ThermoCraftWorkbench.objects.analysis import make_analysis
+    from ThermoCraftWorkbench.objects.condition import CONTACT_TYPES, make_condition
+    from ThermoCraftWorkbench.objects.material import make_material
+    pad = "lib:TIM-gap-pad-3W-0.5mm"
+    lower = doc.addObject("Part::Box", "Lower")
+    upper = doc.addObject("Part::Box", "Upper")
+    for box in (lower, upper):
+        box.Length, box.Width, box.Height = 10, 10, 1
+    upper.Placement.Base = App.Vector(0, 0, 1)
+    doc.recompute()
+    analysis = make_analysis(doc)
+    analysis.Convection = analysis.Radiation = False
+    contact = make_condition(doc, "ContactResistance", [(lower, ()), (upper, ())], name="Pad",
+                             ContactType="Library TIM", ContactTIM=pad, ContactThickness=0.2)
+    for obj in (
+        make_material(doc, [(lower, ()), (upper, ())], Conductivity=100.0),
+        make_condition(doc, "FixedTemperature", [(lower, (face_by_normal(lower, (0, 0, -1)),))],
+                       Temperature=20.0),
+        make_condition(doc, "HeatFlux", [(upper, (face_by_normal(upper, (0, 0, 1)),))],
+                       HeatFlux=1e4),
+        contact,
+    ):
+        analysis.addObject(obj)
+    out = _export(analysis)
+    assert out.problems == [] and validate(out.model) == []
+    assert out.model.contacts == [Contact(bodies=["Lower", "Upper"], name="Pad", tim=pad,
+                                          thickness=pytest.approx(2e-4),
+                                          tim_item=tim_figures(pad))]
+    summary = solve(out.model).summary
+    # q'' R'' = 1e4 * 2e-4 / 3 = 0.67 K across the pad (k = 3 W/(m K), 0.2 mm), plus the
+    # plates' half cells (k = 100: under 0.03 K)
+    step = summary["bodies"]["Upper"]["t_min_C"] - summary["bodies"]["Lower"]["t_max_C"]
+    assert step == pytest.approx(1e4 * 2e-4 / 3.0, abs=0.05)
+    row = summary["contacts"][0]
+    assert (row["tim"], row["rule"]) == (pad, "thickness / conductivity")
+    assert abs(row["heat_W"]) == pytest.approx(1.0, rel=1e-6)
+    contact.ContactType = "Resistance"
+    before = _export(analysis).model.contacts
+    for prop in ("ContactType", "ContactTIM", "ContactThickness"):
+        contact.removeProperty(prop)
+    analysis_name = analysis.Name
+    doc.saveAs(str(tmp_path / "old-contact.FCStd"))
+    App.closeDocument(doc.Name)
+    reopened = App.openDocument(str(tmp_path / "old-contact.FCStd"))
+    try:
+        cond = reopened.getObject("Pad")
+        assert (cond.ContactType, cond.ContactTIM) == ("Resistance", "")
+        assert cond.getEnumerationsOfProperty("ContactType") == list(CONTACT_TYPES)
+        assert _export(reopened.getObject(analysis_name)).model.contacts == before
+    finally:
+        App.closeDocument(reopened.Name)
