@@ -166,9 +166,10 @@ def test_a_real_step_heat_sink_exports_with_all_its_faces(doc, step_dir):
     assert validate(out.model) == []
 
 
-def test_a_contact_resistance_between_two_solids_adds_its_drop(doc):
-    """Two 10 x 10 x 1 mm plates stacked, k = 100: 1 W through a contact of 1e-3 K m^2/W
-    over 1e-4 m^2 adds a 10 K step (R = R''/A) between them."""
+def _plates_through_a_contact(doc, **contact):
+    """Two 10 x 10 x 1 mm plates stacked (Lower, Upper; k = 100), the bottom held at 20 degC,
+    1e4 W/m^2 (1 W) into the top, joined by a ContactResistance condition of properties
+    ``contact``: the analysis (no convection, no radiation) and the contact condition."""
     import FreeCAD as App
 
     from ThermoCraftWorkbench.examples import face_by_normal
@@ -183,16 +184,25 @@ def test_a_contact_resistance_between_two_solids_adds_its_drop(doc):
     doc.recompute()
     analysis = make_analysis(doc)
     analysis.Convection = analysis.Radiation = False
+    name = contact.pop("name")
+    cond = make_condition(doc, "ContactResistance", [(lower, ()), (upper, ())], name=name,
+                          **contact)
     for obj in (
         make_material(doc, [(lower, ()), (upper, ())], Conductivity=100.0),
         make_condition(doc, "FixedTemperature", [(lower, (face_by_normal(lower, (0, 0, -1)),))],
                        Temperature=20.0),
         make_condition(doc, "HeatFlux", [(upper, (face_by_normal(upper, (0, 0, 1)),))],
                        HeatFlux=1e4),
-        make_condition(doc, "ContactResistance", [(lower, ()), (upper, ())], name="TIM",
-                       ContactResistance=1e-3),
+        cond,
     ):
         analysis.addObject(obj)
+    return analysis, cond
+
+
+def test_a_contact_resistance_between_two_solids_adds_its_drop(doc):
+    """Two 10 x 10 x 1 mm plates stacked, k = 100: 1 W through a contact of 1e-3 K m^2/W
+    over 1e-4 m^2 adds a 10 K step (R = R''/A) between them."""
+    analysis, _ = _plates_through_a_contact(doc, name="TIM", ContactResistance=1e-3)
     out = _export(analysis)
     assert out.problems == [] and out.source_of("contacts[0]") == "TIM"
     summary = solve(out.model).summary
@@ -213,30 +223,10 @@ def test_a_library_tim_contact_exports_embedded_and_an_old_contact_reopens_as_be
 
     from solver.library.tims import tim_figures
     from solver.model import Contact
-    from ThermoCraftWorkbench.examples import face_by_normal
-    from ThermoCraftWorkbench.objects.analysis import make_analysis
-    from ThermoCraftWorkbench.objects.condition import CONTACT_TYPES, make_condition
-    from ThermoCraftWorkbench.objects.material import make_material
+    from ThermoCraftWorkbench.objects.condition import CONTACT_TYPES
     pad = "lib:TIM-gap-pad-3W-0.5mm"
-    lower = doc.addObject("Part::Box", "Lower")
-    upper = doc.addObject("Part::Box", "Upper")
-    for box in (lower, upper):
-        box.Length, box.Width, box.Height = 10, 10, 1
-    upper.Placement.Base = App.Vector(0, 0, 1)
-    doc.recompute()
-    analysis = make_analysis(doc)
-    analysis.Convection = analysis.Radiation = False
-    contact = make_condition(doc, "ContactResistance", [(lower, ()), (upper, ())], name="Pad",
-                             ContactType="Library TIM", ContactTIM=pad, ContactThickness=0.2)
-    for obj in (
-        make_material(doc, [(lower, ()), (upper, ())], Conductivity=100.0),
-        make_condition(doc, "FixedTemperature", [(lower, (face_by_normal(lower, (0, 0, -1)),))],
-                       Temperature=20.0),
-        make_condition(doc, "HeatFlux", [(upper, (face_by_normal(upper, (0, 0, 1)),))],
-                       HeatFlux=1e4),
-        contact,
-    ):
-        analysis.addObject(obj)
+    analysis, contact = _plates_through_a_contact(doc, name="Pad", ContactType="Library TIM",
+                                                  ContactTIM=pad, ContactThickness=0.2)
     out = _export(analysis)
     assert out.problems == [] and validate(out.model) == []
     assert out.model.contacts == [Contact(bodies=["Lower", "Upper"], name="Pad", tim=pad,
