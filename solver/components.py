@@ -208,15 +208,9 @@ class FacePatch:
 Footprint = tuple[Mount, tuple[float, float], tuple[float, float]]
 
 
-def board_mount(model: Model, comp: Component) -> Mount:
-    """The board face the (valid) component sits on."""
-    return mount_of(comp, model.bodies[[b.name for b in model.bodies].index(comp.board)].geometry)
-
-
-def footprint_of(model: Model, comp: Component, mount: Mount | None = None) -> Footprint:
-    """The component's board face (``mount`` when known, else read from its board) and its
-    package box's (lo, hi) in the face's (u, v)."""
-    m = board_mount(model, comp) if mount is None else mount
+def footprint_of(model: Model, comp: Component, m: Mount) -> Footprint:
+    """The component's board face ``m`` (:func:`component_mounts`) and its package box's
+    (lo, hi) in the face's (u, v)."""
     box = model.bodies[[b.name for b in model.bodies].index(comp.name)].geometry
     u, v = m.in_plane
     return m, (box.min[u], box.min[v]), (box.max[u], box.max[v])
@@ -291,12 +285,10 @@ def _sensor(disc: Discretization, comp: Component, pkg: Package, on: Footprint) 
     return Junction(comp, pkg, node, None, None, None, None, die, footprint=on)
 
 
-def attach_junctions(disc: Discretization, mounts: dict[str, Mount] | None = None
-                     ) -> list[Junction]:
+def attach_junctions(disc: Discretization, mounts: dict[str, Mount]) -> list[Junction]:
     """Add each component's junction node and legs to ``disc.network`` (``mounts``: the
-    components' board faces, :func:`component_mounts`, read when not given)."""
+    components' board faces, :func:`component_mounts`)."""
     model, net = disc.model, disc.network
-    mounts = component_mounts(model) if mounts is None else mounts
     index = {b.name: i for i, b in enumerate(model.bodies)}
     out = []
     for comp in model.components:

@@ -149,9 +149,10 @@ def test_a_mesh_boards_face_is_read_once_per_discretization(monkeypatch):
     calls.clear()
     s = solve(m).summary  # validation reads them once more, the report never
     assert sorted(calls) == ["Q1", "Q1", "U2", "U2"]
+    fresh_mounts = components.component_mounts(disc.model)
     for j in disc.junctions:
         (kept, lo, hi), (fresh, lo2, hi2) = j.footprint, components.footprint_of(
-            disc.model, j.component)
+            disc.model, j.component, fresh_mounts[j.component.name])
         assert (kept.name, kept.axis, kept.sign, kept.plane, lo, hi) == \
             (fresh.name, fresh.axis, fresh.sign, fresh.plane, lo2, hi2)
         np.testing.assert_array_equal(kept.triangles, fresh.triangles)
