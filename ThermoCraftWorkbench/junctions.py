@@ -59,12 +59,25 @@ def label_status(refdes: str, entry: dict | None, time: float | None, case_c: fl
                  warning_margin: float = DEFAULT_WARNING_MARGIN) -> tuple[str, str | None]:
     """(text, status or None) of a component's label (see :func:`label`); the text of a
     junction ends with its status word."""
+    text, status = tag_parts(refdes, entry, time, case_c, warning_margin)
+    return with_status(text, status), status
+
+
+def tag_parts(refdes: str, entry: dict | None, time: float | None, case_c: float,
+              warning_margin: float = DEFAULT_WARNING_MARGIN) -> tuple[str, str | None]:
+    """(text without the status word, status or None) of a component's label: the 3D tag
+    shows the status as its badge."""
     if entry is not None:
         tj, _margin, state = junction_state(entry, time, warning_margin)
-        return f"{refdes}: Tj {tj:.1f} °C {state}", state
+        return f"{refdes}: Tj {tj:.1f} °C", state
     if math.isfinite(case_c):  # no Tj: not a compact model (figures, placement)
         return f"{refdes}: {case_c:.1f} °C case", None
     return refdes, None
+
+
+def with_status(text: str, status: str | None) -> str:
+    """A label's text with its status word after it (none without a status)."""
+    return text if status is None else f"{text} {status}"
 
 
 def panel_lines(components: dict, labels: dict[str, str], time: float | None = None,

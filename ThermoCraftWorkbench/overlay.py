@@ -28,7 +28,12 @@ from ThermoCraftWorkbench.fieldsample import (
     output_times,
     surface_reach,
 )
-from ThermoCraftWorkbench.junctions import DEFAULT_WARNING_MARGIN, label_status, status_colour
+from ThermoCraftWorkbench.junctions import (
+    DEFAULT_WARNING_MARGIN,
+    status_colour,
+    tag_parts,
+    with_status,
+)
 from ThermoCraftWorkbench.labels import LabelLayer, Tag, text_node, view_pixel_ratio
 from ThermoCraftWorkbench.objects.base import tc_type
 from ThermoCraftWorkbench.objects.result import fields_path, load_summary, result_dir
@@ -239,9 +244,9 @@ class Overlay:
         return _coloured(self.component_states())
 
     def component_states(self) -> dict[str, tuple[str, str | None]]:
-        """Component object Name -> (label text, status or None) at the time shown: Tj with
-        its status from the summary, else the case temperature (sampled at a transient's
-        time)."""
+        """Component object Name -> (label text without the status word, status or None) at
+        the time shown: Tj with its status from the summary, else the case temperature
+        (sampled at a transient's time)."""
         summary = load_summary(self.result) or {}
         junctions = summary.get("components", {})
         time = self.time()
@@ -252,8 +257,8 @@ class Overlay:
             case = obj.CaseTemperature
             if time is not None and np.isfinite(values).any():
                 case = float(np.nanmax(values))
-            out[obj.Name] = label_status(obj.RefDes, junctions.get(obj.Name), time, case,
-                                         self.warning_margin)
+            out[obj.Name] = tag_parts(obj.RefDes, junctions.get(obj.Name), time, case,
+                                      self.warning_margin)
         return out
 
     def _labels(self):
@@ -262,10 +267,8 @@ class Overlay:
         states = self.component_states()
         self.labels = _coloured(states)
         tags = []
-        for name, (text, status) in states.items():
+        for name, (text, status) in states.items():  # the status goes in the badge
             bb = global_shape(self.result.Document.getObject(name)).BoundBox
-            if status is not None:  # the status goes in the badge
-                text = text.rsplit(" ", 1)[0]
             tags.append(Tag(name, (bb.Center.x, bb.Center.y, bb.ZMax), text,
                             status and status.upper(), status_colour(status)))
         self.label_layer = LabelLayer(tags, view_pixel_ratio(self.view))
@@ -322,7 +325,9 @@ class Overlay:
 
 
 def _coloured(states) -> dict[str, tuple[str, tuple]]:
-    return {name: (text, status_colour(status)) for name, (text, status) in states.items()}
+    """(text with its status word, colour) per (text, status) of ``states``."""
+    return {name: (with_status(text, status), status_colour(status))
+            for name, (text, status) in states.items()}
 
 
 def _key(result):
