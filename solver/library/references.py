@@ -66,11 +66,9 @@ def embed_library_items(model: Model, library: Library | None = None) -> Model:
     for comp in out.components:
         if comp.package is None and comp.part:
             comp.package = package_of(comp.part, library, comp.package_overrides, comp.model)
-        iface = comp.interface
-        if iface is not None and iface.tim and iface.tim_item is None:
-            iface.tim_item = tim_figures(iface.tim, library)
-    for contact in out.contacts:
-        if contact.tim and contact.tim_item is None:
-            contact.tim_item = tim_figures(contact.tim, library)
+    interfaces = [c.interface for c in out.components if c.interface is not None]
+    for holder in [*interfaces, *out.contacts]:
+        if holder.tim and holder.tim_item is None:
+            holder.tim_item = tim_figures(holder.tim, library)
     return out
 
